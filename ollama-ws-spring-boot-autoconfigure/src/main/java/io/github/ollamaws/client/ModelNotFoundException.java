@@ -1,0 +1,25 @@
+package io.github.ollamaws.client;
+
+/**
+ * The requested model does not exist on the Ollama server behind the gateway.
+ */
+public class ModelNotFoundException extends GenerationFailedException {
+
+	private static final long serialVersionUID = 1L;
+
+	private final String model;
+
+	public ModelNotFoundException(String model, String code, String serverMessage) {
+		super(code, serverMessage, "");
+		this.model = model;
+	}
+
+	/**
+	 * The model that was asked for.
+	 * @return the model name, or {@code null} if the request used the gateway's default model
+	 */
+	public String model() {
+		return this.model;
+	}
+
+}

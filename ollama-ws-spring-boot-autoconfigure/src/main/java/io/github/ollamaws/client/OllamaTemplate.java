@@ -1,0 +1,518 @@
+package io.github.ollamaws.client;
+
+import java.net.URI;
+import java.security.PrivateKey;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+import io.github.ollamaws.connection.ClientSettings;
+import io.github.ollamaws.event.OllamaConnectionEvent;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The client of an Ollama WebSocket gateway: generates text, streams tokens, stops generations, lists
+ * models and pings, over a pool of authenticated WebSocket connections that many requests share at once.
+ *
+ * <p>With the starter, a bean of this type is configured from {@code ollama.ws.*} properties. Without
+ * Spring:
+ *
+ * <pre>{@code
+ * try (OllamaTemplate ollama = OllamaTemplate.builder()
+ *         .url("ws://localhost:3000")
+ *         .clientId("my-client")
+ *         .privateKey(PrivateKeyLoader.load(pem, null))
+ *         .build()) {
+ *     System.out.println(ollama.generate("Why is the sky blue?").text());
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. Connections open on first use (or at {@link #start()} with eager warm-up); a
+ * connection that is lost is replaced in the background.
+ */
+public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoCloseable {
+
+	/**
+	 * The lifecycle phase: the template stops after the web server, so that requests a server is still
+	 * finishing during graceful shutdown can complete their generations.
+	 */
+	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
+
+	private final ClientSettings settings;
+
+	OllamaTemplate(ClientSettings settings) {
+		this.settings = settings;
+	}
+
+	/**
+	 * A builder of a template.
+	 * @return a new builder
+	 */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/**
+	 * The settings the template was built with.
+	 * @return the settings
+	 */
+	public ClientSettings getSettings() {
+		return this.settings;
+	}
+
+	@Override
+	public GenerationResult generate(String prompt) {
+		return generate(GenerateRequest.of(prompt));
+	}
+
+	@Override
+	public GenerationResult generate(String model, String prompt) {
+		return generate(GenerateRequest.builder(prompt).model(model).build());
+	}
+
+	@Override
+	public GenerationResult generate(GenerateRequest request) {
+		throw new IllegalStateException("not implemented yet");
+	}
+
+	@Override
+	public CompletableFuture<GenerationResult> generateAsync(GenerateRequest request) {
+		throw new IllegalStateException("not implemented yet");
+	}
+
+	@Override
+	public Generation stream(GenerateRequest request, TokenHandler handler) {
+		throw new IllegalStateException("not implemented yet");
+	}
+
+	@Override
+	public List<ModelInfo> listModels() {
+		throw new IllegalStateException("not implemented yet");
+	}
+
+	@Override
+	public Duration ping() {
+		throw new IllegalStateException("not implemented yet");
+	}
+
+	/**
+	 * A snapshot of the template's connections.
+	 * @return the status
+	 */
+	public PoolStatus poolStatus() {
+		throw new IllegalStateException("not implemented yet");
+	}
+
+	@Override
+	public void start() {
+	}
+
+	@Override
+	public void stop() {
+	}
+
+	@Override
+	public boolean isRunning() {
+		return false;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+	@Override
+	public void close() {
+	}
+
+	/**
+	 * Builds an {@link OllamaTemplate}. Only the URL, the client id and the private key are required.
+	 */
+	public static final class Builder {
+
+		private URI url = URI.create("ws://localhost:3000");
+
+		private String clientId;
+
+		private PrivateKey privateKey;
+
+		private String defaultModel = "llama2";
+
+		private GenerationOptions defaultOptions = GenerationOptions.empty();
+
+		private Duration connectTimeout = Duration.ofSeconds(10);
+
+		private Duration authTimeout = Duration.ofSeconds(10);
+
+		private Duration requestTimeout = Duration.ofMinutes(5);
+
+		private Duration idleTimeout = Duration.ofMinutes(2);
+
+		private int maxMessageSize = 16 * 1024 * 1024;
+
+		private Duration sendTimeLimit = Duration.ofSeconds(10);
+
+		private int sendBufferSizeLimit = 64 * 1024 * 1024;
+
+		private int poolSize = 2;
+
+		private int maxInFlightPerConnection = 256;
+
+		private Duration acquireTimeout = Duration.ofSeconds(30);
+
+		private boolean eagerWarmUp;
+
+		private boolean failFast;
+
+		private Duration reconnectInitialDelay = Duration.ofMillis(500);
+
+		private double reconnectMultiplier = 2.0;
+
+		private Duration reconnectMaxDelay = Duration.ofSeconds(30);
+
+		private int reconnectMaxAttempts = -1;
+
+		private double reconnectJitter = 0.2;
+
+		private Duration heartbeatInterval = Duration.ofSeconds(30);
+
+		private Duration heartbeatTimeout = Duration.ofSeconds(10);
+
+		private boolean retryBeforeFirstToken = true;
+
+		private Duration shutdownTimeout = Duration.ofSeconds(10);
+
+		private Consumer<? super OllamaConnectionEvent> eventListener = (event) -> {
+		};
+
+		private OllamaClientObserver observer = OllamaClientObserver.NOOP;
+
+		private Builder() {
+		}
+
+		/**
+		 * The gateway's WebSocket URL ({@code ws://} or {@code wss://}); default {@code ws://localhost:3000}.
+		 * @param url the URL
+		 * @return this builder
+		 */
+		public Builder url(URI url) {
+			this.url = Objects.requireNonNull(url, "url must not be null");
+			return this;
+		}
+
+		/**
+		 * The gateway's WebSocket URL ({@code ws://} or {@code wss://}).
+		 * @param url the URL
+		 * @return this builder
+		 */
+		public Builder url(String url) {
+			return url(URI.create(url));
+		}
+
+		/**
+		 * The client id the gateway registered the public key under.
+		 * @param clientId the client id
+		 * @return this builder
+		 */
+		public Builder clientId(String clientId) {
+			this.clientId = clientId;
+			return this;
+		}
+
+		/**
+		 * The private key (RSA or EC) that signs the gateway's challenges.
+		 * @param privateKey the key; see {@code io.github.ollamaws.auth.PrivateKeyLoader} to read PEM
+		 * @return this builder
+		 */
+		public Builder privateKey(PrivateKey privateKey) {
+			this.privateKey = privateKey;
+			return this;
+		}
+
+		/**
+		 * The model of requests that name none; default {@code llama2}, {@code null} for the gateway's own
+		 * default.
+		 * @param defaultModel the model
+		 * @return this builder
+		 */
+		public Builder defaultModel(String defaultModel) {
+			this.defaultModel = (defaultModel != null && !defaultModel.isBlank()) ? defaultModel : null;
+			return this;
+		}
+
+		/**
+		 * Options every request starts from (a request's own options win).
+		 * @param defaultOptions the options
+		 * @return this builder
+		 */
+		public Builder defaultOptions(GenerationOptions defaultOptions) {
+			this.defaultOptions = (defaultOptions != null) ? defaultOptions : GenerationOptions.empty();
+			return this;
+		}
+
+		/**
+		 * Limit for opening a WebSocket connection; default 10 s.
+		 * @param connectTimeout the limit
+		 * @return this builder
+		 */
+		public Builder connectTimeout(Duration connectTimeout) {
+			this.connectTimeout = connectTimeout;
+			return this;
+		}
+
+		/**
+		 * Limit for receiving the challenge and the authentication result; default 10 s.
+		 * @param authTimeout the limit
+		 * @return this builder
+		 */
+		public Builder authTimeout(Duration authTimeout) {
+			this.authTimeout = authTimeout;
+			return this;
+		}
+
+		/**
+		 * Default limit for a whole request; default 5 min.
+		 * @param requestTimeout the limit
+		 * @return this builder
+		 */
+		public Builder requestTimeout(Duration requestTimeout) {
+			this.requestTimeout = requestTimeout;
+			return this;
+		}
+
+		/**
+		 * Limit for the silence between two frames of a stream (a stream that goes silent fails and is
+		 * stopped on the gateway); default 2 min, {@link Duration#ZERO} for none.
+		 * @param idleTimeout the limit
+		 * @return this builder
+		 */
+		public Builder idleTimeout(Duration idleTimeout) {
+			this.idleTimeout = idleTimeout;
+			return this;
+		}
+
+		/**
+		 * The largest text frame accepted or sent, in bytes; default 16 MiB.
+		 * @param maxMessageSize the size in bytes
+		 * @return this builder
+		 */
+		public Builder maxMessageSize(int maxMessageSize) {
+			this.maxMessageSize = maxMessageSize;
+			return this;
+		}
+
+		/**
+		 * How long one send may take before the connection is deemed stuck and replaced; default 10 s.
+		 * @param sendTimeLimit the limit
+		 * @return this builder
+		 */
+		public Builder sendTimeLimit(Duration sendTimeLimit) {
+			this.sendTimeLimit = sendTimeLimit;
+			return this;
+		}
+
+		/**
+		 * How many bytes may wait to be sent on one connection before it is deemed stuck and replaced (the
+		 * requests it carries fail); default 64 MiB.
+		 * @param sendBufferSizeLimit the limit in bytes
+		 * @return this builder
+		 */
+		public Builder sendBufferSizeLimit(int sendBufferSizeLimit) {
+			this.sendBufferSizeLimit = sendBufferSizeLimit;
+			return this;
+		}
+
+		/**
+		 * How many connections to keep; default 2.
+		 * @param poolSize the number of connections
+		 * @return this builder
+		 */
+		public Builder poolSize(int poolSize) {
+			this.poolSize = poolSize;
+			return this;
+		}
+
+		/**
+		 * How many requests one connection carries at once; default 256.
+		 * @param maxInFlightPerConnection the limit
+		 * @return this builder
+		 */
+		public Builder maxInFlightPerConnection(int maxInFlightPerConnection) {
+			this.maxInFlightPerConnection = maxInFlightPerConnection;
+			return this;
+		}
+
+		/**
+		 * How long a request waits for a free slot when every connection is busy; default 30 s.
+		 * @param acquireTimeout the limit
+		 * @return this builder
+		 */
+		public Builder acquireTimeout(Duration acquireTimeout) {
+			this.acquireTimeout = acquireTimeout;
+			return this;
+		}
+
+		/**
+		 * Whether {@link OllamaTemplate#start()} opens every connection rather than waiting for the first
+		 * request; default {@code false}.
+		 * @param eagerWarmUp {@code true} to open connections at start
+		 * @return this builder
+		 */
+		public Builder eagerWarmUp(boolean eagerWarmUp) {
+			this.eagerWarmUp = eagerWarmUp;
+			return this;
+		}
+
+		/**
+		 * Whether {@link OllamaTemplate#start()} fails when the gateway cannot be reached or rejects the key;
+		 * default {@code false} (the first request reports it).
+		 * @param failFast {@code true} to fail at start
+		 * @return this builder
+		 */
+		public Builder failFast(boolean failFast) {
+			this.failFast = failFast;
+			return this;
+		}
+
+		/**
+		 * Reconnection backoff: the first delay, the factor applied after each failed attempt, the longest
+		 * delay, the attempts before a connection is given up until the next request ({@code -1} for no
+		 * limit) and the random fraction by which each delay is varied. Defaults: 500 ms, 2.0, 30 s, -1, 0.2.
+		 * @param initialDelay the first delay
+		 * @param multiplier the growth factor
+		 * @param maxDelay the longest delay
+		 * @param maxAttempts the attempt limit, or {@code -1}
+		 * @param jitter the jitter fraction, 0 to 1
+		 * @return this builder
+		 */
+		public Builder reconnect(Duration initialDelay, double multiplier, Duration maxDelay, int maxAttempts,
+				double jitter) {
+			this.reconnectInitialDelay = initialDelay;
+			this.reconnectMultiplier = multiplier;
+			this.reconnectMaxDelay = maxDelay;
+			this.reconnectMaxAttempts = maxAttempts;
+			this.reconnectJitter = jitter;
+			return this;
+		}
+
+		/**
+		 * Heartbeats: an idle connection is pinged every {@code interval} and replaced when its pong does
+		 * not arrive within {@code timeout}. Defaults: 30 s and 10 s; an interval of
+		 * {@link Duration#ZERO} turns heartbeats off.
+		 * @param interval the idle time before a ping
+		 * @param timeout the wait for the pong
+		 * @return this builder
+		 */
+		public Builder heartbeat(Duration interval, Duration timeout) {
+			this.heartbeatInterval = interval;
+			this.heartbeatTimeout = timeout;
+			return this;
+		}
+
+		/**
+		 * Whether a request lost with its connection before its first token is sent again, once, on
+		 * another connection; default {@code true}. A request that delivered tokens is never retried.
+		 * @param retryBeforeFirstToken {@code true} to retry
+		 * @return this builder
+		 */
+		public Builder retryBeforeFirstToken(boolean retryBeforeFirstToken) {
+			this.retryBeforeFirstToken = retryBeforeFirstToken;
+			return this;
+		}
+
+		/**
+		 * How long {@link OllamaTemplate#stop()} and {@link OllamaTemplate#close()} let requests in flight
+		 * finish before cancelling them; default 10 s.
+		 * @param shutdownTimeout the limit
+		 * @return this builder
+		 */
+		public Builder shutdownTimeout(Duration shutdownTimeout) {
+			this.shutdownTimeout = shutdownTimeout;
+			return this;
+		}
+
+		/**
+		 * Receives the connection lifecycle events.
+		 * @param eventListener the listener
+		 * @return this builder
+		 */
+		public Builder eventListener(Consumer<? super OllamaConnectionEvent> eventListener) {
+			this.eventListener = Objects.requireNonNull(eventListener, "eventListener must not be null");
+			return this;
+		}
+
+		/**
+		 * Watches generations, pings and slot waits, for metrics and tracing.
+		 * @param observer the observer
+		 * @return this builder
+		 */
+		public Builder observer(OllamaClientObserver observer) {
+			this.observer = Objects.requireNonNull(observer, "observer must not be null");
+			return this;
+		}
+
+		/**
+		 * The template. Validates the settings; opens no connection.
+		 * @return the template
+		 * @throws IllegalArgumentException if a setting is missing or invalid
+		 */
+		public OllamaTemplate build() {
+			return new OllamaTemplate(settings());
+		}
+
+		ClientSettings settings() {
+			String scheme = this.url.getScheme();
+			require("ws".equalsIgnoreCase(scheme) || "wss".equalsIgnoreCase(scheme),
+					"url must be a ws:// or wss:// URL");
+			require(this.url.getHost() != null, "url must name a host");
+			require(this.clientId != null && !this.clientId.isBlank(), "clientId must be set");
+			require(this.privateKey != null, "privateKey must be set");
+			requirePositive(this.connectTimeout, "connectTimeout");
+			requirePositive(this.authTimeout, "authTimeout");
+			requirePositive(this.requestTimeout, "requestTimeout");
+			requireNotNegative(this.idleTimeout, "idleTimeout");
+			require(this.maxMessageSize >= 64 * 1024, "maxMessageSize must be at least 64 KiB");
+			requirePositive(this.sendTimeLimit, "sendTimeLimit");
+			require(this.sendBufferSizeLimit >= this.maxMessageSize,
+					"sendBufferSizeLimit must be at least maxMessageSize");
+			require(this.poolSize >= 1, "poolSize must be at least 1");
+			require(this.maxInFlightPerConnection >= 1, "maxInFlightPerConnection must be at least 1");
+			requirePositive(this.acquireTimeout, "acquireTimeout");
+			requirePositive(this.reconnectInitialDelay, "reconnect initialDelay");
+			require(this.reconnectMultiplier >= 1.0, "reconnect multiplier must be at least 1");
+			requirePositive(this.reconnectMaxDelay, "reconnect maxDelay");
+			require(this.reconnectMaxAttempts == -1 || this.reconnectMaxAttempts >= 1,
+					"reconnect maxAttempts must be -1 or at least 1");
+			require(this.reconnectJitter >= 0 && this.reconnectJitter <= 1, "reconnect jitter must be within 0..1");
+			requireNotNegative(this.heartbeatInterval, "heartbeat interval");
+			requirePositive(this.heartbeatTimeout, "heartbeat timeout");
+			requireNotNegative(this.shutdownTimeout, "shutdownTimeout");
+			return new ClientSettings(this.url, this.clientId, this.privateKey, this.defaultModel,
+					this.defaultOptions, this.connectTimeout, this.authTimeout, this.requestTimeout, this.idleTimeout,
+					this.maxMessageSize, this.sendTimeLimit, this.sendBufferSizeLimit, this.poolSize,
+					this.maxInFlightPerConnection, this.acquireTimeout, this.eagerWarmUp, this.failFast,
+					this.reconnectInitialDelay, this.reconnectMultiplier, this.reconnectMaxDelay,
+					this.reconnectMaxAttempts, this.reconnectJitter, this.heartbeatInterval, this.heartbeatTimeout,
+					this.retryBeforeFirstToken, this.shutdownTimeout, this.eventListener, this.observer);
+		}
+
+		private static void require(boolean condition, String message) {
+			if (!condition) {
+				throw new IllegalArgumentException(message);
+			}
+		}
+
+		private static void requirePositive(Duration duration, String name) {
+			require(duration != null && !duration.isNegative() && !duration.isZero(), name + " must be positive");
+		}
+
+		private static void requireNotNegative(Duration duration, String name) {
+			require(duration != null && !duration.isNegative(), name + " must not be negative");
+		}
+
+	}
+
+}

@@ -1,0 +1,46 @@
+package io.github.ollamaws.event;
+
+import java.net.URI;
+
+import org.springframework.context.ApplicationEvent;
+
+/**
+ * Base of the connection lifecycle events an {@link io.github.ollamaws.client.OllamaTemplate} publishes
+ * (as Spring application events when auto-configured). The source is the template.
+ */
+public abstract class OllamaConnectionEvent extends ApplicationEvent {
+
+	private static final long serialVersionUID = 1L;
+
+	private final String connectionId;
+
+	private final URI gatewayUrl;
+
+	protected OllamaConnectionEvent(Object source, String connectionId, URI gatewayUrl) {
+		super(source);
+		this.connectionId = connectionId;
+		this.gatewayUrl = gatewayUrl;
+	}
+
+	/**
+	 * The client-side name of the connection (for example {@code ollama-ws-1}).
+	 * @return the connection's name
+	 */
+	public String getConnectionId() {
+		return this.connectionId;
+	}
+
+	/**
+	 * The gateway's URL.
+	 * @return the URL
+	 */
+	public URI getGatewayUrl() {
+		return this.gatewayUrl;
+	}
+
+	@Override
+	public String toString() {
+		return getClass().getSimpleName() + "[connection=" + this.connectionId + ", url=" + this.gatewayUrl + "]";
+	}
+
+}
