@@ -35,6 +35,8 @@ public final class ChallengeSigner {
 	static final String DSA_REFUSAL = "The private key is a DSA key, which the gateway does not verify: "
 			+ "use an RSA or EC key";
 
+	private static final byte[] PROBE = "ollama-ws signing probe".getBytes(StandardCharsets.US_ASCII);
+
 	private final PrivateKey privateKey;
 
 	private final String algorithm;
@@ -51,12 +53,23 @@ public final class ChallengeSigner {
 		this.algorithm = signatureAlgorithm(privateKey);
 		this.privateKey = privateKey;
 		try {
-			newSignature();
+			// A real signature, not just initSign: some runtimes accept a key (an EC key on a disabled curve
+			// such as secp256k1) and fail only when signing, which would otherwise surface at the first connect.
+			Signature probe = newSignature();
+			probe.update(PROBE);
+			probe.sign();
 		}
-		catch (GeneralSecurityException ex) {
-			throw new PrivateKeyException("The " + privateKey.getAlgorithm() + " private key cannot sign with "
-					+ this.algorithm, ex);
+		catch (GeneralSecurityException | RuntimeException ex) {
+			throw new PrivateKeyException(describe(privateKey) + " cannot sign with " + this.algorithm
+					+ " on this Java runtime: use an RSA key or an EC key on P-256, P-384 or P-521", ex);
 		}
+	}
+
+	private static String describe(PrivateKey privateKey) {
+		if (privateKey instanceof ECKey ecKey && ecKey.getParams() != null) {
+			return "The EC private key (curve " + ecKey.getParams() + ")";
+		}
+		return "The " + privateKey.getAlgorithm() + " private key";
 	}
 
 	private static String signatureAlgorithm(PrivateKey privateKey) {

@@ -152,7 +152,8 @@ public final class PrivateKeyLoader {
 		if (pem.contains("-----BEGIN ")) {
 			return "The PEM text is incomplete: a -----BEGIN line has no matching -----END line";
 		}
-		if (pem.startsWith("ssh-") || pem.startsWith("ecdsa-sha2-")) {
+		String text = pem.strip();
+		if (text.startsWith("ssh-") || text.startsWith("ecdsa-sha2-")) {
 			return "The text is an OpenSSH public key, not a private key: configure the private key whose public key "
 					+ "is registered with the gateway";
 		}

@@ -130,7 +130,18 @@ class ChallengeSignerTests {
 
 		};
 		assertThatExceptionOfType(PrivateKeyException.class).isThrownBy(() -> new ChallengeSigner(foreign))
-			.withMessage("The RSA private key cannot sign with SHA256withRSA");
+			.withMessage("The RSA private key cannot sign with SHA256withRSA on this Java runtime: use an RSA key or "
+					+ "an EC key on P-256, P-384 or P-521");
+	}
+
+	@Test
+	void refusesEcKeyOnCurveThisRuntimeCannotSignWith() {
+		// Java 16+ reads secp256k1 keys but no longer signs with them.
+		PrivateKey secp256k1 = TestKeys.load("ec-secp256k1-sec1.pem", null);
+		assertThatExceptionOfType(PrivateKeyException.class).isThrownBy(() -> new ChallengeSigner(secp256k1))
+			.withMessageStartingWith("The EC private key (curve secp256k1")
+			.withMessageEndingWith(") cannot sign with SHA256withECDSA on this Java runtime: use an RSA key or an EC "
+					+ "key on P-256, P-384 or P-521");
 	}
 
 	@Test

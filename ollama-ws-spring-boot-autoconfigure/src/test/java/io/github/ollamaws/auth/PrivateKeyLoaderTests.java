@@ -143,6 +143,13 @@ class PrivateKeyLoaderTests {
 		String rsa = TestKeys.pem("rsa-pkcs8.pem");
 		String wrongBase64 = rsa.replaceFirst("\n(.)", "\n*");
 		String notPkcs8 = TestKeys.toPem("PRIVATE KEY", TestKeys.pem("rsa-public.pem").getBytes(StandardCharsets.US_ASCII));
+		byte[] scalar = new byte[32];
+		scalar[31] = 7;
+		String sec1WithoutCurveOrPublicKey = TestKeys.toPem("EC PRIVATE KEY", Der.encode(Der.SEQUENCE,
+				new byte[] { Der.INTEGER, 1, 1 }, Der.encode(Der.OCTET_STRING, scalar)));
+		String sec1OnUnknownCurve = TestKeys.toPem("EC PRIVATE KEY", Der.encode(Der.SEQUENCE,
+				new byte[] { Der.INTEGER, 1, 1 }, Der.encode(Der.OCTET_STRING, scalar),
+				Der.encode(Der.CONTEXT_0, Der.encode(Der.OBJECT_IDENTIFIER, new byte[] { 0x2A, 0x03, 0x04 }))));
 		String ed25519Fix = "The private key is an Ed25519 key: the gateway cannot verify Ed25519 signatures: "
 				+ "use an RSA or EC key";
 		return Stream.of(
@@ -189,7 +196,18 @@ class PrivateKeyLoaderTests {
 								+ "the gateway"),
 				Arguments.of("bad Base64", wrongBase64, null, "The PEM block BEGIN PRIVATE KEY is not valid Base64"),
 				Arguments.of("not PKCS#8", notPkcs8, null, "The private key is not a valid PKCS#8 structure"),
-				Arguments.of("SSH public key", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI test", null,
+				Arguments.of("scrypt", TestKeys.pem("ec-p256-pkcs8-encrypted-scrypt.pem"), PASSPHRASE,
+						"The encrypted private key is not a valid encrypted PKCS#8 structure, or uses an encryption "
+								+ "Java cannot read: re-encrypt it with "
+								+ "`openssl pkcs8 -topk8 -v2 aes-256-cbc -in <key file> -out <new key file>`"),
+				Arguments.of("EC without curve or public key", sec1WithoutCurveOrPublicKey, null,
+						"The EC private key names no curve and has no public key: add the curve, for example with "
+								+ "`openssl pkcs8 -topk8 -nocrypt -in <key file> -out <new key file>` on a file that "
+								+ "has an EC PARAMETERS block"),
+				Arguments.of("EC on unknown curve", sec1OnUnknownCurve, null,
+						"The EC private key's curve (OID 1.2.3.4) is not supported by this Java runtime: use P-256, "
+								+ "P-384 or P-521"),
+				Arguments.of("SSH public key", "\n ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI test", null,
 						"The text is an OpenSSH public key, not a private key: configure the private key whose public "
 								+ "key is registered with the gateway"));
 	}
