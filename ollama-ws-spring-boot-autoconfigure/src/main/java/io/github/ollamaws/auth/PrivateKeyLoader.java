@@ -71,8 +71,8 @@ public final class PrivateKeyLoader {
 	private static final Map<String, String> REFUSED_ALGORITHMS = Map.of(
 			"1.3.101.112", ChallengeSigner.EDWARDS_CURVE_REFUSAL.formatted("Ed25519"),
 			"1.3.101.113", ChallengeSigner.EDWARDS_CURVE_REFUSAL.formatted("Ed448"),
-			"1.3.101.110", "The private key is an X25519 key, which can only agree keys, not sign: use an RSA or EC key",
-			"1.3.101.111", "The private key is an X448 key, which can only agree keys, not sign: use an RSA or EC key",
+			"1.3.101.110", "The private key is an X25519 key, which cannot sign: use an RSA or EC key",
+			"1.3.101.111", "The private key is an X448 key, which cannot sign: use an RSA or EC key",
 			"1.2.840.113549.1.1.10", ChallengeSigner.RSA_PSS_REFUSAL,
 			"1.2.840.10040.4.1", ChallengeSigner.DSA_REFUSAL);
 
@@ -289,7 +289,7 @@ public final class PrivateKeyLoader {
 	 * Reads a SEC1 {@code ECPrivateKey}, on its own or inside PKCS#8.
 	 * @param der the SEC1 structure
 	 * @param outerCurve the curve parameters from outside the structure (PKCS#8 algorithm parameters or an
-	 * {@code EC PARAMETERS} block), or {@code null}
+	 * {@code EC PARAMETERS} block), or {@code null}; used when the structure has none
 	 * @param container how the key was wrapped, for messages
 	 */
 	private static PrivateKey fromSec1(byte[] der, byte[] outerCurve, String container) {
@@ -315,7 +315,8 @@ public final class PrivateKeyLoader {
 			throw new PrivateKeyException("The EC private key is not a valid "
 					+ ((container != null) ? container + " EC" : "SEC1") + " structure");
 		}
-		byte[] curve = (outerCurve != null) ? outerCurve : innerCurve;
+		// The key's own parameters first; RFC 5915 requires outer parameters, when both are present, to agree.
+		byte[] curve = (innerCurve != null) ? innerCurve : outerCurve;
 		if (curve != null) {
 			return ecKey(scalar, curveParameters(curve));
 		}
@@ -398,7 +399,8 @@ public final class PrivateKeyLoader {
 
 	private static boolean matchesExplicit(ECParameterSpec spec, Der.Value explicit) {
 		try {
-			// ECParameters ::= SEQUENCE { version, fieldID { prime-field, p }, curve { a, b, seed? }, base, order, ... }
+			// ECParameters ::= SEQUENCE { version, fieldID { prime-field, p }, curve { a, b, seed? }, base,
+			// order, cofactor? }
 			List<Der.Value> elements = explicit.elements(Der.SEQUENCE);
 			BigInteger prime = elements.get(1).elements(Der.SEQUENCE).get(1).integer();
 			List<Der.Value> curve = elements.get(2).elements(Der.SEQUENCE);

@@ -107,7 +107,8 @@ class PrivateKeyLoaderTests {
 
 	@Test
 	void ignoresPublicKeyAndCertificateBesideThePrivateKey() {
-		String bundle = TestKeys.pem("rsa-certificate.pem") + TestKeys.pem("rsa-public.pem") + TestKeys.pem("rsa-pkcs8.pem");
+		String bundle = TestKeys.pem("rsa-certificate.pem") + TestKeys.pem("rsa-public.pem")
+				+ TestKeys.pem("rsa-pkcs8.pem");
 		assertThat(PrivateKeyLoader.load(bundle, null).getEncoded())
 			.isEqualTo(TestKeys.load("rsa-pkcs8.pem", null).getEncoded());
 	}
@@ -142,7 +143,7 @@ class PrivateKeyLoaderTests {
 	static Stream<Arguments> refusedKeys() {
 		String rsa = TestKeys.pem("rsa-pkcs8.pem");
 		String wrongBase64 = rsa.replaceFirst("\n(.)", "\n*");
-		String notPkcs8 = TestKeys.toPem("PRIVATE KEY", TestKeys.pem("rsa-public.pem").getBytes(StandardCharsets.US_ASCII));
+		String notPkcs8 = TestKeys.toPem("PRIVATE KEY", "not a key".getBytes(StandardCharsets.US_ASCII));
 		byte[] scalar = new byte[32];
 		scalar[31] = 7;
 		String sec1WithoutCurveOrPublicKey = TestKeys.toPem("EC PRIVATE KEY", Der.encode(Der.SEQUENCE,
@@ -182,9 +183,10 @@ class PrivateKeyLoaderTests {
 				Arguments.of("certificate", TestKeys.pem("rsa-certificate.pem"), null,
 						"The PEM text holds a certificate, not a private key: configure the private key whose public "
 								+ "key is registered with the gateway"),
-				Arguments.of("parameters only", TestKeys.pem("ec-p256-with-parameters.pem").split("-----BEGIN EC PRIVATE")[0],
-						null, "The PEM text holds no private key, only [EC PARAMETERS]: expected "
-								+ "-----BEGIN PRIVATE KEY----- (or RSA, EC, ENCRYPTED PRIVATE KEY)"),
+				Arguments.of("parameters only",
+						TestKeys.pem("ec-p256-with-parameters.pem").split("-----BEGIN EC PRIVATE")[0], null,
+						"The PEM text holds no private key, only [EC PARAMETERS]: expected -----BEGIN PRIVATE KEY----- "
+								+ "(or RSA, EC, ENCRYPTED PRIVATE KEY)"),
 				Arguments.of("no PEM", "just some text", null,
 						"No PEM block found: expected a private key starting with -----BEGIN PRIVATE KEY----- (a "
 								+ "binary DER key converts with `openssl pkey -inform DER -in key.der -out key.pem`)"),

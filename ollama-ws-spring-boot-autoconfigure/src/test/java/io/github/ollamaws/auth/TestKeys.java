@@ -48,7 +48,8 @@ final class TestKeys {
 	/** Reads a {@code BEGIN PUBLIC KEY} file as the gateway does: X.509 SubjectPublicKeyInfo. */
 	static PublicKey publicKey(String name, String algorithm) throws GeneralSecurityException {
 		String base64 = pem(name).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-		return KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
+		byte[] der = Base64.getDecoder().decode(base64);
+		return KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(der));
 	}
 
 	/** A challenge as the gateway sends it: 32 random bytes as 64 hex characters. */
