@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
+import io.github.ollamaws.auth.ChallengeSigner;
 import io.github.ollamaws.connection.ClientSettings;
 import io.github.ollamaws.connection.ConnectionFactory;
 import io.github.ollamaws.connection.GatewayConnection;
@@ -652,6 +653,7 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		 * The template. Validates the settings; opens no connection.
 		 * @return the template
 		 * @throws IllegalArgumentException if a setting is missing or invalid
+		 * @throws io.github.ollamaws.auth.PrivateKeyException if the key cannot sign the gateway's challenges
 		 */
 		public OllamaTemplate build() {
 			return new OllamaTemplate(settings());
@@ -664,6 +666,8 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 			require(this.url.getHost() != null, "url must name a host");
 			require(this.clientId != null && !this.clientId.isBlank(), "clientId must be set");
 			require(this.privateKey != null, "privateKey must be set");
+			// Refuses keys the gateway cannot verify (Ed25519, RSA-PSS, ...) now rather than at the first request.
+			new ChallengeSigner(this.privateKey);
 			requirePositive(this.connectTimeout, "connectTimeout");
 			requirePositive(this.authTimeout, "authTimeout");
 			requirePositive(this.requestTimeout, "requestTimeout");
