@@ -18,6 +18,7 @@ import io.github.ollamaws.client.OllamaTemplate;
 import io.github.ollamaws.client.PoolStatus;
 import io.github.ollamaws.client.RateLimitedException;
 import io.github.ollamaws.connection.ClientSettings;
+import io.github.ollamaws.pool.PoolClosedException;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -26,9 +27,9 @@ import org.springframework.boot.health.contributor.Health;
  * The health of an {@link OllamaTemplate}'s gateway, checked by a live {@code ping} round trip through
  * the template's pool (like any request: a health check never opens connections of its own).
  *
- * <p>The check waits for the pong at most {@code timeout}, however long the template's own limits are.
- * A ping still running when a check gives up is not repeated: the next check waits for the same ping
- * until it ends, so a stalled gateway never accumulates pings.
+ * <p>The check waits for the pong at most {@code timeout}, however long the template's own limits are
+ * (the ping itself ends within the template's heartbeat timeout). A ping still running when a check gives
+ * up is not repeated: the next check waits for the same ping, so a stalled gateway never accumulates pings.
  *
  * <p>Details, always: {@code url} (the gateway's URL without user info or query) and {@code clientId};
  * {@code connections} ({@code size}, {@code open}, {@code authenticated}) and {@code requests}
@@ -79,74 +80,63 @@ public class OllamaWsHealthIndicator extends AbstractHealthIndicator {
 	protected void doHealthCheck(Health.Builder builder) throws Exception {
 		ClientSettings settings = this.template.getSettings();
 		builder.withDetail("url", displayUrl(settings.url())).withDetail("clientId", settings.clientId());
-		if (this.template.poolStatus().closed()) {
-			builder.down().withDetail("reason", CLOSED);
+		try {
+			Duration latency = ping().get(this.timeout.toNanos(), TimeUnit.NANOSECONDS);
+			builder.up().withDetail("pingLatencyMs", latency.toMillis());
 		}
-		else {
-			try {
-				Duration latency = ping().get(this.timeout.toNanos(), TimeUnit.NANOSECONDS);
-				builder.up().withDetail("pingLatencyMs", latency.toMillis());
-			}
-			catch (TimeoutException ex) {
-				pingTimedOut(builder);
-			}
-			catch (ExecutionException ex) {
-				failed(builder, ex.getCause());
-			}
+		catch (TimeoutException ex) {
+			down(builder, null);
+		}
+		catch (ExecutionException ex) {
+			down(builder, ex.getCause());
 		}
 		addPoolDetails(builder, this.template.poolStatus());
 	}
 
-	// At most one ping at a time: a check that finds one running waits for it rather than starting another.
+	// At most one ping at a time: a check that finds one running waits for it rather than sending another.
 	private CompletableFuture<Duration> ping() {
 		CompletableFuture<Duration> running = this.ping.get();
 		if (running != null && !running.isDone()) {
 			return running;
 		}
-		CompletableFuture<Duration> next = new CompletableFuture<>();
-		if (!this.ping.compareAndSet(running, next)) {
-			return this.ping.get();
-		}
-		Thread thread = new Thread(() -> {
-			try {
-				next.complete(this.template.ping());
-			}
-			catch (Throwable ex) {
-				next.completeExceptionally(ex);
-			}
-		}, "ollama-ws-health-ping");
-		// The ping ends within the template's own timeout; it must never hold the JVM open.
-		thread.setDaemon(true);
-		thread.start();
-		return next;
+		CompletableFuture<Duration> next = this.template.pingAsync();
+		return this.ping.compareAndSet(running, next) ? next : this.ping.get();
 	}
 
-	private void pingTimedOut(Health.Builder builder) {
-		// The pool's last failure says more than the timeout when no connection could be made.
+	/**
+	 * Reports DOWN with the most telling reason: a closed template, a refusal of the key (by the ping or by
+	 * the pool's last attempt to connect), a ping that did not end in time, else an unreachable gateway.
+	 * @param builder the health
+	 * @param error the ping's failure, or {@code null} when the check gave up waiting for it
+	 */
+	private void down(Health.Builder builder, Throwable error) {
 		Throwable lastFailure = this.template.poolStatus().lastFailure();
-		if (lastFailure != null) {
-			failed(builder, lastFailure);
+		Throwable failure = (error != null) ? error : lastFailure;
+		Throwable refusal = authenticationFailure(error);
+		if (refusal == null) {
+			refusal = authenticationFailure(lastFailure);
+		}
+		if (failure != null) {
+			builder.down(failure);
 		}
 		else {
-			builder.down().withDetail("reason", PING_TIMEOUT).withDetail("timeoutMs", this.timeout.toMillis());
+			builder.down();
 		}
-	}
-
-	private void failed(Health.Builder builder, Throwable error) {
-		Throwable cause = authenticationFailure(error);
-		if (cause == null && !isPingTimeout(error)) {
-			cause = authenticationFailure(this.template.poolStatus().lastFailure());
+		if (failure instanceof PoolClosedException) {
+			builder.withDetail("reason", CLOSED);
 		}
-		builder.down(error);
-		if (cause instanceof RateLimitedException rateLimited) {
+		else if (refusal instanceof RateLimitedException rateLimited) {
 			builder.withDetail("reason", RATE_LIMITED).withDetail("retryAfterMs", rateLimited.retryAfter().toMillis());
 		}
-		else if (cause instanceof AuthenticationException rejected) {
+		else if (refusal instanceof AuthenticationException rejected) {
 			builder.withDetail("reason", KEY_REJECTED);
 			rejected.remainingAttempts().ifPresent((attempts) -> builder.withDetail("remainingAttempts", attempts));
 		}
-		else if (isPingTimeout(error)) {
-			builder.withDetail("reason", PING_TIMEOUT);
+		else if (failure == null) {
+			builder.withDetail("reason", PING_TIMEOUT).withDetail("timeoutMs", this.timeout.toMillis());
+		}
+		else if (failure instanceof OllamaTimeoutException timedOut) {
+			builder.withDetail("reason", PING_TIMEOUT).withDetail("timeoutMs", timedOut.limit().toMillis());
 		}
 		else {
 			builder.withDetail("reason", UNREACHABLE);
@@ -160,12 +150,6 @@ public class OllamaWsHealthIndicator extends AbstractHealthIndicator {
 			}
 		}
 		return null;
-	}
-
-	private static boolean isPingTimeout(Throwable error) {
-		return error instanceof OllamaTimeoutException timeout
-				&& (timeout.kind() == OllamaTimeoutException.Kind.PING
-						|| timeout.kind() == OllamaTimeoutException.Kind.REQUEST);
 	}
 
 	private static void addPoolDetails(Health.Builder builder, PoolStatus status) {
