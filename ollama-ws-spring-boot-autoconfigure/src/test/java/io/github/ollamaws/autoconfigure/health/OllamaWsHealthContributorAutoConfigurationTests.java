@@ -1,11 +1,10 @@
 package io.github.ollamaws.autoconfigure.health;
 
-import java.security.GeneralSecurityException;
-import java.security.KeyPairGenerator;
 import java.time.Duration;
 
 import io.github.ollamaws.client.OllamaTemplate;
 import io.github.ollamaws.health.OllamaWsHealthIndicator;
+import io.github.ollamaws.testserver.TestKeys;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -118,18 +117,8 @@ class OllamaWsHealthContributorAutoConfigurationTests {
 	}
 
 	static OllamaTemplate template() {
-		try {
-			KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-			generator.initialize(256);
-			return OllamaTemplate.builder()
-				.url("ws://127.0.0.1:9")
-				.clientId("test-client")
-				.privateKey(generator.generateKeyPair().getPrivate())
-				.build();
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException(ex);
-		}
+		// Never connected: these tests only wire beans.
+		return OllamaTemplate.builder().clientId("test-client").privateKey(TestKeys.ec().privateKey()).build();
 	}
 
 }

@@ -1,7 +1,5 @@
 package io.github.ollamaws.autoconfigure.observation;
 
-import java.security.GeneralSecurityException;
-import java.security.KeyPairGenerator;
 import java.time.Duration;
 
 import io.github.ollamaws.client.AuthenticationException;
@@ -9,6 +7,7 @@ import io.github.ollamaws.client.OllamaTemplate;
 import io.github.ollamaws.client.RateLimitedException;
 import io.github.ollamaws.event.OllamaAuthenticationFailedEvent;
 import io.github.ollamaws.observation.OllamaTemplateMetrics;
+import io.github.ollamaws.testserver.TestKeys;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -103,18 +102,8 @@ class OllamaWsMetricsAutoConfigurationTests {
 	}
 
 	static OllamaTemplate template() {
-		try {
-			KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-			generator.initialize(256);
-			return OllamaTemplate.builder()
-				.url("ws://127.0.0.1:9")
-				.clientId("test-client")
-				.privateKey(generator.generateKeyPair().getPrivate())
-				.build();
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException(ex);
-		}
+		// Never connected: these tests only wire beans.
+		return OllamaTemplate.builder().clientId("test-client").privateKey(TestKeys.ec().privateKey()).build();
 	}
 
 }
