@@ -29,7 +29,7 @@ class OllamaWsHealthIndicatorTests {
 	private LiveGateway gateway;
 
 	@AfterEach
-	void closeGateway() throws Exception {
+	void closeGateway() {
 		if (this.gateway != null) {
 			this.gateway.close();
 		}

@@ -16,7 +16,7 @@ import io.github.ollamaws.testserver.TestKeys;
  */
 public final class LiveGateway implements AutoCloseable {
 
-	private final List<AutoCloseable> resources = new ArrayList<>();
+	private final List<OllamaTemplate> templates = new ArrayList<>();
 
 	private final OllamaWsTestServer server;
 
@@ -24,7 +24,6 @@ public final class LiveGateway implements AutoCloseable {
 
 	private LiveGateway(OllamaWsTestServer server) {
 		this.server = server;
-		this.resources.add(server);
 		this.client = server.registerNewClient(TestKeys.ec());
 	}
 
@@ -69,15 +68,14 @@ public final class LiveGateway implements AutoCloseable {
 			.shutdownTimeout(Duration.ofMillis(500))
 			.reconnect(Duration.ofMillis(100), 2.0, Duration.ofSeconds(1), -1, 0.2);
 		OllamaTemplate template = customizer.apply(builder).build();
-		this.resources.add(template);
+		this.templates.add(template);
 		return template;
 	}
 
 	@Override
-	public void close() throws Exception {
-		for (int i = this.resources.size() - 1; i >= 0; i--) {
-			this.resources.get(i).close();
-		}
+	public void close() {
+		this.templates.forEach(OllamaTemplate::close);
+		this.server.close();
 	}
 
 }

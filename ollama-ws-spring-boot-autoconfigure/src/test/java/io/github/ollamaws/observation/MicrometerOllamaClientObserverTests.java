@@ -71,10 +71,8 @@ class MicrometerOllamaClientObserverTests {
 		TestObservationRegistry observations = TestObservationRegistry.create();
 		MicrometerOllamaClientObserver observer = new MicrometerOllamaClientObserver(observations, null);
 		Observation request = Observation.start("http.server.requests", observations);
-		GenerationObservation generation;
-		try (Observation.Scope scope = request.openScope()) {
-			generation = observer.generationStarted(new GenerationContext("gen-1", "llama3", GATEWAY));
-		}
+		GenerationObservation generation = request
+			.scoped(() -> observer.generationStarted(new GenerationContext("gen-1", "llama3", GATEWAY)));
 		// Ends on another thread, as it does on a connection's I/O thread.
 		Thread ioThread = new Thread(() -> generation.completed(result("gen-1", "llama3", 1, FinishReason.COMPLETED)));
 		ioThread.start();

@@ -49,7 +49,7 @@ class ObservedTemplateTests {
 		.maxAuthFailures(3));
 
 	@AfterEach
-	void closeGateway() throws Exception {
+	void closeGateway() {
 		this.gateway.close();
 	}
 
