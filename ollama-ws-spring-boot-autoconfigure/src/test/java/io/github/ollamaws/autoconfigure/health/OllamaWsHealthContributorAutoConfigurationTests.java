@@ -12,9 +12,11 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.annotation.ImportCandidates;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -34,6 +36,14 @@ class OllamaWsHealthContributorAutoConfigurationTests {
 		this.contextRunner.withBean(OllamaTemplate.class, OllamaWsHealthContributorAutoConfigurationTests::template)
 			.run((context) -> assertThat(context).hasSingleBean(OllamaWsHealthIndicator.class)
 				.hasBean("ollamaWsHealthContributor"));
+	}
+
+	@Test
+	void contributesToTheHealthEndpointAsOllamaWs() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(HealthContributorRegistryAutoConfiguration.class))
+			.withBean(OllamaTemplate.class, OllamaWsHealthContributorAutoConfigurationTests::template)
+			.run((context) -> assertThat(context.getBean(HealthContributorRegistry.class).getContributor("ollamaWs"))
+				.isInstanceOf(OllamaWsHealthIndicator.class));
 	}
 
 	@Test
