@@ -147,6 +147,8 @@ public final class ScriptedBackend implements ModelBackend {
 				ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(threads, (task) -> {
 					Thread thread = new Thread(task, prefix + threadCount.incrementAndGet());
 					thread.setDaemon(true);
+					// Not the context class loader of the Tomcat thread that happened to start the first generation.
+					thread.setContextClassLoader(ScriptedBackend.class.getClassLoader());
 					return thread;
 				});
 				executor.setRemoveOnCancelPolicy(true);
