@@ -244,6 +244,26 @@ class GenerationTests extends AbstractGatewayTests {
 		await().until(() -> server.activeGenerations() == 0 && server.openConnections() == 0);
 	}
 
+	@Test
+	void stopAndDisconnectAbortTheBackendGeneration() throws Exception {
+		AbortRecordingBackend backend = new AbortRecordingBackend();
+		try (OllamaWsTestServer recording = OllamaWsTestServer.builder().backend(backend).start()) {
+			TestClient recordingClient = recording.registerNewClient(TestKeys.ec());
+			try (RawClient raw = RawClient.authenticated(container, recording, recordingClient)) {
+				raw.send(RawClient.json("type", "generate", "id", "a-1", "prompt", "hi"));
+				raw.send(RawClient.json("type", "generate", "id", "a-2", "prompt", "hi"));
+				raw.next("stream_start");
+				raw.next("stream_start");
+				raw.send(RawClient.json("type", "stop", "requestId", "a-1", "id", "s-a"));
+				raw.next("ack");
+				raw.next("stream_end");
+				assertThat(backend.aborted).containsExactly("a-1");
+			}
+			await().until(() -> backend.aborted.size() == 2);
+			assertThat(backend.aborted).containsExactly("a-1", "a-2");
+		}
+	}
+
 	private static JsonNode skipTokens(RawClient raw) throws Exception {
 		JsonNode frame = raw.next();
 		while (frame.get("type").asText().equals("stream_token")) {
@@ -268,6 +288,25 @@ class GenerationTests extends AbstractGatewayTests {
 			}
 		}
 		return switches;
+	}
+
+	/**
+	 * A backend whose generations never answer and which records which were aborted.
+	 */
+	static final class AbortRecordingBackend implements ModelBackend {
+
+		final List<String> aborted = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+		@Override
+		public List<ModelDescriptor> listModels() {
+			return List.of(ModelDescriptor.of("llama2"));
+		}
+
+		@Override
+		public GenerationHandle generate(GenerationRequest request, TokenSink sink) {
+			return () -> this.aborted.add(request.id());
+		}
+
 	}
 
 }
