@@ -79,14 +79,8 @@ class KeyFormatTests extends AbstractGatewayTests {
 			String pem = keys.encryptedPrivateKeyPem("s3cret passphrase");
 			assertThat(pem).startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----\n");
 			EncryptedPrivateKeyInfo info = new EncryptedPrivateKeyInfo(body(pem, "ENCRYPTED PRIVATE KEY"));
-			AlgorithmParameters parameters = info.getAlgParameters();
-			String algorithm = parameters.toString();
-			assertThat(algorithm).isEqualTo("PBEWithHmacSHA256AndAES_256");
-			Cipher cipher = Cipher.getInstance(algorithm);
-			cipher.init(Cipher.DECRYPT_MODE,
-					SecretKeyFactory.getInstance(algorithm).generateSecret(new PBEKeySpec("s3cret passphrase".toCharArray())),
-					parameters);
-			PKCS8EncodedKeySpec spec = info.getKeySpec(cipher);
+			assertThat(info.getAlgParameters()).hasToString("PBEWithHmacSHA256AndAES_256");
+			PKCS8EncodedKeySpec spec = info.getKeySpec(decryptingCipher(info, "s3cret passphrase"));
 			PrivateKey read = KeyFactory.getInstance(keys.privateKey().getAlgorithm()).generatePrivate(spec);
 			assertThat(read.getEncoded()).isEqualTo(keys.privateKey().getEncoded());
 			assertAuthenticates(keys, read);
@@ -97,11 +91,7 @@ class KeyFormatTests extends AbstractGatewayTests {
 	void wrongPassphraseDoesNotDecrypt() throws Exception {
 		String pem = TestKeys.ec().encryptedPrivateKeyPem("right");
 		EncryptedPrivateKeyInfo info = new EncryptedPrivateKeyInfo(body(pem, "ENCRYPTED PRIVATE KEY"));
-		String algorithm = info.getAlgParameters().toString();
-		Cipher cipher = Cipher.getInstance(algorithm);
-		cipher.init(Cipher.DECRYPT_MODE,
-				SecretKeyFactory.getInstance(algorithm).generateSecret(new PBEKeySpec("wrong".toCharArray())),
-				info.getAlgParameters());
+		Cipher cipher = decryptingCipher(info, "wrong");
 		boolean decrypted;
 		try {
 			KeyFactory.getInstance("EC").generatePrivate(info.getKeySpec(cipher));
@@ -141,6 +131,19 @@ class KeyFormatTests extends AbstractGatewayTests {
 		try (RawClient raw = connect()) {
 			raw.authenticate(new TestClient(registered.clientId(), registered.name(), readKeys));
 		}
+	}
+
+	/**
+	 * The JDK's way to decrypt PBES2 PKCS#8: the algorithm name comes from the parsed parameters.
+	 */
+	private static Cipher decryptingCipher(EncryptedPrivateKeyInfo info, String passphrase) throws Exception {
+		AlgorithmParameters parameters = info.getAlgParameters();
+		String algorithm = parameters.toString();
+		Cipher cipher = Cipher.getInstance(algorithm);
+		cipher.init(Cipher.DECRYPT_MODE,
+				SecretKeyFactory.getInstance(algorithm).generateSecret(new PBEKeySpec(passphrase.toCharArray())),
+				parameters);
+		return cipher;
 	}
 
 	private static byte[] body(String pem, String label) {
