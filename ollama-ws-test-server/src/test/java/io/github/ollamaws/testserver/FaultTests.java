@@ -83,6 +83,15 @@ class FaultTests extends AbstractGatewayTests {
 	}
 
 	@Test
+	void oversizedFrameReachesTheClientsLimit() throws Exception {
+		try (RawClient raw = authenticated()) {
+			// Tomcat's client container buffers 8 KiB text messages by default.
+			server.faults().sendOversizedFrameToAll(20_000);
+			assertThat(raw.awaitClose().getCloseCode().getCode()).isEqualTo(1009);
+		}
+	}
+
+	@Test
 	void stalledServerAcceptsButNeverAnswers() throws Exception {
 		try (OllamaWsTestServer stalling = OllamaWsTestServer.builder().authTimeout(Duration.ofMillis(200)).start()) {
 			TestClient stallClient = stalling.registerNewClient(TestKeys.ec());
