@@ -1,6 +1,7 @@
 package io.github.ollamaws.autoconfigure;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -43,8 +44,7 @@ class PropertiesOllamaWsConnectionDetails implements OllamaWsConnectionDetails {
 	public URI getUrl() {
 		String url = this.properties.getUrl();
 		if (!StringUtils.hasText(url)) {
-			throw new OllamaWsConfigurationException(URL, "No gateway URL is set.",
-					"Set '" + URL + "' to the gateway's WebSocket URL, for example 'wss://gateway.example.com'.");
+			throw new OllamaWsConfigurationException(URL, "No gateway URL is set.", reviewUrl());
 		}
 		URI uri;
 		try {
@@ -98,10 +98,16 @@ class PropertiesOllamaWsConnectionDetails implements OllamaWsConnectionDetails {
 		PrivateKey key = load(pem, property);
 		if (!SUPPORTED_KEY_ALGORITHMS.contains(key.getAlgorithm())) {
 			throw new OllamaWsConfigurationException(property,
-					"The private key is an " + key.getAlgorithm() + " key; the gateway verifies RSA and EC keys only.",
+					"The private key is " + describeAlgorithm(key) + " key; the gateway verifies RSA and EC keys only.",
 					"Set '" + property + "' to an RSA or EC private key registered with the gateway.");
 		}
 		return key;
+	}
+
+	private static String describeAlgorithm(PrivateKey key) {
+		String algorithm = key.getAlgorithm();
+		// The JDK names Ed25519 and Ed448 keys "EdDSA"; say which curves that means.
+		return "EdDSA".equals(algorithm) ? "an EdDSA (Ed25519 or Ed448)" : "a " + algorithm;
 	}
 
 	private static String read(Resource location) {
@@ -111,14 +117,21 @@ class PropertiesOllamaWsConnectionDetails implements OllamaWsConnectionDetails {
 					"Set '" + PRIVATE_KEY_LOCATION + "' to an existing PEM file, for example "
 							+ "'classpath:ollama-client.pem' or 'file:/etc/ollama/client.pem'.");
 		}
-		try {
-			return StreamUtils.copyToString(location.getInputStream(), StandardCharsets.UTF_8);
+		if (!location.isReadable()) {
+			throw cannotRead(location, "it is not a readable file", null);
+		}
+		try (InputStream in = location.getInputStream()) {
+			return StreamUtils.copyToString(in, StandardCharsets.UTF_8);
 		}
 		catch (IOException ex) {
-			throw new OllamaWsConfigurationException(PRIVATE_KEY_LOCATION,
-					"The private key location " + location.getDescription() + " cannot be read: " + ex.getMessage(),
-					"Make the file that '" + PRIVATE_KEY_LOCATION + "' names readable by the application.", ex);
+			throw cannotRead(location, ex.getMessage(), ex);
 		}
+	}
+
+	private static OllamaWsConfigurationException cannotRead(Resource location, String reason, IOException cause) {
+		return new OllamaWsConfigurationException(PRIVATE_KEY_LOCATION,
+				"The private key location " + location.getDescription() + " cannot be read: " + reason + ".",
+				"Make the file that '" + PRIVATE_KEY_LOCATION + "' names readable by the application.", cause);
 	}
 
 	private PrivateKey load(String pem, String property) {
