@@ -1,10 +1,7 @@
 package io.github.ollamaws.it.plain;
 
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
-
 import io.github.ollamaws.client.OllamaTemplate;
+import io.github.ollamaws.it.support.GatewayProperties;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -28,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest
 class PlainApplicationTests {
 
-	private static final String PEM = generatedPem();
+	private static final String PEM = GatewayProperties.generatedPrivateKeyPem();
 
 	@Autowired
 	private ConfigurableApplicationContext context;
@@ -56,7 +53,7 @@ class PlainApplicationTests {
 	void testContextIsNotAWebApplicationContextAndHasTheTemplate() {
 		assertThat(this.context).isNotInstanceOf(WebApplicationContext.class);
 		assertThat(this.context.getBean(OllamaTemplate.class).getSettings().clientId()).isEqualTo("plain-app");
-		assertThat(tomcatThreads()).isEmpty();
+		assertThat(GatewayProperties.tomcatServerThreads()).isEmpty();
 	}
 
 	@Test
@@ -67,29 +64,7 @@ class PlainApplicationTests {
 			assertThat(application.getWebApplicationType()).isEqualTo(WebApplicationType.NONE);
 			assertThat(running).isExactlyInstanceOf(AnnotationConfigApplicationContext.class);
 			assertThat(running.getBean(OllamaTemplate.class)).isNotNull();
-			assertThat(tomcatThreads()).isEmpty();
-		}
-	}
-
-	private static java.util.List<String> tomcatThreads() {
-		return Thread.getAllStackTraces()
-			.keySet()
-			.stream()
-			.map(Thread::getName)
-			.filter((name) -> name.startsWith("Catalina") || name.startsWith("http-nio") || name.startsWith("container-"))
-			.toList();
-	}
-
-	private static String generatedPem() {
-		try {
-			KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-			generator.initialize(2048);
-			byte[] pkcs8 = generator.generateKeyPair().getPrivate().getEncoded();
-			return "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(pkcs8)
-					+ "\n-----END PRIVATE KEY-----\n";
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
+			assertThat(GatewayProperties.tomcatServerThreads()).isEmpty();
 		}
 	}
 

@@ -1,10 +1,7 @@
 package io.github.ollamaws.it.webflux;
 
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
-
 import io.github.ollamaws.client.OllamaTemplate;
+import io.github.ollamaws.it.support.GatewayProperties;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -33,8 +30,7 @@ class WebFluxApplicationTests {
 
 	@DynamicPropertySource
 	static void gateway(DynamicPropertyRegistry registry) {
-		registry.add("ollama.ws.client-id", () -> "webflux-app");
-		registry.add("ollama.ws.private-key", WebFluxApplicationTests::generatedPem);
+		GatewayProperties.register(registry, "webflux-app");
 	}
 
 	@Test
@@ -52,30 +48,8 @@ class WebFluxApplicationTests {
 		assertThat(this.context.getBeansOfType(ReactiveWebServerFactory.class).values())
 			.singleElement()
 			.satisfies((factory) -> assertThat(factory.getClass().getName()).contains("Netty"));
-		assertThat(tomcatThreads()).isEmpty();
+		assertThat(GatewayProperties.tomcatServerThreads()).isEmpty();
 		assertThat(this.context.getBean(OllamaTemplate.class).getSettings().clientId()).isEqualTo("webflux-app");
-	}
-
-	private static java.util.List<String> tomcatThreads() {
-		return Thread.getAllStackTraces()
-			.keySet()
-			.stream()
-			.map(Thread::getName)
-			.filter((name) -> name.startsWith("Catalina") || name.startsWith("http-nio") || name.startsWith("container-"))
-			.toList();
-	}
-
-	private static String generatedPem() {
-		try {
-			KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-			generator.initialize(2048);
-			byte[] pkcs8 = generator.generateKeyPair().getPrivate().getEncoded();
-			return "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(pkcs8)
-					+ "\n-----END PRIVATE KEY-----\n";
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

@@ -1,10 +1,7 @@
 package io.github.ollamaws.it.webmvc;
 
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
-
 import io.github.ollamaws.client.OllamaTemplate;
+import io.github.ollamaws.it.support.GatewayProperties;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -30,8 +27,7 @@ class WebMvcApplicationTests {
 
 	@DynamicPropertySource
 	static void gateway(DynamicPropertyRegistry registry) {
-		registry.add("ollama.ws.client-id", () -> "webmvc-app");
-		registry.add("ollama.ws.private-key", WebMvcApplicationTests::generatedPem);
+		GatewayProperties.register(registry, "webmvc-app");
 	}
 
 	@Test
@@ -46,19 +42,6 @@ class WebMvcApplicationTests {
 		assertThat(webContext.getWebServer()).isInstanceOf(TomcatWebServer.class);
 		assertThat(webContext.getWebServer().getPort()).isPositive();
 		assertThat(this.context.getBean(OllamaTemplate.class).getSettings().clientId()).isEqualTo("webmvc-app");
-	}
-
-	private static String generatedPem() {
-		try {
-			KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-			generator.initialize(2048);
-			byte[] pkcs8 = generator.generateKeyPair().getPrivate().getEncoded();
-			return "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(pkcs8)
-					+ "\n-----END PRIVATE KEY-----\n";
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }
