@@ -10,10 +10,19 @@ public class PrivateKeyException extends OllamaWsException {
 
 	private static final long serialVersionUID = 1L;
 
+	/**
+	 * Creates an exception.
+	 * @param message what is wrong with the key and what to do, without key material
+	 */
 	public PrivateKeyException(String message) {
 		super(message);
 	}
 
+	/**
+	 * Creates an exception with a cause.
+	 * @param message what is wrong with the key and what to do, without key material
+	 * @param cause the cause, whose message must not contain key material either
+	 */
 	public PrivateKeyException(String message, Throwable cause) {
 		super(message, cause);
 	}

@@ -59,10 +59,23 @@ public interface OllamaOperations {
 	List<ModelInfo> listModels();
 
 	/**
+	 * Lists the models available behind the gateway, without blocking.
+	 * @return the models' future, completed exceptionally with an {@link OllamaWsException} on failure
+	 */
+	CompletableFuture<List<ModelInfo>> listModelsAsync();
+
+	/**
 	 * Sends a {@code ping} and waits for its {@code pong}.
 	 * @return the measured round trip
 	 * @throws OllamaWsException if no pong arrives in time
 	 */
 	Duration ping();
+
+	/**
+	 * Sends a {@code ping} without blocking.
+	 * @return the round trip's future, completed exceptionally with an {@link OllamaWsException} if no pong
+	 * arrives in time
+	 */
+	CompletableFuture<Duration> pingAsync();
 
 }

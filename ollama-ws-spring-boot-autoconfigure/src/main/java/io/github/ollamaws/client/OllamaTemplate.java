@@ -8,8 +8,24 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+import io.github.ollamaws.auth.ChallengeSigner;
 import io.github.ollamaws.connection.ClientSettings;
+import io.github.ollamaws.connection.ConnectionFactory;
+import io.github.ollamaws.connection.GatewayConnection;
+import io.github.ollamaws.connection.GenerationSpec;
+import io.github.ollamaws.connection.StreamingGeneration;
 import io.github.ollamaws.event.OllamaConnectionEvent;
+import io.github.ollamaws.pool.ConnectionPool;
+import io.github.ollamaws.pool.PoolClosedException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.context.SmartLifecycle;
 
@@ -41,7 +57,21 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 	 */
 	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
+	private static final Log logger = LogFactory.getLog(OllamaTemplate.class);
+
+	/** Added to a blocking wait beyond the request's own limit, which the client enforces itself. */
+	private static final Duration WAIT_MARGIN = Duration.ofSeconds(5);
+
 	private final ClientSettings settings;
+
+	private final Object lifecycleMonitor = new Object();
+
+	// Guarded by lifecycleMonitor; created on first use, discarded on stop.
+	private Runtime runtime;
+
+	private volatile boolean running;
+
+	private volatile boolean closed;
 
 	OllamaTemplate(ClientSettings settings) {
 		this.settings = settings;
@@ -75,27 +105,70 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 
 	@Override
 	public GenerationResult generate(GenerateRequest request) {
-		throw new IllegalStateException("not implemented yet");
+		Duration timeout = (request.timeout() != null) ? request.timeout() : this.settings.requestTimeout();
+		return await(generateAsync(request), timeout, OllamaTimeoutException.Kind.REQUEST);
 	}
 
 	@Override
 	public CompletableFuture<GenerationResult> generateAsync(GenerateRequest request) {
-		throw new IllegalStateException("not implemented yet");
+		return stream(request, NO_TOKEN_HANDLER).result();
 	}
 
 	@Override
 	public Generation stream(GenerateRequest request, TokenHandler handler) {
-		throw new IllegalStateException("not implemented yet");
+		Objects.requireNonNull(request, "request must not be null");
+		Objects.requireNonNull(handler, "handler must not be null");
+		Runtime current = runtime();
+		StreamingGeneration generation = new StreamingGeneration(spec(request), handler, this.settings.observer(),
+				this.settings.url(), this.settings.retryBeforeFirstToken());
+		if (current == null) {
+			generation.failBeforeSending(new PoolClosedException());
+			return generation;
+		}
+		ConnectionPool pool = current.pool;
+		generation.retrier(pool::retry);
+		long acquireDeadline = System.nanoTime() + this.settings.acquireTimeout().toNanos();
+		boolean requestEndsFirst = generation.deadlineNanos() - acquireDeadline < 0;
+		pool.acquire(requestEndsFirst ? generation.deadlineNanos() : acquireDeadline,
+				requestEndsFirst ? OllamaTimeoutException.Kind.REQUEST : OllamaTimeoutException.Kind.ACQUIRE)
+			.whenComplete((connection, error) -> {
+				if (error instanceof PoolClosedException) {
+					// Shut down while waiting for a slot: the request never left, so it is simply cancelled.
+					generation.cancelNow();
+				}
+				else if (error != null) {
+					generation.failBeforeSending(error);
+				}
+				else if (!connection.dispatch(generation)) {
+					pool.release(connection);
+				}
+			});
+		return generation;
 	}
 
 	@Override
 	public List<ModelInfo> listModels() {
-		throw new IllegalStateException("not implemented yet");
+		return await(listModelsAsync(), this.settings.requestTimeout(), OllamaTimeoutException.Kind.REQUEST);
+	}
+
+	@Override
+	public CompletableFuture<List<ModelInfo>> listModelsAsync() {
+		Duration timeout = this.settings.requestTimeout();
+		return onConnection(timeout, (connection) -> connection.models(timeout));
 	}
 
 	@Override
 	public Duration ping() {
-		throw new IllegalStateException("not implemented yet");
+		return await(pingAsync(), this.settings.heartbeatTimeout(), OllamaTimeoutException.Kind.PING);
+	}
+
+	@Override
+	public CompletableFuture<Duration> pingAsync() {
+		Duration timeout = this.settings.heartbeatTimeout();
+		return onConnection(timeout, (connection) -> connection.ping(timeout)).thenApply((roundTrip) -> {
+			this.settings.observer().pingCompleted(roundTrip);
+			return roundTrip;
+		});
 	}
 
 	/**
@@ -103,20 +176,128 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 	 * @return the status
 	 */
 	public PoolStatus poolStatus() {
-		throw new IllegalStateException("not implemented yet");
+		Runtime current;
+		synchronized (this.lifecycleMonitor) {
+			current = this.runtime;
+		}
+		if (current == null) {
+			return new PoolStatus(this.settings.poolSize(), 0, 0, 0, 0, 0, null, null, this.closed || !this.running);
+		}
+		return current.pool.status();
 	}
 
+	private <T> CompletableFuture<T> onConnection(Duration timeout,
+			Function<GatewayConnection, CompletableFuture<T>> call) {
+		Runtime current = runtime();
+		if (current == null) {
+			return CompletableFuture.failedFuture(new PoolClosedException());
+		}
+		Duration wait = (timeout.compareTo(this.settings.acquireTimeout()) < 0) ? timeout
+				: this.settings.acquireTimeout();
+		OllamaTimeoutException.Kind kind = (wait == timeout) ? OllamaTimeoutException.Kind.REQUEST
+				: OllamaTimeoutException.Kind.ACQUIRE;
+		return current.pool.acquire(System.nanoTime() + wait.toNanos(), kind).thenCompose(call);
+	}
+
+	private GenerationSpec spec(GenerateRequest request) {
+		String model = (request.model() != null) ? request.model() : this.settings.defaultModel();
+		GenerationOptions options = this.settings.defaultOptions().mergedWith(request.options());
+		Duration timeout = (request.timeout() != null) ? request.timeout() : this.settings.requestTimeout();
+		return new GenerationSpec(model, request.prompt(), options.asMap(), timeout, this.settings.idleTimeout());
+	}
+
+	private static <T> T await(CompletableFuture<T> future, Duration limit, OllamaTimeoutException.Kind kind) {
+		try {
+			// The client ends every request within its own limits; the margin only guards against the unforeseen.
+			return future.get(limit.plus(WAIT_MARGIN).toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (ExecutionException ex) {
+			throw rethrow(ex.getCause());
+		}
+		catch (TimeoutException ex) {
+			future.cancel(false);
+			throw new OllamaTimeoutException(kind, limit, null);
+		}
+		catch (InterruptedException ex) {
+			future.cancel(false);
+			Thread.currentThread().interrupt();
+			throw new OllamaWsException("Interrupted while waiting for the gateway", ex);
+		}
+		catch (CancellationException ex) {
+			throw new OllamaWsException("The request was cancelled", ex);
+		}
+	}
+
+	private static RuntimeException rethrow(Throwable error) {
+		Throwable cause = (error instanceof CompletionException && error.getCause() != null) ? error.getCause()
+				: error;
+		if (cause instanceof RuntimeException runtimeException) {
+			return runtimeException;
+		}
+		return new OllamaWsException(String.valueOf(cause.getMessage()), cause);
+	}
+
+	private Runtime runtime() {
+		synchronized (this.lifecycleMonitor) {
+			if (this.closed) {
+				return null;
+			}
+			if (this.runtime == null) {
+				ConnectionFactory factory = new ConnectionFactory(this.settings);
+				this.runtime = new Runtime(factory, new ConnectionPool(this.settings, factory, this));
+			}
+			return this.runtime;
+		}
+	}
+
+	/**
+	 * Starts the template: with eager warm-up, opens the connections; with fail-fast, throws if the gateway
+	 * cannot be reached or rejects the key. Otherwise connections open on first use.
+	 */
 	@Override
 	public void start() {
+		Runtime current = runtime();
+		if (current == null) {
+			throw new IllegalStateException("The OllamaTemplate is closed");
+		}
+		this.running = true;
+		if (this.settings.eagerWarmUp() || this.settings.failFast()) {
+			Duration limit = this.settings.connectTimeout().plus(this.settings.authTimeout());
+			try {
+				current.pool.warmUp(limit);
+			}
+			catch (OllamaWsException ex) {
+				if (this.settings.failFast()) {
+					throw ex;
+				}
+				logger.warn("Could not connect to the gateway at " + this.settings.url()
+						+ " at startup; requests will try again: " + ex.getMessage());
+			}
+		}
 	}
 
+	/**
+	 * Stops the template gracefully: refuses new requests, lets requests in flight finish for up to the
+	 * shutdown timeout, cancels the rest (stopping them on the gateway) and closes every connection and
+	 * thread. The template can be started again.
+	 */
 	@Override
 	public void stop() {
+		Runtime current;
+		synchronized (this.lifecycleMonitor) {
+			current = this.runtime;
+			this.runtime = null;
+			this.running = false;
+		}
+		if (current != null) {
+			current.pool.shutdown(this.settings.shutdownTimeout());
+			current.factory.close();
+		}
 	}
 
 	@Override
 	public boolean isRunning() {
-		return false;
+		return this.running;
 	}
 
 	@Override
@@ -124,8 +305,22 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		return PHASE;
 	}
 
+	/**
+	 * Stops the template for good, as {@link #stop()} does; later requests fail.
+	 */
 	@Override
 	public void close() {
+		synchronized (this.lifecycleMonitor) {
+			this.closed = true;
+		}
+		stop();
+	}
+
+	private static final TokenHandler NO_TOKEN_HANDLER = (token) -> {
+	};
+
+	/** What a started template runs on. */
+	private record Runtime(ConnectionFactory factory, ConnectionPool pool) {
 	}
 
 	/**
@@ -458,6 +653,7 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		 * The template. Validates the settings; opens no connection.
 		 * @return the template
 		 * @throws IllegalArgumentException if a setting is missing or invalid
+		 * @throws io.github.ollamaws.auth.PrivateKeyException if the key cannot sign the gateway's challenges
 		 */
 		public OllamaTemplate build() {
 			return new OllamaTemplate(settings());
@@ -470,6 +666,8 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 			require(this.url.getHost() != null, "url must name a host");
 			require(this.clientId != null && !this.clientId.isBlank(), "clientId must be set");
 			require(this.privateKey != null, "privateKey must be set");
+			// Refuses keys the gateway cannot verify (Ed25519, RSA-PSS, ...) now rather than at the first request.
+			new ChallengeSigner(this.privateKey);
 			requirePositive(this.connectTimeout, "connectTimeout");
 			requirePositive(this.authTimeout, "authTimeout");
 			requirePositive(this.requestTimeout, "requestTimeout");

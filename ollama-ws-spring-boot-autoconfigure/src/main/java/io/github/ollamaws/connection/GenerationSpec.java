@@ -1,0 +1,18 @@
+package io.github.ollamaws.connection;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A generation request with the template's defaults applied: what goes on the wire, and its time limits.
+ *
+ * @param model the model, or {@code null} for the gateway's default
+ * @param prompt the prompt
+ * @param options the options object, possibly empty
+ * @param timeout the limit for the whole generation
+ * @param idleTimeout the limit for the silence between frames, {@link Duration#ZERO} for none
+ */
+public record GenerationSpec(String model, String prompt, Map<String, Object> options, Duration timeout,
+		Duration idleTimeout) {
+
+}

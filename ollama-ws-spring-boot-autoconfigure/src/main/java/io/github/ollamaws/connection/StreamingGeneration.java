@@ -1,0 +1,458 @@
+package io.github.ollamaws.connection;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+import io.github.ollamaws.client.ConnectionLostException;
+import io.github.ollamaws.client.FinishReason;
+import io.github.ollamaws.client.Generation;
+import io.github.ollamaws.client.GenerationResult;
+import io.github.ollamaws.client.OllamaClientObserver;
+import io.github.ollamaws.client.OllamaClientObserver.GenerationObservation;
+import io.github.ollamaws.client.OllamaTimeoutException;
+import io.github.ollamaws.client.TokenHandler;
+import io.github.ollamaws.protocol.GatewayErrors;
+import io.github.ollamaws.protocol.ServerMessage;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * One generation, from the moment it is requested until it ends: the handle returned to the caller, the
+ * receiver of its frames, and the keeper of its text and timings. Frames arrive on the connection's I/O
+ * thread; {@link #cancel()}, timeouts and connection loss may come from other threads, so every transition
+ * to the end happens once, under this object's lock.
+ */
+public final class StreamingGeneration extends PendingRequest implements Generation {
+
+	private static final Log logger = LogFactory.getLog(StreamingGeneration.class);
+
+	/** How long a cancelled generation waits for the gateway to confirm before it ends anyway. */
+	static final Duration CANCEL_GRACE = Duration.ofSeconds(5);
+
+	private volatile String id = UUID.randomUUID().toString();
+
+	private final GenerationSpec spec;
+
+	private final TokenHandler handler;
+
+	private final GenerationObservation observation;
+
+	private final boolean retryBeforeFirstToken;
+
+	private final ResultFuture result = new ResultFuture(this);
+
+	private final long createdNanos = System.nanoTime();
+
+	private final long deadlineNanos;
+
+	private final long idleTimeoutNanos;
+
+	private final StringBuilder text = new StringBuilder();
+
+	private volatile GatewayConnection connection;
+
+	private volatile boolean cancelRequested;
+
+	private volatile long cancelDeadlineNanos;
+
+	private volatile long lastFrameNanos;
+
+	private volatile Retrier retrier;
+
+	// Guarded by this.
+	private boolean done;
+
+	private boolean retried;
+
+	private int tokens;
+
+	private String responseModel;
+
+	private long sentNanos;
+
+	private long firstTokenNanos;
+
+	/**
+	 * A generation not yet sent.
+	 * @param spec what to generate
+	 * @param handler receives tokens and the outcome
+	 * @param observer told how the generation goes
+	 * @param gatewayUrl the gateway's URL, for the observation
+	 * @param retryBeforeFirstToken whether a loss of the connection before the first token sends the request
+	 * again, once
+	 */
+	public StreamingGeneration(GenerationSpec spec, TokenHandler handler, OllamaClientObserver observer,
+			URI gatewayUrl, boolean retryBeforeFirstToken) {
+		this.spec = spec;
+		this.handler = handler;
+		this.observation = observer
+			.generationStarted(new OllamaClientObserver.GenerationContext(this.id, spec.model(), gatewayUrl));
+		this.retryBeforeFirstToken = retryBeforeFirstToken;
+		this.deadlineNanos = this.createdNanos + spec.timeout().toNanos();
+		this.idleTimeoutNanos = spec.idleTimeout().toNanos();
+	}
+
+	@Override
+	public String id() {
+		return this.id;
+	}
+
+	@Override
+	public CompletableFuture<GenerationResult> result() {
+		return this.result;
+	}
+
+	/**
+	 * What the generation asks for.
+	 * @return the spec
+	 */
+	public GenerationSpec spec() {
+		return this.spec;
+	}
+
+	/**
+	 * When the whole generation must have ended, as a {@link System#nanoTime()} value.
+	 * @return the deadline
+	 */
+	public long deadlineNanos() {
+		return this.deadlineNanos;
+	}
+
+	/**
+	 * Whether a cancellation was asked for.
+	 * @return {@code true} once {@link #cancel()} was called
+	 */
+	public boolean isCancelRequested() {
+		return this.cancelRequested;
+	}
+
+	/**
+	 * Sets who sends the request again when its connection is lost before the first token.
+	 * @param retrier the pool
+	 */
+	public void retrier(Retrier retrier) {
+		this.retrier = retrier;
+	}
+
+	@Override
+	public boolean cancel() {
+		GatewayConnection sentOn;
+		synchronized (this) {
+			if (this.done || this.cancelRequested) {
+				return false;
+			}
+			this.cancelRequested = true;
+			this.cancelDeadlineNanos = System.nanoTime() + CANCEL_GRACE.toNanos();
+			sentOn = this.connection;
+		}
+		if (sentOn == null) {
+			// Not on the wire yet: nothing to stop on the gateway.
+			finishCancelled();
+		}
+		else {
+			sentOn.stop(this);
+		}
+		return true;
+	}
+
+	/**
+	 * Ends the generation as cancelled at once, after sending a {@code stop} if it is on the wire: used at
+	 * shutdown, when there is no time to wait for the gateway's confirmation.
+	 */
+	public void cancelNow() {
+		GatewayConnection sentOn;
+		boolean alreadyRequested;
+		synchronized (this) {
+			if (this.done) {
+				return;
+			}
+			alreadyRequested = this.cancelRequested;
+			this.cancelRequested = true;
+			sentOn = this.connection;
+		}
+		if (sentOn != null && !alreadyRequested) {
+			sentOn.stop(this);
+		}
+		finishCancelled();
+	}
+
+	/**
+	 * Fails the generation before it reached a connection (no slot, no connection, shutdown).
+	 * @param error the failure
+	 */
+	public void failBeforeSending(Throwable error) {
+		if (this.cancelRequested) {
+			finishCancelled();
+		}
+		else {
+			finish(null, error);
+		}
+	}
+
+	/**
+	 * Attaches the generation to the connection that is about to send it.
+	 * @param sentOn the connection
+	 * @return {@code false} if the generation ended or was cancelled meanwhile: then it must not be sent
+	 */
+	synchronized boolean attach(GatewayConnection sentOn) {
+		if (this.done || this.cancelRequested) {
+			return false;
+		}
+		this.connection = sentOn;
+		this.sentNanos = System.nanoTime();
+		this.lastFrameNanos = this.sentNanos;
+		return true;
+	}
+
+	@Override
+	void onMessage(ServerMessage message) {
+		switch (message.type()) {
+			case STREAM_TOKEN -> onToken(message.token());
+			case STREAM_START -> onStart(message.model());
+			case STREAM_END -> {
+				if (message.cancelled()) {
+					finishCancelled();
+				}
+				else {
+					finishCompleted(message.totalTokens(), message.elapsedTime());
+				}
+			}
+			case ERROR -> {
+				if (this.cancelRequested) {
+					// The abort error the gateway sends for a stopped generation, or any error after a stop.
+					finishCancelled();
+				}
+				else {
+					finish(null, GatewayErrors.generationError(message, this.spec.model(), partialText()));
+				}
+			}
+			default -> {
+				// An ack that carried no id of its own: nothing to do.
+			}
+		}
+	}
+
+	private void onToken(String token) {
+		if (token == null) {
+			return;
+		}
+		long now = System.nanoTime();
+		boolean first;
+		long sinceSent;
+		synchronized (this) {
+			if (this.done) {
+				return;
+			}
+			first = (this.tokens == 0);
+			if (first) {
+				this.firstTokenNanos = now;
+			}
+			this.tokens++;
+			this.text.append(token);
+			sinceSent = now - this.sentNanos;
+		}
+		this.lastFrameNanos = now;
+		if (first) {
+			this.observation.firstToken(Duration.ofNanos(sinceSent));
+		}
+		try {
+			this.handler.onToken(token);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("TokenHandler.onToken threw; the generation goes on", ex);
+		}
+	}
+
+	private void onStart(String model) {
+		synchronized (this) {
+			if (this.done) {
+				return;
+			}
+			this.responseModel = model;
+		}
+		this.lastFrameNanos = System.nanoTime();
+		this.observation.started(model);
+		try {
+			this.handler.onStart(this.id, model);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("TokenHandler.onStart threw; the generation goes on", ex);
+		}
+	}
+
+	@Override
+	void onConnectionLost(ConnectionLostException error) {
+		Retrier retryWith = null;
+		String partial;
+		synchronized (this) {
+			if (this.done) {
+				return;
+			}
+			if (!this.cancelRequested && this.retryBeforeFirstToken && !this.retried && this.tokens == 0
+					&& this.retrier != null) {
+				// Nothing reached the caller yet: send it again, under a new id (ids are global on the gateway,
+				// and the old one may not be released there yet).
+				this.retried = true;
+				this.connection = null;
+				this.responseModel = null;
+				this.id = UUID.randomUUID().toString();
+				retryWith = this.retrier;
+			}
+			partial = this.text.toString();
+		}
+		if (retryWith != null) {
+			retryWith.retry(this, error);
+		}
+		else if (this.cancelRequested) {
+			finishCancelled();
+		}
+		else {
+			finish(null, error.withPartialText(partial));
+		}
+	}
+
+	@Override
+	void checkTimeout(long nowNanos) {
+		if (this.cancelRequested) {
+			if (nowNanos - this.cancelDeadlineNanos >= 0) {
+				finishCancelled();
+			}
+			return;
+		}
+		if (nowNanos - this.deadlineNanos >= 0) {
+			timeOut(OllamaTimeoutException.Kind.REQUEST, this.spec.timeout());
+		}
+		else if (this.idleTimeoutNanos > 0 && nowNanos - this.lastFrameNanos - this.idleTimeoutNanos >= 0) {
+			timeOut(OllamaTimeoutException.Kind.IDLE, this.spec.idleTimeout());
+		}
+	}
+
+	/**
+	 * Fails the generation with a timeout and stops it on the gateway, so that Ollama does not go on
+	 * generating for nobody.
+	 */
+	void timeOut(OllamaTimeoutException.Kind kind, Duration limit) {
+		GatewayConnection sentOn = this.connection;
+		finish(null, new OllamaTimeoutException(kind, limit, partialText()));
+		if (sentOn != null) {
+			sentOn.stop(this);
+		}
+	}
+
+	/** The gateway answered our stop with an error: the generation is not running there any more. */
+	void stopRefused() {
+		if (this.cancelRequested) {
+			finishCancelled();
+		}
+	}
+
+	private void finishCompleted(Integer totalTokens, Long elapsedMillis) {
+		finish(FinishReason.COMPLETED, totalTokens, elapsedMillis);
+	}
+
+	private void finishCancelled() {
+		finish(FinishReason.CANCELLED, null, null);
+	}
+
+	private void finish(FinishReason reason, Integer totalTokens, Long elapsedMillis) {
+		GenerationResult outcome;
+		synchronized (this) {
+			if (this.done) {
+				return;
+			}
+			long now = System.nanoTime();
+			long start = (this.sentNanos != 0) ? this.sentNanos : this.createdNanos;
+			Duration elapsed = (elapsedMillis != null) ? Duration.ofMillis(elapsedMillis)
+					: Duration.ofNanos(now - start);
+			Duration timeToFirstToken = (this.tokens > 0) ? Duration.ofNanos(this.firstTokenNanos - this.sentNanos)
+					: null;
+			String model = (this.responseModel != null) ? this.responseModel : this.spec.model();
+			outcome = new GenerationResult(this.id, model, this.text.toString(),
+					(totalTokens != null) ? totalTokens : this.tokens, elapsed, timeToFirstToken, reason);
+		}
+		finish(outcome, null);
+	}
+
+	private void finish(GenerationResult outcome, Throwable error) {
+		GatewayConnection sentOn;
+		int received;
+		synchronized (this) {
+			if (this.done) {
+				return;
+			}
+			this.done = true;
+			sentOn = this.connection;
+			received = this.tokens;
+		}
+		if (sentOn != null) {
+			sentOn.forget(this.id, this);
+		}
+		if (error == null) {
+			this.observation.completed(outcome);
+			try {
+				this.handler.onComplete(outcome);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("TokenHandler.onComplete threw", ex);
+			}
+			this.result.complete(outcome);
+		}
+		else {
+			this.observation.failed(error, received);
+			try {
+				this.handler.onError(error);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("TokenHandler.onError threw", ex);
+			}
+			this.result.completeExceptionally(error);
+		}
+	}
+
+	private synchronized String partialText() {
+		return this.text.toString();
+	}
+
+	@Override
+	public String toString() {
+		return "Generation[" + this.id + "]";
+	}
+
+	/**
+	 * Sends a generation again after its connection was lost before its first token.
+	 */
+	@FunctionalInterface
+	public interface Retrier {
+
+		/**
+		 * Sends the generation again on another connection.
+		 * @param generation the generation, already under a new id
+		 * @param loss the loss that caused the retry, to report if the retry cannot be made
+		 */
+		void retry(StreamingGeneration generation, ConnectionLostException loss);
+
+	}
+
+	/**
+	 * The result's future: cancelling it cancels the generation.
+	 */
+	private static final class ResultFuture extends CompletableFuture<GenerationResult> {
+
+		private final StreamingGeneration generation;
+
+		ResultFuture(StreamingGeneration generation) {
+			this.generation = generation;
+		}
+
+		@Override
+		public boolean cancel(boolean mayInterruptIfRunning) {
+			boolean cancelled = super.cancel(mayInterruptIfRunning);
+			this.generation.cancel();
+			return cancelled;
+		}
+
+	}
+
+}

@@ -1,0 +1,172 @@
+package io.github.ollamaws.protocol;
+
+import java.io.IOException;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.github.ollamaws.client.ModelInfo;
+
+/**
+ * Decodes the gateway's JSON frames. Streams through each frame with Jackson's parser rather than binding a
+ * tree, because {@code stream_token} frames are the client's hot path; field order does not matter and
+ * unknown fields are skipped. Thread-safe.
+ */
+public final class ServerMessageDecoder {
+
+	private final JsonFactory jsonFactory;
+
+	private final ObjectMapper objectMapper;
+
+	/**
+	 * A decoder that reads models with {@code objectMapper} (a private mapper of the client's).
+	 * @param objectMapper the mapper
+	 */
+	public ServerMessageDecoder(ObjectMapper objectMapper) {
+		this.objectMapper = objectMapper;
+		this.jsonFactory = objectMapper.getFactory();
+	}
+
+	/**
+	 * Decodes one frame.
+	 * @param json the frame's text
+	 * @return the message
+	 * @throws MalformedFrameException if the text is not a JSON object
+	 */
+	public ServerMessage decode(String json) {
+		try (JsonParser parser = this.jsonFactory.createParser(json)) {
+			if (parser.nextToken() != JsonToken.START_OBJECT) {
+				throw new MalformedFrameException("frame is not a JSON object");
+			}
+			String type = null;
+			String id = null;
+			String requestId = null;
+			String token = null;
+			String model = null;
+			String challenge = null;
+			Boolean success = null;
+			String error = null;
+			String code = null;
+			Integer remainingAttempts = null;
+			Long retryAfter = null;
+			Integer totalTokens = null;
+			Long elapsedTime = null;
+			boolean cancelled = false;
+			List<ModelInfo> models = null;
+			String field;
+			while ((field = parser.nextFieldName()) != null) {
+				JsonToken value = parser.nextToken();
+				switch (field) {
+					case "type" -> type = text(parser, value);
+					case "id" -> id = text(parser, value);
+					case "requestId" -> requestId = text(parser, value);
+					case "token" -> token = text(parser, value);
+					case "model" -> model = text(parser, value);
+					case "challenge" -> challenge = text(parser, value);
+					case "success" -> success = (value == JsonToken.VALUE_TRUE) ? Boolean.TRUE
+							: (value == JsonToken.VALUE_FALSE) ? Boolean.FALSE : null;
+					case "error" -> error = errorText(parser, value);
+					case "code" -> code = text(parser, value);
+					case "remainingAttempts" -> remainingAttempts = (value.isNumeric()) ? parser.getIntValue() : null;
+					case "retryAfter" -> retryAfter = (value.isNumeric()) ? (long) Math.ceil(parser.getDoubleValue())
+							: null;
+					case "totalTokens" -> totalTokens = (value.isNumeric()) ? parser.getIntValue() : null;
+					case "elapsedTime" -> elapsedTime = (value.isNumeric()) ? (long) parser.getDoubleValue() : null;
+					case "isCancelled" -> cancelled = (value == JsonToken.VALUE_TRUE);
+					case "models" -> models = models(parser, value);
+					default -> parser.skipChildren();
+				}
+			}
+			return new ServerMessage(ServerMessageType.of(type), type, id, requestId, token, model, challenge, success,
+					error, code, remainingAttempts, retryAfter, totalTokens, elapsedTime, cancelled, models);
+		}
+		catch (IOException ex) {
+			throw new MalformedFrameException("frame is not valid JSON: " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * Reads a scalar as text. Ids are strings on the wire, but a number is accepted and kept in its JSON form.
+	 */
+	private static String text(JsonParser parser, JsonToken value) throws IOException {
+		if (value == JsonToken.VALUE_STRING || value.isNumeric() || value.isBoolean()) {
+			return parser.getText();
+		}
+		parser.skipChildren();
+		return null;
+	}
+
+	/** An {@code error} is a string; a gateway that sends an object gets it kept as JSON text. */
+	private String errorText(JsonParser parser, JsonToken value) throws IOException {
+		if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+			return this.objectMapper.readTree(parser).toString();
+		}
+		return text(parser, value);
+	}
+
+	private List<ModelInfo> models(JsonParser parser, JsonToken value) throws IOException {
+		if (value != JsonToken.START_ARRAY) {
+			parser.skipChildren();
+			return null;
+		}
+		List<ModelInfo> models = new ArrayList<>();
+		JsonToken element;
+		while ((element = parser.nextToken()) != JsonToken.END_ARRAY) {
+			if (element == JsonToken.VALUE_STRING) {
+				// The gateway's documentation shows plain names.
+				models.add(ModelInfo.ofName(parser.getText()));
+			}
+			else if (element == JsonToken.START_OBJECT) {
+				ModelInfo model = modelInfo(this.objectMapper.readTree(parser));
+				if (model != null) {
+					models.add(model);
+				}
+			}
+			else {
+				parser.skipChildren();
+			}
+		}
+		return models;
+	}
+
+	/** Reads one of Ollama's model objects, as the real gateway sends them. */
+	private static ModelInfo modelInfo(JsonNode node) {
+		String name = textOrNull(node, "name");
+		if (name == null) {
+			name = textOrNull(node, "model");
+		}
+		if (name == null) {
+			return null;
+		}
+		JsonNode details = node.path("details");
+		JsonNode size = node.get("size");
+		return new ModelInfo(name, (size != null && size.isNumber()) ? size.asLong() : null,
+				dateTime(textOrNull(node, "modified_at")), textOrNull(node, "digest"), textOrNull(details, "family"),
+				textOrNull(details, "parameter_size"), textOrNull(details, "quantization_level"));
+	}
+
+	private static String textOrNull(JsonNode node, String field) {
+		JsonNode value = node.get(field);
+		return (value != null && value.isValueNode() && !value.isNull()) ? value.asText() : null;
+	}
+
+	private static OffsetDateTime dateTime(String text) {
+		if (text == null) {
+			return null;
+		}
+		try {
+			return OffsetDateTime.parse(text);
+		}
+		catch (DateTimeParseException ex) {
+			return null;
+		}
+	}
+
+}

@@ -1,0 +1,148 @@
+package io.github.ollamaws.client;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import io.github.ollamaws.testserver.ScriptedBackend;
+import io.github.ollamaws.testserver.ScriptedModel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Every request ends, whatever the gateway does: dies, stalls, goes silent or sends garbage.
+ */
+class OllamaTemplateFailureTests extends GatewayTestSupport {
+
+	private static ScriptedBackend backend() {
+		return ScriptedBackend.withDefaultModels()
+			.model(ScriptedModel.named("endless").tokenCount(100_000).tokenDelay(Duration.ofMillis(10)))
+			.model(ScriptedModel.named("silent").neverAnswers());
+	}
+
+	@Test
+	void serverDyingMidStreamFailsTheStreamWithConnectionLostAndPartialText() throws Exception {
+		startServer(backend());
+		OllamaTemplate template = template((builder) -> builder.poolSize(1));
+		CountDownLatch tokens = new CountDownLatch(5);
+		Generation generation = template.stream(GenerateRequest.builder("x").model("endless").build(),
+				(token) -> tokens.countDown());
+		assertThat(tokens.await(10, TimeUnit.SECONDS)).isTrue();
+		long start = System.nanoTime();
+		this.server.faults().dropAllConnections();
+		assertThatExceptionOfType(ExecutionException.class)
+			.isThrownBy(() -> generation.result().get(5, TimeUnit.SECONDS))
+			.havingCause()
+			.isInstanceOfSatisfying(ConnectionLostException.class,
+					(ex) -> assertThat(ex.partialText()).startsWith("t0 t1 t2 t3 t4 "));
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+	}
+
+	@Test
+	void connectionRefusedFailsWithGatewayUnavailable() {
+		startServer(backend());
+		OllamaTemplate template = template();
+		this.server.stop();
+		assertThatExceptionOfType(GatewayUnavailableException.class).isThrownBy(() -> template.generate("x"));
+	}
+
+	@Test
+	void malformedAndUnknownFramesAreIgnored() {
+		startServer(backend());
+		OllamaTemplate template = template((builder) -> builder.poolSize(1));
+		template.ping();
+		this.server.faults().sendMalformedJsonToAll();
+		this.server.faults().sendUnknownTypeToAll();
+		this.server.faults().sendTokenForUnknownIdToAll();
+		this.server.faults().sendToAll("{\"type\":\"error\",\"error\":\"Unsupported message type: x\"}");
+		assertThat(template.generate("x").text()).isEqualTo(String.join("", ScriptedBackend.DEFAULT_TOKENS));
+		assertThat(template.poolStatus().authenticated()).isEqualTo(1);
+		assertThat(this.server.openConnections()).isEqualTo(1);
+	}
+
+	@Test
+	void aFloodOfGarbageReplacesTheConnection() {
+		startServer(backend());
+		OllamaTemplate template = template((builder) -> builder.poolSize(1));
+		template.ping();
+		for (int i = 0; i < 25; i++) {
+			this.server.faults().sendMalformedJsonToAll();
+		}
+		await().atMost(Duration.ofSeconds(5)).until(() -> template.poolStatus().reconnects() >= 1);
+		assertThat(template.generate("x").finishReason()).isEqualTo(FinishReason.COMPLETED);
+	}
+
+	@Test
+	void requestTimeoutFailsAndStopsTheGeneration() {
+		startServer(backend());
+		OllamaTemplate template = template();
+		assertThatExceptionOfType(OllamaTimeoutException.class)
+			.isThrownBy(() -> template
+				.generate(GenerateRequest.builder("x").model("silent").timeout(Duration.ofMillis(500)).build()))
+			.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(OllamaTimeoutException.Kind.REQUEST));
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.server.activeGenerations() == 0);
+		assertThat(this.server.receivedFrames("stop")).hasSize(1);
+	}
+
+	@Test
+	void silentStreamFailsWithIdleTimeoutKeepingThePartialText() throws Exception {
+		startServer(backend());
+		OllamaTemplate template = template((builder) -> builder.idleTimeout(Duration.ofMillis(500)));
+		CountDownLatch tokens = new CountDownLatch(3);
+		Generation generation = template.stream(GenerateRequest.builder("x").model("endless").build(),
+				(token) -> tokens.countDown());
+		assertThat(tokens.await(10, TimeUnit.SECONDS)).isTrue();
+		this.server.faults().pauseStreams();
+		assertThatExceptionOfType(ExecutionException.class)
+			.isThrownBy(() -> generation.result().get(10, TimeUnit.SECONDS))
+			.havingCause()
+			.isInstanceOfSatisfying(OllamaTimeoutException.class, (ex) -> {
+				assertThat(ex.kind()).isEqualTo(OllamaTimeoutException.Kind.IDLE);
+				assertThat(ex.partialText()).startsWith("t0 t1 t2 ");
+			});
+		this.server.faults().resumeStreams();
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.server.activeGenerations() == 0);
+	}
+
+	@Test
+	void stalledServerFailsWithAuthTimeout() {
+		startServer(backend());
+		this.server.faults().stall();
+		OllamaTemplate template = template((builder) -> builder.authTimeout(Duration.ofMillis(500)));
+		long start = System.nanoTime();
+		assertThatExceptionOfType(OllamaTimeoutException.class).isThrownBy(template::ping)
+			.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(OllamaTimeoutException.Kind.AUTH));
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+	}
+
+	@Test
+	void missingPongReplacesTheConnection() {
+		startServer(backend());
+		OllamaTemplate template = template(
+				(builder) -> builder.poolSize(1).heartbeat(Duration.ofMillis(200), Duration.ofMillis(300)));
+		template.ping();
+		this.server.faults().ignorePings();
+		await().atMost(Duration.ofSeconds(10)).until(() -> template.poolStatus().reconnects() >= 1);
+		this.server.faults().answerPings();
+		assertThat(template.generate("x").finishReason()).isEqualTo(FinishReason.COMPLETED);
+	}
+
+	@Test
+	void heartbeatsDoNotDisturbRequestsInFlight() throws Exception {
+		startServer(backend());
+		OllamaTemplate template = template(
+				(builder) -> builder.poolSize(1).heartbeat(Duration.ofMillis(50), Duration.ofSeconds(2)));
+		this.server.scriptedBackend()
+			.model(ScriptedModel.named("slow").tokenCount(20).tokenDelay(Duration.ofMillis(100)));
+		GenerationResult result = template.generate("slow", "x");
+		assertThat(result.totalTokens()).isEqualTo(20);
+		await().atMost(Duration.ofSeconds(5)).until(() -> !this.server.receivedFrames("ping").isEmpty());
+		assertThat(template.poolStatus().reconnects()).isZero();
+	}
+
+}

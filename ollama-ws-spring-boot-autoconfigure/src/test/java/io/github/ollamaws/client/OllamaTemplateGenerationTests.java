@@ -1,0 +1,203 @@
+package io.github.ollamaws.client;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.github.ollamaws.testserver.ScriptedBackend;
+import io.github.ollamaws.testserver.ScriptedModel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * End-to-end tests of generation through {@link OllamaTemplate} against the test gateway over loopback.
+ */
+class OllamaTemplateGenerationTests extends GatewayTestSupport {
+
+	@BeforeEach
+	void startGateway() {
+		startServer(ScriptedBackend.withDefaultModels()
+			.model("mistral", "Bonjour", " le", " monde")
+			.model(ScriptedModel.named("echo").echo())
+			.model(ScriptedModel.named("slow-start").tokens("a", "b").firstTokenDelay(Duration.ofMillis(300)))
+			.model(ScriptedModel.named("broken").tokens("one ", "two ", "three ").failAfter(2, "upstream died")));
+	}
+
+	@Test
+	void generatesWithTheDefaultModel() {
+		GenerationResult result = template().generate("Who are you?");
+		assertThat(result.text()).isEqualTo(String.join("", ScriptedBackend.DEFAULT_TOKENS));
+		assertThat(result.model()).isEqualTo("llama2");
+		assertThat(result.totalTokens()).isEqualTo(ScriptedBackend.DEFAULT_TOKENS.size());
+		assertThat(result.finishReason()).isEqualTo(FinishReason.COMPLETED);
+		assertThat(result.elapsed()).isNotNull();
+		assertThat(result.timeToFirstToken()).isNotNull().isPositive();
+		assertThat(result.id()).hasSize(36);
+	}
+
+	@Test
+	void generatesWithANamedModel() {
+		GenerationResult result = template().generate("mistral", "Salut");
+		assertThat(result.text()).isEqualTo("Bonjour le monde");
+		assertThat(result.model()).isEqualTo("mistral");
+	}
+
+	@Test
+	void usesTheGatewayDefaultModelWhenNoneIsConfigured() {
+		OllamaTemplate template = template((builder) -> builder.defaultModel(null));
+		GenerationResult result = template.generate("Hi");
+		assertThat(result.model()).isEqualTo("llama2");
+		assertThat(this.server.receivedFrames("generate").get(0).json().has("model")).isFalse();
+	}
+
+	@Test
+	void generatesAsynchronously() throws Exception {
+		GenerationResult result = template().generateAsync(GenerateRequest.builder("x").model("mistral").build())
+			.get(10, TimeUnit.SECONDS);
+		assertThat(result.text()).isEqualTo("Bonjour le monde");
+	}
+
+	@Test
+	void streamsTokensInOrderWithStartAndCompletion() throws Exception {
+		List<String> calls = new CopyOnWriteArrayList<>();
+		Generation generation = template().stream(GenerateRequest.of("hi"), new TokenHandler() {
+
+			@Override
+			public void onToken(String token) {
+				calls.add("token:" + token);
+			}
+
+			@Override
+			public void onStart(String generationId, String model) {
+				calls.add("start:" + model);
+			}
+
+			@Override
+			public void onComplete(GenerationResult result) {
+				calls.add("complete:" + result.finishReason());
+			}
+
+		});
+		GenerationResult result = generation.result().get(10, TimeUnit.SECONDS);
+		List<String> expected = new ArrayList<>();
+		expected.add("start:llama2");
+		ScriptedBackend.DEFAULT_TOKENS.forEach((token) -> expected.add("token:" + token));
+		expected.add("complete:COMPLETED");
+		assertThat(calls).containsExactlyElementsOf(expected);
+		assertThat(generation.id()).isEqualTo(result.id());
+		assertThat(generation.isDone()).isTrue();
+	}
+
+	@Test
+	void sendsOptionsUnderTheDocumentedNamesMergedOverTheDefaults() {
+		OllamaTemplate template = template((builder) -> builder
+			.defaultOptions(GenerationOptions.builder().temperature(0.5).topK(10).build()));
+		template.generate(GenerateRequest.builder("x")
+			.options(GenerationOptions.builder().temperature(0.1).maxTokens(5).option("num_ctx", 2048).build())
+			.build());
+		JsonNode options = this.server.receivedFrames("generate").get(0).json().get("options");
+		assertThat(options.get("temperature").asDouble()).isEqualTo(0.1);
+		assertThat(options.get("top_k").asInt()).isEqualTo(10);
+		assertThat(options.get("max_tokens").asInt()).isEqualTo(5);
+		assertThat(options.get("num_ctx").asInt()).isEqualTo(2048);
+	}
+
+	@Test
+	void usesUniqueUuidIds() {
+		OllamaTemplate template = template();
+		template.generate("a");
+		template.generate("b");
+		List<String> ids = this.server.receivedFrames("generate").stream().map((frame) -> frame.json().get("id").asText()).toList();
+		assertThat(ids).hasSize(2).doesNotHaveDuplicates().allMatch((id) -> id.matches("[0-9a-f-]{36}"));
+	}
+
+	@Test
+	void unknownModelFailsWithModelNotFound() {
+		assertThatExceptionOfType(ModelNotFoundException.class)
+			.isThrownBy(() -> template().generate("no-such-model", "hi"))
+			.satisfies((ex) -> {
+				assertThat(ex.model()).isEqualTo("no-such-model");
+				assertThat(ex.code()).isEqualTo("generation_error");
+				assertThat(ex.serverMessage()).contains("404");
+			});
+	}
+
+	@Test
+	void upstreamFailureFailsWithGenerationFailedKeepingThePartialText() {
+		List<Throwable> errors = new CopyOnWriteArrayList<>();
+		Generation generation = template().stream(GenerateRequest.builder("x").model("broken").build(),
+				new TokenHandler() {
+
+					@Override
+					public void onToken(String token) {
+					}
+
+					@Override
+					public void onError(Throwable error) {
+						errors.add(error);
+					}
+
+				});
+		assertThatExceptionOfType(GenerationFailedException.class)
+			.isThrownBy(() -> unwrap(generation))
+			.satisfies((ex) -> {
+				assertThat(ex).isNotInstanceOf(ModelNotFoundException.class);
+				assertThat(ex.code()).isEqualTo("generation_error");
+				assertThat(ex.serverMessage()).contains("upstream died");
+				assertThat(ex.partialText()).isEqualTo("one two ");
+			});
+		assertThat(errors).singleElement().isInstanceOf(GenerationFailedException.class);
+	}
+
+	@Test
+	void measuresTimeToFirstTokenOnTheClient() {
+		GenerationResult result = template().generate("slow-start", "x");
+		assertThat(result.timeToFirstToken()).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+		assertThat(result.text()).isEqualTo("ab");
+	}
+
+	@Test
+	void sendsAOneMebibytePromptAndReceivesLargeFrames() {
+		String word = "0123456789abcdef ";
+		String prompt = word.repeat((1024 * 1024) / word.length() + 1);
+		String bigToken = "x".repeat(2 * 1024 * 1024);
+		this.server.scriptedBackend().model("big", bigToken);
+		OllamaTemplate template = template();
+		GenerationResult echoed = template.generate("echo", prompt);
+		assertThat(echoed.text()).isEqualTo(prompt);
+		assertThat(template.generate("big", "x").text()).hasSize(bigToken.length());
+	}
+
+	@Test
+	void rejectsEmptyPromptsBeforeSending() {
+		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> GenerateRequest.of(""));
+	}
+
+	@Test
+	void exceptionsOfOneRequestDoNotDisturbTheOthers() {
+		OllamaTemplate template = template((builder) -> builder.poolSize(1));
+		assertThatExceptionOfType(ModelNotFoundException.class).isThrownBy(() -> template.generate("nope", "x"));
+		assertThat(template.generate("mistral", "x").text()).isEqualTo("Bonjour le monde");
+		assertThat(this.server.openConnections()).isEqualTo(1);
+	}
+
+	private static GenerationResult unwrap(Generation generation) {
+		try {
+			return generation.result().get(10, TimeUnit.SECONDS);
+		}
+		catch (java.util.concurrent.ExecutionException ex) {
+			throw (RuntimeException) ex.getCause();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

@@ -1,0 +1,131 @@
+package io.github.ollamaws.client;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+
+import io.github.ollamaws.testserver.ScriptedBackend;
+import io.github.ollamaws.testserver.ScriptedModel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Starting, stopping and closing: fail-fast, graceful shutdown with requests in flight, no thread left behind
+ * and no reconnection after close.
+ */
+class OllamaTemplateLifecycleTests extends GatewayTestSupport {
+
+	@Test
+	void gracefulShutdownLetsShortRequestsFinishAndCancelsTheRest() throws Exception {
+		startServer(ScriptedBackend.withDefaultModels()
+			.model(ScriptedModel.named("short").tokenCount(10).tokenDelay(Duration.ofMillis(50)))
+			.model(ScriptedModel.named("endless").tokenCount(100_000).tokenDelay(Duration.ofMillis(20))));
+		OllamaTemplate template = template((builder) -> builder.shutdownTimeout(Duration.ofSeconds(2)));
+		CountDownLatch started = new CountDownLatch(2);
+		Generation shortOne = template.stream(GenerateRequest.builder("x").model("short").build(),
+				(t) -> started.countDown());
+		Generation endless = template.stream(GenerateRequest.builder("y").model("endless").build(),
+				(t) -> started.countDown());
+		assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+		long start = System.nanoTime();
+		template.stop();
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+		assertThat(shortOne.result().get(1, TimeUnit.SECONDS).finishReason()).isEqualTo(FinishReason.COMPLETED);
+		GenerationResult cancelled = endless.result().get(1, TimeUnit.SECONDS);
+		assertThat(cancelled.finishReason()).isEqualTo(FinishReason.CANCELLED);
+		assertThat(cancelled.text()).startsWith("t0 ");
+		assertThat(this.server.receivedFrames("stop")).hasSize(1);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.server.openConnections() == 0);
+	}
+
+	@Test
+	void closedTemplateRefusesRequests() {
+		startServer(ScriptedBackend.withDefaultModels());
+		OllamaTemplate template = template();
+		template.generate("x");
+		template.close();
+		assertThatExceptionOfType(OllamaWsException.class).isThrownBy(() -> template.generate("x"))
+			.withMessageContaining("shut down");
+		assertThat(template.poolStatus().closed()).isTrue();
+	}
+
+	@Test
+	void closeLeavesNoThreadBehind() {
+		startServer(ScriptedBackend.withDefaultModels());
+		Set<String> before = clientThreads();
+		OllamaTemplate template = template((builder) -> builder.poolSize(3).eagerWarmUp(true));
+		template.start();
+		await().atMost(Duration.ofSeconds(10)).until(() -> template.poolStatus().authenticated() == 3);
+		template.generate("x");
+		assertThat(clientThreads()).isNotEmpty();
+		template.close();
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(clientThreads()).isEqualTo(before));
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.server.openConnections() == 0);
+	}
+
+	@Test
+	void closeStopsReconnectionForGood() {
+		startServer(ScriptedBackend.withDefaultModels());
+		OllamaTemplate template = template((builder) -> builder.poolSize(2));
+		template.ping();
+		this.server.stop();
+		template.close();
+		this.server.restart();
+		await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
+			.until(() -> this.server.openConnections() == 0);
+	}
+
+	@Test
+	void failFastStartThrowsWhenTheGatewayIsDown() {
+		startServer(ScriptedBackend.withDefaultModels());
+		this.server.stop();
+		OllamaTemplate template = template((builder) -> builder.failFast(true));
+		assertThatExceptionOfType(GatewayUnavailableException.class).isThrownBy(template::start);
+	}
+
+	@Test
+	void lazyStartSucceedsWhenTheGatewayIsDownAndTheFirstRequestReportsIt() {
+		startServer(ScriptedBackend.withDefaultModels());
+		this.server.stop();
+		OllamaTemplate template = template();
+		template.start();
+		assertThat(template.isRunning()).isTrue();
+		assertThatExceptionOfType(GatewayUnavailableException.class).isThrownBy(template::ping);
+		this.server.restart();
+		await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> template.ping() != null);
+	}
+
+	@Test
+	void eagerWarmUpOpensEveryConnection() {
+		startServer(ScriptedBackend.withDefaultModels());
+		OllamaTemplate template = template((builder) -> builder.poolSize(3).eagerWarmUp(true));
+		template.start();
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.server.authenticatedConnections() == 3);
+		assertThat(template.poolStatus()).satisfies((status) -> {
+			assertThat(status.size()).isEqualTo(3);
+			assertThat(status.open()).isEqualTo(3);
+			assertThat(status.authenticated()).isEqualTo(3);
+			assertThat(status.inFlight()).isZero();
+		});
+	}
+
+	/** Threads the client starts: its own, and Tomcat's WebSocket client I/O threads. */
+	private static Set<String> clientThreads() {
+		List<String> prefixes = List.of("ollama-ws-", "WebSocketClient-");
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter(Thread::isAlive)
+			.map(Thread::getName)
+			.filter((name) -> prefixes.stream().anyMatch(name::startsWith))
+			.collect(Collectors.toSet());
+	}
+
+}

@@ -1,0 +1,196 @@
+package io.github.ollamaws.client;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import io.github.ollamaws.event.OllamaDisconnectedEvent;
+import io.github.ollamaws.event.OllamaReconnectedEvent;
+import io.github.ollamaws.event.OllamaReconnectingEvent;
+import io.github.ollamaws.testserver.OllamaWsTestServer;
+import io.github.ollamaws.testserver.ScriptedBackend;
+import io.github.ollamaws.testserver.ScriptedModel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The pool: multiplexing over a few connections, waiting in order for a free slot, replacing lost
+ * connections, and never hammering a gateway that rejects the key.
+ */
+class OllamaTemplatePoolTests extends GatewayTestSupport {
+
+	@Test
+	void thousandStreamsOfTwoHundredTokensOverAPoolOfFour() throws Exception {
+		startServer(ScriptedBackend.create().model(ScriptedModel.named("echo").echo()));
+		OllamaTemplate template = template((builder) -> builder.poolSize(4).eagerWarmUp(true));
+		template.start();
+		await().atMost(Duration.ofSeconds(10)).until(() -> template.poolStatus().authenticated() == 4);
+		List<String> scripts = new ArrayList<>();
+		List<Generation> generations = new ArrayList<>();
+		List<StringBuilder> received = new ArrayList<>();
+		for (int i = 0; i < 1000; i++) {
+			StringBuilder prompt = new StringBuilder();
+			for (int t = 0; t < 200; t++) {
+				prompt.append(i).append('.').append(t).append(' ');
+			}
+			String script = prompt.toString();
+			StringBuilder tokens = new StringBuilder();
+			scripts.add(script);
+			received.add(tokens);
+			generations.add(template.stream(GenerateRequest.builder(script).model("echo").build(), tokens::append));
+		}
+		for (int i = 0; i < generations.size(); i++) {
+			GenerationResult result = generations.get(i).result().get(60, TimeUnit.SECONDS);
+			assertThat(result.text()).isEqualTo(scripts.get(i));
+			assertThat(result.totalTokens()).isEqualTo(200);
+			assertThat(received.get(i).toString()).isEqualTo(scripts.get(i));
+		}
+		// Spread over the pool: every connection carried requests.
+		Set<String> connections = ConcurrentHashMap.newKeySet();
+		this.server.receivedFrames("generate").forEach((frame) -> connections.add(frame.connectionId()));
+		assertThat(connections).hasSize(4);
+	}
+
+	@Test
+	void requestsWaitInOrderForAFreeSlotWithoutPolling() throws Exception {
+		startServer(ScriptedBackend.withDefaultModels().model(ScriptedModel.named("gate").neverAnswers()));
+		OllamaTemplate template = template((builder) -> builder.poolSize(1).maxInFlightPerConnection(2));
+		Generation first = template.stream(GenerateRequest.builder("1").model("gate").build(), (t) -> {
+		});
+		Generation second = template.stream(GenerateRequest.builder("2").model("gate").build(), (t) -> {
+		});
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.server.activeGenerations() == 2);
+		List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+		CompletableFuture<GenerationResult> third = template.generateAsync(GenerateRequest.of("3"))
+			.whenComplete((r, e) -> order.add("third"));
+		CompletableFuture<GenerationResult> fourth = template.generateAsync(GenerateRequest.of("4"))
+			.whenComplete((r, e) -> order.add("fourth"));
+		await().atMost(Duration.ofSeconds(5)).until(() -> template.poolStatus().waiting() == 2);
+		assertThat(this.server.receivedFrames("generate")).hasSize(2);
+		first.cancel();
+		third.get(10, TimeUnit.SECONDS);
+		second.cancel();
+		fourth.get(10, TimeUnit.SECONDS);
+		assertThat(order).containsExactly("third", "fourth");
+	}
+
+	@Test
+	void waitingForASlotEndsWithAnAcquireTimeout() {
+		startServer(ScriptedBackend.withDefaultModels().model(ScriptedModel.named("gate").neverAnswers()));
+		OllamaTemplate template = template(
+				(builder) -> builder.poolSize(1).maxInFlightPerConnection(1).acquireTimeout(Duration.ofMillis(300)));
+		template.stream(GenerateRequest.builder("1").model("gate").build(), (t) -> {
+		});
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.server.activeGenerations() == 1);
+		assertThatExceptionOfType(OllamaTimeoutException.class).isThrownBy(() -> template.generate("2"))
+			.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(OllamaTimeoutException.Kind.ACQUIRE));
+	}
+
+	@Test
+	void serverKilledWithFiftyStreamsOverFourConnectionsThenRestarted() throws Exception {
+		startServer(ScriptedBackend.withDefaultModels()
+			.model(ScriptedModel.named("endless").tokenCount(100_000).tokenDelay(Duration.ofMillis(20))));
+		OllamaTemplate template = template((builder) -> builder.poolSize(4).eagerWarmUp(true));
+		template.start();
+		await().atMost(Duration.ofSeconds(10)).until(() -> template.poolStatus().authenticated() == 4);
+		CountDownLatch allStreaming = new CountDownLatch(50);
+		List<Generation> streams = new ArrayList<>();
+		for (int i = 0; i < 50; i++) {
+			AtomicInteger seen = new AtomicInteger();
+			streams.add(template.stream(GenerateRequest.builder("x" + i).model("endless").build(), (token) -> {
+				if (seen.incrementAndGet() == 1) {
+					allStreaming.countDown();
+				}
+			}));
+		}
+		assertThat(allStreaming.await(20, TimeUnit.SECONDS)).isTrue();
+		long killedAt = System.nanoTime();
+		this.server.stop();
+		for (Generation stream : streams) {
+			assertThatExceptionOfType(ExecutionException.class)
+				.isThrownBy(() -> stream.result().get(2, TimeUnit.SECONDS))
+				.withCauseInstanceOf(ConnectionLostException.class);
+		}
+		assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).isLessThan(Duration.ofSeconds(1));
+		this.server.restart();
+		await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+			.until(() -> template.generate("hi").finishReason() == FinishReason.COMPLETED);
+		await().atMost(Duration.ofSeconds(10)).until(() -> template.poolStatus().authenticated() == 4);
+		assertThat(events(OllamaDisconnectedEvent.class)).hasSizeGreaterThanOrEqualTo(4);
+		assertThat(events(OllamaReconnectingEvent.class)).isNotEmpty();
+		assertThat(events(OllamaReconnectedEvent.class)).isNotEmpty();
+	}
+
+	@Test
+	void requestLostBeforeItsFirstTokenIsRetriedOnAnotherConnection() throws Exception {
+		startServer(ScriptedBackend.withDefaultModels()
+			.model(ScriptedModel.named("late").tokens("a", "b").firstTokenDelay(Duration.ofMillis(500))));
+		OllamaTemplate template = template((builder) -> builder.poolSize(2).eagerWarmUp(true));
+		template.start();
+		await().atMost(Duration.ofSeconds(10)).until(() -> template.poolStatus().authenticated() == 2);
+		Generation generation = template.stream(GenerateRequest.builder("x").model("late").build(), (t) -> {
+		});
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.server.activeGenerations() == 1);
+		this.server.faults().dropAllConnections();
+		GenerationResult result = generation.result().get(15, TimeUnit.SECONDS);
+		assertThat(result.text()).isEqualTo("ab");
+		assertThat(this.server.receivedFrames("generate")).hasSize(2);
+	}
+
+	@Test
+	void requestThatDeliveredTokensIsNeverRetried() throws Exception {
+		startServer(ScriptedBackend.withDefaultModels()
+			.model(ScriptedModel.named("endless").tokenCount(100_000).tokenDelay(Duration.ofMillis(20))));
+		OllamaTemplate template = template((builder) -> builder.poolSize(2));
+		CountDownLatch firstToken = new CountDownLatch(1);
+		Generation generation = template.stream(GenerateRequest.builder("x").model("endless").build(),
+				(t) -> firstToken.countDown());
+		assertThat(firstToken.await(10, TimeUnit.SECONDS)).isTrue();
+		this.server.faults().dropAllConnections();
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> generation.result().get(5, TimeUnit.SECONDS))
+			.withCauseInstanceOf(ConnectionLostException.class);
+		assertThat(this.server.receivedFrames("generate")).hasSize(1);
+	}
+
+	@Test
+	void rejectedKeyMakesOnlyAHandfulOfAttemptsAndHonoursRetryAfter() {
+		startServer(OllamaWsTestServer.builder()
+			.backend(ScriptedBackend.withDefaultModels())
+			.maxAuthFailures(2)
+			.firstBlock(Duration.ofSeconds(2)));
+		OllamaTemplate template = template((builder) -> builder.poolSize(4)
+			.privateKey(io.github.ollamaws.testserver.TestKeys.ec().privateKey())
+			.reconnect(Duration.ofMillis(10), 2.0, Duration.ofMillis(400), -1, 0.0));
+		long start = System.nanoTime();
+		// Requests keep coming, as an application's would; the pool must not turn them into attempts.
+		await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).pollInterval(Duration.ofMillis(20))
+			.until(() -> {
+				try {
+					template.ping();
+					return false;
+				}
+				catch (AuthenticationException | RateLimitedException ex) {
+					return true;
+				}
+			});
+		double seconds = (System.nanoTime() - start) / 1e9;
+		int attempts = this.server.authenticationAttempts(this.client.clientId());
+		// One attempt at a time (not one per pooled connection), at most one per max delay (400 ms), and none
+		// before the gateway's retryAfter (2 s) once blocked.
+		assertThat(attempts).isBetween(2, (int) Math.ceil(seconds / 0.4) + 1);
+		assertThat(template.poolStatus().lastFailure()).isInstanceOfAny(AuthenticationException.class,
+				RateLimitedException.class);
+	}
+
+}
