@@ -1,8 +1,10 @@
 package io.github.ollamaws.autoconfigure;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.time.Duration;
@@ -16,6 +18,8 @@ import io.github.ollamaws.client.OllamaOperations;
 import io.github.ollamaws.client.OllamaTemplate;
 import io.github.ollamaws.connection.ClientSettings;
 import io.github.ollamaws.event.OllamaConnectionEvent;
+import io.github.ollamaws.testserver.TestKeyPair;
+import io.github.ollamaws.testserver.TestKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,13 +39,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class OllamaWsAutoConfigurationTests {
 
-	private static final PrivateKey KEY = TestPrivateKeys.rsa();
+	private static final TestKeyPair KEYS = TestKeys.rsa();
+
+	private static final PrivateKey KEY = KEYS.privateKey();
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(OllamaWsAutoConfiguration.class));
 
 	private final ApplicationContextRunner configuredRunner = this.contextRunner
-		.withPropertyValues("ollama.ws.client-id=test-client", "ollama.ws.private-key=" + TestPrivateKeys.pem(KEY));
+		.withPropertyValues("ollama.ws.client-id=test-client", "ollama.ws.private-key=" + KEYS.privateKeyPem());
 
 	@Test
 	void templateHasTheDocumentedDefaults() {
@@ -97,20 +103,21 @@ class OllamaWsAutoConfigurationTests {
 
 	@Test
 	void everyPropertyIsBoundIntoTheSettings() {
-		this.configuredRunner.withPropertyValues("ollama.ws.url=wss://gateway.example.com:8443/ws",
+		// fail-fast and pool.eager-warm-up connect at startup: OllamaWsAutoConfigurationGatewayTests binds them.
+		this.configuredRunner.withPropertyValues("ollama.ws.url=wss://127.0.0.1:8443/ws",
 				"ollama.ws.default-model=mistral", "ollama.ws.default-options.temperature=0.25",
 				"ollama.ws.default-options.top_k=40", "ollama.ws.default-options.mirostat_eta=fast",
 				"ollama.ws.connect-timeout=1s", "ollama.ws.auth-timeout=2s", "ollama.ws.request-timeout=3s",
 				"ollama.ws.idle-timeout=0", "ollama.ws.max-message-size=1MB", "ollama.ws.send-time-limit=5s",
-				"ollama.ws.send-buffer-size-limit=2MB", "ollama.ws.fail-fast=true", "ollama.ws.shutdown-timeout=6s",
+				"ollama.ws.send-buffer-size-limit=2MB", "ollama.ws.shutdown-timeout=6s",
 				"ollama.ws.pool.size=4", "ollama.ws.pool.max-in-flight=16", "ollama.ws.pool.acquire-timeout=7s",
-				"ollama.ws.pool.eager-warm-up=true", "ollama.ws.reconnect.initial-delay=100ms",
+				"ollama.ws.reconnect.initial-delay=100ms",
 				"ollama.ws.reconnect.multiplier=1.5", "ollama.ws.reconnect.max-delay=9s",
 				"ollama.ws.reconnect.max-attempts=5", "ollama.ws.reconnect.jitter=0", "ollama.ws.heartbeat.interval=11s",
 				"ollama.ws.heartbeat.timeout=12s", "ollama.ws.retry.enabled=false")
 			.run((context) -> {
 				ClientSettings settings = context.getBean(OllamaTemplate.class).getSettings();
-				assertThat(settings.url()).isEqualTo(URI.create("wss://gateway.example.com:8443/ws"));
+				assertThat(settings.url()).isEqualTo(URI.create("wss://127.0.0.1:8443/ws"));
 				assertThat(settings.defaultModel()).isEqualTo("mistral");
 				assertThat(settings.defaultOptions().asMap()).containsExactlyInAnyOrderEntriesOf(
 						Map.of("temperature", 0.25, "top_k", 40, "mirostat_eta", "fast"));
@@ -121,12 +128,10 @@ class OllamaWsAutoConfigurationTests {
 				assertThat(settings.maxMessageSize()).isEqualTo(1024 * 1024);
 				assertThat(settings.sendTimeLimit()).isEqualTo(Duration.ofSeconds(5));
 				assertThat(settings.sendBufferSizeLimit()).isEqualTo(2 * 1024 * 1024);
-				assertThat(settings.failFast()).isTrue();
 				assertThat(settings.shutdownTimeout()).isEqualTo(Duration.ofSeconds(6));
 				assertThat(settings.poolSize()).isEqualTo(4);
 				assertThat(settings.maxInFlightPerConnection()).isEqualTo(16);
 				assertThat(settings.acquireTimeout()).isEqualTo(Duration.ofSeconds(7));
-				assertThat(settings.eagerWarmUp()).isTrue();
 				assertThat(settings.reconnectInitialDelay()).isEqualTo(Duration.ofMillis(100));
 				assertThat(settings.reconnectMultiplier()).isEqualTo(1.5);
 				assertThat(settings.reconnectMaxDelay()).isEqualTo(Duration.ofSeconds(9));
@@ -161,27 +166,38 @@ class OllamaWsAutoConfigurationTests {
 
 	@Test
 	void privateKeyFromClasspathLocation(@TempDir Path directory) throws Exception {
-		PrivateKey key = TestPrivateKeys.ec();
-		TestPrivateKeys.writePem(directory.resolve("ollama-client.pem"), key);
+		TestKeyPair keys = TestKeys.ec();
+		Files.writeString(directory.resolve("ollama-client.pem"), keys.sec1PrivateKeyPem());
 		try (URLClassLoader classLoader = new URLClassLoader(new URL[] { directory.toUri().toURL() },
 				getClass().getClassLoader())) {
 			this.contextRunner.withClassLoader(classLoader)
 				.withPropertyValues("ollama.ws.client-id=test-client",
 						"ollama.ws.private-key-location=classpath:ollama-client.pem")
-				.run((context) -> assertThat(context.getBean(OllamaTemplate.class).getSettings().privateKey())
-					.isEqualTo(key));
+				.run((context) -> assertThat(context.getBean(OllamaTemplate.class).getSettings().privateKey().getEncoded())
+					.isEqualTo(keys.privateKey().getEncoded()));
 		}
 	}
 
 	@Test
-	void privateKeyFromFileLocation(@TempDir Path directory) {
-		PrivateKey key = TestPrivateKeys.rsa();
-		Path file = TestPrivateKeys.writePem(directory.resolve("client.pem"), key);
+	void privateKeyFromFileLocation(@TempDir Path directory) throws IOException {
+		TestKeyPair keys = TestKeys.rsa();
+		Path file = Files.writeString(directory.resolve("client.pem"), keys.pkcs1PrivateKeyPem());
 		this.contextRunner
 			.withPropertyValues("ollama.ws.client-id=test-client",
 					"ollama.ws.private-key-location=" + file.toUri())
-			.run((context) -> assertThat(context.getBean(OllamaTemplate.class).getSettings().privateKey())
-				.isEqualTo(key));
+			.run((context) -> assertThat(context.getBean(OllamaTemplate.class).getSettings().privateKey().getEncoded())
+				.isEqualTo(keys.privateKey().getEncoded()));
+	}
+
+	@Test
+	void encryptedPrivateKeyWithPassphrase() {
+		TestKeyPair keys = TestKeys.ec();
+		this.contextRunner
+			.withPropertyValues("ollama.ws.client-id=test-client",
+					"ollama.ws.private-key=" + keys.encryptedPrivateKeyPem("s3cret"),
+					"ollama.ws.private-key-passphrase=s3cret")
+			.run((context) -> assertThat(context.getBean(OllamaTemplate.class).getSettings().privateKey().getEncoded())
+				.isEqualTo(keys.privateKey().getEncoded()));
 	}
 
 	@Test
@@ -288,7 +304,7 @@ class OllamaWsAutoConfigurationTests {
 	@Configuration(proxyBeanMethods = false)
 	static class ConnectionDetailsConfiguration {
 
-		static final PrivateKey DETAILS_KEY = TestPrivateKeys.ec();
+		static final PrivateKey DETAILS_KEY = TestKeys.ec().privateKey();
 
 		@Bean
 		OllamaWsConnectionDetails testConnectionDetails() {

@@ -1,7 +1,10 @@
 package io.github.ollamaws.autoconfigure;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.github.ollamaws.testserver.TestKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class OllamaWsConfigurationFailureTests {
 
-	private static final String PEM = TestPrivateKeys.pem(TestPrivateKeys.rsa());
+	private static final String PEM = TestKeys.rsa().privateKeyPem();
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(OllamaWsAutoConfiguration.class));
@@ -43,8 +46,8 @@ class OllamaWsConfigurationFailureTests {
 	}
 
 	@Test
-	void bothPrivateKeyAndLocation(@TempDir Path directory) {
-		Path file = TestPrivateKeys.writePem(directory.resolve("client.pem"), TestPrivateKeys.rsa());
+	void bothPrivateKeyAndLocation(@TempDir Path directory) throws IOException {
+		Path file = Files.writeString(directory.resolve("client.pem"), PEM);
 		this.configuredRunner.withPropertyValues("ollama.ws.private-key-location=" + file.toUri())
 			.run(failsWith("ollama.ws.private-key",
 					"Both 'ollama.ws.private-key' and 'ollama.ws.private-key-location' are set.",
@@ -84,21 +87,32 @@ class OllamaWsConfigurationFailureTests {
 	}
 
 	@Test
-	void encryptedKeyPassphraseIsNeverShown() {
+	void encryptedKeyWithoutPassphrase() {
+		String pem = TestKeys.rsa().encryptedPrivateKeyPem("s3cret-passphrase");
+		this.contextRunner.withPropertyValues("ollama.ws.client-id=test-client", "ollama.ws.private-key=" + pem)
+			.run(failsWith("ollama.ws.private-key", "The private key cannot be used: ",
+					"also set 'ollama.ws.private-key-passphrase'"));
+	}
+
+	@Test
+	void encryptedKeyWithWrongPassphraseNeverShowsThePassphrase() {
+		String pem = TestKeys.ec().encryptedPrivateKeyPem("right-passphrase");
 		this.contextRunner
-			.withPropertyValues("ollama.ws.client-id=test-client", "ollama.ws.private-key=not a pem at all",
-					"ollama.ws.private-key-passphrase=s3cret-passphrase")
+			.withPropertyValues("ollama.ws.client-id=test-client", "ollama.ws.private-key=" + pem,
+					"ollama.ws.private-key-passphrase=wrong-passphrase")
 			.run((context) -> {
 				FailureAnalysis analysis = analysis(context);
 				assertThat(analysis.getAction()).contains("'ollama.ws.private-key-passphrase'");
-				assertThat(analysis.getDescription() + analysis.getAction()).doesNotContain("s3cret-passphrase")
-					.doesNotContain("not a pem at all");
+				assertThat(analysis.getDescription() + analysis.getAction()).doesNotContain("passphrase=")
+					.doesNotContain("wrong-passphrase")
+					.doesNotContain("right-passphrase")
+					.doesNotContain(pem.lines().skip(1).findFirst().orElseThrow());
 			});
 	}
 
 	@Test
 	void ed25519KeyIsRefused() {
-		String pem = TestPrivateKeys.pem(TestPrivateKeys.ed25519());
+		String pem = TestKeys.ed25519().privateKeyPem();
 		this.contextRunner.withPropertyValues("ollama.ws.client-id=test-client", "ollama.ws.private-key=" + pem)
 			.run((context) -> {
 				FailureAnalysis analysis = analysis(context);

@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.ollamaws.testserver.TestKeys;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.core.io.ByteArrayResource;
@@ -23,7 +24,7 @@ class OllamaWsPropertiesTests {
 	void toStringNeverShowsSecrets() {
 		OllamaWsProperties properties = new OllamaWsProperties();
 		properties.setClientId("test-client");
-		properties.setPrivateKey(TestPrivateKeys.pem(TestPrivateKeys.rsa()));
+		properties.setPrivateKey(TestKeys.rsa().privateKeyPem());
 		properties.setPrivateKeyPassphrase("s3cret-passphrase");
 		properties.setPrivateKeyLocation(new ByteArrayResource(new byte[0], "key bytes"));
 		assertThat(properties.toString()).contains("test-client")
