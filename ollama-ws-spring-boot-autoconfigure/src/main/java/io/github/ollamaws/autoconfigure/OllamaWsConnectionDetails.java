@@ -18,7 +18,7 @@ import org.springframework.boot.autoconfigure.service.connection.ConnectionDetai
  * @Bean
  * OllamaWsConnectionDetails ollamaWsConnectionDetails(OllamaWsTestServer server, KeyPair keys) {
  *     return new OllamaWsConnectionDetails() {
- *         public URI getUrl() { return server.getUrl(); }
+ *         public URI getUrl() { return server.url(); }
  *         public String getClientId() { return "test-client"; }
  *         public PrivateKey getPrivateKey() { return keys.getPrivate(); }
  *     };

@@ -17,7 +17,7 @@ import org.springframework.util.ClassUtils;
  * Jersey); otherwise it leaves the decision to Spring Boot's own deducers. An explicit
  * {@code spring.main.web-application-type} still wins.
  */
-public class ServletLibraryWebApplicationTypeDeducer implements WebApplicationType.Deducer {
+class ServletLibraryWebApplicationTypeDeducer implements WebApplicationType.Deducer {
 
 	private static final String[] WEB_STACK_INDICATOR_CLASSES = { "org.springframework.boot.web.server.WebServer",
 			"org.springframework.web.servlet.DispatcherServlet", "org.springframework.web.reactive.DispatcherHandler",
