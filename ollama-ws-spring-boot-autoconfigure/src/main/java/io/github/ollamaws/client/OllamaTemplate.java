@@ -290,8 +290,12 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 			this.running = false;
 		}
 		if (current != null) {
-			current.pool.shutdown(this.settings.shutdownTimeout());
-			current.factory.close();
+			try {
+				current.pool.shutdown(this.settings.shutdownTimeout());
+			}
+			finally {
+				current.factory.close();
+			}
 		}
 	}
 
