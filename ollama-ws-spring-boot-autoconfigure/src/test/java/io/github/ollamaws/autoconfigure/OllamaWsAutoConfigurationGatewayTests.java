@@ -15,6 +15,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.diagnostics.FailureAnalysis;
+
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationListener;
@@ -90,9 +92,12 @@ class OllamaWsAutoConfigurationGatewayTests {
 		// Port 1 on loopback: nothing listens there.
 		this.contextRunner.withPropertyValues(server.springPropertyValues(client))
 			.withPropertyValues("ollama.ws.url=ws://127.0.0.1:1", "ollama.ws.fail-fast=true")
-			.run((context) -> assertThat(context).hasFailed()
-				.getFailure()
-				.hasCauseInstanceOf(OllamaWsException.class));
+			.run((context) -> {
+				assertThat(context).hasFailed().getFailure().hasCauseInstanceOf(OllamaWsException.class);
+				FailureAnalysis analysis = new OllamaWsFailFastFailureAnalyzer().analyze(context.getStartupFailure());
+				assertThat(analysis).isNotNull();
+				assertThat(analysis.getAction()).contains("'ollama.ws.url'").contains("'ollama.ws.fail-fast'");
+			});
 	}
 
 	@Test
@@ -101,10 +106,13 @@ class OllamaWsAutoConfigurationGatewayTests {
 		server.unregisterClient(unregistered.clientId());
 		this.contextRunner.withPropertyValues(server.springPropertyValues(unregistered))
 			.withPropertyValues("ollama.ws.pool.size=1", "ollama.ws.fail-fast=true")
-			.run((context) -> assertThat(context).hasFailed()
-				.getFailure()
-				.rootCause()
-				.isInstanceOf(AuthenticationException.class));
+			.run((context) -> {
+				assertThat(context).hasFailed().getFailure().rootCause().isInstanceOf(AuthenticationException.class);
+				FailureAnalysis analysis = new OllamaWsFailFastFailureAnalyzer().analyze(context.getStartupFailure());
+				assertThat(analysis).isNotNull();
+				assertThat(analysis.getDescription()).contains("Invalid signature");
+				assertThat(analysis.getAction()).contains("'ollama.ws.client-id'").contains("'ollama.ws.private-key'");
+			});
 	}
 
 	@Test
