@@ -7,9 +7,7 @@ import io.github.ollamaws.health.OllamaWsHealthIndicator;
 import io.github.ollamaws.testserver.TestKeys;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.context.annotation.ImportCandidates;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
 import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
@@ -118,12 +116,6 @@ class OllamaWsHealthContributorAutoConfigurationTests {
 			.withClassLoader(new FilteredClassLoader(ConditionalOnEnabledHealthIndicator.class))
 			.withBean(OllamaTemplate.class, OllamaWsHealthContributorAutoConfigurationTests::template)
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean("ollamaWsHealthContributor"));
-	}
-
-	@Test
-	void isListedInTheAutoConfigurationImports() {
-		assertThat(ImportCandidates.load(AutoConfiguration.class, getClass().getClassLoader()).getCandidates())
-			.contains(OllamaWsHealthContributorAutoConfiguration.class.getName());
 	}
 
 	static OllamaTemplate template() {

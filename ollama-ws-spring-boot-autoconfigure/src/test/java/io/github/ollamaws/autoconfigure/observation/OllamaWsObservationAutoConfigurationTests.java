@@ -17,9 +17,7 @@ import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.context.annotation.ImportCandidates;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
@@ -141,13 +139,6 @@ class OllamaWsObservationAutoConfigurationTests {
 		this.contextRunner.withClassLoader(new FilteredClassLoader("io.micrometer"))
 			.run((context) -> assertThat(context).doesNotHaveBean(MicrometerOllamaClientObserver.class)
 				.doesNotHaveBean(GenerationMeterObservationHandler.class));
-	}
-
-	@Test
-	void isListedInTheAutoConfigurationImports() {
-		assertThat(ImportCandidates.load(AutoConfiguration.class, getClass().getClassLoader()).getCandidates())
-			.contains(OllamaWsObservationAutoConfiguration.class.getName(),
-					OllamaWsMetricsAutoConfiguration.class.getName());
 	}
 
 	private static void generate(OllamaClientObserver observer, int tokens) {
