@@ -181,7 +181,7 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 			current = this.runtime;
 		}
 		if (current == null) {
-			return new PoolStatus(this.settings.poolSize(), 0, 0, 0, 0, 0, null, null, this.closed || !this.running);
+			return new PoolStatus(this.settings.poolSize(), 0, 0, 0, 0, 0, null, null, this.closed);
 		}
 		return current.pool.status();
 	}
