@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
+import javax.net.ssl.SSLContext;
+
 import io.github.ollamaws.auth.ChallengeSigner;
 import io.github.ollamaws.connection.ClientSettings;
 import io.github.ollamaws.connection.ConnectionFactory;
@@ -384,6 +386,8 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 
 		private Duration shutdownTimeout = Duration.ofSeconds(10);
 
+		private SSLContext sslContext;
+
 		private Consumer<? super OllamaConnectionEvent> eventListener = (event) -> {
 		};
 
@@ -634,6 +638,17 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		}
 
 		/**
+		 * The TLS context of {@code wss://} connections, for a gateway whose certificate the JVM's default
+		 * trust store does not trust (with the starter: {@code ollama.ws.ssl.bundle}).
+		 * @param sslContext the context, or {@code null} for the JVM's default
+		 * @return this builder
+		 */
+		public Builder sslContext(SSLContext sslContext) {
+			this.sslContext = sslContext;
+			return this;
+		}
+
+		/**
 		 * Receives the connection lifecycle events.
 		 * @param eventListener the listener
 		 * @return this builder
@@ -698,7 +713,7 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 					this.maxInFlightPerConnection, this.acquireTimeout, this.eagerWarmUp, this.failFast,
 					this.reconnectInitialDelay, this.reconnectMultiplier, this.reconnectMaxDelay,
 					this.reconnectMaxAttempts, this.reconnectJitter, this.heartbeatInterval, this.heartbeatTimeout,
-					this.retryBeforeFirstToken, this.shutdownTimeout, this.eventListener, this.observer);
+					this.retryBeforeFirstToken, this.shutdownTimeout, this.sslContext, this.eventListener, this.observer);
 		}
 
 		private static void require(boolean condition, String message) {
