@@ -150,24 +150,24 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 
 	@Override
 	public List<ModelInfo> listModels() {
-		return await(listModelsAsync(), this.settings.requestTimeout(), OllamaTimeoutException.Kind.REQUEST);
+		return await(listModelsAsync(), this.settings.acquireTimeout().plus(this.settings.requestTimeout()),
+				OllamaTimeoutException.Kind.REQUEST);
 	}
 
 	@Override
 	public CompletableFuture<List<ModelInfo>> listModelsAsync() {
-		Duration timeout = this.settings.requestTimeout();
-		return onConnection(timeout, (connection) -> connection.models(timeout));
+		return onConnection((connection) -> connection.models(this.settings.requestTimeout()));
 	}
 
 	@Override
 	public Duration ping() {
-		return await(pingAsync(), this.settings.heartbeatTimeout(), OllamaTimeoutException.Kind.PING);
+		return await(pingAsync(), this.settings.acquireTimeout().plus(this.settings.heartbeatTimeout()),
+				OllamaTimeoutException.Kind.PING);
 	}
 
 	@Override
 	public CompletableFuture<Duration> pingAsync() {
-		Duration timeout = this.settings.heartbeatTimeout();
-		return onConnection(timeout, (connection) -> connection.ping(timeout)).thenApply((roundTrip) -> {
+		return onConnection((connection) -> connection.ping(this.settings.heartbeatTimeout())).thenApply((roundTrip) -> {
 			this.settings.observer().pingCompleted(roundTrip);
 			return roundTrip;
 		});
@@ -188,17 +188,18 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		return current.pool.status();
 	}
 
-	private <T> CompletableFuture<T> onConnection(Duration timeout,
-			Function<GatewayConnection, CompletableFuture<T>> call) {
+	/**
+	 * Runs a one-frame request on a pooled connection: waiting for a slot is bounded by the acquire
+	 * timeout, the request itself by its own limit once sent.
+	 */
+	private <T> CompletableFuture<T> onConnection(Function<GatewayConnection, CompletableFuture<T>> call) {
 		Runtime current = runtime();
 		if (current == null) {
 			return CompletableFuture.failedFuture(new PoolClosedException());
 		}
-		Duration wait = (timeout.compareTo(this.settings.acquireTimeout()) < 0) ? timeout
-				: this.settings.acquireTimeout();
-		OllamaTimeoutException.Kind kind = (wait == timeout) ? OllamaTimeoutException.Kind.REQUEST
-				: OllamaTimeoutException.Kind.ACQUIRE;
-		return current.pool.acquire(System.nanoTime() + wait.toNanos(), kind).thenCompose(call);
+		return current.pool
+			.acquire(System.nanoTime() + this.settings.acquireTimeout().toNanos(), OllamaTimeoutException.Kind.ACQUIRE)
+			.thenCompose(call);
 	}
 
 	private GenerationSpec spec(GenerateRequest request) {
