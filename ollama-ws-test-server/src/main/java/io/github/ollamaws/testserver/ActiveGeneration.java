@@ -1,5 +1,7 @@
 package io.github.ollamaws.testserver;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -25,7 +27,10 @@ final class ActiveGeneration implements TokenSink {
 
 	private volatile int tokens;
 
-	private boolean finished;
+	// Set once, by whichever end comes first. An atomic rather than the monitor: abandon() runs when the
+	// connection closes, possibly on a thread that holds the connection's send lock while this generation's
+	// thread holds the monitor and waits for that send lock.
+	private final AtomicBoolean finished = new AtomicBoolean();
 
 	ActiveGeneration(String key, JsonNode id, GatewayConnection connection, Gateway gateway) {
 		this.key = key;
@@ -44,11 +49,7 @@ final class ActiveGeneration implements TokenSink {
 
 	void handle(ModelBackend.GenerationHandle handle) {
 		this.handle = handle;
-		boolean abort;
-		synchronized (this) {
-			abort = this.finished;
-		}
-		if (abort) {
+		if (this.finished.get()) {
 			handle.abort();
 		}
 	}
@@ -56,7 +57,7 @@ final class ActiveGeneration implements TokenSink {
 	@Override
 	public void token(String token) {
 		synchronized (this) {
-			if (this.finished) {
+			if (this.finished.get()) {
 				return;
 			}
 			this.tokens++;
@@ -107,19 +108,15 @@ final class ActiveGeneration implements TokenSink {
 	 * Aborts the generation upstream without telling anyone (its connection is gone).
 	 */
 	void abandon() {
-		synchronized (this) {
-			if (!finish()) {
-				return;
-			}
+		if (finish()) {
+			abortUpstream();
 		}
-		abortUpstream();
 	}
 
 	private boolean finish() {
-		if (this.finished) {
+		if (!this.finished.compareAndSet(false, true)) {
 			return false;
 		}
-		this.finished = true;
 		this.gateway.finished(this);
 		return true;
 	}
