@@ -4,12 +4,11 @@ import io.github.ollamaws.client.FinishReason;
 import io.github.ollamaws.client.GenerationResult;
 
 /**
- * A finished generation as the REST API returns it (and as the {@code end} event of a stream carries it,
- * without the text the client already has).
+ * A finished generation as the REST API returns it.
  *
  * @param id the generation's id
  * @param model the model that generated the text
- * @param text the generated text, or {@code null} in a stream's {@code end} event
+ * @param text the generated text (until the stop, for a stopped generation)
  * @param finishReason {@code COMPLETED}, or {@code CANCELLED} when it was stopped
  * @param totalTokens the number of tokens generated
  * @param elapsedMs how long the generation took, in milliseconds
@@ -28,15 +27,6 @@ public record ChatResult(String id, String model, String text, FinishReason fini
 		return new ChatResult(result.id(), result.model(), result.text(), result.finishReason(), result.totalTokens(),
 				result.elapsed().toMillis(),
 				(result.timeToFirstToken() != null) ? result.timeToFirstToken().toMillis() : null);
-	}
-
-	/**
-	 * This result without its text.
-	 * @return the result
-	 */
-	public ChatResult withoutText() {
-		return new ChatResult(this.id, this.model, null, this.finishReason, this.totalTokens, this.elapsedMs,
-				this.timeToFirstTokenMs);
 	}
 
 }

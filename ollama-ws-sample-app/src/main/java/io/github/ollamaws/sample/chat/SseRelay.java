@@ -3,6 +3,7 @@ package io.github.ollamaws.sample.chat;
 import java.io.IOException;
 import java.util.concurrent.Executor;
 
+import io.github.ollamaws.client.FinishReason;
 import io.github.ollamaws.client.Generation;
 import io.github.ollamaws.client.GenerationResult;
 import io.github.ollamaws.client.TokenHandler;
@@ -14,7 +15,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * Relays one generation to a browser as Server-Sent Events: {@code start} ({@code id}, {@code model}),
- * {@code token} ({@code text}) for each token, then {@code end} (a {@link ChatResult} without the text)
+ * {@code token} ({@code text}) for each token, then {@code end} (the result, without the text)
  * or {@code error} (a {@link ChatError.Event}). Events are written one at a time off the client's I/O
  * thread, and only once the generation is registered, so that its id is stoppable when {@code start}
  * arrives. When the browser goes away or the stream times out, the generation is cancelled.
@@ -64,7 +65,7 @@ final class SseRelay implements TokenHandler {
 
 	@Override
 	public void onComplete(GenerationResult result) {
-		send("end", ChatResult.of(result).withoutText());
+		send("end", EndEvent.of(result));
 		this.events.execute(this.emitter::complete);
 	}
 
@@ -117,6 +118,28 @@ final class SseRelay implements TokenHandler {
 	 * @param text the text fragment
 	 */
 	record TokenEvent(String text) {
+
+	}
+
+	/**
+	 * The {@code end} event: the result without the text, which the client already has.
+	 *
+	 * @param id the generation's id
+	 * @param model the model that generated the text
+	 * @param finishReason {@code COMPLETED}, or {@code CANCELLED} when it was stopped
+	 * @param totalTokens the number of tokens generated
+	 * @param elapsedMs how long the generation took, in milliseconds
+	 * @param timeToFirstTokenMs how long the first token took, in milliseconds, or {@code null} when none
+	 * arrived
+	 */
+	record EndEvent(String id, String model, FinishReason finishReason, int totalTokens, long elapsedMs,
+			Long timeToFirstTokenMs) {
+
+		static EndEvent of(GenerationResult result) {
+			ChatResult chatResult = ChatResult.of(result);
+			return new EndEvent(chatResult.id(), chatResult.model(), chatResult.finishReason(),
+					chatResult.totalTokens(), chatResult.elapsedMs(), chatResult.timeToFirstTokenMs());
+		}
 
 	}
 

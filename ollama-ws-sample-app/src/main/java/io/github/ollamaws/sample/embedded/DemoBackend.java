@@ -41,7 +41,7 @@ public final class DemoBackend {
 	 * @param request the request
 	 * @return the words of the reply, each with its trailing space
 	 */
-	static List<String> reply(GenerationRequest request) {
+	public static List<String> reply(GenerationRequest request) {
 		String reply = "Hello! I am the demo model of the embedded ollama-ws gateway, so I cannot really think about \""
 				+ quoted(request.prompt()) + "\". But every word you are reading made the whole trip: from a "
 				+ "scripted backend through a WebSocket gateway with challenge-response authentication, into "
