@@ -97,7 +97,7 @@
     }
     hideFormError();
     const reply = addExchange(prompt, modelSelect.value);
-    current = { reply, id: null, stopRequested: false, ended: false };
+    current = { reply, id: null, stopRequested: false };
     setBusy(true);
     promptInput.value = '';
     try {
@@ -135,13 +135,13 @@
         }
         break;
       case 'token':
-        reply.text.append(data.text);
+        followingTheEnd(() => reply.text.append(data.text));
         break;
       case 'end': {
         reply.ended = true;
         const stopped = data.finishReason === 'CANCELLED';
         setStatus(reply, stopped ? 'stopped' : 'completed', stopped ? 'stopped' : 'done');
-        reply.meta.textContent = describeResult(data, stopped);
+        followingTheEnd(() => { reply.meta.textContent = describeResult(data, stopped); });
         break;
       }
       case 'error':
@@ -236,8 +236,21 @@
     };
     reply.model.textContent = model || 'default model';
     transcript.append(item);
-    item.scrollIntoView({ block: 'end', behavior: 'smooth' });
+    scrollToEnd();
     return reply;
+  }
+
+  // Runs a change to the transcript, keeping the page scrolled to its end if the reader was there.
+  function followingTheEnd(change) {
+    const atEnd = window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 120;
+    change();
+    if (atEnd) {
+      scrollToEnd();
+    }
+  }
+
+  function scrollToEnd() {
+    window.scrollTo(0, document.documentElement.scrollHeight);
   }
 
   function setStatus(reply, status, label) {
@@ -254,7 +267,7 @@
     error.setAttribute('role', 'alert');
     error.dataset.testid = 'reply-error';
     error.textContent = (title ? title + ': ' : '') + (message || 'unknown error');
-    reply.bubble.append(error);
+    followingTheEnd(() => reply.bubble.append(error));
   }
 
   function describeResult(result, stopped) {
