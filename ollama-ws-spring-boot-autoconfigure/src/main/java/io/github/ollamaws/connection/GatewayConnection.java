@@ -495,7 +495,7 @@ public final class GatewayConnection implements WebSocketHandler {
 
 	private void lostBeforeSending(String id, PendingRequest request) {
 		if (this.pending.remove(id, request)) {
-			request.onConnectionLost(new ConnectionLostException(
+			request.onNotSent(new ConnectionLostException(
 					"Gateway connection " + this.name + " closed before the request was sent",
 					CloseStatus.GOING_AWAY.getCode(), "", null));
 		}

@@ -22,6 +22,14 @@ abstract class PendingRequest {
 	abstract void onConnectionLost(ConnectionLostException error);
 
 	/**
+	 * The connection closed before the request was sent: nothing reached the gateway.
+	 * @param error the loss
+	 */
+	void onNotSent(ConnectionLostException error) {
+		onConnectionLost(error);
+	}
+
+	/**
 	 * Checks the request's time limits; called periodically.
 	 * @param nowNanos the current {@link System#nanoTime()}
 	 */

@@ -314,6 +314,25 @@ public final class StreamingGeneration extends PendingRequest implements Generat
 	}
 
 	@Override
+	void onNotSent(ConnectionLostException error) {
+		Retrier retryWith;
+		synchronized (this) {
+			if (this.done) {
+				return;
+			}
+			// Nothing left the client: sending it elsewhere is not a retry, so it does not use up the one retry.
+			this.connection = null;
+			retryWith = (this.cancelRequested) ? null : this.retrier;
+		}
+		if (retryWith != null) {
+			retryWith.retry(this, error);
+		}
+		else {
+			onConnectionLost(error);
+		}
+	}
+
+	@Override
 	void checkTimeout(long nowNanos) {
 		if (this.cancelRequested) {
 			if (nowNanos - this.cancelDeadlineNanos >= 0) {

@@ -162,6 +162,8 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 			}
 			Waiter waiter = new Waiter(deadlineNanos, deadlineKind);
 			this.waiters.add(waiter);
+			// Waiters ahead may have given up (cancelled, timed out) while a slot is free: serve in order now.
+			serveWaiters(after);
 			return waiter.future;
 		}
 		finally {

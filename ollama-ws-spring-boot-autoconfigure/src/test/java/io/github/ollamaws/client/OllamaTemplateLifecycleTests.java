@@ -41,7 +41,7 @@ class OllamaTemplateLifecycleTests extends GatewayTestSupport {
 		GenerationResult cancelled = endless.result().get(1, TimeUnit.SECONDS);
 		assertThat(cancelled.finishReason()).isEqualTo(FinishReason.CANCELLED);
 		assertThat(cancelled.text()).startsWith("t0 ");
-		assertThat(this.server.receivedFrames("stop")).hasSize(1);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.server.receivedFrames("stop").size() == 1);
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.server.openConnections() == 0);
 	}
 

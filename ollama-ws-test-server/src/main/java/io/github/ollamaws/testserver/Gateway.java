@@ -87,6 +87,7 @@ final class Gateway {
 		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (task) -> {
 			Thread thread = new Thread(task, "ollama-ws-test-server-timer");
 			thread.setDaemon(true);
+			thread.setContextClassLoader(Gateway.class.getClassLoader());
 			return thread;
 		});
 		executor.setRemoveOnCancelPolicy(true);

@@ -11,9 +11,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A {@link ModelBackend} whose models follow {@link ScriptedModel scripts}. Unknown models fail like
- * Ollama's 404. Tokens are produced on a small shared scheduler: with zero delays a generation streams
- * as fast as the connection takes it (no sleep, no thread hop per token), with delays the next token is
- * scheduled, never slept for.
+ * Ollama's 404. Tokens are produced on a small scheduler shared by the backend's generations (daemon
+ * threads named {@code ollama-ws-scripted-*}, started with the backend and stopped by {@link #close()}):
+ * with zero delays a generation streams as fast as the connection takes it (no sleep, no thread hop per
+ * token), with delays the next token is scheduled, never slept for.
  *
  * <pre class="code">
  * ScriptedBackend backend = ScriptedBackend.create()
@@ -38,6 +39,8 @@ public final class ScriptedBackend implements ModelBackend {
 	private ScheduledThreadPoolExecutor scheduler;
 
 	private ScriptedBackend() {
+		// Started up front so that tests counting threads around a client's lifecycle see no new ones.
+		scheduler();
 	}
 
 	/**
@@ -147,9 +150,12 @@ public final class ScriptedBackend implements ModelBackend {
 				ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(threads, (task) -> {
 					Thread thread = new Thread(task, prefix + threadCount.incrementAndGet());
 					thread.setDaemon(true);
+					// Not the context class loader of the Tomcat thread that happened to start the first generation.
+					thread.setContextClassLoader(ScriptedBackend.class.getClassLoader());
 					return thread;
 				});
 				executor.setRemoveOnCancelPolicy(true);
+				executor.prestartAllCoreThreads();
 				this.scheduler = executor;
 			}
 			return this.scheduler;

@@ -67,6 +67,18 @@ public final class ServerFaults {
 	}
 
 	/**
+	 * Sends a valid but oversized {@code stream_token} frame (for an unknown id) of about the given
+	 * length to every connection, to exercise a client's message size limit.
+	 * @param length the frame's length in characters
+	 */
+	public void sendOversizedFrameToAll(int length) {
+		String prefix = "{\"type\":\"stream_token\",\"id\":\"oversized\",\"token\":\"";
+		String suffix = "\",\"timestamp\":" + System.currentTimeMillis() + "}";
+		int padding = Math.max(0, length - prefix.length() - suffix.length());
+		sendToAll(prefix + "x".repeat(padding) + suffix);
+	}
+
+	/**
 	 * Stalls the server: connections are still accepted, but nothing is sent any more (no challenge, no
 	 * token, no auth timeout) and every request is ignored.
 	 */

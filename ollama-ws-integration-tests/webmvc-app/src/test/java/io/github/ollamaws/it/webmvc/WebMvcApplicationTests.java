@@ -1,0 +1,47 @@
+package io.github.ollamaws.it.webmvc;
+
+import io.github.ollamaws.client.OllamaTemplate;
+import io.github.ollamaws.it.support.GatewayProperties;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext;
+import org.springframework.context.ApplicationContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The starter in a Spring MVC application: Spring Boot still starts its embedded Tomcat.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class WebMvcApplicationTests {
+
+	@Autowired
+	private ApplicationContext context;
+
+	@DynamicPropertySource
+	static void gateway(DynamicPropertyRegistry registry) {
+		GatewayProperties.register(registry, "webmvc-app");
+	}
+
+	@Test
+	void isDeducedAsAServletApplication() {
+		assertThat(WebApplicationType.deduce()).isEqualTo(WebApplicationType.SERVLET);
+	}
+
+	@Test
+	void startsTomcatAndHasTheTemplate() {
+		assertThat(this.context).isInstanceOf(ServletWebServerApplicationContext.class);
+		ServletWebServerApplicationContext webContext = (ServletWebServerApplicationContext) this.context;
+		assertThat(webContext.getWebServer()).isInstanceOf(TomcatWebServer.class);
+		assertThat(webContext.getWebServer().getPort()).isPositive();
+		assertThat(this.context.getBean(OllamaTemplate.class).getSettings().clientId()).isEqualTo("webmvc-app");
+	}
+
+}

@@ -1,0 +1,228 @@
+package io.github.ollamaws.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+import io.github.ollamaws.client.GenerationOptions;
+import io.github.ollamaws.client.OllamaClientObserver;
+import io.github.ollamaws.client.OllamaTemplate;
+import io.github.ollamaws.event.OllamaConnectionEvent;
+
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Applies the {@code ollama.ws.*} properties, the {@link OllamaWsConnectionDetails}, the event listener,
+ * the observer and the {@link OllamaTemplateCustomizer}s to an {@link OllamaTemplate.Builder}. Inject it
+ * to build a template of your own that still gets Boot's settings:
+ *
+ * <pre>{@code
+ * @Bean
+ * OllamaTemplate ollamaTemplate(OllamaTemplateConfigurer configurer) {
+ *     OllamaTemplate.Builder builder = OllamaTemplate.builder();
+ *     configurer.configure(builder);
+ *     return builder.poolSize(8).build();
+ * }
+ * }</pre>
+ */
+public class OllamaTemplateConfigurer {
+
+	private static final Pattern INTEGER = Pattern.compile("-?\\d{1,18}");
+
+	private static final Pattern DECIMAL = Pattern.compile("-?\\d+\\.\\d+([eE][-+]?\\d+)?");
+
+	private final OllamaWsProperties properties;
+
+	private final OllamaWsConnectionDetails connectionDetails;
+
+	private Consumer<? super OllamaConnectionEvent> eventListener;
+
+	private OllamaClientObserver observer = OllamaClientObserver.NOOP;
+
+	private List<OllamaTemplateCustomizer> customizers = List.of();
+
+	/**
+	 * Creates a configurer.
+	 * @param properties the properties to apply
+	 * @param connectionDetails where the gateway is and how to authenticate with it
+	 */
+	public OllamaTemplateConfigurer(OllamaWsProperties properties, OllamaWsConnectionDetails connectionDetails) {
+		this.properties = Objects.requireNonNull(properties, "properties must not be null");
+		this.connectionDetails = Objects.requireNonNull(connectionDetails, "connectionDetails must not be null");
+	}
+
+	/**
+	 * Sets what receives the connection lifecycle events, typically the application's event publisher.
+	 * @param eventListener the listener, or {@code null} for the builder's default (none)
+	 */
+	public void setEventListener(Consumer<? super OllamaConnectionEvent> eventListener) {
+		this.eventListener = eventListener;
+	}
+
+	/**
+	 * Sets the observer of generations, pings and slot waits.
+	 * @param observer the observer, or {@code null} for none
+	 */
+	public void setObserver(OllamaClientObserver observer) {
+		this.observer = (observer != null) ? observer : OllamaClientObserver.NOOP;
+	}
+
+	/**
+	 * Sets the customizers, applied in the given order after everything else.
+	 * @param customizers the customizers
+	 */
+	public void setCustomizers(List<OllamaTemplateCustomizer> customizers) {
+		this.customizers = List.copyOf(customizers);
+	}
+
+	/**
+	 * Configures {@code builder}; the builder can be adjusted further before it builds the template.
+	 * @param builder the builder
+	 * @throws OllamaWsConfigurationException if a property is missing or invalid
+	 */
+	public void configure(OllamaTemplate.Builder builder) {
+		OllamaWsProperties properties = this.properties;
+		validate(properties);
+		builder.url(this.connectionDetails.getUrl())
+			.clientId(this.connectionDetails.getClientId())
+			.privateKey(this.connectionDetails.getPrivateKey())
+			.defaultModel(properties.getDefaultModel())
+			.defaultOptions(GenerationOptions.of(typedOptions(properties.getDefaultOptions())))
+			.connectTimeout(properties.getConnectTimeout())
+			.authTimeout(properties.getAuthTimeout())
+			.requestTimeout(properties.getRequestTimeout())
+			.idleTimeout(properties.getIdleTimeout())
+			.maxMessageSize((int) properties.getMaxMessageSize().toBytes())
+			.sendTimeLimit(properties.getSendTimeLimit())
+			.sendBufferSizeLimit((int) properties.getSendBufferSizeLimit().toBytes())
+			.failFast(properties.isFailFast())
+			.shutdownTimeout(properties.getShutdownTimeout());
+		OllamaWsProperties.Pool pool = properties.getPool();
+		builder.poolSize(pool.getSize())
+			.maxInFlightPerConnection(pool.getMaxInFlight())
+			.acquireTimeout(pool.getAcquireTimeout())
+			.eagerWarmUp(pool.isEagerWarmUp());
+		OllamaWsProperties.Reconnect reconnect = properties.getReconnect();
+		builder.reconnect(reconnect.getInitialDelay(), reconnect.getMultiplier(), reconnect.getMaxDelay(),
+				reconnect.getMaxAttempts(), reconnect.getJitter());
+		OllamaWsProperties.Heartbeat heartbeat = properties.getHeartbeat();
+		// The builder turns heartbeats off with a zero interval.
+		builder.heartbeat(heartbeat.isEnabled() ? heartbeat.getInterval() : Duration.ZERO, heartbeat.getTimeout());
+		builder.retryBeforeFirstToken(properties.getRetry().isEnabled());
+		if (this.eventListener != null) {
+			builder.eventListener(this.eventListener);
+		}
+		builder.observer(this.observer);
+		this.customizers.forEach((customizer) -> customizer.customize(builder));
+	}
+
+	private static void validate(OllamaWsProperties properties) {
+		requirePositive("connect-timeout", properties.getConnectTimeout());
+		requirePositive("auth-timeout", properties.getAuthTimeout());
+		requirePositive("request-timeout", properties.getRequestTimeout());
+		requireNotNegative("idle-timeout", properties.getIdleTimeout());
+		DataSize maxMessageSize = properties.getMaxMessageSize();
+		require("max-message-size", maxMessageSize,
+				maxMessageSize != null && maxMessageSize.toBytes() >= DataSize.ofKilobytes(64).toBytes()
+						&& maxMessageSize.toBytes() <= Integer.MAX_VALUE,
+				"at least 64KB and less than 2GB");
+		requirePositive("send-time-limit", properties.getSendTimeLimit());
+		DataSize sendBufferSizeLimit = properties.getSendBufferSizeLimit();
+		require("send-buffer-size-limit", sendBufferSizeLimit,
+				sendBufferSizeLimit != null && sendBufferSizeLimit.toBytes() >= maxMessageSize.toBytes()
+						&& sendBufferSizeLimit.toBytes() <= Integer.MAX_VALUE,
+				"at least 'ollama.ws.max-message-size' (" + maxMessageSize + ") and less than 2GB");
+		requireNotNegative("shutdown-timeout", properties.getShutdownTimeout());
+		OllamaWsProperties.Pool pool = properties.getPool();
+		require("pool.size", pool.getSize(), pool.getSize() >= 1, "at least 1");
+		require("pool.max-in-flight", pool.getMaxInFlight(), pool.getMaxInFlight() >= 1, "at least 1");
+		requirePositive("pool.acquire-timeout", pool.getAcquireTimeout());
+		OllamaWsProperties.Reconnect reconnect = properties.getReconnect();
+		requirePositive("reconnect.initial-delay", reconnect.getInitialDelay());
+		require("reconnect.multiplier", reconnect.getMultiplier(), reconnect.getMultiplier() >= 1.0, "at least 1");
+		requirePositive("reconnect.max-delay", reconnect.getMaxDelay());
+		require("reconnect.max-attempts", reconnect.getMaxAttempts(),
+				reconnect.getMaxAttempts() == -1 || reconnect.getMaxAttempts() >= 1, "-1 (no limit) or at least 1");
+		require("reconnect.jitter", reconnect.getJitter(), reconnect.getJitter() >= 0 && reconnect.getJitter() <= 1,
+				"between 0 and 1");
+		OllamaWsProperties.Heartbeat heartbeat = properties.getHeartbeat();
+		if (heartbeat.isEnabled()) {
+			requirePositive("heartbeat.interval", heartbeat.getInterval());
+			requirePositive("heartbeat.timeout", heartbeat.getTimeout());
+		}
+	}
+
+	private static void requirePositive(String property, Duration value) {
+		require(property, value, value != null && !value.isNegative() && !value.isZero(), "a positive duration");
+	}
+
+	private static void requireNotNegative(String property, Duration value) {
+		require(property, value, value != null && !value.isNegative(), "zero or a positive duration");
+	}
+
+	private static void require(String property, Object value, boolean valid, String requirement) {
+		if (!valid) {
+			String name = "ollama.ws." + property;
+			throw new OllamaWsConfigurationException(name,
+					"The value '" + value + "' is invalid: it must be " + requirement + ".",
+					"Set '" + name + "' to " + requirement + ".");
+		}
+	}
+
+	/**
+	 * The options with text values that read as numbers or booleans converted to them: properties files and
+	 * environment variables bind every value as text, but the gateway expects {@code "temperature": 0.2},
+	 * not {@code "0.2"}.
+	 */
+	static Map<String, Object> typedOptions(Map<String, ?> options) {
+		Map<String, Object> typed = new LinkedHashMap<>();
+		options.forEach((key, value) -> typed.put(key, typedValue(value)));
+		return typed;
+	}
+
+	private static Object typedValue(Object value) {
+		if (value instanceof String text) {
+			if ("true".equalsIgnoreCase(text) || "false".equalsIgnoreCase(text)) {
+				return Boolean.valueOf(text);
+			}
+			if (INTEGER.matcher(text).matches()) {
+				long number = Long.parseLong(text);
+				return (number == (int) number) ? (Object) (int) number : (Object) number;
+			}
+			if (DECIMAL.matcher(text).matches()) {
+				return Double.valueOf(text);
+			}
+			return text;
+		}
+		if (value instanceof Map<?, ?> map) {
+			return typedMapOrList(map);
+		}
+		if (value instanceof List<?> list) {
+			return list.stream().map(OllamaTemplateConfigurer::typedValue).toList();
+		}
+		return value;
+	}
+
+	/**
+	 * A nested map, or a list where the binder produced a map keyed {@code 0, 1, 2...} from indexed
+	 * properties such as {@code stop[0]}.
+	 */
+	private static Object typedMapOrList(Map<?, ?> map) {
+		List<Object> list = new ArrayList<>();
+		for (int i = 0; i < map.size(); i++) {
+			if (!map.containsKey(String.valueOf(i))) {
+				Map<String, Object> typed = new LinkedHashMap<>();
+				map.forEach((key, value) -> typed.put(String.valueOf(key), typedValue(value)));
+				return typed;
+			}
+			list.add(typedValue(map.get(String.valueOf(i))));
+		}
+		return list.isEmpty() ? Map.of() : list;
+	}
+
+}

@@ -1,0 +1,65 @@
+package io.github.ollamaws.autoconfigure;
+
+import io.github.ollamaws.client.OllamaClientObserver;
+import io.github.ollamaws.client.OllamaOperations;
+import io.github.ollamaws.client.OllamaTemplate;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.socket.client.standard.StandardWebSocketClient;
+
+/**
+ * {@link EnableAutoConfiguration Auto-configuration} for {@link OllamaTemplate}, the client of an Ollama
+ * WebSocket gateway.
+ * <p>
+ * Registers, each unless the application defines its own:
+ * <ul>
+ * <li>{@link OllamaWsConnectionDetails} from the {@code ollama.ws.*} properties;</li>
+ * <li>an {@link OllamaTemplateConfigurer}, to build further templates with the same settings;</li>
+ * <li>an {@link OllamaTemplate} (unless there is any {@link OllamaOperations} bean), publishing its
+ * connection events as application events and reporting to every {@link OllamaClientObserver} bean.</li>
+ * </ul>
+ * The template opens its connections on first use (or at startup with
+ * {@code ollama.ws.pool.eager-warm-up}), so the application starts while the gateway is down unless
+ * {@code ollama.ws.fail-fast} is set.
+ */
+@AutoConfiguration
+@ConditionalOnClass({ OllamaTemplate.class, StandardWebSocketClient.class })
+@ConditionalOnBooleanProperty(name = "ollama.ws.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(OllamaWsProperties.class)
+public final class OllamaWsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	OllamaWsConnectionDetails ollamaWsConnectionDetails(OllamaWsProperties properties) {
+		return new PropertiesOllamaWsConnectionDetails(properties);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	OllamaTemplateConfigurer ollamaTemplateConfigurer(OllamaWsProperties properties,
+			OllamaWsConnectionDetails connectionDetails, ApplicationEventPublisher eventPublisher,
+			ObjectProvider<OllamaClientObserver> observers, ObjectProvider<OllamaTemplateCustomizer> customizers) {
+		OllamaTemplateConfigurer configurer = new OllamaTemplateConfigurer(properties, connectionDetails);
+		configurer.setEventListener(eventPublisher::publishEvent);
+		configurer.setObserver(CompositeOllamaClientObserver.of(observers.orderedStream().toList()));
+		configurer.setCustomizers(customizers.orderedStream().toList());
+		return configurer;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(OllamaOperations.class)
+	OllamaTemplate ollamaTemplate(OllamaTemplateConfigurer configurer) {
+		OllamaTemplate.Builder builder = OllamaTemplate.builder();
+		configurer.configure(builder);
+		return builder.build();
+	}
+
+}

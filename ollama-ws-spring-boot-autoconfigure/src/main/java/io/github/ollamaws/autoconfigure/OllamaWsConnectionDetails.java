@@ -1,0 +1,48 @@
+package io.github.ollamaws.autoconfigure;
+
+import java.net.URI;
+import java.security.PrivateKey;
+
+import org.springframework.boot.autoconfigure.service.connection.ConnectionDetails;
+
+/**
+ * What is needed to reach and authenticate with an Ollama WebSocket gateway. By default built from the
+ * {@code ollama.ws.*} properties; define a bean of this type to supply the gateway another way, for
+ * example from a test server or a service-connection factory, without any property.
+ *
+ * <p>The private key is a loaded {@link PrivateKey} rather than PEM text and a passphrase: a supplier
+ * that already holds a key (a test server's generated key pair, a key store, a secrets manager client)
+ * hands it over as is, and no passphrase has to be kept in yet another object.
+ *
+ * <pre>{@code
+ * @Bean
+ * OllamaWsConnectionDetails ollamaWsConnectionDetails(OllamaWsTestServer server, KeyPair keys) {
+ *     return new OllamaWsConnectionDetails() {
+ *         public URI getUrl() { return server.url(); }
+ *         public String getClientId() { return "test-client"; }
+ *         public PrivateKey getPrivateKey() { return keys.getPrivate(); }
+ *     };
+ * }
+ * }</pre>
+ */
+public interface OllamaWsConnectionDetails extends ConnectionDetails {
+
+	/**
+	 * The gateway's WebSocket URL ({@code ws://} or {@code wss://}).
+	 * @return the URL
+	 */
+	URI getUrl();
+
+	/**
+	 * The client id the gateway registered the public key under.
+	 * @return the client id
+	 */
+	String getClientId();
+
+	/**
+	 * The private key (RSA or EC) that signs the gateway's challenges.
+	 * @return the key
+	 */
+	PrivateKey getPrivateKey();
+
+}

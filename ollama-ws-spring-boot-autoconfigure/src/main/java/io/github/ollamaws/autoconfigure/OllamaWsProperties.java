@@ -1,0 +1,493 @@
+package io.github.ollamaws.autoconfigure;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.core.io.Resource;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration properties of the Ollama WebSocket gateway client ({@code ollama.ws.*}). The defaults are
+ * those of {@link io.github.ollamaws.client.OllamaTemplate.Builder}.
+ *
+ * <pre>{@code
+ * ollama:
+ *   ws:
+ *     url: wss://gateway.example.com
+ *     client-id: my-client
+ *     private-key-location: classpath:ollama-client.pem
+ * }</pre>
+ */
+@ConfigurationProperties("ollama.ws")
+public class OllamaWsProperties {
+
+	/**
+	 * Whether to auto-configure the Ollama WebSocket client.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * WebSocket URL of the gateway (ws:// or wss://).
+	 */
+	private String url = "ws://localhost:3000";
+
+	/**
+	 * Client id the gateway registered the public key under.
+	 */
+	private String clientId;
+
+	/**
+	 * Private key (RSA or EC) that signs the gateway's challenges, as inline PEM: PKCS#8, PKCS#1, SEC1 or
+	 * encrypted PKCS#8. Set this or 'private-key-location', not both.
+	 */
+	private String privateKey;
+
+	/**
+	 * Location of the PEM private key, for example 'classpath:ollama-client.pem' or
+	 * 'file:/etc/ollama/client.pem'. Set this or 'private-key', not both.
+	 */
+	private Resource privateKeyLocation;
+
+	/**
+	 * Passphrase of an encrypted PKCS#8 private key.
+	 */
+	private String privateKeyPassphrase;
+
+	/**
+	 * Model used by requests that name none. Empty for the gateway's own default.
+	 */
+	private String defaultModel = "llama2";
+
+	/**
+	 * Model options every request starts from (a request's own options win), sent as the gateway's
+	 * 'options' object under these JSON names, for example 'temperature' or 'top_p'. Numeric and boolean
+	 * text values are sent as numbers and booleans.
+	 */
+	private final Map<String, Object> defaultOptions = new LinkedHashMap<>();
+
+	/**
+	 * Limit for opening a WebSocket connection.
+	 */
+	private Duration connectTimeout = Duration.ofSeconds(10);
+
+	/**
+	 * Limit for receiving the challenge and the authentication result.
+	 */
+	private Duration authTimeout = Duration.ofSeconds(10);
+
+	/**
+	 * Default limit for a whole request.
+	 */
+	private Duration requestTimeout = Duration.ofMinutes(5);
+
+	/**
+	 * Limit for the silence between two frames of a stream; a stream that goes silent fails and is stopped
+	 * on the gateway. Zero for no limit.
+	 */
+	private Duration idleTimeout = Duration.ofMinutes(2);
+
+	/**
+	 * Largest text frame accepted or sent. At least 64KB.
+	 */
+	private DataSize maxMessageSize = DataSize.ofMegabytes(16);
+
+	/**
+	 * How long one send may take before the connection is deemed stuck and replaced.
+	 */
+	private Duration sendTimeLimit = Duration.ofSeconds(10);
+
+	/**
+	 * How much data may wait to be sent on one connection before it is deemed stuck and replaced. At least
+	 * 'max-message-size'.
+	 */
+	private DataSize sendBufferSizeLimit = DataSize.ofMegabytes(64);
+
+	/**
+	 * Whether startup fails when the gateway cannot be reached or rejects the key. When false, the
+	 * application starts and the first request reports the problem.
+	 */
+	private boolean failFast = false;
+
+	/**
+	 * How long shutdown lets requests in flight finish before cancelling them.
+	 */
+	private Duration shutdownTimeout = Duration.ofSeconds(10);
+
+	/**
+	 * Connection pool settings.
+	 */
+	private final Pool pool = new Pool();
+
+	/**
+	 * Reconnection settings.
+	 */
+	private final Reconnect reconnect = new Reconnect();
+
+	/**
+	 * Heartbeat settings.
+	 */
+	private final Heartbeat heartbeat = new Heartbeat();
+
+	/**
+	 * Retry settings.
+	 */
+	private final Retry retry = new Retry();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public String getUrl() {
+		return this.url;
+	}
+
+	public void setUrl(String url) {
+		this.url = url;
+	}
+
+	public String getClientId() {
+		return this.clientId;
+	}
+
+	public void setClientId(String clientId) {
+		this.clientId = clientId;
+	}
+
+	public String getPrivateKey() {
+		return this.privateKey;
+	}
+
+	public void setPrivateKey(String privateKey) {
+		this.privateKey = privateKey;
+	}
+
+	public Resource getPrivateKeyLocation() {
+		return this.privateKeyLocation;
+	}
+
+	public void setPrivateKeyLocation(Resource privateKeyLocation) {
+		this.privateKeyLocation = privateKeyLocation;
+	}
+
+	public String getPrivateKeyPassphrase() {
+		return this.privateKeyPassphrase;
+	}
+
+	public void setPrivateKeyPassphrase(String privateKeyPassphrase) {
+		this.privateKeyPassphrase = privateKeyPassphrase;
+	}
+
+	public String getDefaultModel() {
+		return this.defaultModel;
+	}
+
+	public void setDefaultModel(String defaultModel) {
+		this.defaultModel = defaultModel;
+	}
+
+	public Map<String, Object> getDefaultOptions() {
+		return this.defaultOptions;
+	}
+
+	public Duration getConnectTimeout() {
+		return this.connectTimeout;
+	}
+
+	public void setConnectTimeout(Duration connectTimeout) {
+		this.connectTimeout = connectTimeout;
+	}
+
+	public Duration getAuthTimeout() {
+		return this.authTimeout;
+	}
+
+	public void setAuthTimeout(Duration authTimeout) {
+		this.authTimeout = authTimeout;
+	}
+
+	public Duration getRequestTimeout() {
+		return this.requestTimeout;
+	}
+
+	public void setRequestTimeout(Duration requestTimeout) {
+		this.requestTimeout = requestTimeout;
+	}
+
+	public Duration getIdleTimeout() {
+		return this.idleTimeout;
+	}
+
+	public void setIdleTimeout(Duration idleTimeout) {
+		this.idleTimeout = idleTimeout;
+	}
+
+	public DataSize getMaxMessageSize() {
+		return this.maxMessageSize;
+	}
+
+	public void setMaxMessageSize(DataSize maxMessageSize) {
+		this.maxMessageSize = maxMessageSize;
+	}
+
+	public Duration getSendTimeLimit() {
+		return this.sendTimeLimit;
+	}
+
+	public void setSendTimeLimit(Duration sendTimeLimit) {
+		this.sendTimeLimit = sendTimeLimit;
+	}
+
+	public DataSize getSendBufferSizeLimit() {
+		return this.sendBufferSizeLimit;
+	}
+
+	public void setSendBufferSizeLimit(DataSize sendBufferSizeLimit) {
+		this.sendBufferSizeLimit = sendBufferSizeLimit;
+	}
+
+	public boolean isFailFast() {
+		return this.failFast;
+	}
+
+	public void setFailFast(boolean failFast) {
+		this.failFast = failFast;
+	}
+
+	public Duration getShutdownTimeout() {
+		return this.shutdownTimeout;
+	}
+
+	public void setShutdownTimeout(Duration shutdownTimeout) {
+		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	public Pool getPool() {
+		return this.pool;
+	}
+
+	public Reconnect getReconnect() {
+		return this.reconnect;
+	}
+
+	public Heartbeat getHeartbeat() {
+		return this.heartbeat;
+	}
+
+	public Retry getRetry() {
+		return this.retry;
+	}
+
+	@Override
+	public String toString() {
+		// Secrets are only said to be set, never shown.
+		return "OllamaWsProperties[url=" + this.url + ", clientId=" + this.clientId + ", privateKey="
+				+ ((this.privateKey != null) ? "******" : null) + ", privateKeyLocation=" + this.privateKeyLocation
+				+ ", privateKeyPassphrase=" + ((this.privateKeyPassphrase != null) ? "******" : null)
+				+ ", defaultModel=" + this.defaultModel + ", pool.size=" + this.pool.size + "]";
+	}
+
+	/**
+	 * Connection pool settings ({@code ollama.ws.pool.*}).
+	 */
+	public static class Pool {
+
+		/**
+		 * Number of authenticated connections to keep; requests are multiplexed over them.
+		 */
+		private int size = 2;
+
+		/**
+		 * Maximum number of requests one connection carries at once.
+		 */
+		private int maxInFlight = 256;
+
+		/**
+		 * How long a request waits for a free slot when every connection is at its cap.
+		 */
+		private Duration acquireTimeout = Duration.ofSeconds(30);
+
+		/**
+		 * Whether to open every connection when the application starts rather than on first use.
+		 */
+		private boolean eagerWarmUp = false;
+
+		public int getSize() {
+			return this.size;
+		}
+
+		public void setSize(int size) {
+			this.size = size;
+		}
+
+		public int getMaxInFlight() {
+			return this.maxInFlight;
+		}
+
+		public void setMaxInFlight(int maxInFlight) {
+			this.maxInFlight = maxInFlight;
+		}
+
+		public Duration getAcquireTimeout() {
+			return this.acquireTimeout;
+		}
+
+		public void setAcquireTimeout(Duration acquireTimeout) {
+			this.acquireTimeout = acquireTimeout;
+		}
+
+		public boolean isEagerWarmUp() {
+			return this.eagerWarmUp;
+		}
+
+		public void setEagerWarmUp(boolean eagerWarmUp) {
+			this.eagerWarmUp = eagerWarmUp;
+		}
+
+	}
+
+	/**
+	 * Reconnection backoff settings ({@code ollama.ws.reconnect.*}).
+	 */
+	public static class Reconnect {
+
+		/**
+		 * Delay before the first reconnection attempt.
+		 */
+		private Duration initialDelay = Duration.ofMillis(500);
+
+		/**
+		 * Factor applied to the delay after each failed attempt. At least 1.
+		 */
+		private double multiplier = 2.0;
+
+		/**
+		 * Longest delay between two attempts; a rejected key always waits this long.
+		 */
+		private Duration maxDelay = Duration.ofSeconds(30);
+
+		/**
+		 * Attempts before a connection is given up until the next request. -1 for no limit.
+		 */
+		private int maxAttempts = -1;
+
+		/**
+		 * Random fraction, from 0 to 1, by which each delay is varied.
+		 */
+		private double jitter = 0.2;
+
+		public Duration getInitialDelay() {
+			return this.initialDelay;
+		}
+
+		public void setInitialDelay(Duration initialDelay) {
+			this.initialDelay = initialDelay;
+		}
+
+		public double getMultiplier() {
+			return this.multiplier;
+		}
+
+		public void setMultiplier(double multiplier) {
+			this.multiplier = multiplier;
+		}
+
+		public Duration getMaxDelay() {
+			return this.maxDelay;
+		}
+
+		public void setMaxDelay(Duration maxDelay) {
+			this.maxDelay = maxDelay;
+		}
+
+		public int getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(int maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+		public double getJitter() {
+			return this.jitter;
+		}
+
+		public void setJitter(double jitter) {
+			this.jitter = jitter;
+		}
+
+	}
+
+	/**
+	 * Heartbeat settings ({@code ollama.ws.heartbeat.*}).
+	 */
+	public static class Heartbeat {
+
+		/**
+		 * Whether idle connections are pinged, so that a dead or stalled connection is detected and replaced.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Idle time after which a connection is pinged.
+		 */
+		private Duration interval = Duration.ofSeconds(30);
+
+		/**
+		 * How long a heartbeat waits for its pong before the connection is deemed dead.
+		 */
+		private Duration timeout = Duration.ofSeconds(10);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+	}
+
+	/**
+	 * Retry settings ({@code ollama.ws.retry.*}).
+	 */
+	public static class Retry {
+
+		/**
+		 * Whether a request lost with its connection before its first token is sent again, once, on another
+		 * connection. A request that already delivered tokens is never retried.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+}

@@ -1,0 +1,157 @@
+package io.github.ollamaws.autoconfigure;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.security.PrivateKey;
+import java.util.Arrays;
+import java.util.Set;
+
+import io.github.ollamaws.auth.PrivateKeyException;
+import io.github.ollamaws.auth.PrivateKeyLoader;
+
+import org.springframework.core.io.Resource;
+import org.springframework.util.StreamUtils;
+import org.springframework.util.StringUtils;
+
+/**
+ * Adapts {@link OllamaWsProperties} to {@link OllamaWsConnectionDetails}, failing with an
+ * {@link OllamaWsConfigurationException} that names the property when a value is missing or unusable.
+ */
+class PropertiesOllamaWsConnectionDetails implements OllamaWsConnectionDetails {
+
+	private static final String URL = "ollama.ws.url";
+
+	private static final String CLIENT_ID = "ollama.ws.client-id";
+
+	private static final String PRIVATE_KEY = "ollama.ws.private-key";
+
+	private static final String PRIVATE_KEY_LOCATION = "ollama.ws.private-key-location";
+
+	private static final String PRIVATE_KEY_PASSPHRASE = "ollama.ws.private-key-passphrase";
+
+	private static final Set<String> SUPPORTED_KEY_ALGORITHMS = Set.of("RSA", "EC");
+
+	private final OllamaWsProperties properties;
+
+	PropertiesOllamaWsConnectionDetails(OllamaWsProperties properties) {
+		this.properties = properties;
+	}
+
+	@Override
+	public URI getUrl() {
+		String url = this.properties.getUrl();
+		if (!StringUtils.hasText(url)) {
+			throw new OllamaWsConfigurationException(URL, "No gateway URL is set.", reviewUrl());
+		}
+		URI uri;
+		try {
+			uri = new URI(url.strip());
+		}
+		catch (URISyntaxException ex) {
+			throw new OllamaWsConfigurationException(URL,
+					"The URL '" + url + "' is malformed: " + ex.getReason() + ".", reviewUrl(), ex);
+		}
+		String scheme = uri.getScheme();
+		if (!"ws".equalsIgnoreCase(scheme) && !"wss".equalsIgnoreCase(scheme)) {
+			throw new OllamaWsConfigurationException(URL, "The URL '" + url + "' is not a WebSocket URL: its scheme is '"
+					+ scheme + "' where 'ws' or 'wss' is needed.", reviewUrl());
+		}
+		if (uri.getHost() == null) {
+			throw new OllamaWsConfigurationException(URL, "The URL '" + url + "' names no host.", reviewUrl());
+		}
+		return uri;
+	}
+
+	private static String reviewUrl() {
+		return "Set '" + URL + "' to a URL of the form 'ws://host:port' or 'wss://host:port' (for TLS).";
+	}
+
+	@Override
+	public String getClientId() {
+		String clientId = this.properties.getClientId();
+		if (!StringUtils.hasText(clientId)) {
+			throw new OllamaWsConfigurationException(CLIENT_ID, "No client id is set.",
+					"Set '" + CLIENT_ID + "' to the client id the gateway registered your public key under.");
+		}
+		return clientId;
+	}
+
+	@Override
+	public PrivateKey getPrivateKey() {
+		boolean inline = StringUtils.hasText(this.properties.getPrivateKey());
+		Resource location = this.properties.getPrivateKeyLocation();
+		if (inline && location != null) {
+			throw new OllamaWsConfigurationException(PRIVATE_KEY,
+					"Both '" + PRIVATE_KEY + "' and '" + PRIVATE_KEY_LOCATION + "' are set.",
+					"Remove '" + PRIVATE_KEY + "' or '" + PRIVATE_KEY_LOCATION + "' so that exactly one names the key.");
+		}
+		if (!inline && location == null) {
+			throw new OllamaWsConfigurationException(PRIVATE_KEY, "No private key is set.",
+					"Set '" + PRIVATE_KEY_LOCATION + "' to the PEM file of your private key (for example "
+							+ "'file:/etc/ollama/client.pem'), or '" + PRIVATE_KEY + "' to the PEM text.");
+		}
+		String property = inline ? PRIVATE_KEY : PRIVATE_KEY_LOCATION;
+		String pem = inline ? this.properties.getPrivateKey() : read(location);
+		PrivateKey key = load(pem, property);
+		if (!SUPPORTED_KEY_ALGORITHMS.contains(key.getAlgorithm())) {
+			throw new OllamaWsConfigurationException(property,
+					"The private key is " + describeAlgorithm(key) + " key; the gateway verifies RSA and EC keys only.",
+					"Set '" + property + "' to an RSA or EC private key registered with the gateway.");
+		}
+		return key;
+	}
+
+	private static String describeAlgorithm(PrivateKey key) {
+		String algorithm = key.getAlgorithm();
+		// The JDK names Ed25519 and Ed448 keys "EdDSA"; say which curves that means.
+		return "EdDSA".equals(algorithm) ? "an EdDSA (Ed25519 or Ed448)" : "a " + algorithm;
+	}
+
+	private static String read(Resource location) {
+		if (!location.exists()) {
+			throw new OllamaWsConfigurationException(PRIVATE_KEY_LOCATION,
+					"The private key location " + location.getDescription() + " does not exist.",
+					"Set '" + PRIVATE_KEY_LOCATION + "' to an existing PEM file, for example "
+							+ "'classpath:ollama-client.pem' or 'file:/etc/ollama/client.pem'.");
+		}
+		if (!location.isReadable()) {
+			throw cannotRead(location, "it is not a readable file", null);
+		}
+		try (InputStream in = location.getInputStream()) {
+			return StreamUtils.copyToString(in, StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw cannotRead(location, ex.getMessage(), ex);
+		}
+	}
+
+	private static OllamaWsConfigurationException cannotRead(Resource location, String reason, IOException cause) {
+		return new OllamaWsConfigurationException(PRIVATE_KEY_LOCATION,
+				"The private key location " + location.getDescription() + " cannot be read: " + reason + ".",
+				"Make the file that '" + PRIVATE_KEY_LOCATION + "' names readable by the application.", cause);
+	}
+
+	private PrivateKey load(String pem, String property) {
+		String passphrase = this.properties.getPrivateKeyPassphrase();
+		char[] passphraseChars = (passphrase != null) ? passphrase.toCharArray() : null;
+		try {
+			return PrivateKeyLoader.load(pem, passphraseChars);
+		}
+		catch (PrivateKeyException ex) {
+			// The loader's message describes the key without quoting it.
+			throw new OllamaWsConfigurationException(property, "The private key cannot be used: " + ex.getMessage(),
+					"Set '" + property + "' to an RSA or EC private key in PEM (PKCS#8, PKCS#1 or SEC1); for an "
+							+ "encrypted key also set '" + PRIVATE_KEY_PASSPHRASE + "'.",
+					ex);
+		}
+		finally {
+			if (passphraseChars != null) {
+				Arrays.fill(passphraseChars, '\0');
+			}
+		}
+	}
+
+}

@@ -1,0 +1,417 @@
+package io.github.ollamaws.autoconfigure;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.github.ollamaws.client.GenerationOptions;
+import io.github.ollamaws.client.OllamaClientObserver;
+import io.github.ollamaws.client.OllamaOperations;
+import io.github.ollamaws.client.OllamaTemplate;
+import io.github.ollamaws.connection.ClientSettings;
+import io.github.ollamaws.event.OllamaConnectionEvent;
+import io.github.ollamaws.testserver.TestKeyPair;
+import io.github.ollamaws.testserver.TestKeys;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.web.socket.client.standard.StandardWebSocketClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link OllamaWsAutoConfiguration}.
+ */
+class OllamaWsAutoConfigurationTests {
+
+	private static final TestKeyPair KEYS = TestKeys.rsa();
+
+	private static final PrivateKey KEY = KEYS.privateKey();
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(OllamaWsAutoConfiguration.class));
+
+	private final ApplicationContextRunner configuredRunner = this.contextRunner
+		.withPropertyValues("ollama.ws.client-id=test-client", "ollama.ws.private-key=" + KEYS.privateKeyPem());
+
+	@Test
+	void templateHasTheDocumentedDefaults() {
+		this.configuredRunner.run((context) -> {
+			assertThat(context).hasSingleBean(OllamaTemplate.class)
+				.hasSingleBean(OllamaTemplateConfigurer.class)
+				.hasSingleBean(PropertiesOllamaWsConnectionDetails.class);
+			ClientSettings settings = context.getBean(OllamaTemplate.class).getSettings();
+			assertThat(settings.url()).isEqualTo(URI.create("ws://localhost:3000"));
+			assertThat(settings.clientId()).isEqualTo("test-client");
+			assertThat(settings.privateKey()).isEqualTo(KEY);
+			assertThat(settings.defaultModel()).isEqualTo("llama2");
+			assertThat(settings.defaultOptions()).isEqualTo(GenerationOptions.empty());
+			assertThat(settings.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
+			assertThat(settings.authTimeout()).isEqualTo(Duration.ofSeconds(10));
+			assertThat(settings.requestTimeout()).isEqualTo(Duration.ofMinutes(5));
+			assertThat(settings.idleTimeout()).isEqualTo(Duration.ofMinutes(2));
+			assertThat(settings.maxMessageSize()).isEqualTo(16 * 1024 * 1024);
+			assertThat(settings.sendTimeLimit()).isEqualTo(Duration.ofSeconds(10));
+			assertThat(settings.sendBufferSizeLimit()).isEqualTo(64 * 1024 * 1024);
+			assertThat(settings.failFast()).isFalse();
+			assertThat(settings.shutdownTimeout()).isEqualTo(Duration.ofSeconds(10));
+			assertThat(settings.poolSize()).isEqualTo(2);
+			assertThat(settings.maxInFlightPerConnection()).isEqualTo(256);
+			assertThat(settings.acquireTimeout()).isEqualTo(Duration.ofSeconds(30));
+			assertThat(settings.eagerWarmUp()).isFalse();
+			assertThat(settings.reconnectInitialDelay()).isEqualTo(Duration.ofMillis(500));
+			assertThat(settings.reconnectMultiplier()).isEqualTo(2.0);
+			assertThat(settings.reconnectMaxDelay()).isEqualTo(Duration.ofSeconds(30));
+			assertThat(settings.reconnectMaxAttempts()).isEqualTo(-1);
+			assertThat(settings.reconnectJitter()).isEqualTo(0.2);
+			assertThat(settings.heartbeatInterval()).isEqualTo(Duration.ofSeconds(30));
+			assertThat(settings.heartbeatTimeout()).isEqualTo(Duration.ofSeconds(10));
+			assertThat(settings.retryBeforeFirstToken()).isTrue();
+			assertThat(settings.observer()).isSameAs(OllamaClientObserver.NOOP);
+		});
+	}
+
+	@Test
+	void propertyDefaultsAreTheBuilderDefaults() {
+		this.configuredRunner.run((context) -> {
+			ClientSettings fromProperties = context.getBean(OllamaTemplate.class).getSettings();
+			ClientSettings fromBuilder = OllamaTemplate.builder()
+				.clientId("test-client")
+				.privateKey(KEY)
+				.build()
+				.getSettings();
+			assertThat(fromProperties).usingRecursiveComparison()
+				.ignoringFields("eventListener", "observer")
+				.isEqualTo(fromBuilder);
+		});
+	}
+
+	@Test
+	void everyPropertyIsBoundIntoTheSettings() {
+		// fail-fast and pool.eager-warm-up connect at startup: OllamaWsAutoConfigurationGatewayTests binds them.
+		this.configuredRunner.withPropertyValues("ollama.ws.url=wss://127.0.0.1:8443/ws",
+				"ollama.ws.default-model=mistral", "ollama.ws.default-options.temperature=0.25",
+				"ollama.ws.default-options.top_k=40", "ollama.ws.default-options.mirostat_eta=fast",
+				"ollama.ws.connect-timeout=1s", "ollama.ws.auth-timeout=2s", "ollama.ws.request-timeout=3s",
+				"ollama.ws.idle-timeout=0", "ollama.ws.max-message-size=1MB", "ollama.ws.send-time-limit=5s",
+				"ollama.ws.send-buffer-size-limit=2MB", "ollama.ws.shutdown-timeout=6s",
+				"ollama.ws.pool.size=4", "ollama.ws.pool.max-in-flight=16", "ollama.ws.pool.acquire-timeout=7s",
+				"ollama.ws.reconnect.initial-delay=100ms",
+				"ollama.ws.reconnect.multiplier=1.5", "ollama.ws.reconnect.max-delay=9s",
+				"ollama.ws.reconnect.max-attempts=5", "ollama.ws.reconnect.jitter=0", "ollama.ws.heartbeat.interval=11s",
+				"ollama.ws.heartbeat.timeout=12s", "ollama.ws.retry.enabled=false")
+			.run((context) -> {
+				ClientSettings settings = context.getBean(OllamaTemplate.class).getSettings();
+				assertThat(settings.url()).isEqualTo(URI.create("wss://127.0.0.1:8443/ws"));
+				assertThat(settings.defaultModel()).isEqualTo("mistral");
+				assertThat(settings.defaultOptions().asMap()).containsExactlyInAnyOrderEntriesOf(
+						Map.of("temperature", 0.25, "top_k", 40, "mirostat_eta", "fast"));
+				assertThat(settings.connectTimeout()).isEqualTo(Duration.ofSeconds(1));
+				assertThat(settings.authTimeout()).isEqualTo(Duration.ofSeconds(2));
+				assertThat(settings.requestTimeout()).isEqualTo(Duration.ofSeconds(3));
+				assertThat(settings.idleTimeout()).isEqualTo(Duration.ZERO);
+				assertThat(settings.maxMessageSize()).isEqualTo(1024 * 1024);
+				assertThat(settings.sendTimeLimit()).isEqualTo(Duration.ofSeconds(5));
+				assertThat(settings.sendBufferSizeLimit()).isEqualTo(2 * 1024 * 1024);
+				assertThat(settings.shutdownTimeout()).isEqualTo(Duration.ofSeconds(6));
+				assertThat(settings.poolSize()).isEqualTo(4);
+				assertThat(settings.maxInFlightPerConnection()).isEqualTo(16);
+				assertThat(settings.acquireTimeout()).isEqualTo(Duration.ofSeconds(7));
+				assertThat(settings.reconnectInitialDelay()).isEqualTo(Duration.ofMillis(100));
+				assertThat(settings.reconnectMultiplier()).isEqualTo(1.5);
+				assertThat(settings.reconnectMaxDelay()).isEqualTo(Duration.ofSeconds(9));
+				assertThat(settings.reconnectMaxAttempts()).isEqualTo(5);
+				assertThat(settings.reconnectJitter()).isZero();
+				assertThat(settings.heartbeatInterval()).isEqualTo(Duration.ofSeconds(11));
+				assertThat(settings.heartbeatTimeout()).isEqualTo(Duration.ofSeconds(12));
+				assertThat(settings.retryBeforeFirstToken()).isFalse();
+			});
+	}
+
+	@Test
+	void stopSequencesBindAsAList() {
+		this.configuredRunner
+			.withPropertyValues("ollama.ws.default-options.stop[0]=###", "ollama.ws.default-options.stop[1]=END")
+			.run((context) -> assertThat(context.getBean(OllamaTemplate.class).getSettings().defaultOptions().asMap())
+				.containsEntry("stop", List.of("###", "END")));
+	}
+
+	@Test
+	void disabledHeartbeatIsAZeroInterval() {
+		this.configuredRunner.withPropertyValues("ollama.ws.heartbeat.enabled=false")
+			.run((context) -> assertThat(context.getBean(OllamaTemplate.class).getSettings().heartbeatInterval())
+				.isZero());
+	}
+
+	@Test
+	void emptyDefaultModelMeansTheGatewaysDefault() {
+		this.configuredRunner.withPropertyValues("ollama.ws.default-model=")
+			.run((context) -> assertThat(context.getBean(OllamaTemplate.class).getSettings().defaultModel()).isNull());
+	}
+
+	@Test
+	void privateKeyFromClasspathLocation(@TempDir Path directory) throws Exception {
+		TestKeyPair keys = TestKeys.ec();
+		Files.writeString(directory.resolve("ollama-client.pem"), keys.sec1PrivateKeyPem());
+		try (URLClassLoader classLoader = new URLClassLoader(new URL[] { directory.toUri().toURL() },
+				getClass().getClassLoader())) {
+			this.contextRunner.withClassLoader(classLoader)
+				.withPropertyValues("ollama.ws.client-id=test-client",
+						"ollama.ws.private-key-location=classpath:ollama-client.pem")
+				.run((context) -> assertThat(context.getBean(OllamaTemplate.class).getSettings().privateKey().getEncoded())
+					.isEqualTo(keys.privateKey().getEncoded()));
+		}
+	}
+
+	@Test
+	void privateKeyFromFileLocation(@TempDir Path directory) throws IOException {
+		TestKeyPair keys = TestKeys.rsa();
+		Path file = Files.writeString(directory.resolve("client.pem"), keys.pkcs1PrivateKeyPem());
+		this.contextRunner
+			.withPropertyValues("ollama.ws.client-id=test-client",
+					"ollama.ws.private-key-location=" + file.toUri())
+			.run((context) -> assertThat(context.getBean(OllamaTemplate.class).getSettings().privateKey().getEncoded())
+				.isEqualTo(keys.privateKey().getEncoded()));
+	}
+
+	@Test
+	void encryptedPrivateKeyWithPassphrase() {
+		TestKeyPair keys = TestKeys.ec();
+		this.contextRunner
+			.withPropertyValues("ollama.ws.client-id=test-client",
+					"ollama.ws.private-key=" + keys.encryptedPrivateKeyPem("s3cret"),
+					"ollama.ws.private-key-passphrase=s3cret")
+			.run((context) -> assertThat(context.getBean(OllamaTemplate.class).getSettings().privateKey().getEncoded())
+				.isEqualTo(keys.privateKey().getEncoded()));
+	}
+
+	@Test
+	void connectionDetailsBeanReplacesTheProperties() {
+		this.contextRunner.withUserConfiguration(ConnectionDetailsConfiguration.class)
+			.withPropertyValues("ollama.ws.url=ws://ignored:1", "ollama.ws.client-id=ignored")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(OllamaWsConnectionDetails.class)
+					.doesNotHaveBean(PropertiesOllamaWsConnectionDetails.class);
+				ClientSettings settings = context.getBean(OllamaTemplate.class).getSettings();
+				assertThat(settings.url()).isEqualTo(URI.create("ws://127.0.0.1:4321"));
+				assertThat(settings.clientId()).isEqualTo("details-client");
+				assertThat(settings.privateKey()).isSameAs(ConnectionDetailsConfiguration.DETAILS_KEY);
+			});
+	}
+
+	@Test
+	void backsOffWhenTheUserDefinesATemplate() {
+		this.configuredRunner.withUserConfiguration(UserTemplateConfiguration.class).run((context) -> {
+			assertThat(context).hasSingleBean(OllamaOperations.class);
+			assertThat(context.getBean(OllamaTemplate.class).getSettings().poolSize()).isEqualTo(7);
+			// The user's template was built through the configurer, so it has the properties too.
+			assertThat(context.getBean(OllamaTemplate.class).getSettings().clientId()).isEqualTo("test-client");
+		});
+	}
+
+	@Test
+	void backsOffWhenTheUserDefinesAnyOllamaOperations() {
+		this.contextRunner.withBean(OllamaOperations.class, () -> UserTemplateConfiguration.template("own-client"))
+			.run((context) -> assertThat(context).doesNotHaveBean("ollamaTemplate")
+				.hasSingleBean(OllamaOperations.class));
+	}
+
+	@Test
+	void customizersAreAppliedInOrderAfterTheProperties() {
+		this.configuredRunner.withPropertyValues("ollama.ws.pool.size=3")
+			.withUserConfiguration(CustomizersConfiguration.class)
+			.run((context) -> {
+				assertThat(context.getBean(CustomizersConfiguration.class).applied).containsExactly("first", "second");
+				// The last customizer wins over the property.
+				assertThat(context.getBean(OllamaTemplate.class).getSettings().poolSize()).isEqualTo(6);
+			});
+	}
+
+	@Test
+	void connectionEventsArePublishedAsApplicationEvents() {
+		this.configuredRunner.withUserConfiguration(EventRecorderConfiguration.class).run((context) -> {
+			OllamaTemplate template = context.getBean(OllamaTemplate.class);
+			OllamaConnectionEvent event = new OllamaConnectionEvent(template, "ollama-ws-1",
+					URI.create("ws://localhost:3000")) {
+			};
+			template.getSettings().eventListener().accept(event);
+			assertThat(context.getBean(EventRecorderConfiguration.class).events).containsExactly(event);
+		});
+	}
+
+	@Test
+	void observerBeansAreAllTold() {
+		this.configuredRunner.withUserConfiguration(ObserversConfiguration.class).run((context) -> {
+			OllamaClientObserver observer = context.getBean(OllamaTemplate.class).getSettings().observer();
+			observer.pingCompleted(Duration.ofMillis(3));
+			assertThat(context.getBean(ObserversConfiguration.class).pings).containsExactly("first:PT0.003S",
+					"second:PT0.003S");
+		});
+	}
+
+	@Test
+	void singleObserverBeanIsUsedAsIs() {
+		OllamaClientObserver observer = new OllamaClientObserver() {
+		};
+		this.configuredRunner.withBean(OllamaClientObserver.class, () -> observer)
+			.run((context) -> assertThat(context.getBean(OllamaTemplate.class).getSettings().observer())
+				.isSameAs(observer));
+	}
+
+	@Test
+	void startsWhileTheGatewayIsDown() {
+		// Port 1 on loopback: nothing listens there. Connections are opened on first use, not at startup.
+		this.configuredRunner.withPropertyValues("ollama.ws.url=ws://127.0.0.1:1")
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(OllamaTemplate.class));
+	}
+
+	@Test
+	void disabledByProperty() {
+		this.configuredRunner.withPropertyValues("ollama.ws.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(OllamaTemplate.class)
+				.doesNotHaveBean(OllamaWsProperties.class));
+	}
+
+	@Test
+	void notConfiguredWithoutTheTemplateClass() {
+		this.configuredRunner.withClassLoader(new FilteredClassLoader(OllamaTemplate.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(OllamaTemplateConfigurer.class)
+				.doesNotHaveBean(OllamaWsProperties.class));
+	}
+
+	@Test
+	void notConfiguredWithoutSpringWebSocket() {
+		this.configuredRunner.withClassLoader(new FilteredClassLoader(StandardWebSocketClient.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(OllamaTemplateConfigurer.class)
+				.doesNotHaveBean(OllamaWsProperties.class));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ConnectionDetailsConfiguration {
+
+		static final PrivateKey DETAILS_KEY = TestKeys.ec().privateKey();
+
+		@Bean
+		OllamaWsConnectionDetails testConnectionDetails() {
+			return new OllamaWsConnectionDetails() {
+
+				@Override
+				public URI getUrl() {
+					return URI.create("ws://127.0.0.1:4321");
+				}
+
+				@Override
+				public String getClientId() {
+					return "details-client";
+				}
+
+				@Override
+				public PrivateKey getPrivateKey() {
+					return DETAILS_KEY;
+				}
+
+			};
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserTemplateConfiguration {
+
+		static OllamaTemplate template(String clientId) {
+			return OllamaTemplate.builder().clientId(clientId).privateKey(KEY).build();
+		}
+
+		@Bean
+		OllamaTemplate userTemplate(OllamaTemplateConfigurer configurer) {
+			OllamaTemplate.Builder builder = OllamaTemplate.builder();
+			configurer.configure(builder);
+			return builder.poolSize(7).build();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CustomizersConfiguration {
+
+		final List<String> applied = new ArrayList<>();
+
+		// Declared first but ordered last, so the order comes from @Order, not declaration.
+		@Bean
+		@Order(2)
+		OllamaTemplateCustomizer secondCustomizer() {
+			return (builder) -> {
+				this.applied.add("second");
+				builder.poolSize(6);
+			};
+		}
+
+		@Bean
+		@Order(1)
+		OllamaTemplateCustomizer firstCustomizer() {
+			return (builder) -> {
+				this.applied.add("first");
+				builder.poolSize(5);
+			};
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class EventRecorderConfiguration implements ApplicationListener<OllamaConnectionEvent> {
+
+		final List<OllamaConnectionEvent> events = new ArrayList<>();
+
+		@Override
+		public void onApplicationEvent(OllamaConnectionEvent event) {
+			this.events.add(event);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ObserversConfiguration {
+
+		final List<String> pings = new ArrayList<>();
+
+		@Bean
+		@Order(2)
+		OllamaClientObserver secondObserver() {
+			return recorder("second");
+		}
+
+		@Bean
+		@Order(1)
+		OllamaClientObserver firstObserver() {
+			return recorder("first");
+		}
+
+		private OllamaClientObserver recorder(String name) {
+			return new OllamaClientObserver() {
+
+				@Override
+				public void pingCompleted(Duration roundTrip) {
+					ObserversConfiguration.this.pings.add(name + ":" + roundTrip);
+				}
+
+			};
+		}
+
+	}
+
+}

@@ -1,0 +1,186 @@
+package io.github.ollamaws.autoconfigure;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import io.github.ollamaws.testserver.TestKeys;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ContextConsumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Startup fails with a clear analysis, naming the property to fix, for every kind of bad
+ * {@code ollama.ws.*} configuration.
+ */
+class OllamaWsConfigurationFailureTests {
+
+	private static final String PEM = TestKeys.rsa().privateKeyPem();
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(OllamaWsAutoConfiguration.class));
+
+	private final ApplicationContextRunner configuredRunner = this.contextRunner
+		.withPropertyValues("ollama.ws.client-id=test-client", "ollama.ws.private-key=" + PEM);
+
+	@Test
+	void missingClientId() {
+		this.contextRunner.withPropertyValues("ollama.ws.private-key=" + PEM)
+			.run(failsWith("ollama.ws.client-id", "No client id is set.",
+					"Set 'ollama.ws.client-id' to the client id the gateway registered your public key under."));
+	}
+
+	@Test
+	void missingPrivateKey() {
+		this.contextRunner.withPropertyValues("ollama.ws.client-id=test-client")
+			.run(failsWith("ollama.ws.private-key", "No private key is set.", "Set 'ollama.ws.private-key-location'"));
+	}
+
+	@Test
+	void bothPrivateKeyAndLocation(@TempDir Path directory) throws IOException {
+		Path file = Files.writeString(directory.resolve("client.pem"), PEM);
+		this.configuredRunner.withPropertyValues("ollama.ws.private-key-location=" + file.toUri())
+			.run(failsWith("ollama.ws.private-key",
+					"Both 'ollama.ws.private-key' and 'ollama.ws.private-key-location' are set.",
+					"Remove 'ollama.ws.private-key' or 'ollama.ws.private-key-location'"));
+	}
+
+	@Test
+	void missingClasspathLocation() {
+		this.contextRunner
+			.withPropertyValues("ollama.ws.client-id=test-client",
+					"ollama.ws.private-key-location=classpath:no-such-key.pem")
+			.run(failsWith("ollama.ws.private-key-location",
+					"The private key location class path resource [no-such-key.pem] does not exist.",
+					"Set 'ollama.ws.private-key-location' to an existing PEM file"));
+	}
+
+	@Test
+	void unreadableFileLocation(@TempDir Path directory) {
+		// A directory exists but cannot be read as a file.
+		this.contextRunner
+			.withPropertyValues("ollama.ws.client-id=test-client",
+					"ollama.ws.private-key-location=" + directory.toUri())
+			.run(failsWith("ollama.ws.private-key-location", "cannot be read",
+					"Make the file that 'ollama.ws.private-key-location' names readable"));
+	}
+
+	@Test
+	void privateKeyThatDoesNotParse() {
+		String garbage = "-----BEGIN PRIVATE KEY-----\nTm90IGEga2V5IGF0IGFsbA==\n-----END PRIVATE KEY-----\n";
+		this.contextRunner.withPropertyValues("ollama.ws.client-id=test-client", "ollama.ws.private-key=" + garbage)
+			.run((context) -> {
+				failsWith("ollama.ws.private-key", "The private key cannot be used: ",
+						"Set 'ollama.ws.private-key' to an RSA or EC private key in PEM")
+					.accept(context);
+				assertThat(analysis(context).getDescription()).doesNotContain("Tm90IGEga2V5");
+			});
+	}
+
+	@Test
+	void encryptedKeyWithoutPassphrase() {
+		String pem = TestKeys.rsa().encryptedPrivateKeyPem("s3cret-passphrase");
+		this.contextRunner.withPropertyValues("ollama.ws.client-id=test-client", "ollama.ws.private-key=" + pem)
+			.run(failsWith("ollama.ws.private-key", "The private key cannot be used: ",
+					"also set 'ollama.ws.private-key-passphrase'"));
+	}
+
+	@Test
+	void encryptedKeyWithWrongPassphraseNeverShowsThePassphrase() {
+		String pem = TestKeys.ec().encryptedPrivateKeyPem("right-passphrase");
+		this.contextRunner
+			.withPropertyValues("ollama.ws.client-id=test-client", "ollama.ws.private-key=" + pem,
+					"ollama.ws.private-key-passphrase=wrong-passphrase")
+			.run((context) -> {
+				FailureAnalysis analysis = analysis(context);
+				assertThat(analysis.getAction()).contains("'ollama.ws.private-key-passphrase'");
+				assertThat(analysis.getDescription() + analysis.getAction()).doesNotContain("passphrase=")
+					.doesNotContain("wrong-passphrase")
+					.doesNotContain("right-passphrase")
+					.doesNotContain(pem.lines().skip(1).findFirst().orElseThrow());
+			});
+	}
+
+	@Test
+	void ed25519KeyIsRefused() {
+		String pem = TestKeys.ed25519().privateKeyPem();
+		this.contextRunner.withPropertyValues("ollama.ws.client-id=test-client", "ollama.ws.private-key=" + pem)
+			.run((context) -> {
+				FailureAnalysis analysis = analysis(context);
+				assertThat(analysis.getDescription()).contains("'ollama.ws.private-key'").containsIgnoringCase("Ed25519");
+				assertThat(analysis.getAction()).contains("'ollama.ws.private-key'").contains("RSA or EC");
+			});
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			ws://gateway:3000/a b        | is malformed
+			http://localhost:3000        | its scheme is 'http' where 'ws' or 'wss' is needed
+			localhost:3000               | its scheme is 'localhost' where 'ws' or 'wss' is needed
+			ws:///path                   | names no host
+			''                           | No gateway URL is set.
+			""")
+	void badUrl(String url, String problem) {
+		this.configuredRunner.withPropertyValues("ollama.ws.url=" + url)
+			.run(failsWith("ollama.ws.url", problem, "Set 'ollama.ws.url' to a URL of the form 'ws://host:port'"));
+	}
+
+	@ParameterizedTest(name = "{0}={1}")
+	@CsvSource(delimiter = '|', textBlock = """
+			pool.size                 | 0     | at least 1
+			pool.max-in-flight        | -3    | at least 1
+			pool.acquire-timeout      | 0s    | a positive duration
+			connect-timeout           | -1s   | a positive duration
+			auth-timeout              | 0ms   | a positive duration
+			request-timeout           | 0s    | a positive duration
+			idle-timeout              | -1s   | zero or a positive duration
+			send-time-limit           | 0s    | a positive duration
+			shutdown-timeout          | -5s   | zero or a positive duration
+			max-message-size          | 1KB   | at least 64KB and less than 2GB
+			max-message-size          | 4GB   | at least 64KB and less than 2GB
+			send-buffer-size-limit    | 1MB   | at least 'ollama.ws.max-message-size' (16777216B)
+			reconnect.initial-delay   | 0s    | a positive duration
+			reconnect.multiplier      | 0.5   | at least 1
+			reconnect.max-delay       | 0s    | a positive duration
+			reconnect.max-attempts    | 0     | -1 (no limit) or at least 1
+			reconnect.jitter          | 1.5   | between 0 and 1
+			heartbeat.interval        | 0s    | a positive duration
+			heartbeat.timeout         | 0s    | a positive duration
+			""")
+	void invalidNumber(String property, String value, String requirement) {
+		String name = "ollama.ws." + property;
+		this.configuredRunner.withPropertyValues(name + "=" + value)
+			.run(failsWith(name, "The value '", "Set '" + name + "' to " + requirement));
+	}
+
+	@Test
+	void heartbeatSettingsAreNotCheckedWhenHeartbeatsAreOff() {
+		this.configuredRunner.withPropertyValues("ollama.ws.heartbeat.enabled=false", "ollama.ws.heartbeat.interval=0s")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	private static ContextConsumer<AssertableApplicationContext> failsWith(String property, String problem, String action) {
+		return (context) -> {
+			FailureAnalysis analysis = analysis(context);
+			assertThat(analysis.getDescription()).contains("Property '" + property + "'").contains(problem);
+			assertThat(analysis.getAction()).contains(action);
+		};
+	}
+
+	private static FailureAnalysis analysis(AssertableApplicationContext context) {
+		assertThat(context).hasFailed();
+		FailureAnalysis analysis = new OllamaWsConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
+		assertThat(analysis).as("failure analysis").isNotNull();
+		return analysis;
+	}
+
+}
