@@ -73,7 +73,7 @@ final class SseRelay implements TokenHandler {
 	public void onError(Throwable error) {
 		ChatError chatError = ChatError.of(error);
 		if (chatError.isServerError()) {
-			logger.warn("Generation failed: " + chatError.message());
+			logger.warn("Streamed generation ended with " + chatError.type() + ": " + chatError.message());
 		}
 		send("error", chatError.event());
 		this.events.execute(this.emitter::complete);
