@@ -1,6 +1,7 @@
 package io.github.ollamaws.sample.embedded;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -41,8 +42,7 @@ public class EmbeddedGatewayInitializer
 		SampleProperties properties = Binder.get(environment).bindOrCreate("sample", SampleProperties.class);
 		String configuredUrl = environment.getProperty(URL_PROPERTY);
 		if (configuredUrl != null || !properties.getEmbedded().isEnabled()) {
-			GatewaySetup setup = new GatewaySetup(GatewaySetup.Mode.REMOTE,
-					(configuredUrl != null) ? URI.create(configuredUrl) : null, null, null,
+			GatewaySetup setup = new GatewaySetup(GatewaySetup.Mode.REMOTE, displayUrl(configuredUrl), null, null,
 					"Using the gateway configured with " + URL_PROPERTY + ".");
 			logger.info("Using the Ollama WebSocket gateway at " + setup.gatewayUrl() + " (" + URL_PROPERTY + ")");
 			register(context, setup, null);
@@ -58,6 +58,23 @@ public class EmbeddedGatewayInitializer
 		environment.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME, gateway.clientProperties()));
 		register(context, gateway.setup(), gateway);
 		log(gateway.setup(), properties.getOllama());
+	}
+
+	/**
+	 * The gateway URL as it may be shown: without user info or query, which could carry a credential.
+	 */
+	private static URI displayUrl(String url) {
+		if (url == null) {
+			return null;
+		}
+		try {
+			URI uri = URI.create(url);
+			return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null);
+		}
+		catch (IllegalArgumentException | URISyntaxException ex) {
+			// The starter reports a malformed URL itself, with the property to fix.
+			return null;
+		}
 	}
 
 	private static void register(ConfigurableApplicationContext context, GatewaySetup setup, EmbeddedGateway gateway) {
