@@ -1,11 +1,15 @@
 package io.github.ollamaws.sample;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -57,6 +61,27 @@ final class ApiClient {
 			.POST(HttpRequest.BodyPublishers.ofString(json))
 			.build();
 		return readEvents(request, onEvent);
+	}
+
+	/**
+	 * Posts to the stream endpoint and returns the body unread, for a test that walks away from it.
+	 */
+	BufferedReader openStream(String json) {
+		HttpRequest request = request("/api/stream").header("Content-Type", "application/json")
+			.header("Accept", "text/event-stream")
+			.POST(HttpRequest.BodyPublishers.ofString(json))
+			.build();
+		try {
+			HttpResponse<InputStream> response = this.http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+			return new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	List<Event> streamGet(String query) {

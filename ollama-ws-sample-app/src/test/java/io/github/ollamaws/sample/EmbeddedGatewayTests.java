@@ -1,5 +1,6 @@
 package io.github.ollamaws.sample;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.ConnectException;
@@ -8,13 +9,20 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.github.ollamaws.sample.ApiClient.Event;
+import io.github.ollamaws.sample.chat.ChatService;
 import io.github.ollamaws.sample.embedded.EmbeddedGatewayInitializer;
 import io.github.ollamaws.sample.embedded.GatewaySetup;
 import org.junit.jupiter.api.Test;
@@ -29,6 +37,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The embedded gateway's life: started before the client, in front of a real Ollama when one answers,
@@ -108,6 +117,41 @@ class EmbeddedGatewayTests {
 		}
 	}
 
+	@Test
+	void stoppingOrLeavingAStreamAbortsTheRequestToOllama() throws IOException {
+		FakeOllama ollama = new FakeOllama();
+		try (ConfigurableApplicationContext context = run("--sample.ollama.url=" + ollama.url())) {
+			ApiClient api = new ApiClient(port(context));
+			ChatService chat = context.getBean(ChatService.class);
+			// Stopped: the stop reaches the gateway, which aborts its HTTP request to Ollama.
+			String endless = "{\"prompt\":\"Hi\",\"model\":\"" + FakeOllama.ENDLESS + "\"}";
+			AtomicReference<String> id = new AtomicReference<>();
+			AtomicBoolean stopSent = new AtomicBoolean();
+			List<Event> events = api.stream(endless, (event) -> {
+				if (event.name().equals("start")) {
+					id.set(event.data().path("id").asString());
+				}
+				else if (event.name().equals("token") && stopSent.compareAndSet(false, true)) {
+					assertThat(api.post("/api/generations/" + id.get() + "/stop").status()).isEqualTo(202);
+				}
+			});
+			assertThat(events.get(events.size() - 1).data().path("finishReason").asString()).isEqualTo("CANCELLED");
+			await().atMost(Duration.ofSeconds(20)).until(() -> ollama.abandonedStreams.get() == 1);
+			// Left: the browser goes away mid-stream, so the generation is cancelled and Ollama's request too.
+			try (BufferedReader stream = api.openStream(endless)) {
+				String line;
+				while ((line = stream.readLine()) != null && !line.startsWith("event:token")) {
+					// Read up to the first token.
+				}
+			}
+			await().atMost(Duration.ofSeconds(20)).until(() -> ollama.abandonedStreams.get() == 2);
+			await().atMost(Duration.ofSeconds(20)).until(() -> chat.runningCount() == 0);
+		}
+		finally {
+			ollama.close();
+		}
+	}
+
 	private static ConfigurableApplicationContext run(String... args) {
 		String[] all = new String[args.length + 1];
 		all[0] = "--server.port=0";
@@ -124,9 +168,18 @@ class EmbeddedGatewayTests {
 	 */
 	static final class FakeOllama implements AutoCloseable {
 
+		/** A model that streams tokens until the client goes away. */
+		static final String ENDLESS = "endless";
+
+		/** Pause between two tokens of the endless model: Ollama's pace, not a synchronisation. */
+		private static final long ENDLESS_TOKEN_MILLIS = 20;
+
 		private final HttpServer server;
 
 		final List<String> generateRequests = new CopyOnWriteArrayList<>();
+
+		/** Endless streams whose client went away. */
+		final AtomicInteger abandonedStreams = new AtomicInteger();
 
 		FakeOllama() throws IOException {
 			this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -141,6 +194,7 @@ class EmbeddedGatewayTests {
 					"parameter_size":"3.2B","quantization_level":"Q4_K_M"}}]}
 					"""));
 			this.server.createContext("/api/generate", this::generate);
+			this.server.setExecutor(Executors.newCachedThreadPool());
 			this.server.start();
 		}
 
@@ -154,11 +208,30 @@ class EmbeddedGatewayTests {
 			String model = ApiClient.JSON.readTree(request).path("model").asString();
 			exchange.getResponseHeaders().set("Content-Type", "application/x-ndjson");
 			exchange.sendResponseHeaders(200, 0);
+			if (model.equals(ENDLESS)) {
+				streamUntilTheClientLeaves(exchange.getResponseBody());
+				return;
+			}
 			try (OutputStream out = exchange.getResponseBody()) {
 				for (String token : List.of("Hi", " from", " Ollama")) {
 					writeLine(out, "{\"model\":\"" + model + "\",\"response\":\"" + token + "\",\"done\":false}");
 				}
 				writeLine(out, "{\"model\":\"" + model + "\",\"response\":\"\",\"done\":true,\"eval_count\":3}");
+			}
+		}
+
+		private void streamUntilTheClientLeaves(OutputStream out) {
+			try {
+				for (int i = 0; i < 10_000; i++) {
+					writeLine(out, "{\"model\":\"" + ENDLESS + "\",\"response\":\"t" + i + " \",\"done\":false}");
+					TimeUnit.MILLISECONDS.sleep(ENDLESS_TOKEN_MILLIS);
+				}
+			}
+			catch (IOException ex) {
+				this.abandonedStreams.incrementAndGet();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
 			}
 		}
 
@@ -179,6 +252,7 @@ class EmbeddedGatewayTests {
 		@Override
 		public void close() {
 			this.server.stop(0);
+			((ExecutorService) this.server.getExecutor()).shutdownNow();
 		}
 
 	}
