@@ -9,11 +9,15 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
+import javax.net.ssl.SSLContext;
+
 import io.github.ollamaws.client.GenerationOptions;
 import io.github.ollamaws.client.OllamaClientObserver;
 import io.github.ollamaws.client.OllamaTemplate;
 import io.github.ollamaws.event.OllamaConnectionEvent;
 
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -46,6 +50,8 @@ public class OllamaTemplateConfigurer {
 
 	private List<OllamaTemplateCustomizer> customizers = List.of();
 
+	private SslBundles sslBundles;
+
 	/**
 	 * Creates a configurer.
 	 * @param properties the properties to apply
@@ -70,6 +76,14 @@ public class OllamaTemplateConfigurer {
 	 */
 	public void setObserver(OllamaClientObserver observer) {
 		this.observer = (observer != null) ? observer : OllamaClientObserver.NOOP;
+	}
+
+	/**
+	 * Sets the SSL bundles that {@code ollama.ws.ssl.bundle} names one of.
+	 * @param sslBundles the bundles, or {@code null} if the application has none
+	 */
+	public void setSslBundles(SslBundles sslBundles) {
+		this.sslBundles = sslBundles;
 	}
 
 	/**
@@ -114,11 +128,38 @@ public class OllamaTemplateConfigurer {
 		// The builder turns heartbeats off with a zero interval.
 		builder.heartbeat(heartbeat.isEnabled() ? heartbeat.getInterval() : Duration.ZERO, heartbeat.getTimeout());
 		builder.retryBeforeFirstToken(properties.getRetry().isEnabled());
+		builder.sslContext(sslContext(properties.getSsl().getBundle()));
 		if (this.eventListener != null) {
 			builder.eventListener(this.eventListener);
 		}
 		builder.observer(this.observer);
 		this.customizers.forEach((customizer) -> customizer.customize(builder));
+	}
+
+	private SSLContext sslContext(String bundleName) {
+		if (bundleName == null || bundleName.isBlank()) {
+			return null;
+		}
+		if (!"wss".equalsIgnoreCase(this.connectionDetails.getUrl().getScheme())) {
+			throw new OllamaWsConfigurationException("ollama.ws.ssl.bundle",
+					"An SSL bundle is set but the gateway URL '" + this.connectionDetails.getUrl() + "' is not wss://",
+					"Set 'ollama.ws.url' to the gateway's wss:// URL, or remove 'ollama.ws.ssl.bundle'.");
+		}
+		if (this.sslBundles == null) {
+			throw new OllamaWsConfigurationException("ollama.ws.ssl.bundle",
+					"SSL bundle '" + bundleName + "' is set but the application has no SSL bundles",
+					"Define the bundle under 'spring.ssl.bundle', or remove 'ollama.ws.ssl.bundle'.");
+		}
+		try {
+			return this.sslBundles.getBundle(bundleName).createSslContext();
+		}
+		catch (NoSuchSslBundleException ex) {
+			throw new OllamaWsConfigurationException("ollama.ws.ssl.bundle",
+					"There is no SSL bundle named '" + bundleName + "'",
+					"Define the bundle under 'spring.ssl.bundle' (for example"
+							+ " 'spring.ssl.bundle.jks." + bundleName + ".truststore.location'), or fix 'ollama.ws.ssl.bundle'.",
+					ex);
+		}
 	}
 
 	private static void validate(OllamaWsProperties properties) {

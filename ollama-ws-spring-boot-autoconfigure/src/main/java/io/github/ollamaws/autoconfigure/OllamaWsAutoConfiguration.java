@@ -6,6 +6,8 @@ import io.github.ollamaws.client.OllamaTemplate;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -30,7 +32,7 @@ import org.springframework.web.socket.client.standard.StandardWebSocketClient;
  * {@code ollama.ws.pool.eager-warm-up}), so the application starts while the gateway is down unless
  * {@code ollama.ws.fail-fast} is set.
  */
-@AutoConfiguration
+@AutoConfiguration(after = SslAutoConfiguration.class)
 @ConditionalOnClass({ OllamaTemplate.class, StandardWebSocketClient.class })
 @ConditionalOnBooleanProperty(name = "ollama.ws.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(OllamaWsProperties.class)
@@ -46,8 +48,10 @@ public final class OllamaWsAutoConfiguration {
 	@ConditionalOnMissingBean
 	OllamaTemplateConfigurer ollamaTemplateConfigurer(OllamaWsProperties properties,
 			OllamaWsConnectionDetails connectionDetails, ApplicationEventPublisher eventPublisher,
-			ObjectProvider<OllamaClientObserver> observers, ObjectProvider<OllamaTemplateCustomizer> customizers) {
+			ObjectProvider<OllamaClientObserver> observers, ObjectProvider<OllamaTemplateCustomizer> customizers,
+			ObjectProvider<SslBundles> sslBundles) {
 		OllamaTemplateConfigurer configurer = new OllamaTemplateConfigurer(properties, connectionDetails);
+		configurer.setSslBundles(sslBundles.getIfAvailable());
 		configurer.setEventListener(eventPublisher::publishEvent);
 		configurer.setObserver(CompositeOllamaClientObserver.of(observers.orderedStream().toList()));
 		configurer.setCustomizers(customizers.orderedStream().toList());

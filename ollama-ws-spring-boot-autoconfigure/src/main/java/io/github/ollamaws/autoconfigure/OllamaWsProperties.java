@@ -135,6 +135,8 @@ public class OllamaWsProperties {
 	 */
 	private final Retry retry = new Retry();
 
+	private final Ssl ssl = new Ssl();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -281,6 +283,10 @@ public class OllamaWsProperties {
 
 	public Retry getRetry() {
 		return this.retry;
+	}
+
+	public Ssl getSsl() {
+		return this.ssl;
 	}
 
 	@Override
@@ -486,6 +492,27 @@ public class OllamaWsProperties {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * TLS settings of {@code wss://} connections ({@code ollama.ws.ssl.*}).
+	 */
+	public static class Ssl {
+
+		/**
+		 * Name of the SSL bundle ('spring.ssl.bundle.*') whose trust material verifies the gateway's
+		 * certificate. Unset for the JVM's default trust store.
+		 */
+		private String bundle;
+
+		public String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(String bundle) {
+			this.bundle = bundle;
 		}
 
 	}

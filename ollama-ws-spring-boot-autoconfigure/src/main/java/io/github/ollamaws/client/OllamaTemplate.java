@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
+import javax.net.ssl.SSLContext;
+
 import io.github.ollamaws.auth.ChallengeSigner;
 import io.github.ollamaws.connection.ClientSettings;
 import io.github.ollamaws.connection.ConnectionFactory;
@@ -148,24 +150,24 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 
 	@Override
 	public List<ModelInfo> listModels() {
-		return await(listModelsAsync(), this.settings.requestTimeout(), OllamaTimeoutException.Kind.REQUEST);
+		return await(listModelsAsync(), this.settings.acquireTimeout().plus(this.settings.requestTimeout()),
+				OllamaTimeoutException.Kind.REQUEST);
 	}
 
 	@Override
 	public CompletableFuture<List<ModelInfo>> listModelsAsync() {
-		Duration timeout = this.settings.requestTimeout();
-		return onConnection(timeout, (connection) -> connection.models(timeout));
+		return onConnection((connection) -> connection.models(this.settings.requestTimeout()));
 	}
 
 	@Override
 	public Duration ping() {
-		return await(pingAsync(), this.settings.heartbeatTimeout(), OllamaTimeoutException.Kind.PING);
+		return await(pingAsync(), this.settings.acquireTimeout().plus(this.settings.heartbeatTimeout()),
+				OllamaTimeoutException.Kind.PING);
 	}
 
 	@Override
 	public CompletableFuture<Duration> pingAsync() {
-		Duration timeout = this.settings.heartbeatTimeout();
-		return onConnection(timeout, (connection) -> connection.ping(timeout)).thenApply((roundTrip) -> {
+		return onConnection((connection) -> connection.ping(this.settings.heartbeatTimeout())).thenApply((roundTrip) -> {
 			this.settings.observer().pingCompleted(roundTrip);
 			return roundTrip;
 		});
@@ -181,22 +183,23 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 			current = this.runtime;
 		}
 		if (current == null) {
-			return new PoolStatus(this.settings.poolSize(), 0, 0, 0, 0, 0, null, null, this.closed || !this.running);
+			return new PoolStatus(this.settings.poolSize(), 0, 0, 0, 0, 0, null, null, this.closed);
 		}
 		return current.pool.status();
 	}
 
-	private <T> CompletableFuture<T> onConnection(Duration timeout,
-			Function<GatewayConnection, CompletableFuture<T>> call) {
+	/**
+	 * Runs a one-frame request on a pooled connection: waiting for a slot is bounded by the acquire
+	 * timeout, the request itself by its own limit once sent.
+	 */
+	private <T> CompletableFuture<T> onConnection(Function<GatewayConnection, CompletableFuture<T>> call) {
 		Runtime current = runtime();
 		if (current == null) {
 			return CompletableFuture.failedFuture(new PoolClosedException());
 		}
-		Duration wait = (timeout.compareTo(this.settings.acquireTimeout()) < 0) ? timeout
-				: this.settings.acquireTimeout();
-		OllamaTimeoutException.Kind kind = (wait == timeout) ? OllamaTimeoutException.Kind.REQUEST
-				: OllamaTimeoutException.Kind.ACQUIRE;
-		return current.pool.acquire(System.nanoTime() + wait.toNanos(), kind).thenCompose(call);
+		return current.pool
+			.acquire(System.nanoTime() + this.settings.acquireTimeout().toNanos(), OllamaTimeoutException.Kind.ACQUIRE)
+			.thenCompose(call);
 	}
 
 	private GenerationSpec spec(GenerateRequest request) {
@@ -383,6 +386,8 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		private boolean retryBeforeFirstToken = true;
 
 		private Duration shutdownTimeout = Duration.ofSeconds(10);
+
+		private SSLContext sslContext;
 
 		private Consumer<? super OllamaConnectionEvent> eventListener = (event) -> {
 		};
@@ -634,6 +639,17 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		}
 
 		/**
+		 * The TLS context of {@code wss://} connections, for a gateway whose certificate the JVM's default
+		 * trust store does not trust (with the starter: {@code ollama.ws.ssl.bundle}).
+		 * @param sslContext the context, or {@code null} for the JVM's default
+		 * @return this builder
+		 */
+		public Builder sslContext(SSLContext sslContext) {
+			this.sslContext = sslContext;
+			return this;
+		}
+
+		/**
 		 * Receives the connection lifecycle events.
 		 * @param eventListener the listener
 		 * @return this builder
@@ -698,7 +714,7 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 					this.maxInFlightPerConnection, this.acquireTimeout, this.eagerWarmUp, this.failFast,
 					this.reconnectInitialDelay, this.reconnectMultiplier, this.reconnectMaxDelay,
 					this.reconnectMaxAttempts, this.reconnectJitter, this.heartbeatInterval, this.heartbeatTimeout,
-					this.retryBeforeFirstToken, this.shutdownTimeout, this.eventListener, this.observer);
+					this.retryBeforeFirstToken, this.shutdownTimeout, this.sslContext, this.eventListener, this.observer);
 		}
 
 		private static void require(boolean condition, String message) {

@@ -5,6 +5,8 @@ import java.security.PrivateKey;
 import java.time.Duration;
 import java.util.function.Consumer;
 
+import javax.net.ssl.SSLContext;
+
 import io.github.ollamaws.client.GenerationOptions;
 import io.github.ollamaws.client.OllamaClientObserver;
 import io.github.ollamaws.event.OllamaConnectionEvent;
@@ -43,6 +45,7 @@ import io.github.ollamaws.event.OllamaConnectionEvent;
  * @param retryBeforeFirstToken whether a request lost with its connection before its first token is
  * sent again once on another connection
  * @param shutdownTimeout how long shutdown lets requests in flight finish before cancelling them
+ * @param sslContext the TLS context of {@code wss://} connections, or {@code null} for the JVM's default
  * @param eventListener receives connection lifecycle events
  * @param observer watches generations, pings and slot waits
  */
@@ -52,7 +55,8 @@ public record ClientSettings(URI url, String clientId, PrivateKey privateKey, St
 		int maxInFlightPerConnection, Duration acquireTimeout, boolean eagerWarmUp, boolean failFast,
 		Duration reconnectInitialDelay, double reconnectMultiplier, Duration reconnectMaxDelay,
 		int reconnectMaxAttempts, double reconnectJitter, Duration heartbeatInterval, Duration heartbeatTimeout,
-		boolean retryBeforeFirstToken, Duration shutdownTimeout, Consumer<? super OllamaConnectionEvent> eventListener,
+		boolean retryBeforeFirstToken, Duration shutdownTimeout, SSLContext sslContext,
+		Consumer<? super OllamaConnectionEvent> eventListener,
 		OllamaClientObserver observer) {
 
 	@Override

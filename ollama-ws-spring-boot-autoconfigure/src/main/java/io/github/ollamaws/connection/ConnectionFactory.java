@@ -66,8 +66,13 @@ public final class ConnectionFactory implements AutoCloseable {
 		this.scheduler = Executors.newSingleThreadScheduledExecutor(threadFactory("ollama-ws-scheduler-"));
 		this.webSocketClient = new StandardWebSocketClient(this.container);
 		this.webSocketClient.setTaskExecutor(new TaskExecutorAdapter(this.ioExecutor));
+		if (settings.sslContext() != null) {
+			this.webSocketClient.setSslContext(settings.sslContext());
+		}
 		Map<String, Object> userProperties = new HashMap<>();
-		userProperties.put(Constants.IO_TIMEOUT_MS_PROPERTY, String.valueOf(settings.connectTimeout().toMillis()));
+		// Tomcat's own handshake limit is a backstop: the client's connect timeout fires first and names itself.
+		userProperties.put(Constants.IO_TIMEOUT_MS_PROPERTY,
+				String.valueOf(settings.connectTimeout().plusSeconds(1).toMillis()));
 		userProperties.put(Constants.BLOCKING_SEND_TIMEOUT_PROPERTY, settings.sendTimeLimit().toMillis());
 		this.webSocketClient.setUserProperties(userProperties);
 	}

@@ -107,22 +107,29 @@ class OllamaTemplateCancellationTests extends GatewayTestSupport {
 	}
 
 	@Test
-	void aStopErrorForAFinishedGenerationAffectsNothingElse() throws Exception {
+	void stopRefusedBecauseTheGenerationAlreadyEndedOnTheGatewayEndsItCancelledAndNothingElse() throws Exception {
 		OllamaTemplate template = template((builder) -> builder.poolSize(1));
-		CountDownLatch firstToken = new CountDownLatch(1);
-		Generation running = template.stream(GenerateRequest.builder("x").model("endless").build(),
-				(token) -> firstToken.countDown());
-		assertThat(firstToken.await(10, TimeUnit.SECONDS)).isTrue();
-		// A stop for an id the gateway does not know gets "No active generation with that ID" under the stop's id.
-		Generation cancelled = template.stream(GenerateRequest.builder("y").model("silent").build(), (token) -> {
+		template.ping();
+		CountDownLatch otherStarted = new CountDownLatch(1);
+		Generation other = template.stream(GenerateRequest.builder("o").model("endless").build(),
+				(token) -> otherStarted.countDown());
+		assertThat(otherStarted.await(10, TimeUnit.SECONDS)).isTrue();
+		// Hold the stream frames back: the gateway finishes the generation, the client does not know yet.
+		this.server.faults().pauseStreams();
+		Generation finishedThere = template.stream(GenerateRequest.of("x"), (token) -> {
 		});
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.server.activeGenerations() == 2);
-		cancelled.cancel();
-		assertThat(cancelled.result().get(10, TimeUnit.SECONDS).isCancelled()).isTrue();
-		assertThat(running.isDone()).isFalse();
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.server.receivedFrames("generate").size() == 2
+				&& this.server.activeGenerations() == 1);
+		// The gateway answers this stop with "No active generation with that ID", under the stop's own id.
+		assertThat(finishedThere.cancel()).isTrue();
+		// Ended by the gateway's refusal, not by the client giving up on a confirmation after its 5 s grace.
+		GenerationResult result = finishedThere.result().get(3, TimeUnit.SECONDS);
+		assertThat(result.finishReason()).isEqualTo(FinishReason.CANCELLED);
+		this.server.faults().resumeStreams();
+		assertThat(other.isDone()).isFalse();
 		assertThat(template.generate("hi").finishReason()).isEqualTo(FinishReason.COMPLETED);
-		running.cancel();
-		assertThat(running.result().get(10, TimeUnit.SECONDS).isCancelled()).isTrue();
+		other.cancel();
+		assertThat(other.result().get(10, TimeUnit.SECONDS).isCancelled()).isTrue();
 	}
 
 }

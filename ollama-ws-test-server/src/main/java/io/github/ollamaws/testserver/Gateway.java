@@ -399,9 +399,23 @@ final class Gateway {
 
 	void dropAll() {
 		for (GatewayConnection connection : List.copyOf(this.connections)) {
-			SessionCloser.abort(connection.session());
-			closed(connection);
+			drop(connection);
 		}
+	}
+
+	boolean drop(String connectionId) {
+		for (GatewayConnection connection : List.copyOf(this.connections)) {
+			if (connection.id().equals(connectionId)) {
+				drop(connection);
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private void drop(GatewayConnection connection) {
+		SessionCloser.abort(connection.session());
+		closed(connection);
 	}
 
 	// Inspection

@@ -24,6 +24,8 @@ import jakarta.websocket.server.ServerEndpointConfig;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.connector.Connector;
+import org.apache.tomcat.util.net.SSLHostConfig;
+import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.websocket.server.WsSci;
@@ -184,7 +186,7 @@ public final class OllamaWsTestServer implements AutoCloseable {
 	 * @return the URL
 	 */
 	public URI url() {
-		return URI.create("ws://127.0.0.1:" + this.port);
+		return URI.create(((this.settings.tls() != null) ? "wss" : "ws") + "://127.0.0.1:" + this.port);
 	}
 
 	/**
@@ -192,7 +194,7 @@ public final class OllamaWsTestServer implements AutoCloseable {
 	 * @return the URL
 	 */
 	public URI httpUrl() {
-		return URI.create("http://127.0.0.1:" + this.port);
+		return URI.create(((this.settings.tls() != null) ? "https" : "http") + "://127.0.0.1:" + this.port);
 	}
 
 	/**
@@ -395,6 +397,20 @@ public final class OllamaWsTestServer implements AutoCloseable {
 
 	// Tomcat
 
+	private static void configureTls(Connector connector, TestCertificate certificate) {
+		connector.setScheme("https");
+		connector.setSecure(true);
+		connector.setProperty("SSLEnabled", "true");
+		SSLHostConfig sslHostConfig = new SSLHostConfig();
+		SSLHostConfigCertificate hostCertificate = new SSLHostConfigCertificate(sslHostConfig,
+				SSLHostConfigCertificate.Type.UNDEFINED);
+		hostCertificate.setCertificateKeystore(certificate.keyStore());
+		hostCertificate.setCertificateKeystorePassword(TestCertificate.PASSWORD);
+		hostCertificate.setCertificateKeyPassword(TestCertificate.PASSWORD);
+		sslHostConfig.addCertificate(hostCertificate);
+		connector.addSslHostConfig(sslHostConfig);
+	}
+
 	private Tomcat createTomcat() {
 		Tomcat server = new Tomcat();
 		server.setBaseDir(this.baseDir.toString());
@@ -403,6 +419,9 @@ public final class OllamaWsTestServer implements AutoCloseable {
 		connector.setProperty("address", "127.0.0.1");
 		// Restart must rebind the same port at once, while old sockets linger in TIME_WAIT.
 		connector.setProperty("socket.soReuseAddress", "true");
+		if (this.settings.tls() != null) {
+			configureTls(connector, this.settings.tls());
+		}
 		server.setConnector(connector);
 		Context context = server.addContext("", this.baseDir.toString());
 		context.addServletContainerInitializer(new WsSci(), null);
@@ -515,9 +534,11 @@ public final class OllamaWsTestServer implements AutoCloseable {
 	 * @param failureWindow how long failures are remembered
 	 * @param maxMessageLength the largest text message accepted, in characters
 	 * @param recordFrames whether received frames are recorded for inspection
+	 * @param tls the certificate to serve {@code wss://} with, or {@code null} for plain {@code ws://}
 	 */
 	record Settings(int port, Duration authTimeout, String defaultModel, int maxAuthFailures, Duration firstBlock,
-			Duration maxBlock, Duration failureWindow, int maxMessageLength, boolean recordFrames) {
+			Duration maxBlock, Duration failureWindow, int maxMessageLength, boolean recordFrames,
+			TestCertificate tls) {
 
 	}
 
@@ -545,6 +566,8 @@ public final class OllamaWsTestServer implements AutoCloseable {
 		private boolean recordFrames = true;
 
 		private ModelBackend backend;
+
+		private TestCertificate tls;
 
 		private Builder() {
 		}
@@ -653,6 +676,16 @@ public final class OllamaWsTestServer implements AutoCloseable {
 		}
 
 		/**
+		 * Serves {@code wss://} (and {@code https://} for the REST endpoint) with this certificate.
+		 * @param certificate the certificate, for example {@link TestCertificate#selfSigned()}
+		 * @return this builder
+		 */
+		public Builder tls(TestCertificate certificate) {
+			this.tls = Objects.requireNonNull(certificate, "certificate");
+			return this;
+		}
+
+		/**
 		 * Sets the model backend (default: {@link ScriptedBackend#withDefaultModels()}).
 		 * @param backend the backend
 		 * @return this builder
@@ -670,7 +703,7 @@ public final class OllamaWsTestServer implements AutoCloseable {
 			ModelBackend modelBackend = (this.backend != null) ? this.backend : ScriptedBackend.withDefaultModels();
 			return new OllamaWsTestServer(new Settings(this.port, this.authTimeout, this.defaultModel,
 					this.maxAuthFailures, this.firstBlock, this.maxBlock, this.failureWindow, this.maxMessageLength,
-					this.recordFrames), modelBackend);
+					this.recordFrames, this.tls), modelBackend);
 		}
 
 		/**

@@ -30,6 +30,15 @@ public final class ServerFaults {
 	}
 
 	/**
+	 * Drops one connection abruptly, without a close frame (its client sees 1006), ending its generations.
+	 * @param connectionId the connection's id, as in {@link ReceivedFrame#connectionId()}
+	 * @return whether such a connection was open
+	 */
+	public boolean dropConnection(String connectionId) {
+		return this.gateway.drop(connectionId);
+	}
+
+	/**
 	 * Stops the server like a killed process and starts it again on the same port.
 	 */
 	public void restart() {

@@ -33,6 +33,24 @@ class FaultTests extends AbstractGatewayTests {
 	}
 
 	@Test
+	void dropConnectionDropsOnlyThatConnection() throws Exception {
+		server.scriptedBackend().model(ScriptedModel.named("hang").neverAnswers());
+		server.clearReceivedFrames();
+		try (RawClient first = authenticated(); RawClient second = authenticated()) {
+			first.send(RawClient.json("type", "generate", "id", "g-drop-one", "model", "hang", "prompt", "hi"));
+			first.next("stream_start");
+			String firstId = server.receivedFrames("generate").get(0).connectionId();
+			assertThat(server.faults().dropConnection(firstId)).isTrue();
+			assertThat(first.awaitClose().getCloseCode().getCode()).isEqualTo(1006);
+			assertThat(server.activeGenerations()).isZero();
+			second.send("{\"type\":\"ping\"}");
+			second.next("pong");
+			assertThat(server.openConnections()).isEqualTo(1);
+			assertThat(server.faults().dropConnection(firstId)).isFalse();
+		}
+	}
+
+	@Test
 	void restartKeepsThePortAndTheRegisteredClients() throws Exception {
 		try (OllamaWsTestServer restartable = OllamaWsTestServer.builder().start()) {
 			TestClient registered = restartable.registerNewClient(TestKeys.ec());

@@ -1,0 +1,41 @@
+package io.github.ollamaws.autoconfigure.health;
+
+import io.github.ollamaws.client.OllamaTemplate;
+import io.github.ollamaws.health.OllamaWsHealthIndicator;
+
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.autoconfigure.contributor.CompositeHealthContributorConfiguration;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of the {@code ollama-ws} health contributor: an {@link OllamaWsHealthIndicator} per
+ * {@link OllamaTemplate} (a composite, by bean name, when there are several). Turned off with
+ * {@code management.health.ollama-ws.enabled=false}; backs off when the application defines a bean named
+ * {@code ollamaWsHealthIndicator} or {@code ollamaWsHealthContributor}.
+ */
+@AutoConfiguration(afterName = "io.github.ollamaws.autoconfigure.OllamaWsAutoConfiguration")
+@ConditionalOnClass({ OllamaWsHealthIndicator.class, OllamaTemplate.class, ConditionalOnEnabledHealthIndicator.class })
+@ConditionalOnBean(OllamaTemplate.class)
+@ConditionalOnEnabledHealthIndicator("ollama-ws")
+@EnableConfigurationProperties(OllamaWsHealthProperties.class)
+public final class OllamaWsHealthContributorAutoConfiguration
+		extends CompositeHealthContributorConfiguration<OllamaWsHealthIndicator, OllamaTemplate> {
+
+	OllamaWsHealthContributorAutoConfiguration(OllamaWsHealthProperties properties) {
+		super((template) -> new OllamaWsHealthIndicator(template, properties.getTimeout()));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = { "ollamaWsHealthIndicator", "ollamaWsHealthContributor" })
+	HealthContributor ollamaWsHealthContributor(ConfigurableListableBeanFactory beanFactory) {
+		return createContributor(beanFactory, OllamaTemplate.class);
+	}
+
+}

@@ -1,0 +1,4 @@
+/**
+ * Auto-configuration of the Ollama WebSocket client's observations and meters.
+ */
+package io.github.ollamaws.autoconfigure.observation;

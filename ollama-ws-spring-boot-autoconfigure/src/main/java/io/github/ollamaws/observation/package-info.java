@@ -1,0 +1,8 @@
+/**
+ * Micrometer observations and meters of the Ollama WebSocket client, named after the OpenTelemetry
+ * semantic conventions for generative AI: an observation (and, with a tracing bridge, a span)
+ * {@code gen_ai.client.operation} per generation, the meters {@code gen_ai.client.operation.duration},
+ * {@code gen_ai.client.token.usage} and {@code gen_ai.client.operation.time_to_first_chunk} derived from it,
+ * and the connection meters {@code ollama.ws.*}. Prompts and generated text are never recorded.
+ */
+package io.github.ollamaws.observation;

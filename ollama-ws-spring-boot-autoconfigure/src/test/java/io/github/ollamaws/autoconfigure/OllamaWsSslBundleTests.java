@@ -1,0 +1,94 @@
+package io.github.ollamaws.autoconfigure;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.github.ollamaws.client.OllamaTemplate;
+import io.github.ollamaws.testserver.OllamaWsTestServer;
+import io.github.ollamaws.testserver.TestCertificate;
+import io.github.ollamaws.testserver.TestClient;
+import io.github.ollamaws.testserver.TestKeys;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code ollama.ws.ssl.bundle}: a {@code wss://} gateway whose certificate is trusted through a Spring Boot
+ * SSL bundle, and the failures that name the property to fix.
+ */
+class OllamaWsSslBundleTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, OllamaWsAutoConfiguration.class))
+		.withPropertyValues("ollama.ws.shutdown-timeout=1s");
+
+	private final TestCertificate certificate = TestCertificate.selfSigned();
+
+	private OllamaWsTestServer server;
+
+	private TestClient client;
+
+	@TempDir
+	Path folder;
+
+	@BeforeEach
+	void startGateway() {
+		this.server = OllamaWsTestServer.builder().tls(this.certificate).start();
+		this.client = this.server.registerNewClient(TestKeys.ec());
+	}
+
+	@AfterEach
+	void stopGateway() {
+		this.server.close();
+	}
+
+	@Test
+	void trustsTheGatewayThroughTheNamedBundle() {
+		Path trustStore = this.certificate.writeTrustStore(this.folder.resolve("truststore.p12"));
+		this.contextRunner.withPropertyValues(this.server.springPropertyValues(this.client))
+			.withPropertyValues("spring.ssl.bundle.jks.gateway.truststore.location=file:" + trustStore,
+					"spring.ssl.bundle.jks.gateway.truststore.password=" + TestCertificate.PASSWORD,
+					"spring.ssl.bundle.jks.gateway.truststore.type=PKCS12", "ollama.ws.ssl.bundle=gateway")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				OllamaTemplate template = context.getBean(OllamaTemplate.class);
+				assertThat(template.getSettings().url().getScheme()).isEqualTo("wss");
+				assertThat(template.generate("hi").text()).isNotEmpty();
+			});
+	}
+
+	@Test
+	void unknownBundleFailsNamingTheProperty() {
+		this.contextRunner.withPropertyValues(this.server.springPropertyValues(this.client))
+			.withPropertyValues("ollama.ws.ssl.bundle=missing")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = new OllamaWsConfigurationFailureAnalyzer()
+					.analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("'ollama.ws.ssl.bundle'").contains("'missing'");
+				assertThat(analysis.getAction()).contains("spring.ssl.bundle");
+			});
+	}
+
+	@Test
+	void bundleWithAPlainUrlFailsNamingTheProperty() {
+		this.contextRunner.withPropertyValues(this.server.springPropertyValues(this.client))
+			.withPropertyValues("ollama.ws.url=ws://127.0.0.1:" + this.server.port(), "ollama.ws.ssl.bundle=gateway")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = new OllamaWsConfigurationFailureAnalyzer()
+					.analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("'ollama.ws.ssl.bundle'").contains("not wss://");
+				assertThat(analysis.getAction()).contains("'ollama.ws.url'");
+			});
+	}
+
+}
