@@ -326,13 +326,33 @@
     $('health-note').textContent = note;
     const list = $('health-details');
     list.replaceChildren();
-    for (const [name, value] of Object.entries(flatten(details))) {
+    for (const [label, value] of describeHealth(details)) {
       const dt = document.createElement('dt');
-      dt.textContent = labelOf(name);
+      dt.textContent = label;
       const dd = document.createElement('dd');
-      dd.textContent = String(value);
+      dd.textContent = value;
       list.append(dt, dd);
     }
+  }
+
+  // The starter's health details as readable rows; keys it does not know are shown as they come.
+  function describeHealth(details) {
+    const rows = [];
+    const { url, clientId, pingLatencyMs, connections, requests, reason, error, ...others } = details;
+    if (url) rows.push(['Gateway', url]);
+    if (clientId) rows.push(['Client id', clientId]);
+    if (pingLatencyMs != null) rows.push(['Ping', pingLatencyMs + ' ms']);
+    if (connections) {
+      rows.push(['Connections', connections.authenticated + ' of ' + connections.size + ' authenticated'
+        + (connections.open !== connections.authenticated ? ', ' + connections.open + ' open' : '')]);
+    }
+    if (requests) rows.push(['Requests', requests.inFlight + ' in flight, ' + requests.waiting + ' waiting']);
+    if (reason) rows.push(['Reason', reason]);
+    if (error) rows.push(['Error', error]);
+    for (const [name, value] of Object.entries(flatten(others))) {
+      rows.push([labelOf(name), String(value)]);
+    }
+    return rows;
   }
 
   function flatten(details, prefix = '') {

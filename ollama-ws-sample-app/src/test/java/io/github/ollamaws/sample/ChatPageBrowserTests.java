@@ -89,7 +89,7 @@ class ChatPageBrowserTests {
 		options.setBinary(CHROMIUM.toFile());
 		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
 				"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-				"--window-size=1280,960", "--user-data-dir=" + userDataDir.toAbsolutePath());
+				"--window-size=1280,1080", "--user-data-dir=" + userDataDir.toAbsolutePath());
 		this.browser = new ChromeDriver(this.driverService, options);
 		this.wait = new WebDriverWait(this.browser, WAIT);
 		Files.createDirectories(SCREENSHOTS);
@@ -120,7 +120,7 @@ class ChatPageBrowserTests {
 		assertThat(byTestId("health-state").getText()).isEqualTo("UP");
 		if (this.context.containsBean(HEALTH_CONTRIBUTOR_BEAN)) {
 			// The starter's health details: the gateway URL, the connections, the ping latency.
-			assertThat(byTestId("health-details").getText()).contains("Url", "ws://127.0.0.1:");
+			assertThat(byTestId("health-details").getText()).contains("Gateway", "ws://127.0.0.1:", "authenticated");
 		}
 
 		// A reply streams in: its text grows while it is being written.
