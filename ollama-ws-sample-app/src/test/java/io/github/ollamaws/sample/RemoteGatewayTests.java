@@ -46,8 +46,6 @@ import static org.awaitility.Awaitility.await;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RemoteGatewayTests {
 
-	private static final String HEALTH_CONTRIBUTOR_BEAN = "ollamaWsHealthContributor";
-
 	private static final OllamaWsTestServer gateway = OllamaWsTestServer.builder()
 		.backend(ScriptedBackend.withDefaultModels().model(ScriptedModel.named("broken").tokens("a", "b", "c").failAfter(2)))
 		.start();
@@ -152,11 +150,9 @@ class RemoteGatewayTests {
 		Response response = this.api.postJson("/api/generate", "{\"prompt\":\"Hi\"}");
 		assertThat(response.status()).isEqualTo(503);
 		assertThat(response.json().path("error").asString()).isEqualTo("gateway-unavailable");
-		if (this.context.containsBean(HEALTH_CONTRIBUTOR_BEAN)) {
-			Response health = this.api.get("/actuator/health");
-			assertThat(health.status()).isEqualTo(503);
-			assertThat(health.json().path("components").path("ollamaWs").path("status").asString()).isEqualTo("DOWN");
-		}
+		Response health = this.api.get("/actuator/health");
+		assertThat(health.status()).isEqualTo(503);
+		assertThat(health.json().path("components").path("ollamaWs").path("status").asString()).isEqualTo("DOWN");
 		gateway.start();
 		await().atMost(java.time.Duration.ofSeconds(20))
 			.until(() -> this.api.postJson("/api/generate", "{\"prompt\":\"Hi\"}").status() == 200);
