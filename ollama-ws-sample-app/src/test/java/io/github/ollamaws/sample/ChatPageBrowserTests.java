@@ -44,9 +44,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ChatPageBrowserTests {
 
-	private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+	/** Debian's Chromium; another binary can be named with {@code -Dchromium.binary=...}. */
+	private static final Path CHROMIUM = Path.of(System.getProperty("chromium.binary", "/usr/bin/chromium"));
 
-	private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+	/** Debian's ChromeDriver; another one can be named with Selenium's {@code -Dwebdriver.chrome.driver=...}. */
+	private static final Path CHROMEDRIVER = Path
+		.of(System.getProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, "/usr/bin/chromedriver"));
 
 	private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
@@ -63,6 +66,7 @@ class ChatPageBrowserTests {
 
 	@BeforeEach
 	void startBrowser(@TempDir Path userDataDir) throws IOException {
+		// Decided per test (not in @BeforeAll), so that the skip and its message show in the report.
 		boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
 		String missing = "Headless Chromium is not installed (" + CHROMIUM + ", " + CHROMEDRIVER
 				+ "): apt-get install chromium chromium-driver";
