@@ -1,0 +1,117 @@
+package io.github.ollamaws.sample.embedded;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.apache.tomcat.util.modeler.Registry;
+
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Starts an {@link EmbeddedGateway} when no gateway is configured ({@code ollama.ws.url} is not set), and
+ * points the starter at it by adding {@code ollama.ws.url}, {@code client-id}, {@code private-key} and
+ * {@code default-model} to the environment. It runs before the context is refreshed, so before the
+ * starter creates its {@code OllamaTemplate}. The gateway is a bean that is closed with the context,
+ * after the template has stopped.
+ *
+ * <p>Either way it registers the {@link GatewaySetup} bean that tells the page what the app talks to.
+ * Registered in {@code META-INF/spring.factories}.
+ */
+public class EmbeddedGatewayInitializer
+		implements ApplicationContextInitializer<ConfigurableApplicationContext>, Ordered {
+
+	/** The name of the property source holding the embedded gateway's client properties. */
+	public static final String PROPERTY_SOURCE_NAME = "embeddedOllamaWsGateway";
+
+	private static final String URL_PROPERTY = "ollama.ws.url";
+
+	private static final Log logger = LogFactory.getLog(EmbeddedGatewayInitializer.class);
+
+	@Override
+	public void initialize(ConfigurableApplicationContext context) {
+		ConfigurableEnvironment environment = context.getEnvironment();
+		SampleProperties properties = Binder.get(environment).bindOrCreate("sample", SampleProperties.class);
+		String configuredUrl = environment.getProperty(URL_PROPERTY);
+		if (configuredUrl != null || !properties.getEmbedded().isEnabled()) {
+			GatewaySetup setup = new GatewaySetup(GatewaySetup.Mode.REMOTE, displayUrl(configuredUrl), null, null,
+					"Using the gateway configured with " + URL_PROPERTY + ".");
+			logger.info("Using the Ollama WebSocket gateway at " + setup.gatewayUrl() + " (" + URL_PROPERTY + ")");
+			register(context, setup, null);
+			return;
+		}
+		if (!environment.getProperty("server.tomcat.mbeanregistry.enabled", Boolean.class, false)) {
+			// Spring Boot turns Tomcat's MBean registry off, but only for a registry nothing has used yet: the
+			// embedded gateway's Tomcat starts first.
+			Registry.disableRegistry();
+		}
+		EmbeddedGateway gateway = EmbeddedGateway.start(properties,
+				environment.getProperty("ollama.ws.default-model"));
+		environment.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME, gateway.clientProperties()));
+		register(context, gateway.setup(), gateway);
+		log(gateway.setup(), properties.getOllama());
+	}
+
+	/**
+	 * The gateway URL as it may be shown: without user info or query, which could carry a credential.
+	 */
+	private static URI displayUrl(String url) {
+		if (url == null) {
+			return null;
+		}
+		try {
+			URI uri = URI.create(url);
+			return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null);
+		}
+		catch (IllegalArgumentException | URISyntaxException ex) {
+			// The starter reports a malformed URL itself, with the property to fix.
+			return null;
+		}
+	}
+
+	private static void register(ConfigurableApplicationContext context, GatewaySetup setup, EmbeddedGateway gateway) {
+		if (context instanceof GenericApplicationContext generic) {
+			// Registered first, so destroyed last: after the template (a later bean) has closed.
+			if (gateway != null) {
+				generic.registerBean("embeddedGateway", EmbeddedGateway.class, () -> gateway);
+			}
+			generic.registerBean("gatewaySetup", GatewaySetup.class, () -> setup);
+			return;
+		}
+		context.getBeanFactory().registerSingleton("gatewaySetup", setup);
+		if (gateway != null) {
+			context.getBeanFactory().registerSingleton("embeddedGateway", gateway);
+			context.addApplicationListener((ContextClosedEvent event) -> gateway.close());
+		}
+	}
+
+	private static void log(GatewaySetup setup, SampleProperties.Ollama ollama) {
+		if (setup.mode() == GatewaySetup.Mode.OLLAMA) {
+			logger.info("No gateway configured (" + URL_PROPERTY + " is not set): started an embedded gateway at "
+					+ setup.gatewayUrl() + " in front of the Ollama at " + setup.ollamaUrl() + ". " + setup.note());
+			return;
+		}
+		String noOllama = ollama.isEnabled() ? "no Ollama answered at " + ollama.getUrl()
+				: "looking for an Ollama is off (sample.ollama.enabled)";
+		logger.warn("No gateway configured (" + URL_PROPERTY + " is not set) and " + noOllama
+				+ ": started an embedded gateway at " + setup.gatewayUrl() + " serving the scripted '"
+				+ GatewaySetup.DEMO_MODEL + "' model. To chat with your own models, "
+				+ "start Ollama ('ollama serve') and restart, or set sample.ollama.url. To use a real gateway, run "
+				+ "with --spring.profiles.active=remote and set ollama.ws.url, ollama.ws.client-id and "
+				+ "ollama.ws.private-key-location.");
+	}
+
+	@Override
+	public int getOrder() {
+		return Ordered.LOWEST_PRECEDENCE;
+	}
+
+}
