@@ -187,14 +187,16 @@ public final class GatewayConnection implements WebSocketHandler {
 	private <T> CompletableFuture<T> call(SimpleCall<T> call, java.util.function.Function<String, String> frame) {
 		String id = UUID.randomUUID().toString();
 		this.pending.put(id, call);
-		call.result().whenComplete((result, error) -> forget(id, call));
+		// The caller sees the outcome only once the slot is free again, so that what it does next (a health
+		// check reading the pool, another request) finds the slot released.
+		CompletableFuture<T> released = call.result().whenComplete((result, error) -> forget(id, call));
 		if (this.state != State.READY) {
 			lostBeforeSending(id, call);
 		}
 		else {
 			send(frame.apply(id));
 		}
-		return call.result();
+		return released;
 	}
 
 	/**
@@ -257,7 +259,9 @@ public final class GatewayConnection implements WebSocketHandler {
 			this.heartbeat = ping;
 			call(ping, (id) -> this.factory.encoder().ping(id)).whenComplete((roundTrip, error) -> {
 				this.heartbeat = null;
-				if (error instanceof OllamaTimeoutException) {
+				Throwable cause = (error instanceof CompletionException && error.getCause() != null) ? error.getCause()
+						: error;
+				if (cause instanceof OllamaTimeoutException) {
 					logger.warn("Gateway connection " + this.name + " did not answer a heartbeat within "
 							+ this.settings.heartbeatTimeout().toMillis() + " ms; replacing it");
 					abandon("heartbeat timeout");
@@ -322,6 +326,10 @@ public final class GatewayConnection implements WebSocketHandler {
 
 	@Override
 	public void handleMessage(WebSocketSession session, WebSocketMessage<?> message) {
+		if (this.state == State.CLOSED) {
+			// Given up on (garbage, no pong): what is still in flight from the peer is of no use.
+			return;
+		}
 		if (!(message instanceof TextMessage text)) {
 			this.protocolLog.warn("Gateway connection " + this.name + " ignored a non-text frame");
 			return;
