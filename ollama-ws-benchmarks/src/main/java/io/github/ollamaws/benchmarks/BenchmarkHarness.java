@@ -1,0 +1,548 @@
+package io.github.ollamaws.benchmarks;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.tomcat.websocket.WsWebSocketContainer;
+
+import io.github.ollamaws.client.GenerateRequest;
+import io.github.ollamaws.client.GenerationResult;
+import io.github.ollamaws.client.OllamaTemplate;
+import io.github.ollamaws.client.TokenHandler;
+import io.github.ollamaws.connection.ConnectionFactory;
+import io.github.ollamaws.connection.GatewayConnection;
+import io.github.ollamaws.testserver.ScriptedModel;
+import io.github.ollamaws.testserver.TestKeyPair;
+import io.github.ollamaws.testserver.TestKeys;
+
+/**
+ * Runs the benchmark: starts the gateway in its own process, then measures {@link OllamaTemplate} and the
+ * {@link BareClient} side by side in this process, run after run, alternating which goes first.
+ */
+final class BenchmarkHarness {
+
+	/** The longest any single step may take before the run is abandoned. */
+	private static final Duration STEP_TIMEOUT = Duration.ofMinutes(2);
+
+	private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+	/** The zero-delay script the time to first token is measured on. */
+	private static final int FIRST_TOKEN_SCRIPT = 8;
+
+	private static final TokenHandler IGNORE_TOKENS = (token) -> {
+	};
+
+	private static final double MAX_CPU_RATIO = 1.3;
+
+	private static final double MAX_BYTES_PER_TOKEN = 600;
+
+	private static final double MAX_PING_P99_EXCESS_MICROS = 1000;
+
+	private static final double MAX_CONNECT_MEDIAN_MILLIS = 30;
+
+	private final Mode mode;
+
+	private final String classPath;
+
+	private final PrintStream log;
+
+	private final ClientMeter meter = new ClientMeter();
+
+	private final List<Figure> figures = new ArrayList<>();
+
+	private final String idPrefix = UUID.randomUUID().toString().substring(0, 8);
+
+	private final AtomicInteger idCount = new AtomicInteger();
+
+	private final Map<String, TestKeyPair> keys = new LinkedHashMap<>();
+
+	private GatewayProcess gateway;
+
+	private WsWebSocketContainer bareContainer;
+
+	private double idleCpuPerWallNano;
+
+	private long verifiedStreams;
+
+	private long wrongStreams;
+
+	private long bareStreams;
+
+	private long wrongBareRuns;
+
+	/**
+	 * A harness.
+	 * @param mode how much to measure
+	 * @param classPath the class path to start the gateway's JVM with
+	 * @param log where progress goes
+	 */
+	BenchmarkHarness(Mode mode, String classPath, PrintStream log) {
+		this.mode = mode;
+		this.classPath = classPath;
+		this.log = log;
+	}
+
+	/**
+	 * Measures every figure.
+	 * @return the report
+	 * @throws Exception if a step fails or times out
+	 */
+	BenchmarkReport run() throws Exception {
+		List<StreamShape> shapes = StreamShape.all(this.mode.shapeDivisor);
+		this.keys.put("rsa", TestKeys.rsa());
+		this.keys.put("ec", TestKeys.ec());
+		TreeSet<Integer> tokenCounts = new TreeSet<>();
+		shapes.forEach((shape) -> tokenCounts.add(shape.tokensPerStream()));
+		tokenCounts.add(FIRST_TOKEN_SCRIPT);
+		Map<String, PublicKey> publicKeys = new LinkedHashMap<>();
+		this.keys.forEach((name, pair) -> publicKeys.put(name, pair.publicKey()));
+		this.bareContainer = new WsWebSocketContainer();
+		try (GatewayProcess started = GatewayProcess.start(this.classPath, tokenCounts, publicKeys,
+				Duration.ofSeconds(60))) {
+			this.gateway = started;
+			this.log.println("Gateway process " + started.pid() + " listening at " + started.url());
+			for (StreamShape shape : shapes) {
+				measureStreaming(shape);
+			}
+			measureLatency();
+			measureConnect("rsa");
+			measureConnect("ec");
+			measureRetainedHeap();
+		}
+		finally {
+			this.bareContainer.destroy();
+		}
+		return new BenchmarkReport(this.mode, List.copyOf(this.figures), this.verifiedStreams, this.wrongStreams,
+				this.bareStreams, this.wrongBareRuns);
+	}
+
+	// (1) and (2): CPU per token, tokens per second, bytes allocated per token
+
+	private void measureStreaming(StreamShape shape) throws Exception {
+		this.log.println("Streaming: " + shape.title());
+		String expected = String.join("", ScriptedModel.countedTokens(shape.tokensPerStream()));
+		try (OllamaTemplate template = template("rsa", shape.connections(), shape.streams());
+				BareConnections bare = bareConnections("rsa", shape.connections())) {
+			for (int i = 0; i < this.mode.warmUps; i++) {
+				streamOurs(template, shape, expected);
+				streamBare(bare, shape);
+			}
+			if (this.idleCpuPerWallNano == 0) {
+				measureIdleCpu();
+			}
+			List<Double> oursCpu = new ArrayList<>();
+			List<Double> bareCpu = new ArrayList<>();
+			List<Double> oursRate = new ArrayList<>();
+			List<Double> bareRate = new ArrayList<>();
+			List<Double> oursAllocated = new ArrayList<>();
+			List<Double> bareAllocated = new ArrayList<>();
+			for (int run = 0; run < this.mode.runs; run++) {
+				ClientMeter.Usage ours;
+				ClientMeter.Usage baseline;
+				// Alternate which client goes first, so that neither always runs on a warmer machine.
+				if (run % 2 == 0) {
+					baseline = streamBare(bare, shape);
+					ours = streamOurs(template, shape, expected);
+				}
+				else {
+					ours = streamOurs(template, shape, expected);
+					baseline = streamBare(bare, shape);
+				}
+				long tokens = shape.totalTokens();
+				oursCpu.add(cpuPerToken(ours, tokens));
+				bareCpu.add(cpuPerToken(baseline, tokens));
+				oursRate.add(tokens * 1e9 / ours.wallNanos());
+				bareRate.add(tokens * 1e9 / baseline.wallNanos());
+				oursAllocated.add((double) ours.receiveAllocatedBytes() / tokens);
+				bareAllocated.add((double) baseline.receiveAllocatedBytes() / tokens);
+			}
+			String key = "stream." + shape.key();
+			Figure cpu = new Figure(key + ".cpuNsPerToken", "Client CPU per token, " + shape.title(), "ns",
+					Summary.of(oursCpu), Summary.of(bareCpu), null, null);
+			add(cpu.judged("<= " + MAX_CPU_RATIO + "x bare", cpu.ratio() <= MAX_CPU_RATIO));
+			add(new Figure(key + ".tokensPerSecond", "Tokens per second, " + shape.title(), "tokens/s",
+					Summary.of(oursRate), Summary.of(bareRate), null, null));
+			Figure allocated = new Figure(key + ".allocatedBytesPerToken",
+					"Allocated on the receive threads per token, " + shape.title(), "bytes", Summary.of(oursAllocated),
+					Summary.of(bareAllocated), null, null);
+			add(allocated.judged("<= " + (int) MAX_BYTES_PER_TOKEN + " bytes",
+					allocated.ours().median() <= MAX_BYTES_PER_TOKEN));
+		}
+	}
+
+	private ClientMeter.Usage streamOurs(OllamaTemplate template, StreamShape shape, String expected)
+			throws Exception {
+		GenerateRequest request = GenerateRequest.builder("go")
+			.model(GatewayMain.modelFor(shape.tokensPerStream()))
+			.build();
+		List<CompletableFuture<GenerationResult>> results = new ArrayList<>(shape.streams());
+		System.gc();
+		ClientMeter.Reading before = this.meter.read();
+		for (int i = 0; i < shape.streams(); i++) {
+			results.add(template.stream(request, IGNORE_TOKENS).result());
+		}
+		CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
+			.get(STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		ClientMeter.Usage usage = this.meter.read().since(before);
+		for (CompletableFuture<GenerationResult> result : results) {
+			if (expected.equals(result.join().text())) {
+				this.verifiedStreams++;
+			}
+			else {
+				this.wrongStreams++;
+			}
+		}
+		return usage;
+	}
+
+	private ClientMeter.Usage streamBare(BareConnections bare, StreamShape shape) throws Exception {
+		int connections = bare.clients().size();
+		List<BareClient.Run> runs = new ArrayList<>(connections);
+		for (int c = 0; c < connections; c++) {
+			// Stream i goes to connection i % connections.
+			BareClient.Run run = new BareClient.Run(shape.streams() / connections + ((c < shape.streams() % connections) ? 1 : 0));
+			runs.add(run);
+			bare.clients().get(c).begin(run);
+		}
+		String model = GatewayMain.modelFor(shape.tokensPerStream());
+		System.gc();
+		ClientMeter.Reading before = this.meter.read();
+		for (int i = 0; i < shape.streams(); i++) {
+			bare.clients().get(i % connections).generate(nextId("bare"), model);
+		}
+		for (BareClient.Run run : runs) {
+			if (!run.done.await(STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+				throw new IllegalStateException("The bare client's streams did not end in time");
+			}
+		}
+		ClientMeter.Usage usage = this.meter.read().since(before);
+		for (BareClient.Run run : runs) {
+			if (run.tokens == (long) run.streams * shape.tokensPerStream()) {
+				this.bareStreams += run.streams;
+			}
+			else {
+				this.wrongBareRuns++;
+			}
+		}
+		return usage;
+	}
+
+	private void measureIdleCpu() throws InterruptedException {
+		System.gc();
+		ClientMeter.Reading before = this.meter.read();
+		Thread.sleep(this.mode.idleBaselineMillis);
+		ClientMeter.Usage idle = this.meter.read().since(before);
+		this.idleCpuPerWallNano = Math.max(Double.MIN_VALUE, (double) idle.cpuNanos() / idle.wallNanos());
+		add(new Figure("idle.cpuPercent", "Harness process CPU while idle (subtracted from CPU figures)", "% of a core",
+				Summary.of(List.of(this.idleCpuPerWallNano * 100)), null, null, null));
+	}
+
+	private double cpuPerToken(ClientMeter.Usage usage, long tokens) {
+		return Math.max(0, usage.cpuNanos() - this.idleCpuPerWallNano * usage.wallNanos()) / tokens;
+	}
+
+	// (3): ping round trip and time to first token
+
+	private void measureLatency() throws Exception {
+		this.log.println("Latency: ping and time to first token");
+		int samples = this.mode.latencySamples;
+		String model = GatewayMain.modelFor(FIRST_TOKEN_SCRIPT);
+		String expected = String.join("", ScriptedModel.countedTokens(FIRST_TOKEN_SCRIPT));
+		GenerateRequest request = GenerateRequest.builder("go").model(model).build();
+		try (OllamaTemplate template = template("rsa", 1, 1);
+				BareConnections bare = bareConnections("rsa", 1)) {
+			BareClient bareClient = bare.clients().get(0);
+			for (int i = 0; i < samples; i++) {
+				pingOurs(template);
+				bareClient.ping(nextId("ping"), STEP_TIMEOUT);
+				firstTokenOurs(template, request, expected);
+				bareClient.timeToFirstToken(nextId("bare"), model, STEP_TIMEOUT);
+			}
+			Map<String, List<Double>> values = new LinkedHashMap<>();
+			for (int run = 0; run < this.mode.runs; run++) {
+				long[] oursPing = new long[samples];
+				long[] barePing = new long[samples];
+				long[] oursFirst = new long[samples];
+				long[] bareFirst = new long[samples];
+				for (int i = 0; i < samples; i++) {
+					oursPing[i] = pingOurs(template);
+					barePing[i] = bareClient.ping(nextId("ping"), STEP_TIMEOUT);
+				}
+				for (int i = 0; i < samples; i++) {
+					oursFirst[i] = firstTokenOurs(template, request, expected);
+					bareFirst[i] = bareClient.timeToFirstToken(nextId("bare"), model, STEP_TIMEOUT);
+				}
+				collect(values, "ping.p50.ours", Summary.percentile(oursPing, 50) / 1000);
+				collect(values, "ping.p99.ours", Summary.percentile(oursPing, 99) / 1000);
+				collect(values, "ping.p50.bare", Summary.percentile(barePing, 50) / 1000);
+				collect(values, "ping.p99.bare", Summary.percentile(barePing, 99) / 1000);
+				collect(values, "firstToken.p50.ours", Summary.percentile(oursFirst, 50) / 1000);
+				collect(values, "firstToken.p99.ours", Summary.percentile(oursFirst, 99) / 1000);
+				collect(values, "firstToken.p50.bare", Summary.percentile(bareFirst, 50) / 1000);
+				collect(values, "firstToken.p99.bare", Summary.percentile(bareFirst, 99) / 1000);
+			}
+			add(latencyFigure(values, "ping.p50", "ping() round trip p50"));
+			Figure p99 = latencyFigure(values, "ping.p99", "ping() round trip p99");
+			add(p99.judged("<= bare + " + (int) MAX_PING_P99_EXCESS_MICROS + " us",
+					p99.ours().median() - p99.bare().median() <= MAX_PING_P99_EXCESS_MICROS));
+			add(latencyFigure(values, "firstToken.p50", "Time to first token p50 (zero-delay script)"));
+			add(latencyFigure(values, "firstToken.p99", "Time to first token p99 (zero-delay script)"));
+		}
+	}
+
+	private long pingOurs(OllamaTemplate template) {
+		long start = System.nanoTime();
+		template.ping();
+		return System.nanoTime() - start;
+	}
+
+	private long firstTokenOurs(OllamaTemplate template, GenerateRequest request, String expected) throws Exception {
+		CompletableFuture<Long> firstToken = new CompletableFuture<>();
+		long start = System.nanoTime();
+		GenerationResult result = template.stream(request, (token) -> {
+			if (!firstToken.isDone()) {
+				firstToken.complete(System.nanoTime());
+			}
+		}).result().get(STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		if (expected.equals(result.text())) {
+			this.verifiedStreams++;
+		}
+		else {
+			this.wrongStreams++;
+		}
+		return firstToken.get(STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) - start;
+	}
+
+	private static Figure latencyFigure(Map<String, List<Double>> values, String key, String title) {
+		return new Figure(key, title, "us", Summary.of(values.get(key + ".ours")), Summary.of(values.get(key + ".bare")),
+				null, null);
+	}
+
+	// (4): connect and authenticate
+
+	private void measureConnect(String keyName) throws Exception {
+		this.log.println("Connect and authenticate: " + keyName);
+		int count = this.mode.connections;
+		TestKeyPair pair = this.keys.get(keyName);
+		try (OllamaTemplate settingsHolder = template(keyName, 1, 1, false)) {
+			ConnectionFactory factory = new ConnectionFactory(settingsHolder.getSettings());
+			try {
+				Map<String, List<Double>> values = new LinkedHashMap<>();
+				connectOurs(factory, Math.min(count, 20));
+				connectBare(pair, keyName, Math.min(count, 20));
+				for (int run = 0; run < this.mode.connectRuns; run++) {
+					long[] ours = connectOurs(factory, count);
+					long[] bare = connectBare(pair, keyName, count);
+					collect(values, "connect." + keyName + ".p50.ours", Summary.percentile(ours, 50) / 1e6);
+					collect(values, "connect." + keyName + ".p99.ours", Summary.percentile(ours, 99) / 1e6);
+					collect(values, "connect." + keyName + ".p50.bare", Summary.percentile(bare, 50) / 1e6);
+					collect(values, "connect." + keyName + ".p99.bare", Summary.percentile(bare, 99) / 1e6);
+				}
+				String title = "Connect + authenticate, " + (keyName.equals("rsa") ? "RSA-2048" : "EC P-256");
+				Figure median = new Figure("connect." + keyName + ".p50", title + ", median", "ms",
+						Summary.of(values.get("connect." + keyName + ".p50.ours")),
+						Summary.of(values.get("connect." + keyName + ".p50.bare")), null, null);
+				add(median.judged("< " + (int) MAX_CONNECT_MEDIAN_MILLIS + " ms",
+						median.ours().median() < MAX_CONNECT_MEDIAN_MILLIS));
+				add(new Figure("connect." + keyName + ".p99", title + ", p99", "ms",
+						Summary.of(values.get("connect." + keyName + ".p99.ours")),
+						Summary.of(values.get("connect." + keyName + ".p99.bare")), null, null));
+			}
+			finally {
+				factory.close();
+			}
+		}
+	}
+
+	private long[] connectOurs(ConnectionFactory factory, int count) throws Exception {
+		long[] samples = new long[count];
+		for (int i = 0; i < count; i++) {
+			long start = System.nanoTime();
+			GatewayConnection connection = factory.create(IGNORING_LISTENER)
+				.open()
+				.get(STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+			samples[i] = System.nanoTime() - start;
+			connection.close("benchmark");
+		}
+		return samples;
+	}
+
+	private long[] connectBare(TestKeyPair pair, String keyName, int count) throws IOException {
+		long[] samples = new long[count];
+		for (int i = 0; i < count; i++) {
+			long start = System.nanoTime();
+			BareClient client = BareClient.connect(this.bareContainer, this.gateway.url(),
+					this.gateway.clientId(keyName), pair.privateKey(), CONNECT_TIMEOUT);
+			samples[i] = System.nanoTime() - start;
+			client.close();
+		}
+		return samples;
+	}
+
+	// (5): retained heap
+
+	private void measureRetainedHeap() throws Exception {
+		this.log.println("Retained heap");
+		int count = this.mode.idleConnections;
+		List<Double> oursPerConnection = new ArrayList<>();
+		List<Double> barePerConnection = new ArrayList<>();
+		List<Double> perStream = new ArrayList<>();
+		try (OllamaTemplate settingsHolder = template("rsa", 1, 1, false)) {
+			ConnectionFactory factory = new ConnectionFactory(settingsHolder.getSettings());
+			try {
+				for (int run = 0; run < this.mode.connectRuns; run++) {
+					List<GatewayConnection> connections = new ArrayList<>(count);
+					long before = this.meter.retainedHeap();
+					for (int i = 0; i < count; i++) {
+						connections.add(factory.create(IGNORING_LISTENER)
+							.open()
+							.get(STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+					}
+					oursPerConnection.add((double) (this.meter.retainedHeap() - before) / count);
+					connections.forEach((connection) -> connection.close("benchmark"));
+					before = this.meter.retainedHeap();
+					try (BareConnections bare = bareConnections("rsa", count)) {
+						barePerConnection.add((double) (this.meter.retainedHeap() - before) / count);
+					}
+				}
+			}
+			finally {
+				factory.close();
+			}
+		}
+		int streams = this.mode.inFlightStreams;
+		GenerateRequest silent = GenerateRequest.builder("go").model(GatewayMain.SILENT_MODEL).build();
+		for (int run = 0; run < this.mode.connectRuns; run++) {
+			try (OllamaTemplate template = template("rsa", 1, streams + 1)) {
+				template.ping();
+				long before = this.meter.retainedHeap();
+				List<CompletableFuture<GenerationResult>> inFlight = new ArrayList<>(streams);
+				for (int i = 0; i < streams; i++) {
+					inFlight.add(template.stream(silent, IGNORE_TOKENS).result());
+				}
+				// The gateway answers in order: once the pong is back, every generation has reached it.
+				template.ping();
+				perStream.add((double) (this.meter.retainedHeap() - before) / streams);
+				if (inFlight.stream().anyMatch(CompletableFuture::isDone)) {
+					throw new IllegalStateException("A never-answering generation ended");
+				}
+			}
+		}
+		add(new Figure("heap.idleConnection", "Retained heap per idle authenticated connection", "bytes",
+				Summary.of(oursPerConnection), Summary.of(barePerConnection), null, null));
+		add(new Figure("heap.inFlightStream", "Retained heap per in-flight stream", "bytes", Summary.of(perStream),
+				null, null, null));
+	}
+
+	// Clients
+
+	private OllamaTemplate template(String keyName, int poolSize, int maxInFlight) {
+		return template(keyName, poolSize, maxInFlight, true);
+	}
+
+	private OllamaTemplate template(String keyName, int poolSize, int maxInFlight, boolean start) {
+		OllamaTemplate template = OllamaTemplate.builder()
+			.url(this.gateway.url())
+			.clientId(this.gateway.clientId(keyName))
+			.privateKey(this.keys.get(keyName).privateKey())
+			.defaultModel(null)
+			.poolSize(poolSize)
+			.maxInFlightPerConnection(Math.max(1, (maxInFlight + poolSize - 1) / poolSize))
+			.eagerWarmUp(true)
+			.failFast(true)
+			.requestTimeout(STEP_TIMEOUT)
+			.shutdownTimeout(Duration.ZERO)
+			.build();
+		if (start) {
+			template.start();
+			long deadline = System.nanoTime() + CONNECT_TIMEOUT.toNanos();
+			while (template.poolStatus().authenticated() < poolSize) {
+				if (System.nanoTime() - deadline > 0) {
+					template.close();
+					throw new IllegalStateException("The pool did not open " + poolSize + " connections");
+				}
+				try {
+					Thread.sleep(5);
+				}
+				catch (InterruptedException ex) {
+					template.close();
+					Thread.currentThread().interrupt();
+					throw new IllegalStateException("Interrupted while opening the pool", ex);
+				}
+			}
+		}
+		return template;
+	}
+
+	private BareConnections bareConnections(String keyName, int count) throws IOException {
+		List<BareClient> clients = new ArrayList<>(count);
+		try {
+			for (int i = 0; i < count; i++) {
+				clients.add(BareClient.connect(this.bareContainer, this.gateway.url(), this.gateway.clientId(keyName),
+						this.keys.get(keyName).privateKey(), CONNECT_TIMEOUT));
+			}
+			return new BareConnections(clients);
+		}
+		catch (IOException | RuntimeException ex) {
+			clients.forEach(BareClient::close);
+			throw ex;
+		}
+	}
+
+	private String nextId(String kind) {
+		return kind + "-" + this.idPrefix + "-" + this.idCount.incrementAndGet();
+	}
+
+	private void add(Figure figure) {
+		this.figures.add(figure);
+		this.log.println("  " + figure.key() + " = " + figure.ours().median() + " " + figure.unit()
+				+ ((figure.bare() != null) ? " (bare " + figure.bare().median() + ")" : ""));
+	}
+
+	private static void collect(Map<String, List<Double>> values, String key, double value) {
+		values.computeIfAbsent(key, (name) -> new ArrayList<>()).add(value);
+	}
+
+	private static final GatewayConnection.Listener IGNORING_LISTENER = new GatewayConnection.Listener() {
+
+		@Override
+		public void opened(GatewayConnection connection) {
+		}
+
+		@Override
+		public void released(GatewayConnection connection) {
+		}
+
+		@Override
+		public void closed(GatewayConnection connection, boolean wasOpen, int code, String reason) {
+		}
+
+	};
+
+	/**
+	 * Bare connections used together, closed together.
+	 *
+	 * @param clients the connections
+	 */
+	private record BareConnections(List<BareClient> clients) implements AutoCloseable {
+
+		@Override
+		public void close() {
+			this.clients.forEach(BareClient::close);
+		}
+
+	}
+
+}
