@@ -15,15 +15,20 @@ public final class Benchmarks {
 	/**
 	 * Runs the benchmark.
 	 * @param args {@code --quick} (under two minutes), {@code --smoke} (checks the harness only), or nothing
-	 * for the full set; {@code --classpath=...} to start the gateway's JVM with another class path
+	 * for the full set; {@code --only=single|multiplexed|pooled} to measure one streaming workload alone (to
+	 * profile it); {@code --classpath=...} to start the gateway's JVM with another class path
 	 * @throws Exception if the benchmark cannot run
 	 */
 	public static void main(String[] args) throws Exception {
 		Mode mode = Mode.FULL;
 		String classPath = System.getProperty("java.class.path");
+		String onlyShape = null;
 		for (String arg : args) {
 			if (arg.startsWith("--classpath=")) {
 				classPath = arg.substring("--classpath=".length());
+			}
+			else if (arg.startsWith("--only=")) {
+				onlyShape = arg.substring("--only=".length());
 			}
 			else if (arg.startsWith("--")) {
 				mode = Mode.valueOf(arg.substring(2).toUpperCase(Locale.ROOT));
@@ -33,7 +38,7 @@ public final class Benchmarks {
 			}
 		}
 		long start = System.nanoTime();
-		BenchmarkReport report = new BenchmarkHarness(mode, classPath, System.err).run();
+		BenchmarkReport report = new BenchmarkHarness(mode, classPath, System.err, onlyShape).run();
 		System.err.printf(Locale.ROOT, "Completed in %.1f s%n", (System.nanoTime() - start) / 1e9);
 		report.print(System.out);
 		System.exit((report.wrongStreams() == 0 && report.wrongBareStreams() == 0) ? 0 : 1);

@@ -6,6 +6,9 @@ import java.lang.management.ThreadInfo;
 import java.util.HashMap;
 import java.util.Map;
 
+import com.sun.management.OperatingSystemMXBean;
+import com.sun.management.ThreadMXBean;
+
 /**
  * Reads what the client costs in this process: its CPU time, the bytes allocated by the WebSocket
  * container's receive threads (Tomcat's {@code WebSocketClient-AsyncIO-*}, which decode frames and run the
@@ -16,11 +19,9 @@ final class ClientMeter {
 	/** The name prefix of the threads Tomcat's client container receives frames on. */
 	static final String RECEIVE_THREAD_PREFIX = "WebSocketClient-AsyncIO-";
 
-	private final com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory
-		.getOperatingSystemMXBean();
+	private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
-	private final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
-		.getThreadMXBean();
+	private final ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
 	private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
 

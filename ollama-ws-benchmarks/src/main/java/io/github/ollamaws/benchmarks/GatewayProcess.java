@@ -65,7 +65,8 @@ final class GatewayProcess implements AutoCloseable {
 		command.add(classPath);
 		command.add(GatewayMain.class.getName());
 		command.add(tokenCounts.stream().map(String::valueOf).collect(Collectors.joining(",")));
-		publicKeys.forEach((name, key) -> command.add(name + "=" + Base64.getEncoder().encodeToString(key.getEncoded())));
+		publicKeys.forEach((name, key) -> command
+			.add(name + "=" + Base64.getEncoder().encodeToString(key.getEncoded())));
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 		GatewayProcess gateway = new GatewayProcess(process);
 		try {

@@ -26,7 +26,8 @@ class BenchmarkHarnessSmokeTests {
 			.run();
 		Mode mode = Mode.SMOKE;
 		List<StreamShape> shapes = StreamShape.all(mode.shapeDivisor);
-		long shapeStreams = shapes.stream().mapToLong(StreamShape::streams).sum() * (mode.warmUps + mode.runs);
+		long shapeStreams = shapes.stream().mapToLong(StreamShape::streams).sum()
+				* (mode.warmUps + (long) mode.runs * mode.repetitions);
 		long firstTokenStreams = (long) mode.latencySamples * (1 + mode.runs);
 		assertThat(report.wrongStreams()).as("streams of OllamaTemplate with a wrong text").isZero();
 		assertThat(report.verifiedStreams()).isEqualTo(shapeStreams + firstTokenStreams);

@@ -20,7 +20,8 @@ class FlatFrameReaderTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "{\"type\":\"stream_token\",\"id\":\"g1\",\"token\":\"t0 \",\"timestamp\":1732600000000}",
-			"{\"timestamp\":1,\"token\":\"Hi \\\"there\\\"\\n\\u00e9\\/\\\\\\b\\f\\r\\t\",\"id\":\"g1\",\"type\":\"stream_token\"}",
+			"{\"timestamp\":1,\"token\":\"Hi \\\"there\\\"\\n\\u00e9\\/\\\\\\b\\f\\r\\t\",\"id\":\"g1\","
+					+ "\"type\":\"stream_token\"}",
 			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"\\ud83d\\ude00\"}",
 			"{\"type\":\"stream_token\",\"id\":\"x\",\"requestId\":\"g1\",\"token\":\"\"}",
 			"  {\n\t\"type\" : \"stream_start\" ,\r\n \"id\" : \"g\", \"model\":\"llama2\" }  ",
