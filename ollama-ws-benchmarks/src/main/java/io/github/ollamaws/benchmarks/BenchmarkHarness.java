@@ -159,8 +159,8 @@ final class BenchmarkHarness {
 		try (OllamaTemplate template = template("rsa", shape.connections(), shape.streams());
 				BareConnections bare = bareConnections("rsa", shape.connections())) {
 			for (int i = 0; i < this.mode.warmUps; i++) {
-				streamOurs(template, shape, expected, 1);
-				streamBare(bare, shape, 1);
+				streamOurs(template, shape, expected);
+				streamBare(bare, shape);
 			}
 			if (this.idleCpuPerWallNano == 0) {
 				measureIdleCpu();
@@ -172,18 +172,24 @@ final class BenchmarkHarness {
 			List<Double> bareRate = new ArrayList<>();
 			List<Double> oursAllocated = new ArrayList<>();
 			List<Double> bareAllocated = new ArrayList<>();
+			List<Double> oursReceiveCpu = new ArrayList<>();
+			List<Double> bareReceiveCpu = new ArrayList<>();
+			List<Double> oursCallerCpu = new ArrayList<>();
+			List<Double> bareCallerCpu = new ArrayList<>();
 			int repetitions = this.mode.repetitions;
 			for (int run = 0; run < this.mode.runs; run++) {
-				ClientMeter.Usage ours;
-				ClientMeter.Usage baseline;
-				// Alternate which client goes first, so that neither always runs on a warmer machine.
-				if (run % 2 == 0) {
-					baseline = streamBare(bare, shape, repetitions);
-					ours = streamOurs(template, shape, expected, repetitions);
-				}
-				else {
-					ours = streamOurs(template, shape, expected, repetitions);
-					baseline = streamBare(bare, shape, repetitions);
+				ClientMeter.Usage ours = ClientMeter.Usage.NONE;
+				ClientMeter.Usage baseline = ClientMeter.Usage.NONE;
+				// Interleaved, alternating which client goes first, so that both see the same load on the machine.
+				for (int repetition = 0; repetition < repetitions; repetition++) {
+					if ((run + repetition) % 2 == 0) {
+						baseline = baseline.plus(streamBare(bare, shape));
+						ours = ours.plus(streamOurs(template, shape, expected));
+					}
+					else {
+						ours = ours.plus(streamOurs(template, shape, expected));
+						baseline = baseline.plus(streamBare(bare, shape));
+					}
 				}
 				long tokens = shape.totalTokens() * repetitions;
 				oursCpu.add(cpuPerToken(ours, tokens));
@@ -193,6 +199,10 @@ final class BenchmarkHarness {
 				bareRate.add(tokens * 1e9 / baseline.wallNanos());
 				oursAllocated.add((double) ours.receiveAllocatedBytes() / tokens);
 				bareAllocated.add((double) baseline.receiveAllocatedBytes() / tokens);
+				oursReceiveCpu.add((double) ours.receiveCpuNanos() / tokens);
+				bareReceiveCpu.add((double) baseline.receiveCpuNanos() / tokens);
+				oursCallerCpu.add((double) ours.callerCpuNanos() / tokens);
+				bareCallerCpu.add((double) baseline.callerCpuNanos() / tokens);
 			}
 			String key = "stream." + shape.key();
 			add(new Figure(key + ".cpuNsPerToken", "Client CPU per token, " + shape.title(), "ns", Summary.of(oursCpu),
@@ -201,6 +211,11 @@ final class BenchmarkHarness {
 			Figure ratio = new Figure(key + ".cpuRatioPaired",
 					"CPU per token / bare's in the same run, " + shape.title(), "x", Summary.of(pairedRatio), null, null, null);
 			add(ratio.judged("<= " + MAX_CPU_RATIO, ratio.ours().median() <= MAX_CPU_RATIO));
+			// Where the CPU goes, from the threads' own clocks: decoding and dispatching, and sending requests.
+			add(new Figure(key + ".receiveThreadsCpuNsPerToken", "  of which receive threads, " + shape.title(),
+					"ns", Summary.of(oursReceiveCpu), Summary.of(bareReceiveCpu), null, null));
+			add(new Figure(key + ".callerCpuNsPerToken", "  of which the calling thread, " + shape.title(), "ns",
+					Summary.of(oursCallerCpu), Summary.of(bareCallerCpu), null, null));
 			add(new Figure(key + ".tokensPerSecond", "Tokens per second, " + shape.title(), "tokens/s",
 					Summary.of(oursRate), Summary.of(bareRate), null, null));
 			Figure allocated = new Figure(key + ".allocatedBytesPerToken",
@@ -211,23 +226,20 @@ final class BenchmarkHarness {
 		}
 	}
 
-	/** Runs the workload {@code repetitions} times in a row through the template, and checks every text. */
-	private ClientMeter.Usage streamOurs(OllamaTemplate template, StreamShape shape, String expected,
-			int repetitions) throws Exception {
+	/** Runs the workload once through the template, and checks every stream's text. */
+	private ClientMeter.Usage streamOurs(OllamaTemplate template, StreamShape shape, String expected)
+			throws Exception {
 		GenerateRequest request = GenerateRequest.builder("go")
 			.model(GatewayMain.modelFor(shape.tokensPerStream()))
 			.build();
-		List<CompletableFuture<GenerationResult>> results = new ArrayList<>(shape.streams() * repetitions);
+		List<CompletableFuture<GenerationResult>> results = new ArrayList<>(shape.streams());
 		System.gc();
 		ClientMeter.Reading before = this.meter.read();
-		for (int repetition = 0; repetition < repetitions; repetition++) {
-			int first = results.size();
-			for (int i = 0; i < shape.streams(); i++) {
-				results.add(template.stream(request, IGNORE_TOKENS).result());
-			}
-			CompletableFuture.allOf(results.subList(first, results.size()).toArray(CompletableFuture[]::new))
-				.get(STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		for (int i = 0; i < shape.streams(); i++) {
+			results.add(template.stream(request, IGNORE_TOKENS).result());
 		}
+		CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
+			.get(STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 		ClientMeter.Usage usage = this.meter.read().since(before);
 		for (CompletableFuture<GenerationResult> result : results) {
 			if (expected.equals(result.join().text())) {
@@ -240,29 +252,26 @@ final class BenchmarkHarness {
 		return usage;
 	}
 
-	/** Runs the workload {@code repetitions} times in a row through bare connections, and checks the counts. */
-	private ClientMeter.Usage streamBare(BareConnections bare, StreamShape shape, int repetitions) throws Exception {
+	/** Runs the workload once through bare connections, and checks the token counts. */
+	private ClientMeter.Usage streamBare(BareConnections bare, StreamShape shape) throws Exception {
 		int connections = bare.clients().size();
+		List<BareClient.Run> runs = new ArrayList<>(connections);
+		for (int c = 0; c < connections; c++) {
+			// Stream i goes to connection i % connections.
+			BareClient.Run run = new BareClient.Run(
+					shape.streams() / connections + ((c < shape.streams() % connections) ? 1 : 0));
+			runs.add(run);
+			bare.clients().get(c).begin(run);
+		}
 		String model = GatewayMain.modelFor(shape.tokensPerStream());
-		List<BareClient.Run> runs = new ArrayList<>(connections * repetitions);
 		System.gc();
 		ClientMeter.Reading before = this.meter.read();
-		for (int repetition = 0; repetition < repetitions; repetition++) {
-			int first = runs.size();
-			for (int c = 0; c < connections; c++) {
-				// Stream i goes to connection i % connections.
-				int streams = shape.streams() / connections + ((c < shape.streams() % connections) ? 1 : 0);
-				BareClient.Run run = new BareClient.Run(streams);
-				runs.add(run);
-				bare.clients().get(c).begin(run);
-			}
-			for (int i = 0; i < shape.streams(); i++) {
-				bare.clients().get(i % connections).generate(nextId("bare"), model);
-			}
-			for (BareClient.Run run : runs.subList(first, runs.size())) {
-				if (!run.done.await(STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-					throw new IllegalStateException("The bare client's streams did not end in time");
-				}
+		for (int i = 0; i < shape.streams(); i++) {
+			bare.clients().get(i % connections).generate(nextId("bare"), model);
+		}
+		for (BareClient.Run run : runs) {
+			if (!run.done.await(STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+				throw new IllegalStateException("The bare client's streams did not end in time");
 			}
 		}
 		ClientMeter.Usage usage = this.meter.read().since(before);

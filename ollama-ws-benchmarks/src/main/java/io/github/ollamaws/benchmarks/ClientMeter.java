@@ -10,9 +10,10 @@ import com.sun.management.OperatingSystemMXBean;
 import com.sun.management.ThreadMXBean;
 
 /**
- * Reads what the client costs in this process: its CPU time, the bytes allocated by the WebSocket
- * container's receive threads (Tomcat's {@code WebSocketClient-AsyncIO-*}, which decode frames and run the
- * handlers), and the heap retained after a full collection.
+ * Reads what the client costs in this process: its CPU time (the whole process's, and, to see where it goes,
+ * the calling thread's and the receive threads'), the bytes allocated by the WebSocket container's receive
+ * threads (Tomcat's {@code WebSocketClient-AsyncIO-*}, which decode frames and run the handlers), and the
+ * heap retained after a full collection.
  */
 final class ClientMeter {
 
@@ -29,6 +30,9 @@ final class ClientMeter {
 		if (this.threads.isThreadAllocatedMemorySupported()) {
 			this.threads.setThreadAllocatedMemoryEnabled(true);
 		}
+		if (this.threads.isThreadCpuTimeSupported()) {
+			this.threads.setThreadCpuTimeEnabled(true);
+		}
 	}
 
 	/**
@@ -38,16 +42,16 @@ final class ClientMeter {
 	Reading read() {
 		long[] ids = this.threads.getAllThreadIds();
 		ThreadInfo[] infos = this.threads.getThreadInfo(ids);
-		Map<Long, Long> allocated = new HashMap<>();
+		Map<Long, long[]> receiveThreads = new HashMap<>();
 		for (ThreadInfo info : infos) {
 			if (info != null && info.getThreadName().startsWith(RECEIVE_THREAD_PREFIX)) {
-				long bytes = this.threads.getThreadAllocatedBytes(info.getThreadId());
-				if (bytes >= 0) {
-					allocated.put(info.getThreadId(), bytes);
-				}
+				long id = info.getThreadId();
+				receiveThreads.put(id,
+						new long[] { this.threads.getThreadAllocatedBytes(id), this.threads.getThreadCpuTime(id) });
 			}
 		}
-		return new Reading(System.nanoTime(), this.os.getProcessCpuTime(), allocated);
+		return new Reading(System.nanoTime(), this.os.getProcessCpuTime(), this.threads.getCurrentThreadCpuTime(),
+				receiveThreads);
 	}
 
 	/**
@@ -68,9 +72,10 @@ final class ClientMeter {
 	 *
 	 * @param wallNanos {@link System#nanoTime()}
 	 * @param cpuNanos the process's CPU time
-	 * @param receiveThreadAllocatedBytes the bytes each receive thread has allocated so far, by thread id
+	 * @param callerCpuNanos the reading thread's CPU time
+	 * @param receiveThreads for each receive thread by id: the bytes it allocated and its CPU time so far
 	 */
-	record Reading(long wallNanos, long cpuNanos, Map<Long, Long> receiveThreadAllocatedBytes) {
+	record Reading(long wallNanos, long cpuNanos, long callerCpuNanos, Map<Long, long[]> receiveThreads) {
 
 		/**
 		 * What happened between an earlier reading and this one.
@@ -79,11 +84,15 @@ final class ClientMeter {
 		 */
 		Usage since(Reading earlier) {
 			long allocated = 0;
-			for (Map.Entry<Long, Long> thread : this.receiveThreadAllocatedBytes.entrySet()) {
-				// A thread started in between allocated all its bytes in between.
-				allocated += thread.getValue() - earlier.receiveThreadAllocatedBytes.getOrDefault(thread.getKey(), 0L);
+			long receiveCpu = 0;
+			for (Map.Entry<Long, long[]> thread : this.receiveThreads.entrySet()) {
+				// A thread started in between did all its work in between.
+				long[] before = earlier.receiveThreads.getOrDefault(thread.getKey(), new long[2]);
+				allocated += thread.getValue()[0] - before[0];
+				receiveCpu += thread.getValue()[1] - before[1];
 			}
-			return new Usage(this.wallNanos - earlier.wallNanos, this.cpuNanos - earlier.cpuNanos, allocated);
+			return new Usage(this.wallNanos - earlier.wallNanos, this.cpuNanos - earlier.cpuNanos,
+					this.callerCpuNanos - earlier.callerCpuNanos, receiveCpu, allocated);
 		}
 
 	}
@@ -93,9 +102,26 @@ final class ClientMeter {
 	 *
 	 * @param wallNanos the elapsed time
 	 * @param cpuNanos the process's CPU time
+	 * @param callerCpuNanos the CPU time of the thread that sent the requests and waited
+	 * @param receiveCpuNanos the CPU time of the receive threads
 	 * @param receiveAllocatedBytes the bytes the receive threads allocated
 	 */
-	record Usage(long wallNanos, long cpuNanos, long receiveAllocatedBytes) {
+	record Usage(long wallNanos, long cpuNanos, long callerCpuNanos, long receiveCpuNanos,
+			long receiveAllocatedBytes) {
+
+		/** Nothing used yet. */
+		static final Usage NONE = new Usage(0, 0, 0, 0, 0);
+
+		/**
+		 * This usage and another together.
+		 * @param other the other usage
+		 * @return the sum
+		 */
+		Usage plus(Usage other) {
+			return new Usage(this.wallNanos + other.wallNanos, this.cpuNanos + other.cpuNanos,
+					this.callerCpuNanos + other.callerCpuNanos, this.receiveCpuNanos + other.receiveCpuNanos,
+					this.receiveAllocatedBytes + other.receiveAllocatedBytes);
+		}
 
 	}
 

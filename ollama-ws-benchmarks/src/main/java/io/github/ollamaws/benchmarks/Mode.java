@@ -7,8 +7,8 @@ package io.github.ollamaws.benchmarks;
 enum Mode {
 
 	/**
-	 * Every figure at full size, seven runs each; each streaming run repeats its workload three times, so that
-	 * the process CPU clock's 10 ms ticks weigh little.
+	 * Every figure at full size, seven runs each; each streaming run repeats its workload three times for each
+	 * client, interleaved, so that the process CPU clock's 10 ms ticks weigh little.
 	 */
 	FULL(1, 7, 3, 2, 2000, 100, 3, 50, 1000, 2000),
 
