@@ -38,6 +38,9 @@ final class BenchmarkHarness {
 
 	private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
+	/** Generations sent through each client before anything is measured. */
+	private static final int REQUEST_PATH_WARM_UP_STREAMS = 2000;
+
 	/** The zero-delay script the time to first token is measured on. */
 	private static final int FIRST_TOKEN_SCRIPT = 8;
 
@@ -134,6 +137,7 @@ final class BenchmarkHarness {
 				Duration.ofSeconds(60))) {
 			this.gateway = started;
 			this.log.println("Gateway process " + started.pid() + " listening at " + started.url());
+			warmUpRequestPath();
 			for (StreamShape shape : shapes) {
 				measureStreaming(shape);
 			}
@@ -209,7 +213,8 @@ final class BenchmarkHarness {
 					Summary.of(bareCpu), null, null));
 			// Judged on the ratio within each run: both clients of a run saw the same load on the machine.
 			Figure ratio = new Figure(key + ".cpuRatioPaired",
-					"CPU per token / bare's in the same run, " + shape.title(), "x", Summary.of(pairedRatio), null, null, null);
+					"CPU per token / bare's in the same run, " + shape.title(), "x", Summary.of(pairedRatio), null,
+					null, null);
 			add(ratio.judged("<= " + MAX_CPU_RATIO, ratio.ours().median() <= MAX_CPU_RATIO));
 			// Where the CPU goes, from the threads' own clocks: decoding and dispatching, and sending requests.
 			add(new Figure(key + ".receiveThreadsCpuNsPerToken", "  of which receive threads, " + shape.title(),
@@ -227,6 +232,31 @@ final class BenchmarkHarness {
 	}
 
 	/** Runs the workload once through the template, and checks every stream's text. */
+	/**
+	 * Sends many short generations through both clients first, so that their request paths are compiled
+	 * before the workloads with few streams are measured.
+	 */
+	private void warmUpRequestPath() throws Exception {
+		StreamShape shortStreams = new StreamShape("warm-up", "warm-up", 200, FIRST_TOKEN_SCRIPT, 1);
+		String expected = String.join("", ScriptedModel.countedTokens(FIRST_TOKEN_SCRIPT));
+		try (OllamaTemplate template = template("rsa", 1, shortStreams.streams());
+				BareConnections bare = bareConnections("rsa", 1)) {
+			for (int i = 0; i < requestPathWarmUpStreams(this.mode) / shortStreams.streams(); i++) {
+				streamOurs(template, shortStreams, expected);
+				streamBare(bare, shortStreams);
+			}
+		}
+	}
+
+	/**
+	 * How many short generations each client sends to warm up.
+	 * @param mode the mode
+	 * @return the number of generations, a multiple of 200
+	 */
+	static int requestPathWarmUpStreams(Mode mode) {
+		return REQUEST_PATH_WARM_UP_STREAMS / mode.shapeDivisor;
+	}
+
 	private ClientMeter.Usage streamOurs(OllamaTemplate template, StreamShape shape, String expected)
 			throws Exception {
 		GenerateRequest request = GenerateRequest.builder("go")
