@@ -1,5 +1,6 @@
 package io.github.ollamaws.client;
 
+import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -9,6 +10,7 @@ import io.github.ollamaws.testserver.ScriptedBackend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for message sizes: the container's buffers are small, so larger messages arrive in parts that the
@@ -39,7 +41,10 @@ class OllamaTemplateMessageSizeTests extends GatewayTestSupport {
 				assertThat(lost.closeCode()).isEqualTo(1009);
 				assertThat(lost.partialText()).isEqualTo("a");
 			});
-		assertThat(template.generate("llama2", "x").text()).isEqualTo("Hello, I am llama2.");
+		// A new connection replaces the lost one, after the reconnection delay.
+		await().atMost(Duration.ofSeconds(10))
+			.ignoreExceptions()
+			.until(() -> template.generate("llama2", "x").text().equals("Hello, I am llama2."));
 	}
 
 }
