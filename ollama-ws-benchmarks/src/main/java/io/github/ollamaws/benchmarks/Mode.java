@@ -7,10 +7,10 @@ package io.github.ollamaws.benchmarks;
 enum Mode {
 
 	/**
-	 * Every figure at full size, seven runs each; each streaming run repeats its workload three times for each
+	 * Every figure at full size, nine runs each; each streaming run repeats its workload three times for each
 	 * client, interleaved, so that the process CPU clock's 10 ms ticks weigh little.
 	 */
-	FULL(1, 7, 3, 2, 2000, 100, 3, 50, 1000, 2000),
+	FULL(1, 9, 3, 2, 2000, 100, 3, 50, 1000, 2000),
 
 	/** Every figure at full size, three runs each: under two minutes. */
 	QUICK(1, 3, 1, 1, 500, 100, 1, 20, 500, 1000),
