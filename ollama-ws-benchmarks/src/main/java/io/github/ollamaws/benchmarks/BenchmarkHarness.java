@@ -38,6 +38,9 @@ final class BenchmarkHarness {
 
 	private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
+	/** The message buffer size of the client's WebSocket container, in bytes or characters. */
+	private static final int CONTAINER_BUFFER_SIZE = 64 * 1024;
+
 	/** Generations sent through each client before anything is measured. */
 	private static final int REQUEST_PATH_WARM_UP_STREAMS = 2000;
 
@@ -78,6 +81,8 @@ final class BenchmarkHarness {
 	private WsWebSocketContainer bareContainer;
 
 	private double idleCpuPerWallNano;
+
+	private double idleMxBeanCpuPerWallNano;
 
 	private long verifiedStreams;
 
@@ -133,6 +138,9 @@ final class BenchmarkHarness {
 		Map<String, PublicKey> publicKeys = new LinkedHashMap<>();
 		this.keys.forEach((name, pair) -> publicKeys.put(name, pair.publicKey()));
 		this.bareContainer = new WsWebSocketContainer();
+		// The client's container buffer sizes (ConnectionFactory), so that both read the socket alike.
+		this.bareContainer.setDefaultMaxTextMessageBufferSize(CONTAINER_BUFFER_SIZE);
+		this.bareContainer.setDefaultMaxBinaryMessageBufferSize(CONTAINER_BUFFER_SIZE);
 		try (GatewayProcess started = GatewayProcess.start(this.classPath, tokenCounts, publicKeys,
 				Duration.ofSeconds(60))) {
 			this.gateway = started;
@@ -178,6 +186,8 @@ final class BenchmarkHarness {
 			List<Double> bareAllocated = new ArrayList<>();
 			List<Double> oursReceiveCpu = new ArrayList<>();
 			List<Double> bareReceiveCpu = new ArrayList<>();
+			List<Double> oursMxBeanCpu = new ArrayList<>();
+			List<Double> bareMxBeanCpu = new ArrayList<>();
 			List<Double> oursCallerCpu = new ArrayList<>();
 			List<Double> bareCallerCpu = new ArrayList<>();
 			int repetitions = this.mode.repetitions;
@@ -205,6 +215,8 @@ final class BenchmarkHarness {
 				bareAllocated.add((double) baseline.receiveAllocatedBytes() / tokens);
 				oursReceiveCpu.add((double) ours.receiveCpuNanos() / tokens);
 				bareReceiveCpu.add((double) baseline.receiveCpuNanos() / tokens);
+				oursMxBeanCpu.add(mxBeanCpuPerToken(ours, tokens));
+				bareMxBeanCpu.add(mxBeanCpuPerToken(baseline, tokens));
 				oursCallerCpu.add((double) ours.callerCpuNanos() / tokens);
 				bareCallerCpu.add((double) baseline.callerCpuNanos() / tokens);
 			}
@@ -216,6 +228,8 @@ final class BenchmarkHarness {
 					"CPU per token / bare's in the same run, " + shape.title(), "x", Summary.of(pairedRatio), null,
 					null, null);
 			add(ratio.judged("<= " + MAX_CPU_RATIO, ratio.ours().median() <= MAX_CPU_RATIO));
+			add(new Figure(key + ".cpuNsPerTokenMxBean", "  the same from getProcessCpuTime() (10 ms ticks), "
+					+ shape.title(), "ns", Summary.of(oursMxBeanCpu), Summary.of(bareMxBeanCpu), null, null));
 			// Where the CPU goes, from the threads' own clocks: decoding and dispatching, and sending requests.
 			add(new Figure(key + ".receiveThreadsCpuNsPerToken", "  of which receive threads, " + shape.title(),
 					"ns", Summary.of(oursReceiveCpu), Summary.of(bareReceiveCpu), null, null));
@@ -322,12 +336,19 @@ final class BenchmarkHarness {
 		Thread.sleep(this.mode.idleBaselineMillis);
 		ClientMeter.Usage idle = this.meter.read().since(before);
 		this.idleCpuPerWallNano = Math.max(Double.MIN_VALUE, (double) idle.cpuNanos() / idle.wallNanos());
+		this.idleMxBeanCpuPerWallNano = (double) idle.mxBeanCpuNanos() / idle.wallNanos();
+		this.log.println("  process CPU from " + (this.meter.isPreciseProcessCpu()
+				? "the threads' run times in /proc/self/task/*/schedstat" : "getProcessCpuTime()"));
 		add(new Figure("idle.cpuPercent", "Harness process CPU while idle (subtracted from CPU figures)", "% of a core",
 				Summary.of(List.of(this.idleCpuPerWallNano * 100)), null, null, null));
 	}
 
 	private double cpuPerToken(ClientMeter.Usage usage, long tokens) {
 		return Math.max(0, usage.cpuNanos() - this.idleCpuPerWallNano * usage.wallNanos()) / tokens;
+	}
+
+	private double mxBeanCpuPerToken(ClientMeter.Usage usage, long tokens) {
+		return Math.max(0, usage.mxBeanCpuNanos() - this.idleMxBeanCpuPerWallNano * usage.wallNanos()) / tokens;
 	}
 
 	// (3): ping round trip and time to first token

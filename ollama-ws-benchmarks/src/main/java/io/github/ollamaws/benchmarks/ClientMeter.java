@@ -1,8 +1,12 @@
 package io.github.ollamaws.benchmarks;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.ThreadInfo;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -14,6 +18,11 @@ import com.sun.management.ThreadMXBean;
  * the calling thread's and the receive threads'), the bytes allocated by the WebSocket container's receive
  * threads (Tomcat's {@code WebSocketClient-AsyncIO-*}, which decode frames and run the handlers), and the
  * heap retained after a full collection.
+ *
+ * <p>The process's CPU time is read twice: from {@code OperatingSystemMXBean.getProcessCpuTime()}, which on
+ * Linux counts 10 ms clock ticks and lags behind over short intervals, and as the sum of the run times of all
+ * the process's threads (the JVM's own included) in {@code /proc/self/task/<tid>/schedstat}, in nanoseconds.
+ * The second is used for the figures where {@code /proc} has it; the first is printed beside it.
  */
 final class ClientMeter {
 
@@ -24,7 +33,12 @@ final class ClientMeter {
 
 	private final ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
+	private static final Path TASKS = Path.of("/proc/self/task");
+
 	private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+
+	private final boolean schedstat = Files.isReadable(TASKS.resolve(String.valueOf(ProcessHandle.current().pid()))
+		.resolve("schedstat"));
 
 	ClientMeter() {
 		if (this.threads.isThreadAllocatedMemorySupported()) {
@@ -50,8 +64,37 @@ final class ClientMeter {
 						new long[] { this.threads.getThreadAllocatedBytes(id), this.threads.getThreadCpuTime(id) });
 			}
 		}
-		return new Reading(System.nanoTime(), this.os.getProcessCpuTime(), this.threads.getCurrentThreadCpuTime(),
-				receiveThreads);
+		long processCpu = this.os.getProcessCpuTime();
+		return new Reading(System.nanoTime(), this.schedstat ? threadRunTimes() : processCpu, processCpu,
+				this.threads.getCurrentThreadCpuTime(), receiveThreads);
+	}
+
+	/** The sum of the run times of the process's threads, in nanoseconds. */
+	private static long threadRunTimes() {
+		long total = 0;
+		try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
+			for (Path task : tasks) {
+				try {
+					String schedstat = Files.readString(task.resolve("schedstat"));
+					total += Long.parseLong(schedstat.substring(0, schedstat.indexOf(' ')));
+				}
+				catch (IOException | RuntimeException ex) {
+					// The thread ended meanwhile.
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot read " + TASKS, ex);
+		}
+		return total;
+	}
+
+	/**
+	 * Whether the process's CPU time comes from its threads' run times in nanoseconds rather than clock ticks.
+	 * @return {@code true} where {@code /proc/self/task/<tid>/schedstat} is readable
+	 */
+	boolean isPreciseProcessCpu() {
+		return this.schedstat;
 	}
 
 	/**
@@ -71,11 +114,13 @@ final class ClientMeter {
 	 * The counters at one moment.
 	 *
 	 * @param wallNanos {@link System#nanoTime()}
-	 * @param cpuNanos the process's CPU time
+	 * @param cpuNanos the process's CPU time, in nanoseconds where {@code /proc} has it
+	 * @param mxBeanCpuNanos the process's CPU time from the {@code OperatingSystemMXBean}
 	 * @param callerCpuNanos the reading thread's CPU time
 	 * @param receiveThreads for each receive thread by id: the bytes it allocated and its CPU time so far
 	 */
-	record Reading(long wallNanos, long cpuNanos, long callerCpuNanos, Map<Long, long[]> receiveThreads) {
+	record Reading(long wallNanos, long cpuNanos, long mxBeanCpuNanos, long callerCpuNanos,
+			Map<Long, long[]> receiveThreads) {
 
 		/**
 		 * What happened between an earlier reading and this one.
@@ -92,7 +137,8 @@ final class ClientMeter {
 				receiveCpu += thread.getValue()[1] - before[1];
 			}
 			return new Usage(this.wallNanos - earlier.wallNanos, this.cpuNanos - earlier.cpuNanos,
-					this.callerCpuNanos - earlier.callerCpuNanos, receiveCpu, allocated);
+					this.mxBeanCpuNanos - earlier.mxBeanCpuNanos, this.callerCpuNanos - earlier.callerCpuNanos,
+					receiveCpu, allocated);
 		}
 
 	}
@@ -102,15 +148,16 @@ final class ClientMeter {
 	 *
 	 * @param wallNanos the elapsed time
 	 * @param cpuNanos the process's CPU time
+	 * @param mxBeanCpuNanos the process's CPU time from the {@code OperatingSystemMXBean}
 	 * @param callerCpuNanos the CPU time of the thread that sent the requests and waited
 	 * @param receiveCpuNanos the CPU time of the receive threads
 	 * @param receiveAllocatedBytes the bytes the receive threads allocated
 	 */
-	record Usage(long wallNanos, long cpuNanos, long callerCpuNanos, long receiveCpuNanos,
+	record Usage(long wallNanos, long cpuNanos, long mxBeanCpuNanos, long callerCpuNanos, long receiveCpuNanos,
 			long receiveAllocatedBytes) {
 
 		/** Nothing used yet. */
-		static final Usage NONE = new Usage(0, 0, 0, 0, 0);
+		static final Usage NONE = new Usage(0, 0, 0, 0, 0, 0);
 
 		/**
 		 * This usage and another together.
@@ -119,7 +166,7 @@ final class ClientMeter {
 		 */
 		Usage plus(Usage other) {
 			return new Usage(this.wallNanos + other.wallNanos, this.cpuNanos + other.cpuNanos,
-					this.callerCpuNanos + other.callerCpuNanos, this.receiveCpuNanos + other.receiveCpuNanos,
+					this.mxBeanCpuNanos + other.mxBeanCpuNanos, this.callerCpuNanos + other.callerCpuNanos, this.receiveCpuNanos + other.receiveCpuNanos,
 					this.receiveAllocatedBytes + other.receiveAllocatedBytes);
 		}
 
