@@ -167,7 +167,8 @@ final class ClientMeter {
 		Usage plus(Usage other) {
 			return new Usage(this.wallNanos + other.wallNanos, this.cpuNanos + other.cpuNanos,
 					this.mxBeanCpuNanos + other.mxBeanCpuNanos, this.callerCpuNanos + other.callerCpuNanos,
-					this.receiveCpuNanos + other.receiveCpuNanos, this.receiveAllocatedBytes + other.receiveAllocatedBytes);
+					this.receiveCpuNanos + other.receiveCpuNanos,
+					this.receiveAllocatedBytes + other.receiveAllocatedBytes);
 		}
 
 	}
