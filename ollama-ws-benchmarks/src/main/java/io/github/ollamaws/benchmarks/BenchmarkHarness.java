@@ -19,13 +19,18 @@ import org.apache.tomcat.websocket.WsWebSocketContainer;
 
 import io.github.ollamaws.client.GenerateRequest;
 import io.github.ollamaws.client.GenerationResult;
+import io.github.ollamaws.client.OllamaClientObserver;
 import io.github.ollamaws.client.OllamaTemplate;
 import io.github.ollamaws.client.TokenHandler;
 import io.github.ollamaws.connection.ConnectionFactory;
 import io.github.ollamaws.connection.GatewayConnection;
+import io.github.ollamaws.connection.GenerationSpec;
+import io.github.ollamaws.connection.StreamingGeneration;
 import io.github.ollamaws.testserver.ScriptedModel;
 import io.github.ollamaws.testserver.TestKeyPair;
 import io.github.ollamaws.testserver.TestKeys;
+
+import org.springframework.web.socket.TextMessage;
 
 /**
  * Runs the benchmark: starts the gateway in its own process, then measures {@link OllamaTemplate} and the
@@ -43,6 +48,13 @@ final class BenchmarkHarness {
 
 	/** Generations sent through each client before anything is measured. */
 	private static final int REQUEST_PATH_WARM_UP_STREAMS = 2000;
+
+	/** Token frames fed to the handlers per run of the frame path figure, in full mode. */
+	private static final int FRAME_PATH_FRAMES = 2_000_000;
+
+	private static final String FRAME_PATH_TOKEN = "t123 ";
+
+	private static final int FRAME_PATH_GENERATIONS = 50;
 
 	/** The zero-delay script the time to first token is measured on. */
 	private static final int FIRST_TOKEN_SCRIPT = 8;
@@ -148,6 +160,9 @@ final class BenchmarkHarness {
 			warmUpRequestPath();
 			for (StreamShape shape : shapes) {
 				measureStreaming(shape);
+			}
+			if (this.onlyShape == null) {
+				measureFramePath();
 			}
 			if (this.onlyShape == null) {
 				measureLatency();
@@ -349,6 +364,110 @@ final class BenchmarkHarness {
 
 	private double mxBeanCpuPerToken(ClientMeter.Usage usage, long tokens) {
 		return Math.max(0, usage.mxBeanCpuNanos() - this.idleMxBeanCpuPerWallNano * usage.wallNanos()) / tokens;
+	}
+
+	// (1) and (2) without the network: the handlers alone, fed token frames in a loop
+
+	/**
+	 * Feeds {@code stream_token} frames of 50 generations straight to the handlers, on this thread, without
+	 * the network or Tomcat: {@link GatewayConnection#handleMessage} (an open, authenticated connection whose
+	 * generations the gateway never answers) and {@link BareClient#onMessage}. Measures their CPU time and
+	 * allocation per frame with this thread's own counters, and checks every generation's text at the end.
+	 */
+	private void measureFramePath() throws Exception {
+		this.log.println("Frame path: the handlers alone");
+		int frames = FRAME_PATH_FRAMES / this.mode.shapeDivisor;
+		int streams = FRAME_PATH_GENERATIONS;
+		List<Double> oursNanos = new ArrayList<>();
+		List<Double> bareNanos = new ArrayList<>();
+		List<Double> oursBytes = new ArrayList<>();
+		List<Double> bareBytes = new ArrayList<>();
+		GenerationSpec silent = new GenerationSpec(GatewayMain.SILENT_MODEL, "go", Map.of(), STEP_TIMEOUT,
+				Duration.ZERO);
+		try (OllamaTemplate settingsHolder = template("rsa", 1, streams, false);
+				BareConnections bare = bareConnections("rsa", 1)) {
+			ConnectionFactory factory = new ConnectionFactory(settingsHolder.getSettings());
+			GatewayConnection connection = factory.create(IGNORING_LISTENER)
+				.open()
+				.get(STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+			try {
+				for (int run = -1; run < this.mode.runs; run++) {
+					List<StreamingGeneration> generations = new ArrayList<>(streams);
+					TextMessage[] messages = new TextMessage[streams];
+					for (int i = 0; i < streams; i++) {
+						StreamingGeneration generation = new StreamingGeneration(silent, IGNORE_TOKENS,
+								OllamaClientObserver.NOOP, this.gateway.url(), false);
+						connection.dispatch(generation);
+						generations.add(generation);
+						messages[i] = new TextMessage(tokenFrame(generation.id()));
+					}
+					long[] before = this.meter.currentThread();
+					for (int i = 0; i < frames; i++) {
+						// A new message per frame, as the container delivers them.
+						connection.handleMessage(null, new TextMessage(messages[i % streams].getPayload()));
+					}
+					long[] after = this.meter.currentThread();
+					BareClient bareClient = bare.clients().get(0);
+					BareClient.Run counting = new BareClient.Run(Integer.MAX_VALUE);
+					bareClient.begin(counting);
+					long[] bareBefore = this.meter.currentThread();
+					for (int i = 0; i < frames; i++) {
+						bareClient.onMessage(messages[i % streams].getPayload());
+					}
+					long[] bareAfter = this.meter.currentThread();
+					checkFramePath(generations, frames, counting);
+					if (run >= 0) {
+						oursNanos.add((double) (after[0] - before[0]) / frames);
+						oursBytes.add((double) (after[1] - before[1]) / frames);
+						bareNanos.add((double) (bareAfter[0] - bareBefore[0]) / frames);
+						bareBytes.add((double) (bareAfter[1] - bareBefore[1]) / frames);
+					}
+				}
+			}
+			finally {
+				connection.close("benchmark");
+				factory.close();
+			}
+		}
+		add(new Figure("framePath.cpuNsPerToken", "Handler CPU per token frame, no network (50 generations)", "ns",
+				Summary.of(oursNanos), Summary.of(bareNanos), null, null));
+		add(new Figure("framePath.allocatedBytesPerToken", "Handler allocation per token frame, no network", "bytes",
+				Summary.of(oursBytes), Summary.of(bareBytes), null, null));
+	}
+
+	/**
+	 * How many generations the frame path figure checks: its generations, in a warm-up run and each run.
+	 * @param mode the mode
+	 * @return the number of generations
+	 */
+	static int framePathGenerations(Mode mode) {
+		return FRAME_PATH_GENERATIONS * (mode.runs + 1);
+	}
+
+	private void checkFramePath(List<StreamingGeneration> generations, int frames, BareClient.Run counting)
+			throws Exception {
+		for (int i = 0; i < generations.size(); i++) {
+			StreamingGeneration generation = generations.get(i);
+			generation.cancelNow();
+			int expectedTokens = frames / generations.size() + ((i < frames % generations.size()) ? 1 : 0);
+			String text = generation.result().get(STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).text();
+			if (text.length() == expectedTokens * FRAME_PATH_TOKEN.length()
+					&& text.equals(FRAME_PATH_TOKEN.repeat(expectedTokens))) {
+				this.verifiedStreams++;
+			}
+			else {
+				this.wrongStreams++;
+			}
+		}
+		if (counting.tokens != frames) {
+			this.wrongBareRuns++;
+		}
+	}
+
+	private static String tokenFrame(String id) {
+		// The shape and field order of the gateway's own token frames.
+		return "{\"type\":\"stream_token\",\"id\":\"" + id + "\",\"token\":\"" + FRAME_PATH_TOKEN
+				+ "\",\"timestamp\":1764136800123}";
 	}
 
 	// (3): ping round trip and time to first token

@@ -98,6 +98,15 @@ final class ClientMeter {
 	}
 
 	/**
+	 * The calling thread's CPU time and allocated bytes so far.
+	 * @return the CPU time in nanoseconds and the bytes, in that order
+	 */
+	long[] currentThread() {
+		return new long[] { this.threads.getCurrentThreadCpuTime(),
+				this.threads.getThreadAllocatedBytes(Thread.currentThread().getId()) };
+	}
+
+	/**
 	 * The heap in use after full collections, so that only what is reachable counts.
 	 * @return the used heap in bytes
 	 */
