@@ -16,10 +16,11 @@ record Figure(String key, String title, String unit, Summary ours, Summary bare,
 
 	/**
 	 * The client's median over the baseline's.
-	 * @return the ratio, or {@code NaN} without a baseline
+	 * @return the ratio, or {@code NaN} without a baseline or when the baseline's median is below 1 (nearly
+	 * nothing: the bare handler allocates no bytes per frame)
 	 */
 	double ratio() {
-		return (this.bare != null && this.bare.median() != 0) ? this.ours.median() / this.bare.median() : Double.NaN;
+		return (this.bare != null && this.bare.median() >= 1) ? this.ours.median() / this.bare.median() : Double.NaN;
 	}
 
 	/**
