@@ -56,6 +56,9 @@ final class BenchmarkHarness {
 
 	private static final int FRAME_PATH_GENERATIONS = 50;
 
+	/** The name of the frame path figure for {@code --only}. */
+	private static final String FRAME_PATH = "frames";
+
 	/** The zero-delay script the time to first token is measured on. */
 	private static final int FIRST_TOKEN_SCRIPT = 8;
 
@@ -119,8 +122,8 @@ final class BenchmarkHarness {
 	 * @param mode how much to measure
 	 * @param classPath the class path to start the gateway's JVM with
 	 * @param log where progress goes
-	 * @param onlyShape the key of the workload to measure ({@code single}, {@code multiplexed} or
-	 * {@code pooled}), or {@code null} for every figure
+	 * @param onlyShape the key of the workload to measure ({@code single}, {@code multiplexed},
+	 * {@code pooled} or {@code frames} for the frame path), or {@code null} for every figure
 	 */
 	BenchmarkHarness(Mode mode, String classPath, PrintStream log, String onlyShape) {
 		this.mode = mode;
@@ -139,7 +142,8 @@ final class BenchmarkHarness {
 			.stream()
 			.filter((shape) -> this.onlyShape == null || shape.key().equals(this.onlyShape))
 			.toList();
-		if (shapes.isEmpty()) {
+		boolean onlyFramePath = FRAME_PATH.equals(this.onlyShape);
+		if (shapes.isEmpty() && !onlyFramePath) {
 			throw new IllegalArgumentException("No workload named " + this.onlyShape);
 		}
 		this.keys.put("rsa", TestKeys.rsa());
@@ -161,7 +165,7 @@ final class BenchmarkHarness {
 			for (StreamShape shape : shapes) {
 				measureStreaming(shape);
 			}
-			if (this.onlyShape == null) {
+			if (this.onlyShape == null || onlyFramePath) {
 				measureFramePath();
 			}
 			if (this.onlyShape == null) {

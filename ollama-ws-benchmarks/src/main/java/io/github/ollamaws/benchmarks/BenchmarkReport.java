@@ -68,7 +68,7 @@ record BenchmarkReport(Mode mode, List<Figure> figures, long verifiedStreams, lo
 				.append(" | ")
 				.append((figure.bare() != null) ? cell(figure.bare()) : "")
 				.append(" | ")
-				.append((figure.bare() != null) ? format(figure.ratio()) + "x" : "")
+				.append((figure.bare() != null && !Double.isNaN(figure.ratio())) ? format(figure.ratio()) + "x" : "")
 				.append(" | ")
 				.append((figure.target() != null) ? figure.target() + (figure.met() ? ": met" : ": **missed**") : "")
 				.append(" |\n");

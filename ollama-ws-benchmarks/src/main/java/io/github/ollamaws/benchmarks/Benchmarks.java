@@ -15,8 +15,8 @@ public final class Benchmarks {
 	/**
 	 * Runs the benchmark.
 	 * @param args {@code --quick} (under two minutes), {@code --smoke} (checks the harness only), or nothing
-	 * for the full set; {@code --only=single|multiplexed|pooled} to measure one streaming workload alone (to
-	 * profile it); {@code --classpath=...} to start the gateway's JVM with another class path
+	 * for the full set; {@code --only=single|multiplexed|pooled|frames} to measure one streaming workload or
+	 * the frame path alone (to profile it); {@code --classpath=...} to start the gateway's JVM with another class path
 	 * @throws Exception if the benchmark cannot run
 	 */
 	public static void main(String[] args) throws Exception {
