@@ -196,19 +196,7 @@ final class BenchmarkHarness {
 			if (this.idleCpuPerWallNano == 0) {
 				measureIdleCpu();
 			}
-			List<Double> oursCpu = new ArrayList<>();
-			List<Double> bareCpu = new ArrayList<>();
-			List<Double> pairedRatio = new ArrayList<>();
-			List<Double> oursRate = new ArrayList<>();
-			List<Double> bareRate = new ArrayList<>();
-			List<Double> oursAllocated = new ArrayList<>();
-			List<Double> bareAllocated = new ArrayList<>();
-			List<Double> oursReceiveCpu = new ArrayList<>();
-			List<Double> bareReceiveCpu = new ArrayList<>();
-			List<Double> oursMxBeanCpu = new ArrayList<>();
-			List<Double> bareMxBeanCpu = new ArrayList<>();
-			List<Double> oursCallerCpu = new ArrayList<>();
-			List<Double> bareCallerCpu = new ArrayList<>();
+			Map<String, List<Double>> values = new LinkedHashMap<>();
 			int repetitions = this.mode.repetitions;
 			for (int run = 0; run < this.mode.runs; run++) {
 				ClientMeter.Usage ours = ClientMeter.Usage.NONE;
@@ -225,46 +213,40 @@ final class BenchmarkHarness {
 					}
 				}
 				long tokens = shape.totalTokens() * repetitions;
-				oursCpu.add(cpuPerToken(ours, tokens));
-				bareCpu.add(cpuPerToken(baseline, tokens));
-				pairedRatio.add(cpuPerToken(ours, tokens) / Math.max(1, cpuPerToken(baseline, tokens)));
-				oursRate.add(tokens * 1e9 / ours.wallNanos());
-				bareRate.add(tokens * 1e9 / baseline.wallNanos());
-				oursAllocated.add((double) ours.receiveAllocatedBytes() / tokens);
-				bareAllocated.add((double) baseline.receiveAllocatedBytes() / tokens);
-				oursReceiveCpu.add((double) ours.receiveCpuNanos() / tokens);
-				bareReceiveCpu.add((double) baseline.receiveCpuNanos() / tokens);
-				oursMxBeanCpu.add(mxBeanCpuPerToken(ours, tokens));
-				bareMxBeanCpu.add(mxBeanCpuPerToken(baseline, tokens));
-				oursCallerCpu.add((double) ours.callerCpuNanos() / tokens);
-				bareCallerCpu.add((double) baseline.callerCpuNanos() / tokens);
+				collect(values, "cpu", cpuPerToken(ours, tokens), cpuPerToken(baseline, tokens));
+				collect(values, "pairedRatio.ours",
+						cpuPerToken(ours, tokens) / Math.max(1, cpuPerToken(baseline, tokens)));
+				collect(values, "mxBeanCpu", mxBeanCpuPerToken(ours, tokens), mxBeanCpuPerToken(baseline, tokens));
+				collect(values, "receiveCpu", (double) ours.receiveCpuNanos() / tokens,
+						(double) baseline.receiveCpuNanos() / tokens);
+				collect(values, "callerCpu", (double) ours.callerCpuNanos() / tokens,
+						(double) baseline.callerCpuNanos() / tokens);
+				collect(values, "rate", tokens * 1e9 / ours.wallNanos(), tokens * 1e9 / baseline.wallNanos());
+				collect(values, "allocated", (double) ours.receiveAllocatedBytes() / tokens,
+						(double) baseline.receiveAllocatedBytes() / tokens);
 			}
 			String key = "stream." + shape.key();
-			add(new Figure(key + ".cpuNsPerToken", "Client CPU per token, " + shape.title(), "ns", Summary.of(oursCpu),
-					Summary.of(bareCpu), null, null));
+			String title = shape.title();
+			add(pair(values, "cpu", key + ".cpuNsPerToken", "Client CPU per token, " + title, "ns"));
 			// Judged on the ratio within each run: both clients of a run saw the same load on the machine.
-			Figure ratio = new Figure(key + ".cpuRatioPaired",
-					"CPU per token / bare's in the same run, " + shape.title(), "x", Summary.of(pairedRatio), null,
-					null, null);
+			Figure ratio = new Figure(key + ".cpuRatioPaired", "CPU per token / bare's in the same run, " + title, "x",
+					Summary.of(values.get("pairedRatio.ours")), null, null, null);
 			add(ratio.judged("<= " + MAX_CPU_RATIO, ratio.ours().median() <= MAX_CPU_RATIO));
-			add(new Figure(key + ".cpuNsPerTokenMxBean", "  the same from getProcessCpuTime() (10 ms ticks), "
-					+ shape.title(), "ns", Summary.of(oursMxBeanCpu), Summary.of(bareMxBeanCpu), null, null));
+			add(pair(values, "mxBeanCpu", key + ".cpuNsPerTokenMxBean",
+					"  the same from getProcessCpuTime() (10 ms ticks), " + title, "ns"));
 			// Where the CPU goes, from the threads' own clocks: decoding and dispatching, and sending requests.
-			add(new Figure(key + ".receiveThreadsCpuNsPerToken", "  of which receive threads, " + shape.title(),
-					"ns", Summary.of(oursReceiveCpu), Summary.of(bareReceiveCpu), null, null));
-			add(new Figure(key + ".callerCpuNsPerToken", "  of which the calling thread, " + shape.title(), "ns",
-					Summary.of(oursCallerCpu), Summary.of(bareCallerCpu), null, null));
-			add(new Figure(key + ".tokensPerSecond", "Tokens per second, " + shape.title(), "tokens/s",
-					Summary.of(oursRate), Summary.of(bareRate), null, null));
-			Figure allocated = new Figure(key + ".allocatedBytesPerToken",
-					"Allocated on the receive threads per token, " + shape.title(), "bytes", Summary.of(oursAllocated),
-					Summary.of(bareAllocated), null, null);
+			add(pair(values, "receiveCpu", key + ".receiveThreadsCpuNsPerToken", "  of which receive threads, " + title,
+					"ns"));
+			add(pair(values, "callerCpu", key + ".callerCpuNsPerToken", "  of which the calling thread, " + title,
+					"ns"));
+			add(pair(values, "rate", key + ".tokensPerSecond", "Tokens per second, " + title, "tokens/s"));
+			Figure allocated = pair(values, "allocated", key + ".allocatedBytesPerToken",
+					"Allocated on the receive threads per token, " + title, "bytes");
 			add(allocated.judged("<= " + (int) MAX_BYTES_PER_TOKEN + " bytes",
 					allocated.ours().median() <= MAX_BYTES_PER_TOKEN));
 		}
 	}
 
-	/** Runs the workload once through the template, and checks every stream's text. */
 	/**
 	 * Sends many short generations through both clients first, so that their request paths are compiled
 	 * before the workloads with few streams are measured.
@@ -290,6 +272,7 @@ final class BenchmarkHarness {
 		return REQUEST_PATH_WARM_UP_STREAMS / mode.shapeDivisor;
 	}
 
+	/** Runs the workload once through the template, and checks every stream's text. */
 	private ClientMeter.Usage streamOurs(OllamaTemplate template, StreamShape shape, String expected)
 			throws Exception {
 		GenerateRequest request = GenerateRequest.builder("go")
@@ -505,21 +488,19 @@ final class BenchmarkHarness {
 					oursFirst[i] = firstTokenOurs(template, request, expected);
 					bareFirst[i] = bareClient.timeToFirstToken(nextId("bare"), model, STEP_TIMEOUT);
 				}
-				collect(values, "ping.p50.ours", Summary.percentile(oursPing, 50) / 1000);
-				collect(values, "ping.p99.ours", Summary.percentile(oursPing, 99) / 1000);
-				collect(values, "ping.p50.bare", Summary.percentile(barePing, 50) / 1000);
-				collect(values, "ping.p99.bare", Summary.percentile(barePing, 99) / 1000);
-				collect(values, "firstToken.p50.ours", Summary.percentile(oursFirst, 50) / 1000);
-				collect(values, "firstToken.p99.ours", Summary.percentile(oursFirst, 99) / 1000);
-				collect(values, "firstToken.p50.bare", Summary.percentile(bareFirst, 50) / 1000);
-				collect(values, "firstToken.p99.bare", Summary.percentile(bareFirst, 99) / 1000);
+				for (int percentile : new int[] { 50, 99 }) {
+					collect(values, "ping.p" + percentile, Summary.percentile(oursPing, percentile) / 1000,
+							Summary.percentile(barePing, percentile) / 1000);
+					collect(values, "firstToken.p" + percentile, Summary.percentile(oursFirst, percentile) / 1000,
+							Summary.percentile(bareFirst, percentile) / 1000);
+				}
 			}
-			add(latencyFigure(values, "ping.p50", "ping() round trip p50"));
-			Figure p99 = latencyFigure(values, "ping.p99", "ping() round trip p99");
+			add(pair(values, "ping.p50", "ping.p50", "ping() round trip p50", "us"));
+			Figure p99 = pair(values, "ping.p99", "ping.p99", "ping() round trip p99", "us");
 			add(p99.judged("<= bare + " + (int) MAX_PING_P99_EXCESS_MICROS + " us",
 					p99.ours().median() - p99.bare().median() <= MAX_PING_P99_EXCESS_MICROS));
-			add(latencyFigure(values, "firstToken.p50", "Time to first token p50 (zero-delay script)"));
-			add(latencyFigure(values, "firstToken.p99", "Time to first token p99 (zero-delay script)"));
+			add(pair(values, "firstToken.p50", "firstToken.p50", "Time to first token p50 (zero-delay script)", "us"));
+			add(pair(values, "firstToken.p99", "firstToken.p99", "Time to first token p99 (zero-delay script)", "us"));
 		}
 	}
 
@@ -546,9 +527,11 @@ final class BenchmarkHarness {
 		return firstToken.get(STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) - start;
 	}
 
-	private static Figure latencyFigure(Map<String, List<Double>> values, String key, String title) {
-		return new Figure(key, title, "us", Summary.of(values.get(key + ".ours")),
-				Summary.of(values.get(key + ".bare")), null, null);
+	/** A figure of the client's and the bare client's values collected under {@code valuesKey}. */
+	private static Figure pair(Map<String, List<Double>> values, String valuesKey, String key, String title,
+			String unit) {
+		return new Figure(key, title, unit, Summary.of(values.get(valuesKey + ".ours")),
+				Summary.of(values.get(valuesKey + ".bare")), null, null);
 	}
 
 	// (4): connect and authenticate
@@ -566,20 +549,15 @@ final class BenchmarkHarness {
 				for (int run = 0; run < this.mode.connectRuns; run++) {
 					long[] ours = connectOurs(factory, count);
 					long[] bare = connectBare(pair, keyName, count);
-					collect(values, "connect." + keyName + ".p50.ours", Summary.percentile(ours, 50) / 1e6);
-					collect(values, "connect." + keyName + ".p99.ours", Summary.percentile(ours, 99) / 1e6);
-					collect(values, "connect." + keyName + ".p50.bare", Summary.percentile(bare, 50) / 1e6);
-					collect(values, "connect." + keyName + ".p99.bare", Summary.percentile(bare, 99) / 1e6);
+					collect(values, "p50", Summary.percentile(ours, 50) / 1e6, Summary.percentile(bare, 50) / 1e6);
+					collect(values, "p99", Summary.percentile(ours, 99) / 1e6, Summary.percentile(bare, 99) / 1e6);
 				}
+				String key = "connect." + keyName;
 				String title = "Connect + authenticate, " + (keyName.equals("rsa") ? "RSA-2048" : "EC P-256");
-				Figure median = new Figure("connect." + keyName + ".p50", title + ", median", "ms",
-						Summary.of(values.get("connect." + keyName + ".p50.ours")),
-						Summary.of(values.get("connect." + keyName + ".p50.bare")), null, null);
+				Figure median = pair(values, "p50", key + ".p50", title + ", median", "ms");
 				add(median.judged("< " + (int) MAX_CONNECT_MEDIAN_MILLIS + " ms",
 						median.ours().median() < MAX_CONNECT_MEDIAN_MILLIS));
-				add(new Figure("connect." + keyName + ".p99", title + ", p99", "ms",
-						Summary.of(values.get("connect." + keyName + ".p99.ours")),
-						Summary.of(values.get("connect." + keyName + ".p99.bare")), null, null));
+				add(pair(values, "p99", key + ".p99", title + ", p99", "ms"));
 			}
 			finally {
 				factory.close();
@@ -745,6 +723,11 @@ final class BenchmarkHarness {
 
 	private static void collect(Map<String, List<Double>> values, String key, double value) {
 		values.computeIfAbsent(key, (name) -> new ArrayList<>()).add(value);
+	}
+
+	private static void collect(Map<String, List<Double>> values, String key, double ours, double bare) {
+		collect(values, key + ".ours", ours);
+		collect(values, key + ".bare", bare);
 	}
 
 	private static final GatewayConnection.Listener IGNORING_LISTENER = new GatewayConnection.Listener() {
