@@ -28,6 +28,13 @@ import org.springframework.web.socket.client.standard.StandardWebSocketClient;
  */
 public final class ConnectionFactory implements AutoCloseable {
 
+	/**
+	 * The size of the container's message buffers, in bytes or characters. Tomcat allocates them at full size
+	 * for every connection (a 16 MiB limit cost 80 MB of heap per idle connection), so they stay small and a
+	 * {@link GatewayConnection} assembles larger messages from their parts, up to the configured maximum.
+	 */
+	static final int CONTAINER_BUFFER_SIZE = 64 * 1024;
+
 	private final ClientSettings settings;
 
 	private final WsWebSocketContainer container;
@@ -58,8 +65,8 @@ public final class ConnectionFactory implements AutoCloseable {
 		this.decoder = new ServerMessageDecoder(objectMapper);
 		this.encoder = new ClientMessageEncoder(objectMapper);
 		this.container = new WsWebSocketContainer();
-		this.container.setDefaultMaxTextMessageBufferSize(settings.maxMessageSize());
-		this.container.setDefaultMaxBinaryMessageBufferSize(settings.maxMessageSize());
+		this.container.setDefaultMaxTextMessageBufferSize(CONTAINER_BUFFER_SIZE);
+		this.container.setDefaultMaxBinaryMessageBufferSize(CONTAINER_BUFFER_SIZE);
 		this.container.setDefaultMaxSessionIdleTimeout(0);
 		this.container.setAsyncSendTimeout(settings.sendTimeLimit().toMillis());
 		this.ioExecutor = Executors.newCachedThreadPool(threadFactory("ollama-ws-io-"));

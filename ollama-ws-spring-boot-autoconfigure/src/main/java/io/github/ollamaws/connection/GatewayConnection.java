@@ -78,6 +78,9 @@ public final class GatewayConnection implements WebSocketHandler {
 
 	private int consecutiveMalformed;
 
+	// The parts of a text message larger than the container's buffer; used by the I/O thread only.
+	private StringBuilder partialText;
+
 	GatewayConnection(String name, ConnectionFactory factory, Listener listener) {
 		this.name = name;
 		this.factory = factory;
@@ -316,7 +319,6 @@ public final class GatewayConnection implements WebSocketHandler {
 				closeQuietly(session, CloseStatus.GOING_AWAY);
 				return;
 			}
-			session.setTextMessageSizeLimit(this.settings.maxMessageSize());
 			this.session = decorated;
 			this.state = State.AUTHENTICATING;
 			this.handshakeDeadlineNanos = System.nanoTime() + this.settings.authTimeout().toNanos();
@@ -335,9 +337,16 @@ public final class GatewayConnection implements WebSocketHandler {
 			return;
 		}
 		this.lastReceivedNanos = System.nanoTime();
+		String payload = text.getPayload();
+		if (!text.isLast() || this.partialText != null) {
+			payload = assembled(payload, text.isLast());
+			if (payload == null) {
+				return;
+			}
+		}
 		ServerMessage frame;
 		try {
-			frame = this.factory.decoder().decode(text.getPayload());
+			frame = this.factory.decoder().decode(payload);
 			this.consecutiveMalformed = 0;
 		}
 		catch (MalformedFrameException ex) {
@@ -350,6 +359,25 @@ public final class GatewayConnection implements WebSocketHandler {
 		else {
 			handshakeFrame(frame);
 		}
+	}
+
+	/**
+	 * Adds a part of a message larger than the container's buffer.
+	 * @return the whole message once its last part arrived, else {@code null}
+	 */
+	private String assembled(String part, boolean last) {
+		StringBuilder parts = (this.partialText != null) ? this.partialText : new StringBuilder(part.length() * 2);
+		if (parts.length() + part.length() > this.settings.maxMessageSize()) {
+			this.partialText = null;
+			logger.warn("Gateway connection " + this.name + " received a message larger than "
+					+ this.settings.maxMessageSize() + " characters; replacing it");
+			closed(CloseStatus.TOO_BIG_TO_PROCESS.getCode(), "message too big", null);
+			closeSession(CloseStatus.TOO_BIG_TO_PROCESS);
+			return null;
+		}
+		parts.append(part);
+		this.partialText = last ? null : parts;
+		return last ? parts.toString() : null;
 	}
 
 	private void dispatchFrame(ServerMessage frame) {
@@ -478,9 +506,12 @@ public final class GatewayConnection implements WebSocketHandler {
 		closed(closeStatus.getCode(), (closeStatus.getReason() != null) ? closeStatus.getReason() : "", null);
 	}
 
+	/**
+	 * Partial messages: the container's buffers stay small, and messages larger than them are assembled here.
+	 */
 	@Override
 	public boolean supportsPartialMessages() {
-		return false;
+		return true;
 	}
 
 	// Internals

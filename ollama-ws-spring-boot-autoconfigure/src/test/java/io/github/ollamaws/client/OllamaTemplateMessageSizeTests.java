@@ -1,0 +1,50 @@
+package io.github.ollamaws.client;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import io.github.ollamaws.testserver.ScriptedBackend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for message sizes: the container's buffers are small, so larger messages arrive in parts that the
+ * connection assembles, up to {@code maxMessageSize} and no further.
+ */
+class OllamaTemplateMessageSizeTests extends GatewayTestSupport {
+
+	@Test
+	void assemblesMessagesUpToTheLimitFromParts() {
+		String token = "é".repeat(150 * 1024);
+		startServer(ScriptedBackend.withDefaultModels().model("big", "a", token, "b"));
+		OllamaTemplate template = template((builder) -> builder.maxMessageSize(512 * 1024));
+		assertThat(template.generate("big", "x").text()).isEqualTo("a" + token + "b");
+		assertThat(template.generate("llama2", "x").text()).isEqualTo("Hello, I am llama2.");
+	}
+
+	@Test
+	void aMessageOverTheLimitReplacesTheConnection() throws Exception {
+		startServer(ScriptedBackend.withDefaultModels().model("huge", "a", "x".repeat(100 * 1024)));
+		OllamaTemplate template = template(
+				(builder) -> builder.maxMessageSize(64 * 1024).poolSize(1).retryBeforeFirstToken(false));
+		Generation generation = template.stream(GenerateRequest.builder("x").model("huge").build(), (token) -> {
+		});
+		assertThatExceptionOfType(ExecutionException.class)
+			.isThrownBy(() -> generation.result().get(10, TimeUnit.SECONDS))
+			.havingCause()
+			.isInstanceOfSatisfying(ConnectionLostException.class, (lost) -> {
+				assertThat(lost.closeCode()).isEqualTo(1009);
+				assertThat(lost.partialText()).isEqualTo("a");
+			});
+		// A new connection replaces the lost one, after the reconnection delay.
+		await().atMost(Duration.ofSeconds(10))
+			.ignoreExceptions()
+			.until(() -> template.generate("llama2", "x").text().equals("Hello, I am llama2."));
+	}
+
+}
