@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 
 import io.github.ollamaws.event.OllamaConnectionEvent;
 import io.github.ollamaws.testserver.OllamaWsTestServer;
+import io.github.ollamaws.testsupport.LiveGateway;
 import io.github.ollamaws.testserver.ScriptedBackend;
 import io.github.ollamaws.testserver.TestClient;
 import io.github.ollamaws.testserver.TestKeys;
@@ -41,15 +42,8 @@ abstract class GatewayTestSupport {
 
 	/** A template for {@link #client} with short limits, so that failure tests end quickly. */
 	protected OllamaTemplate template(UnaryOperator<OllamaTemplate.Builder> customizer) {
-		OllamaTemplate.Builder builder = OllamaTemplate.builder()
-			.url(this.server.url())
-			.clientId(this.client.clientId())
-			.privateKey(this.client.keys().privateKey())
-			.connectTimeout(Duration.ofSeconds(5))
-			.authTimeout(Duration.ofSeconds(5))
-			.requestTimeout(Duration.ofSeconds(20))
+		OllamaTemplate.Builder builder = LiveGateway.templateBuilder(this.server, this.client)
 			.shutdownTimeout(Duration.ofSeconds(2))
-			.reconnect(Duration.ofMillis(100), 2.0, Duration.ofSeconds(1), -1, 0.2)
 			.eventListener(this.events::add);
 		OllamaTemplate template = customizer.apply(builder).build();
 		this.resources.add(template);

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
+import io.github.ollamaws.testsupport.LiveGateway;
 import io.github.ollamaws.client.OllamaTemplate;
-import io.github.ollamaws.observation.LiveGateway;
 import io.github.ollamaws.testserver.OllamaWsTestServer;
 import io.github.ollamaws.testserver.ScriptedBackend;
 import io.github.ollamaws.testserver.TestKeys;
@@ -45,9 +45,11 @@ class OllamaWsHealthIndicatorTests {
 			.containsKeys("pingLatencyMs", "connections", "requests")
 			.doesNotContainKeys("reason", "error");
 		assertThat((long) health.getDetails().get("pingLatencyMs")).isNotNegative();
-		assertThat(details(health, "connections")).containsEntry("size", 2)
-			.containsEntry("open", 1)
-			.containsEntry("authenticated", 1);
+		// The first connection answered the ping; the pool may be opening its second one meanwhile.
+		Map<String, Object> connections = details(health, "connections");
+		assertThat(connections).containsEntry("size", 2);
+		assertThat((int) connections.get("authenticated")).isBetween(1, 2);
+		assertThat((int) connections.get("open")).isBetween((int) connections.get("authenticated"), 2);
 		assertThat(details(health, "requests")).containsEntry("inFlight", 0).containsEntry("waiting", 0);
 		assertThat(health.toString()).doesNotContain(keyText());
 	}

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 
+import io.github.ollamaws.testsupport.LiveGateway;
 import io.github.ollamaws.client.AuthenticationException;
 import io.github.ollamaws.client.GenerateRequest;
 import io.github.ollamaws.client.Generation;

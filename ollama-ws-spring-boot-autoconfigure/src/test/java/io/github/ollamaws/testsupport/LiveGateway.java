@@ -1,4 +1,4 @@
-package io.github.ollamaws.observation;
+package io.github.ollamaws.testsupport;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,18 +58,27 @@ public final class LiveGateway implements AutoCloseable {
 	 * @return the template, closed with this gateway
 	 */
 	public OllamaTemplate template(UnaryOperator<OllamaTemplate.Builder> customizer) {
-		OllamaTemplate.Builder builder = OllamaTemplate.builder()
-			.url(this.server.url())
-			.clientId(this.client.clientId())
-			.privateKey(this.client.keys().privateKey())
+		OllamaTemplate template = customizer.apply(templateBuilder(this.server, this.client)).build();
+		this.templates.add(template);
+		return template;
+	}
+
+	/**
+	 * A template builder for a client of a test gateway, with short limits so that failure tests end quickly.
+	 * @param server the gateway
+	 * @param client the registered client
+	 * @return the builder
+	 */
+	public static OllamaTemplate.Builder templateBuilder(OllamaWsTestServer server, TestClient client) {
+		return OllamaTemplate.builder()
+			.url(server.url())
+			.clientId(client.clientId())
+			.privateKey(client.keys().privateKey())
 			.connectTimeout(Duration.ofSeconds(5))
 			.authTimeout(Duration.ofSeconds(5))
 			.requestTimeout(Duration.ofSeconds(20))
 			.shutdownTimeout(Duration.ofMillis(500))
 			.reconnect(Duration.ofMillis(100), 2.0, Duration.ofSeconds(1), -1, 0.2);
-		OllamaTemplate template = customizer.apply(builder).build();
-		this.templates.add(template);
-		return template;
 	}
 
 	@Override
