@@ -121,6 +121,37 @@ class OllamaTemplateFailureTests extends GatewayTestSupport {
 	}
 
 	@Test
+	void errorWithoutCodeForAGenerationFailsItWithTheGatewaysMessage() throws Exception {
+		startServer(backend());
+		OllamaTemplate template = template((builder) -> builder.poolSize(1));
+		Generation generation = template.stream(GenerateRequest.builder("x").model("silent").build(), (token) -> {
+		});
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.server.activeGenerations() == 1);
+		// The real gateway's shape for a request it cannot take: an id, no code.
+		this.server.faults()
+			.sendToAll("{\"type\":\"error\",\"id\":\"" + generation.id() + "\",\"error\":\"Missing required fields\"}");
+		assertThatExceptionOfType(ExecutionException.class)
+			.isThrownBy(() -> generation.result().get(5, TimeUnit.SECONDS))
+			.havingCause()
+			.isInstanceOfSatisfying(GenerationFailedException.class, (ex) -> {
+				assertThat(ex.code()).isNull();
+				assertThat(ex.serverMessage()).isEqualTo("Missing required fields");
+			});
+		assertThat(template.generate("x").finishReason()).isEqualTo(FinishReason.COMPLETED);
+	}
+
+	@Test
+	void notAuthenticatedErrorReplacesTheConnection() {
+		startServer(backend());
+		OllamaTemplate template = template((builder) -> builder.poolSize(1));
+		template.ping();
+		this.server.faults()
+			.sendToAll("{\"type\":\"error\",\"error\":\"Not authenticated\",\"code\":\"unauthorized\"}");
+		await().atMost(Duration.ofSeconds(5)).until(() -> template.poolStatus().reconnects() >= 1);
+		assertThat(template.generate("x").finishReason()).isEqualTo(FinishReason.COMPLETED);
+	}
+
+	@Test
 	void missingPongReplacesTheConnection() {
 		startServer(backend());
 		OllamaTemplate template = template(
