@@ -5,19 +5,18 @@ import java.security.PrivateKey;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
-
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import javax.net.ssl.SSLContext;
 
 import io.github.ollamaws.auth.ChallengeSigner;
+import io.github.ollamaws.connection.AsyncFailures;
 import io.github.ollamaws.connection.ClientSettings;
 import io.github.ollamaws.connection.ConnectionFactory;
 import io.github.ollamaws.connection.GatewayConnection;
@@ -232,8 +231,7 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 	}
 
 	private static RuntimeException rethrow(Throwable error) {
-		Throwable cause = (error instanceof CompletionException && error.getCause() != null) ? error.getCause()
-				: error;
+		Throwable cause = AsyncFailures.unwrap(error);
 		if (cause instanceof RuntimeException runtimeException) {
 			return runtimeException;
 		}

@@ -6,7 +6,6 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -112,7 +111,7 @@ public final class GatewayConnection implements WebSocketHandler {
 		}
 		this.factory.webSocketClient().execute(this, null, this.settings.url()).whenComplete((session, error) -> {
 			if (error != null) {
-				Throwable cause = (error instanceof CompletionException) ? error.getCause() : error;
+				Throwable cause = AsyncFailures.unwrap(error);
 				failHandshake(new GatewayUnavailableException(
 						"Cannot connect to the gateway at " + this.settings.url() + ": " + describe(cause), cause));
 			}
@@ -262,9 +261,7 @@ public final class GatewayConnection implements WebSocketHandler {
 			this.heartbeat = ping;
 			call(ping, (id) -> this.factory.encoder().ping(id)).whenComplete((roundTrip, error) -> {
 				this.heartbeat = null;
-				Throwable cause = (error instanceof CompletionException && error.getCause() != null) ? error.getCause()
-						: error;
-				if (cause instanceof OllamaTimeoutException) {
+				if (AsyncFailures.unwrap(error) instanceof OllamaTimeoutException) {
 					logger.warn("Gateway connection " + this.name + " did not answer a heartbeat within "
 							+ this.settings.heartbeatTimeout().toMillis() + " ms; replacing it");
 					abandon("heartbeat timeout");

@@ -121,14 +121,6 @@ public final class StreamingGeneration extends PendingRequest implements Generat
 	}
 
 	/**
-	 * Whether a cancellation was asked for.
-	 * @return {@code true} once {@link #cancel()} was called
-	 */
-	public boolean isCancelRequested() {
-		return this.cancelRequested;
-	}
-
-	/**
 	 * Sets who sends the request again when its connection is lost before the first token.
 	 * @param retrier the pool
 	 */

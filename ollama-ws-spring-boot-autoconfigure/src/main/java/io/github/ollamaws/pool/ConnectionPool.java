@@ -6,7 +6,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -22,6 +21,7 @@ import io.github.ollamaws.client.OllamaTimeoutException;
 import io.github.ollamaws.client.OllamaWsException;
 import io.github.ollamaws.client.PoolStatus;
 import io.github.ollamaws.client.RateLimitedException;
+import io.github.ollamaws.connection.AsyncFailures;
 import io.github.ollamaws.connection.ClientSettings;
 import io.github.ollamaws.connection.ConnectionFactory;
 import io.github.ollamaws.connection.GatewayConnection;
@@ -672,7 +672,7 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 	}
 
 	static OllamaWsException asOllamaException(Throwable error) {
-		Throwable cause = (error instanceof CompletionException && error.getCause() != null) ? error.getCause() : error;
+		Throwable cause = AsyncFailures.unwrap(error);
 		if (cause instanceof OllamaWsException ollama) {
 			return ollama;
 		}
