@@ -221,6 +221,7 @@ final class BenchmarkHarness {
 						(double) baseline.receiveCpuNanos() / tokens);
 				collect(values, "callerCpu", (double) ours.callerCpuNanos() / tokens,
 						(double) baseline.callerCpuNanos() / tokens);
+				collect(values, "gcCpu", (double) ours.gcCpuNanos() / tokens, (double) baseline.gcCpuNanos() / tokens);
 				collect(values, "rate", tokens * 1e9 / ours.wallNanos(), tokens * 1e9 / baseline.wallNanos());
 				collect(values, "allocated", (double) ours.receiveAllocatedBytes() / tokens,
 						(double) baseline.receiveAllocatedBytes() / tokens);
@@ -239,6 +240,8 @@ final class BenchmarkHarness {
 					"ns"));
 			add(pair(values, "callerCpu", key + ".callerCpuNsPerToken", "  of which the calling thread, " + title,
 					"ns"));
+			add(pair(values, "gcCpu", key + ".gcThreadsCpuNsPerToken",
+					"  of which garbage collector threads, " + title, "ns"));
 			add(pair(values, "rate", key + ".tokensPerSecond", "Tokens per second, " + title, "tokens/s"));
 			Figure allocated = pair(values, "allocated", key + ".allocatedBytesPerToken",
 					"Allocated on the receive threads per token, " + title, "bytes");

@@ -65,18 +65,28 @@ final class ClientMeter {
 			}
 		}
 		long processCpu = this.os.getProcessCpuTime();
-		return new Reading(System.nanoTime(), this.schedstat ? threadRunTimes() : processCpu, processCpu,
+		long[] runTimes = this.schedstat ? threadRunTimes() : new long[] { processCpu, 0 };
+		return new Reading(System.nanoTime(), runTimes[0], processCpu, runTimes[1],
 				this.threads.getCurrentThreadCpuTime(), receiveThreads);
 	}
 
-	/** The sum of the run times of the process's threads, in nanoseconds. */
-	private static long threadRunTimes() {
+	/**
+	 * The run times of the process's threads, in nanoseconds: their sum, and the garbage collector's
+	 * threads' part of it (HotSpot names them {@code GC Thread#n} and {@code G1 ...}).
+	 */
+	private static long[] threadRunTimes() {
 		long total = 0;
+		long gc = 0;
 		try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
 			for (Path task : tasks) {
 				try {
 					String schedstat = Files.readString(task.resolve("schedstat"));
-					total += Long.parseLong(schedstat.substring(0, schedstat.indexOf(' ')));
+					long runTime = Long.parseLong(schedstat.substring(0, schedstat.indexOf(' ')));
+					total += runTime;
+					String name = Files.readString(task.resolve("comm"));
+					if (name.startsWith("GC Thread") || name.startsWith("G1 ")) {
+						gc += runTime;
+					}
 				}
 				catch (IOException | RuntimeException ex) {
 					// The thread ended meanwhile.
@@ -86,7 +96,7 @@ final class ClientMeter {
 		catch (IOException ex) {
 			throw new IllegalStateException("Cannot read " + TASKS, ex);
 		}
-		return total;
+		return new long[] { total, gc };
 	}
 
 	/**
@@ -125,10 +135,11 @@ final class ClientMeter {
 	 * @param wallNanos {@link System#nanoTime()}
 	 * @param cpuNanos the process's CPU time, in nanoseconds where {@code /proc} has it
 	 * @param mxBeanCpuNanos the process's CPU time from the {@code OperatingSystemMXBean}
+	 * @param gcCpuNanos the garbage collector's threads' CPU time (0 where {@code /proc} does not have it)
 	 * @param callerCpuNanos the reading thread's CPU time
 	 * @param receiveThreads for each receive thread by id: the bytes it allocated and its CPU time so far
 	 */
-	record Reading(long wallNanos, long cpuNanos, long mxBeanCpuNanos, long callerCpuNanos,
+	record Reading(long wallNanos, long cpuNanos, long mxBeanCpuNanos, long gcCpuNanos, long callerCpuNanos,
 			Map<Long, long[]> receiveThreads) {
 
 		/**
@@ -146,8 +157,8 @@ final class ClientMeter {
 				receiveCpu += thread.getValue()[1] - before[1];
 			}
 			return new Usage(this.wallNanos - earlier.wallNanos, this.cpuNanos - earlier.cpuNanos,
-					this.mxBeanCpuNanos - earlier.mxBeanCpuNanos, this.callerCpuNanos - earlier.callerCpuNanos,
-					receiveCpu, allocated);
+					this.mxBeanCpuNanos - earlier.mxBeanCpuNanos, this.gcCpuNanos - earlier.gcCpuNanos,
+					this.callerCpuNanos - earlier.callerCpuNanos, receiveCpu, allocated);
 		}
 
 	}
@@ -158,15 +169,16 @@ final class ClientMeter {
 	 * @param wallNanos the elapsed time
 	 * @param cpuNanos the process's CPU time
 	 * @param mxBeanCpuNanos the process's CPU time from the {@code OperatingSystemMXBean}
+	 * @param gcCpuNanos the garbage collector's threads' CPU time
 	 * @param callerCpuNanos the CPU time of the thread that sent the requests and waited
 	 * @param receiveCpuNanos the CPU time of the receive threads
 	 * @param receiveAllocatedBytes the bytes the receive threads allocated
 	 */
-	record Usage(long wallNanos, long cpuNanos, long mxBeanCpuNanos, long callerCpuNanos, long receiveCpuNanos,
-			long receiveAllocatedBytes) {
+	record Usage(long wallNanos, long cpuNanos, long mxBeanCpuNanos, long gcCpuNanos, long callerCpuNanos,
+			long receiveCpuNanos, long receiveAllocatedBytes) {
 
 		/** Nothing used yet. */
-		static final Usage NONE = new Usage(0, 0, 0, 0, 0, 0);
+		static final Usage NONE = new Usage(0, 0, 0, 0, 0, 0, 0);
 
 		/**
 		 * This usage and another together.
@@ -175,7 +187,8 @@ final class ClientMeter {
 		 */
 		Usage plus(Usage other) {
 			return new Usage(this.wallNanos + other.wallNanos, this.cpuNanos + other.cpuNanos,
-					this.mxBeanCpuNanos + other.mxBeanCpuNanos, this.callerCpuNanos + other.callerCpuNanos,
+					this.mxBeanCpuNanos + other.mxBeanCpuNanos, this.gcCpuNanos + other.gcCpuNanos,
+					this.callerCpuNanos + other.callerCpuNanos,
 					this.receiveCpuNanos + other.receiveCpuNanos,
 					this.receiveAllocatedBytes + other.receiveAllocatedBytes);
 		}
