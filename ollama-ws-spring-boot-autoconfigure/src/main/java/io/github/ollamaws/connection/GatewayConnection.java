@@ -18,6 +18,7 @@ import io.github.ollamaws.protocol.GatewayErrors;
 import io.github.ollamaws.protocol.MalformedFrameException;
 import io.github.ollamaws.protocol.ServerMessage;
 import io.github.ollamaws.protocol.ServerMessageType;
+import io.github.ollamaws.protocol.StreamTokenReader;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -76,6 +77,9 @@ public final class GatewayConnection implements WebSocketHandler {
 	private volatile OllamaWsException handshakeFailure;
 
 	private int consecutiveMalformed;
+
+	// Reads stream_token frames without a ServerMessage; used by the I/O thread only.
+	private final StreamTokenReader tokenReader = new StreamTokenReader();
 
 	// The parts of a text message larger than the container's buffer; used by the I/O thread only.
 	private StringBuilder partialText;
@@ -333,13 +337,18 @@ public final class GatewayConnection implements WebSocketHandler {
 			this.protocolLog.warn("Gateway connection " + this.name + " ignored a non-text frame");
 			return;
 		}
-		this.lastReceivedNanos = System.nanoTime();
+		long now = System.nanoTime();
+		this.lastReceivedNanos = now;
 		String payload = text.getPayload();
 		if (!text.isLast() || this.partialText != null) {
 			payload = assembled(payload, text.isLast());
 			if (payload == null) {
 				return;
 			}
+		}
+		if (this.state == State.READY && this.tokenReader.read(payload) && deliveredToken(now)) {
+			this.consecutiveMalformed = 0;
+			return;
 		}
 		ServerMessage frame;
 		try {
@@ -394,6 +403,31 @@ public final class GatewayConnection implements WebSocketHandler {
 			default -> this.protocolLog.warn(
 					"Gateway connection " + this.name + " ignored a frame of unknown type '" + frame.rawType() + "'");
 		}
+	}
+
+	/**
+	 * Delivers the token {@link #tokenReader} just read, the hot path: no {@link ServerMessage}, no id string.
+	 * @return {@code false} if the frame is for a request that is no generation (the general path then
+	 * handles it)
+	 */
+	private boolean deliveredToken(long receivedNanos) {
+		StreamTokenReader frame = this.tokenReader;
+		PendingRequest request = this.pending.get(frame.correlationKey());
+		if (request == null && frame.hasRequestId() && frame.hasId()) {
+			request = this.pending.get(frame.idKey());
+		}
+		if (request instanceof StreamingGeneration generation) {
+			generation.onToken(frame.token(), receivedNanos);
+			return true;
+		}
+		if (request == null) {
+			if (logger.isDebugEnabled()) {
+				logger.debug("Gateway connection " + this.name
+						+ " ignored a 'stream_token' frame for unknown request " + frame.correlationId());
+			}
+			return true;
+		}
+		return false;
 	}
 
 	private void deliver(ServerMessage frame, String primaryId, String secondaryId) {

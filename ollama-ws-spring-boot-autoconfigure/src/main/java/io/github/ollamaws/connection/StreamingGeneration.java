@@ -201,7 +201,7 @@ public final class StreamingGeneration extends PendingRequest implements Generat
 	@Override
 	void onMessage(ServerMessage message) {
 		switch (message.type()) {
-			case STREAM_TOKEN -> onToken(message.token());
+			case STREAM_TOKEN -> onToken(message.token(), System.nanoTime());
 			case STREAM_START -> onStart(message.model());
 			case STREAM_END -> {
 				if (message.cancelled()) {
@@ -226,11 +226,15 @@ public final class StreamingGeneration extends PendingRequest implements Generat
 		}
 	}
 
-	private void onToken(String token) {
+	/**
+	 * A token arrived: the hot path, called for every {@code stream_token} frame.
+	 * @param token the token's text
+	 * @param now when its frame arrived, as a {@link System#nanoTime()} value
+	 */
+	void onToken(String token, long now) {
 		if (token == null) {
 			return;
 		}
-		long now = System.nanoTime();
 		boolean first;
 		long sinceSent;
 		synchronized (this) {

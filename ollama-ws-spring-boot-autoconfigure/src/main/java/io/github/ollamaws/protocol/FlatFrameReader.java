@@ -184,7 +184,8 @@ final class FlatFrameReader {
 				return true;
 			}
 			if (c == '\\') {
-				if (!validEscape()) {
+				this.position = JsonStrings.escapeEnd(this.json, this.position);
+				if (this.position < 0) {
 					return false;
 				}
 				this.valueEscaped = true;
@@ -195,26 +196,6 @@ final class FlatFrameReader {
 			}
 		}
 		return false;
-	}
-
-	/** Checks the escape after a backslash and moves past it. */
-	private boolean validEscape() {
-		if (this.position >= this.json.length()) {
-			return false;
-		}
-		char escape = this.json.charAt(this.position++);
-		if (escape == 'u') {
-			if (this.position + 4 > this.json.length()) {
-				return false;
-			}
-			for (int end = this.position + 4; this.position < end; this.position++) {
-				if (Character.digit(this.json.charAt(this.position), 16) < 0) {
-					return false;
-				}
-			}
-			return true;
-		}
-		return "\"\\/bfnrt".indexOf(escape) >= 0;
 	}
 
 	private boolean readNumber() {
@@ -277,7 +258,7 @@ final class FlatFrameReader {
 			return null;
 		}
 		if (this.valueKind == ValueKind.STRING && this.valueEscaped) {
-			return unescaped();
+			return JsonStrings.unescape(this.json, this.valueStart, this.valueEnd);
 		}
 		return this.json.substring(this.valueStart, this.valueEnd);
 	}
@@ -311,33 +292,6 @@ final class FlatFrameReader {
 
 	private long integer() {
 		return Long.parseLong(this.json, this.valueStart, this.valueEnd, 10);
-	}
-
-	/** The string value with its escapes resolved; {@link #validEscape()} has checked them. */
-	private String unescaped() {
-		StringBuilder text = new StringBuilder(this.valueEnd - this.valueStart);
-		int i = this.valueStart;
-		while (i < this.valueEnd) {
-			char c = this.json.charAt(i++);
-			if (c != '\\') {
-				text.append(c);
-				continue;
-			}
-			char escape = this.json.charAt(i++);
-			switch (escape) {
-				case 'b' -> text.append('\b');
-				case 'f' -> text.append('\f');
-				case 'n' -> text.append('\n');
-				case 'r' -> text.append('\r');
-				case 't' -> text.append('\t');
-				case 'u' -> {
-					text.append((char) Integer.parseInt(this.json, i, i + 4, 16));
-					i += 4;
-				}
-				default -> text.append(escape);
-			}
-		}
-		return text.toString();
 	}
 
 	private boolean isName(int start, int end, String name) {

@@ -15,6 +15,7 @@ import io.github.ollamaws.testserver.ScriptedModel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * End-to-end tests of generation through {@link OllamaTemplate} against the test gateway over loopback.
@@ -27,7 +28,8 @@ class OllamaTemplateGenerationTests extends GatewayTestSupport {
 			.model("mistral", "Bonjour", " le", " monde")
 			.model(ScriptedModel.named("echo").echo())
 			.model(ScriptedModel.named("slow-start").tokens("a", "b").firstTokenDelay(Duration.ofMillis(300)))
-			.model(ScriptedModel.named("broken").tokens("one ", "two ", "three ").failAfter(2, "upstream died")));
+			.model(ScriptedModel.named("broken").tokens("one ", "two ", "three ").failAfter(2, "upstream died"))
+			.model(ScriptedModel.named("silent").neverAnswers()));
 	}
 
 	@Test
@@ -93,6 +95,33 @@ class OllamaTemplateGenerationTests extends GatewayTestSupport {
 		assertThat(calls).containsExactlyElementsOf(expected);
 		assertThat(generation.id()).isEqualTo(result.id());
 		assertThat(generation.isDone()).isTrue();
+	}
+
+	@Test
+	void takesTokenFramesOfEveryShapeInOrder() throws Exception {
+		OllamaTemplate template = template((builder) -> builder.poolSize(1));
+		List<String> tokens = new CopyOnWriteArrayList<>();
+		Generation generation = template.stream(GenerateRequest.builder("x").model("silent").build(), tokens::add);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.server.activeGenerations() == 1);
+		String id = generation.id();
+		String escapedId = String.format("\\u%04x", (int) id.charAt(0)) + id.substring(1);
+		// The gateway's own shape; a newer gateway's requestId, and an unknown one next to the id; then shapes the
+		// fast path leaves to the decoder (a nested field, a fractional timestamp, an escaped id); a stranger's.
+		List<String> frames = List.of("{'type':'stream_token','id':'ID','token':'a ','timestamp':1}",
+				"{'id':'x','requestId':'ID','type':'stream_token','token':'b\\n'}",
+				"{'type':'stream_token','requestId':'gone','id':'ID','token':'c '}",
+				"{'type':'stream_token','id':'ID','token':'d ','x':{'y':[1]}}",
+				"{'type':'stream_token','id':'ID','token':'e ','timestamp':1.5}",
+				"{'type':'stream_token','id':'ESCAPED','token':'f'}",
+				"{'type':'stream_token','id':'IDx','token':'lost'}",
+				"{'type':'stream_end','id':'ID','totalTokens':6,'elapsedTime':3}");
+		for (String frame : frames) {
+			this.server.faults().sendToAll(frame.replace('\'', '"').replace("ESCAPED", escapedId).replace("ID", id));
+		}
+		GenerationResult result = generation.result().get(10, TimeUnit.SECONDS);
+		assertThat(tokens).containsExactly("a ", "b\n", "c ", "d ", "e ", "f");
+		assertThat(result.text()).isEqualTo("a b\nc d e f");
+		assertThat(result.totalTokens()).isEqualTo(6);
 	}
 
 	@Test

@@ -1,0 +1,71 @@
+package io.github.ollamaws.protocol;
+
+/**
+ * The JSON string rules that {@link FlatFrameReader} and {@link StreamTokenReader} share: checking an escape
+ * and resolving a string's escapes, both on the frame's text by index, without copying it first.
+ */
+final class JsonStrings {
+
+	private JsonStrings() {
+	}
+
+	/**
+	 * Checks the escape that starts after a backslash.
+	 * @param json the frame's text
+	 * @param afterBackslash the index after the backslash
+	 * @return the index after the escape, or {@code -1} if it is not a valid JSON escape
+	 */
+	static int escapeEnd(String json, int afterBackslash) {
+		if (afterBackslash >= json.length()) {
+			return -1;
+		}
+		char escape = json.charAt(afterBackslash);
+		if (escape == 'u') {
+			int end = afterBackslash + 5;
+			if (end > json.length()) {
+				return -1;
+			}
+			for (int i = afterBackslash + 1; i < end; i++) {
+				if (Character.digit(json.charAt(i), 16) < 0) {
+					return -1;
+				}
+			}
+			return end;
+		}
+		return ("\"\\/bfnrt".indexOf(escape) >= 0) ? afterBackslash + 1 : -1;
+	}
+
+	/**
+	 * A string's value with its escapes resolved; {@link #escapeEnd} must have accepted them.
+	 * @param json the frame's text
+	 * @param start the index of the string's first character, after its opening quote
+	 * @param end the index of its closing quote
+	 * @return the value
+	 */
+	static String unescape(String json, int start, int end) {
+		StringBuilder text = new StringBuilder(end - start);
+		int i = start;
+		while (i < end) {
+			char c = json.charAt(i++);
+			if (c != '\\') {
+				text.append(c);
+				continue;
+			}
+			char escape = json.charAt(i++);
+			switch (escape) {
+				case 'b' -> text.append('\b');
+				case 'f' -> text.append('\f');
+				case 'n' -> text.append('\n');
+				case 'r' -> text.append('\r');
+				case 't' -> text.append('\t');
+				case 'u' -> {
+					text.append((char) Integer.parseInt(json, i, i + 4, 16));
+					i += 4;
+				}
+				default -> text.append(escape);
+			}
+		}
+		return text.toString();
+	}
+
+}

@@ -1,0 +1,131 @@
+package io.github.ollamaws.protocol;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link StreamTokenReader}: on every frame it takes, it finds the same token and request as
+ * {@link ServerMessageDecoder}; every other frame it leaves to the decoder.
+ */
+class StreamTokenReaderTests {
+
+	private final ServerMessageDecoder decoder = new ServerMessageDecoder(new ObjectMapper());
+
+	private final StreamTokenReader reader = new StreamTokenReader();
+
+	@ParameterizedTest
+	@ValueSource(strings = { "{\"type\":\"stream_token\",\"id\":\"g1\",\"token\":\"t0 \",\"timestamp\":1732600000000}",
+			"{\"timestamp\":1,\"token\":\"Hi \\\"there\\\"\\n\\u00e9\\/\\\\\\b\\f\\r\\t\",\"id\":\"g1\","
+					+ "\"type\":\"stream_token\"}",
+			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"\\ud83d\\ude00\"}",
+			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"caf\u00e9 \u4e16\u754c\"}",
+			"{\"type\":\"stream_token\",\"id\":\"x\",\"requestId\":\"g1\",\"token\":\"\"}",
+			"{\"type\":\"stream_token\",\"requestId\":\"g1\",\"token\":\"a\"}",
+			"  {\n\t\"type\" : \"stream_token\" ,\r\n \"id\" : \"g\", \"token\":\"b\" }  ",
+			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"a\",\"timestamp\":\"2026-11-26T08:00:00Z\"}",
+			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"a\",\"timestamp\":-0}",
+			"{\"type\":\"stream_token\",\"id\":\"a\",\"id\":\"b\",\"token\":\"1\",\"token\":\"2\"}",
+			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"a\"} trailing" })
+	void readsTokenFramesAsTheDecoderDoes(String frame) {
+		ServerMessage decoded = this.decoder.decode(frame);
+		assertThat(this.reader.read(frame)).as("read on the fast path").isTrue();
+		assertThat(this.reader.token()).isEqualTo(decoded.token());
+		assertThat(this.reader.correlationId()).isEqualTo(decoded.streamCorrelationId());
+		assertThat(this.reader.hasId()).isEqualTo(decoded.id() != null);
+		assertThat(this.reader.hasRequestId()).isEqualTo(decoded.requestId() != null);
+		Map<String, String> requests = new HashMap<>(Map.of(decoded.streamCorrelationId(), "request", "other", "no"));
+		assertThat(requests.get(this.reader.correlationKey())).isEqualTo("request");
+		if (decoded.id() != null) {
+			assertThat(Map.of(decoded.id(), "by id").get(this.reader.idKey())).isEqualTo("by id");
+		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "{\"type\":\"stream_start\",\"id\":\"g\",\"model\":\"llama2\"}",
+			"{\"type\":\"stream_end\",\"id\":\"g\",\"totalTokens\":1}", "{\"type\":\"pong\"}", "{}",
+			"{\"type\":\"stream\\u005ftoken\",\"id\":\"g\",\"token\":\"a\"}",
+			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"a\",\"type\":\"pong\"}",
+			"{\"type\":\"stream_token\",\"id\":\"g\\u0031\",\"token\":\"a\"}",
+			"{\"type\":\"stream_token\",\"id\":\"g\",\"requestId\":\"\\u0067\",\"token\":\"a\"}",
+			"{\"type\":\"stream_token\",\"id\":7,\"token\":\"a\"}",
+			"{\"type\":\"stream_token\",\"id\":null,\"token\":\"a\"}",
+			"{\"type\":\"stream_token\",\"token\":\"a\"}", "{\"type\":\"stream_token\",\"id\":\"g\"}",
+			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":null}",
+			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":5}",
+			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"a\",\"timestamp\":1.5}",
+			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"a\",\"timestamp\":1e3}",
+			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"a\",\"timestamp\":null}",
+			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"a\",\"model\":\"llama2\"}",
+			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"a\",\"extra\":{\"b\":[1]}}",
+			"{\"t\\u0079pe\":\"stream_token\",\"id\":\"g\",\"token\":\"a\"}" })
+	void leavesOtherFramesToTheDecoder(String frame) {
+		assertThat(this.reader.read(frame)).isFalse();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"a\tb\"}",
+			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"\\x\"}",
+			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"\\u12g4\"}",
+			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"a\",}",
+			"{\"type\":\"stream_token\",\"id\":\"g\" \"token\":\"a\"}",
+			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"a\",\"timestamp\":01}",
+			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"a\",\"timestamp\":-}",
+			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"a", "{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"a\"",
+			"[\"stream_token\"]", "", "not json" })
+	void leavesInvalidFramesToTheDecoderWhichRejectsThem(String frame) {
+		assertThat(this.reader.read(frame)).isFalse();
+		assertThat(decodes(frame)).isFalse();
+	}
+
+	@Test
+	void findsOnlyTheRequestWhoseIdItSpells() {
+		// "Aa" and "BB" have the same String.hashCode(): the key must compare the characters too.
+		assertThat("Aa".hashCode()).isEqualTo("BB".hashCode());
+		Map<String, String> requests = new ConcurrentHashMap<>(Map.of("BB", "other"));
+		assertThat(this.reader.read("{\"type\":\"stream_token\",\"id\":\"Aa\",\"token\":\"a\"}")).isTrue();
+		assertThat(requests.get(this.reader.correlationKey())).isNull();
+		requests.put("Aa", "request");
+		assertThat(requests.get(this.reader.correlationKey())).isEqualTo("request");
+		assertThat(requests.get(this.reader.correlationKey())).isEqualTo("request");
+		assertThat(this.reader.correlationKey()).hasToString("Aa");
+	}
+
+	@Test
+	void prefersTheRequestIdAndKeepsTheIdForAFallback() {
+		assertThat(this.reader.read("{\"type\":\"stream_token\",\"id\":\"g1\",\"requestId\":\"r1\",\"token\":\"a\"}"))
+			.isTrue();
+		Map<String, String> requests = Map.of("g1", "by id");
+		assertThat(requests.get(this.reader.correlationKey())).isNull();
+		assertThat(requests.get(this.reader.idKey())).isEqualTo("by id");
+	}
+
+	@Test
+	void isReusedFromFrameToFrame() {
+		assertThat(this.reader.read("{\"type\":\"stream_token\",\"id\":\"g1\",\"requestId\":\"r1\",\"token\":\"a\"}"))
+			.isTrue();
+		assertThat(this.reader.read("{\"type\":\"pong\"}")).isFalse();
+		assertThat(this.reader.read("{\"type\":\"stream_token\",\"id\":\"g2\",\"token\":\"b\"}")).isTrue();
+		assertThat(this.reader.hasRequestId()).isFalse();
+		assertThat(this.reader.correlationId()).isEqualTo("g2");
+		assertThat(this.reader.token()).isEqualTo("b");
+	}
+
+	private boolean decodes(String frame) {
+		try {
+			this.decoder.decode(frame);
+			return true;
+		}
+		catch (MalformedFrameException ex) {
+			return false;
+		}
+	}
+
+}
