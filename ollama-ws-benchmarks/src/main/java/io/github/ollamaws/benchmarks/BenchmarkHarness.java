@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -384,12 +385,30 @@ final class BenchmarkHarness {
 				for (int run = -1; run < this.mode.runs; run++) {
 					List<StreamingGeneration> generations = new ArrayList<>(streams);
 					TextMessage[] messages = new TextMessage[streams];
+					CountDownLatch started = new CountDownLatch(streams);
+					TokenHandler countingStarts = new TokenHandler() {
+
+						@Override
+						public void onToken(String token) {
+						}
+
+						@Override
+						public void onStart(String generationId, String model) {
+							started.countDown();
+						}
+
+					};
 					for (int i = 0; i < streams; i++) {
-						StreamingGeneration generation = new StreamingGeneration(silent, IGNORE_TOKENS,
+						StreamingGeneration generation = new StreamingGeneration(silent, countingStarts,
 								OllamaClientObserver.NOOP, this.gateway.url(), false);
 						connection.dispatch(generation);
 						generations.add(generation);
 						messages[i] = new TextMessage(tokenFrame(generation.id()));
+					}
+					// The gateway answers each with a stream_start, then nothing: once all have come, this thread
+					// is the only one to give the connection frames, as the container's one I/O thread would be.
+					if (!started.await(STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+						throw new IllegalStateException("The gateway did not start the frame path's generations");
 					}
 					long[] before = this.meter.currentThread();
 					for (int i = 0; i < frames; i++) {
