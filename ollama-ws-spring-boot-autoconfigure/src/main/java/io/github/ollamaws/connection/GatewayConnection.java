@@ -70,7 +70,13 @@ public final class GatewayConnection implements WebSocketHandler {
 
 	private volatile long handshakeDeadlineNanos;
 
-	private volatile long lastReceivedNanos = System.nanoTime();
+	// Counted by the I/O thread for every frame, so that the sweep can tell activity without a clock read per
+	// frame; the sweep (one timer thread) notes when it last saw the count change.
+	private final AtomicInteger framesReceived = new AtomicInteger();
+
+	private int framesAtLastSweep;
+
+	private long lastReceivedNanos = System.nanoTime();
 
 	private volatile SimpleCall<Duration> heartbeat;
 
@@ -251,6 +257,11 @@ public final class GatewayConnection implements WebSocketHandler {
 		for (PendingRequest request : this.pending.values()) {
 			request.checkTimeout(nowNanos);
 		}
+		int frames = this.framesReceived.get();
+		if (frames != this.framesAtLastSweep) {
+			this.framesAtLastSweep = frames;
+			this.lastReceivedNanos = nowNanos;
+		}
 		checkHeartbeat(nowNanos);
 	}
 
@@ -337,8 +348,8 @@ public final class GatewayConnection implements WebSocketHandler {
 			this.protocolLog.warn("Gateway connection " + this.name + " ignored a non-text frame");
 			return;
 		}
-		long now = System.nanoTime();
-		this.lastReceivedNanos = now;
+		// A release store: only this thread writes the count, and the sweep needs no fence to see it soon.
+		this.framesReceived.lazySet(this.framesReceived.get() + 1);
 		String payload = text.getPayload();
 		if (!text.isLast() || this.partialText != null) {
 			payload = assembled(payload, text.isLast());
@@ -346,7 +357,7 @@ public final class GatewayConnection implements WebSocketHandler {
 				return;
 			}
 		}
-		if (this.state == State.READY && this.tokenReader.read(payload) && deliveredToken(now)) {
+		if (this.state == State.READY && this.tokenReader.read(payload) && deliveredToken()) {
 			this.consecutiveMalformed = 0;
 			return;
 		}
@@ -410,14 +421,14 @@ public final class GatewayConnection implements WebSocketHandler {
 	 * @return {@code false} if the frame is for a request that is no generation (the general path then
 	 * handles it)
 	 */
-	private boolean deliveredToken(long receivedNanos) {
+	private boolean deliveredToken() {
 		StreamTokenReader frame = this.tokenReader;
 		PendingRequest request = this.pending.get(frame.correlationKey());
 		if (request == null && frame.hasRequestId() && frame.hasId()) {
 			request = this.pending.get(frame.idKey());
 		}
 		if (request instanceof StreamingGeneration generation) {
-			generation.onToken(frame.token(), receivedNanos);
+			generation.onToken(frame.token());
 			return true;
 		}
 		if (request == null) {

@@ -57,8 +57,6 @@ public final class StreamingGeneration extends PendingRequest implements Generat
 
 	private volatile long cancelDeadlineNanos;
 
-	private volatile long lastFrameNanos;
-
 	private volatile Retrier retrier;
 
 	// Guarded by this.
@@ -73,6 +71,14 @@ public final class StreamingGeneration extends PendingRequest implements Generat
 	private long sentNanos;
 
 	private long firstTokenNanos;
+
+	// Frames received (start and tokens); the idle check notes when it last saw the count change, so that
+	// no token needs a clock read.
+	private int framesReceived;
+
+	private int framesAtLastCheck;
+
+	private long lastActivityNanos;
 
 	/**
 	 * A generation not yet sent.
@@ -194,14 +200,15 @@ public final class StreamingGeneration extends PendingRequest implements Generat
 		}
 		this.connection = sentOn;
 		this.sentNanos = System.nanoTime();
-		this.lastFrameNanos = this.sentNanos;
+		this.lastActivityNanos = this.sentNanos;
+		this.framesAtLastCheck = this.framesReceived;
 		return true;
 	}
 
 	@Override
 	void onMessage(ServerMessage message) {
 		switch (message.type()) {
-			case STREAM_TOKEN -> onToken(message.token(), System.nanoTime());
+			case STREAM_TOKEN -> onToken(message.token());
 			case STREAM_START -> onStart(message.model());
 			case STREAM_END -> {
 				if (message.cancelled()) {
@@ -229,27 +236,27 @@ public final class StreamingGeneration extends PendingRequest implements Generat
 	/**
 	 * A token arrived: the hot path, called for every {@code stream_token} frame.
 	 * @param token the token's text
-	 * @param now when its frame arrived, as a {@link System#nanoTime()} value
 	 */
-	void onToken(String token, long now) {
+	void onToken(String token) {
 		if (token == null) {
 			return;
 		}
 		boolean first;
-		long sinceSent;
+		long sinceSent = 0;
 		synchronized (this) {
 			if (this.done) {
 				return;
 			}
 			first = (this.tokens == 0);
 			if (first) {
-				this.firstTokenNanos = now;
+				// The only clock read on the token path.
+				this.firstTokenNanos = System.nanoTime();
+				sinceSent = this.firstTokenNanos - this.sentNanos;
 			}
 			this.tokens++;
+			this.framesReceived++;
 			this.text.append(token);
-			sinceSent = now - this.sentNanos;
 		}
-		this.lastFrameNanos = now;
 		if (first) {
 			this.observation.firstToken(Duration.ofNanos(sinceSent));
 		}
@@ -267,8 +274,8 @@ public final class StreamingGeneration extends PendingRequest implements Generat
 				return;
 			}
 			this.responseModel = model;
+			this.framesReceived++;
 		}
-		this.lastFrameNanos = System.nanoTime();
 		this.observation.started(model);
 		try {
 			this.handler.onStart(this.id, model);
@@ -339,9 +346,18 @@ public final class StreamingGeneration extends PendingRequest implements Generat
 		if (nowNanos - this.deadlineNanos >= 0) {
 			timeOut(OllamaTimeoutException.Kind.REQUEST, this.spec.timeout());
 		}
-		else if (this.idleTimeoutNanos > 0 && nowNanos - this.lastFrameNanos - this.idleTimeoutNanos >= 0) {
+		else if (this.idleTimeoutNanos > 0 && idleNanos(nowNanos) - this.idleTimeoutNanos >= 0) {
 			timeOut(OllamaTimeoutException.Kind.IDLE, this.spec.idleTimeout());
 		}
+	}
+
+	/** How long no frame arrived, as seen by the periodic checks (their period is the precision). */
+	private synchronized long idleNanos(long nowNanos) {
+		if (this.framesReceived != this.framesAtLastCheck) {
+			this.framesAtLastCheck = this.framesReceived;
+			this.lastActivityNanos = nowNanos;
+		}
+		return nowNanos - this.lastActivityNanos;
 	}
 
 	/**

@@ -110,6 +110,17 @@ class OllamaTemplateFailureTests extends GatewayTestSupport {
 	}
 
 	@Test
+	void tokensKeepAStreamFromIdling() {
+		startServer(backend());
+		this.server.scriptedBackend()
+			.model(ScriptedModel.named("steady").tokenCount(12).tokenDelay(Duration.ofMillis(100)));
+		OllamaTemplate template = template((builder) -> builder.idleTimeout(Duration.ofMillis(400)));
+		GenerationResult result = template.generate("steady", "x");
+		assertThat(result.finishReason()).isEqualTo(FinishReason.COMPLETED);
+		assertThat(result.totalTokens()).isEqualTo(12);
+	}
+
+	@Test
 	void stalledServerFailsWithAuthTimeout() {
 		startServer(backend());
 		this.server.faults().stall();
@@ -161,6 +172,19 @@ class OllamaTemplateFailureTests extends GatewayTestSupport {
 		await().atMost(Duration.ofSeconds(10)).until(() -> template.poolStatus().reconnects() >= 1);
 		this.server.faults().answerPings();
 		assertThat(template.generate("x").finishReason()).isEqualTo(FinishReason.COMPLETED);
+	}
+
+	@Test
+	void framesReceivedDeferTheHeartbeat() {
+		startServer(backend());
+		this.server.scriptedBackend()
+			.model(ScriptedModel.named("steady").tokenCount(15).tokenDelay(Duration.ofMillis(100)));
+		OllamaTemplate template = template(
+				(builder) -> builder.poolSize(1).heartbeat(Duration.ofMillis(300), Duration.ofSeconds(2)));
+		assertThat(template.generate("steady", "x").totalTokens()).isEqualTo(15);
+		// 1.5 s of frames at most 100 ms apart: the connection was never idle for 300 ms.
+		assertThat(this.server.receivedFrames("ping")).isEmpty();
+		await().atMost(Duration.ofSeconds(5)).until(() -> !this.server.receivedFrames("ping").isEmpty());
 	}
 
 	@Test
