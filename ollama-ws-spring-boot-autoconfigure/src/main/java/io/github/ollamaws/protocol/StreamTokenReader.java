@@ -19,9 +19,14 @@ public final class StreamTokenReader {
 
 	private static final String STREAM_TOKEN = "stream_token";
 
+	/** How the gateway's token frames begin: read in one comparison rather than field by field. */
+	private static final String GATEWAY_PREFIX = "{\"type\":\"stream_token\",\"id\":\"";
+
 	private final IdKey key = new IdKey();
 
 	private String json;
+
+	private boolean streamToken;
 
 	private int idStart;
 
@@ -43,10 +48,8 @@ public final class StreamTokenReader {
 
 	private String token;
 
-	// The string just read by readString: where its closing quote is, its String.hashCode(), its escapes.
+	// The string just read by readString: where its closing quote is, whether it has escapes.
 	private int stringEnd;
-
-	private int stringHash;
 
 	private boolean stringEscaped;
 
@@ -58,86 +61,26 @@ public final class StreamTokenReader {
 	 */
 	public boolean read(String json) {
 		this.json = json;
+		this.streamToken = false;
 		this.idStart = -1;
 		this.requestIdStart = -1;
 		this.tokenStart = -1;
 		this.token = null;
-		boolean streamToken = false;
-		int length = json.length();
-		int i = skipWhitespace(json, 0);
-		if (i >= length || json.charAt(i) != '{') {
-			return false;
+		int i;
+		if (json.startsWith(GATEWAY_PREFIX)) {
+			this.streamToken = true;
+			i = idValue(json, GATEWAY_PREFIX.length(), false);
 		}
-		i = skipWhitespace(json, i + 1);
-		while (true) {
-			if (i >= length || json.charAt(i) != '"') {
+		else {
+			i = skipWhitespace(json, 0);
+			if (i >= json.length() || json.charAt(i) != '{') {
 				return false;
 			}
-			int nameStart = i + 1;
-			i = readString(json, nameStart);
-			if (i < 0 || this.stringEscaped) {
-				return false;
-			}
-			int nameLength = this.stringEnd - nameStart;
+			i = field(json, skipWhitespace(json, i + 1));
+		}
+		while (i >= 0) {
 			i = skipWhitespace(json, i);
-			if (i >= length || json.charAt(i) != ':') {
-				return false;
-			}
-			i = skipWhitespace(json, i + 1);
-			if (i >= length) {
-				return false;
-			}
-			if (json.charAt(i) == '"') {
-				int valueStart = i + 1;
-				i = readString(json, valueStart);
-				if (i < 0) {
-					return false;
-				}
-				int valueEnd = this.stringEnd;
-				if (isName(nameStart, nameLength, "type")) {
-					// Any other type, even spelt with escapes, is the decoder's to judge; so is a second "type".
-					if (this.stringEscaped || valueEnd - valueStart != STREAM_TOKEN.length()
-							|| !json.startsWith(STREAM_TOKEN, valueStart)) {
-						return false;
-					}
-					streamToken = true;
-				}
-				else if (isName(nameStart, nameLength, "id")) {
-					if (this.stringEscaped) {
-						return false;
-					}
-					this.idStart = valueStart;
-					this.idEnd = valueEnd;
-					this.idHash = this.stringHash;
-				}
-				else if (isName(nameStart, nameLength, "token")) {
-					this.tokenStart = valueStart;
-					this.tokenEnd = valueEnd;
-					this.tokenEscaped = this.stringEscaped;
-				}
-				else if (isName(nameStart, nameLength, "requestId")) {
-					if (this.stringEscaped) {
-						return false;
-					}
-					this.requestIdStart = valueStart;
-					this.requestIdEnd = valueEnd;
-					this.requestIdHash = this.stringHash;
-				}
-				else if (!isName(nameStart, nameLength, "timestamp")) {
-					return false;
-				}
-			}
-			else if (isName(nameStart, nameLength, "timestamp")) {
-				i = skipInteger(json, i);
-				if (i < 0) {
-					return false;
-				}
-			}
-			else {
-				return false;
-			}
-			i = skipWhitespace(json, i);
-			if (i >= length) {
+			if (i >= json.length()) {
 				return false;
 			}
 			char next = json.charAt(i);
@@ -147,14 +90,94 @@ public final class StreamTokenReader {
 			if (next != ',') {
 				return false;
 			}
-			i = skipWhitespace(json, i + 1);
+			i = field(json, skipWhitespace(json, i + 1));
 		}
-		if (!streamToken || this.tokenStart < 0 || (this.idStart < 0 && this.requestIdStart < 0)) {
+		if (i < 0 || !this.streamToken || this.tokenStart < 0 || (this.idStart < 0 && this.requestIdStart < 0)) {
 			return false;
 		}
 		this.token = this.tokenEscaped ? JsonStrings.unescape(json, this.tokenStart, this.tokenEnd)
 				: json.substring(this.tokenStart, this.tokenEnd);
 		return true;
+	}
+
+	/**
+	 * Reads one {@code "name": value} pair.
+	 * @param i the index of the name's opening quote
+	 * @return the index after the value, or {@code -1} to leave the frame to the decoder
+	 */
+	private int field(String json, int i) {
+		if (i >= json.length() || json.charAt(i) != '"') {
+			return -1;
+		}
+		int nameStart = i + 1;
+		i = readString(json, nameStart);
+		if (i < 0 || this.stringEscaped) {
+			return -1;
+		}
+		Field field = Field.of(json, nameStart, this.stringEnd - nameStart);
+		if (field == null) {
+			return -1;
+		}
+		i = skipWhitespace(json, i);
+		if (i >= json.length() || json.charAt(i) != ':') {
+			return -1;
+		}
+		i = skipWhitespace(json, i + 1);
+		if (i >= json.length()) {
+			return -1;
+		}
+		if (json.charAt(i) != '"') {
+			return (field == Field.TIMESTAMP) ? skipInteger(json, i) : -1;
+		}
+		int valueStart = i + 1;
+		switch (field) {
+			case TYPE -> {
+				i = readString(json, valueStart);
+				// Any other type, even spelt with escapes, is the decoder's to judge; so is a second "type".
+				if (i < 0 || this.stringEscaped || this.stringEnd - valueStart != STREAM_TOKEN.length()
+						|| !json.startsWith(STREAM_TOKEN, valueStart)) {
+					return -1;
+				}
+				this.streamToken = true;
+				return i;
+			}
+			case ID -> {
+				return idValue(json, valueStart, false);
+			}
+			case REQUEST_ID -> {
+				return idValue(json, valueStart, true);
+			}
+			case TOKEN -> {
+				i = readString(json, valueStart);
+				this.tokenStart = valueStart;
+				this.tokenEnd = this.stringEnd;
+				this.tokenEscaped = this.stringEscaped;
+				return i;
+			}
+			default -> {
+				return readString(json, valueStart);
+			}
+		}
+	}
+
+	/** Reads an {@code id} or a {@code requestId}: a string without escapes, hashed for the lookup. */
+	private int idValue(String json, int start, boolean requestId) {
+		int i = readString(json, start);
+		if (i < 0 || this.stringEscaped) {
+			return -1;
+		}
+		int hash = hash(json, start, this.stringEnd);
+		if (requestId) {
+			this.requestIdStart = start;
+			this.requestIdEnd = this.stringEnd;
+			this.requestIdHash = hash;
+		}
+		else {
+			this.idStart = start;
+			this.idEnd = this.stringEnd;
+			this.idHash = hash;
+		}
+		return i;
 	}
 
 	/**
@@ -210,20 +233,17 @@ public final class StreamTokenReader {
 	}
 
 	/**
-	 * Reads a string's characters up to its closing quote, checking escapes and control characters, and
-	 * hashing it as {@link String#hashCode()} does (meaningful only without escapes).
+	 * Reads a string's characters up to its closing quote, checking escapes and control characters.
 	 * @return the index after the closing quote, or {@code -1} if the string is invalid or does not end
 	 */
 	private int readString(String json, int start) {
 		int length = json.length();
-		int hash = 0;
 		boolean escaped = false;
 		int i = start;
 		while (i < length) {
 			char c = json.charAt(i);
 			if (c == '"') {
 				this.stringEnd = i;
-				this.stringHash = hash;
 				this.stringEscaped = escaped;
 				return i + 1;
 			}
@@ -239,10 +259,26 @@ public final class StreamTokenReader {
 				// Unescaped control characters are invalid JSON.
 				return -1;
 			}
-			hash = 31 * hash + c;
 			i++;
 		}
 		return -1;
+	}
+
+	/**
+	 * {@link String#hashCode()} of a part of the text, four characters a step so that the multiplications do
+	 * not wait for each other.
+	 */
+	private static int hash(String json, int start, int end) {
+		int hash = 0;
+		int i = start;
+		for (; i + 4 <= end; i += 4) {
+			hash = 923521 * hash + 29791 * json.charAt(i) + 961 * json.charAt(i + 1) + 31 * json.charAt(i + 2)
+					+ json.charAt(i + 3);
+		}
+		for (; i < end; i++) {
+			hash = 31 * hash + json.charAt(i);
+		}
+		return hash;
 	}
 
 	/** Skips a JSON integer; anything else that may be a number is the decoder's to read. */
@@ -274,10 +310,6 @@ public final class StreamTokenReader {
 		return i;
 	}
 
-	private boolean isName(int start, int length, String name) {
-		return length == name.length() && this.json.startsWith(name, start);
-	}
-
 	private static int skipWhitespace(String json, int start) {
 		int length = json.length();
 		int i = start;
@@ -289,6 +321,25 @@ public final class StreamTokenReader {
 			i++;
 		}
 		return i;
+	}
+
+	/** The fields this reader takes; any other name leaves the frame to the decoder. */
+	private enum Field {
+
+		TYPE, ID, REQUEST_ID, TOKEN, TIMESTAMP;
+
+		/** The field a name spells, told apart by its length first, or {@code null}. */
+		static Field of(String json, int start, int length) {
+			return switch (length) {
+				case 2 -> json.startsWith("id", start) ? ID : null;
+				case 4 -> json.startsWith("type", start) ? TYPE : null;
+				case 5 -> json.startsWith("token", start) ? TOKEN : null;
+				case 9 -> json.startsWith("requestId", start) ? REQUEST_ID
+						: json.startsWith("timestamp", start) ? TIMESTAMP : null;
+				default -> null;
+			};
+		}
+
 	}
 
 	/**
