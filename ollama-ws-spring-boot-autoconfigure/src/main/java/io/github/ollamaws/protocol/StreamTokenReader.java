@@ -19,8 +19,14 @@ public final class StreamTokenReader {
 
 	private static final String STREAM_TOKEN = "stream_token";
 
-	/** How the gateway's token frames begin: read in one comparison rather than field by field. */
+	// The gateway's token frames, {"type":"stream_token","id":"...","token":"...","timestamp":...}, are read
+	// by comparing these runs of text rather than field by field; the general reading takes over at the first
+	// difference.
 	private static final String GATEWAY_PREFIX = "{\"type\":\"stream_token\",\"id\":\"";
+
+	private static final String GATEWAY_TOKEN_FIELD = "\",\"token\":\"";
+
+	private static final String GATEWAY_TIMESTAMP_FIELD = ",\"timestamp\":";
 
 	private final IdKey key = new IdKey();
 
@@ -70,6 +76,15 @@ public final class StreamTokenReader {
 		if (json.startsWith(GATEWAY_PREFIX)) {
 			this.streamToken = true;
 			i = idValue(json, GATEWAY_PREFIX.length(), false);
+			// idValue stops at the id's closing quote, which the token field's run of text begins with.
+			if (i >= 0 && json.startsWith(GATEWAY_TOKEN_FIELD, i - 1)) {
+				i = tokenValue(json, i - 1 + GATEWAY_TOKEN_FIELD.length());
+				int timestamp = i + GATEWAY_TIMESTAMP_FIELD.length();
+				if (i >= 0 && json.startsWith(GATEWAY_TIMESTAMP_FIELD, i) && timestamp < json.length()
+						&& json.charAt(timestamp) != '"') {
+					i = skipInteger(json, timestamp);
+				}
+			}
 		}
 		else {
 			i = skipWhitespace(json, 0);
@@ -98,86 +113,6 @@ public final class StreamTokenReader {
 		this.token = this.tokenEscaped ? JsonStrings.unescape(json, this.tokenStart, this.tokenEnd)
 				: json.substring(this.tokenStart, this.tokenEnd);
 		return true;
-	}
-
-	/**
-	 * Reads one {@code "name": value} pair.
-	 * @param i the index of the name's opening quote
-	 * @return the index after the value, or {@code -1} to leave the frame to the decoder
-	 */
-	private int field(String json, int i) {
-		if (i >= json.length() || json.charAt(i) != '"') {
-			return -1;
-		}
-		int nameStart = i + 1;
-		i = readString(json, nameStart);
-		if (i < 0 || this.stringEscaped) {
-			return -1;
-		}
-		Field field = Field.of(json, nameStart, this.stringEnd - nameStart);
-		if (field == null) {
-			return -1;
-		}
-		i = skipWhitespace(json, i);
-		if (i >= json.length() || json.charAt(i) != ':') {
-			return -1;
-		}
-		i = skipWhitespace(json, i + 1);
-		if (i >= json.length()) {
-			return -1;
-		}
-		if (json.charAt(i) != '"') {
-			return (field == Field.TIMESTAMP) ? skipInteger(json, i) : -1;
-		}
-		int valueStart = i + 1;
-		switch (field) {
-			case TYPE -> {
-				i = readString(json, valueStart);
-				// Any other type, even spelt with escapes, is the decoder's to judge; so is a second "type".
-				if (i < 0 || this.stringEscaped || this.stringEnd - valueStart != STREAM_TOKEN.length()
-						|| !json.startsWith(STREAM_TOKEN, valueStart)) {
-					return -1;
-				}
-				this.streamToken = true;
-				return i;
-			}
-			case ID -> {
-				return idValue(json, valueStart, false);
-			}
-			case REQUEST_ID -> {
-				return idValue(json, valueStart, true);
-			}
-			case TOKEN -> {
-				i = readString(json, valueStart);
-				this.tokenStart = valueStart;
-				this.tokenEnd = this.stringEnd;
-				this.tokenEscaped = this.stringEscaped;
-				return i;
-			}
-			default -> {
-				return readString(json, valueStart);
-			}
-		}
-	}
-
-	/** Reads an {@code id} or a {@code requestId}: a string without escapes, hashed for the lookup. */
-	private int idValue(String json, int start, boolean requestId) {
-		int i = readString(json, start);
-		if (i < 0 || this.stringEscaped) {
-			return -1;
-		}
-		int hash = hash(json, start, this.stringEnd);
-		if (requestId) {
-			this.requestIdStart = start;
-			this.requestIdEnd = this.stringEnd;
-			this.requestIdHash = hash;
-		}
-		else {
-			this.idStart = start;
-			this.idEnd = this.stringEnd;
-			this.idHash = hash;
-		}
-		return i;
 	}
 
 	/**
@@ -233,6 +168,119 @@ public final class StreamTokenReader {
 	}
 
 	/**
+	 * Reads one {@code "name": value} pair.
+	 * @param i the index of the name's opening quote
+	 * @return the index after the value, or {@code -1} to leave the frame to the decoder
+	 */
+	private int field(String json, int i) {
+		if (i >= json.length() || json.charAt(i) != '"') {
+			return -1;
+		}
+		int nameStart = i + 1;
+		i = readString(json, nameStart);
+		if (i < 0 || this.stringEscaped) {
+			return -1;
+		}
+		Field field = Field.of(json, nameStart, this.stringEnd - nameStart);
+		if (field == null) {
+			return -1;
+		}
+		i = skipWhitespace(json, i);
+		if (i >= json.length() || json.charAt(i) != ':') {
+			return -1;
+		}
+		i = skipWhitespace(json, i + 1);
+		if (i >= json.length()) {
+			return -1;
+		}
+		if (json.charAt(i) != '"') {
+			return (field == Field.TIMESTAMP) ? skipInteger(json, i) : -1;
+		}
+		int valueStart = i + 1;
+		switch (field) {
+			case TYPE -> {
+				i = readString(json, valueStart);
+				// Any other type, even spelt with escapes, is the decoder's to judge; so is a second "type".
+				if (i < 0 || this.stringEscaped || this.stringEnd - valueStart != STREAM_TOKEN.length()
+						|| !json.startsWith(STREAM_TOKEN, valueStart)) {
+					return -1;
+				}
+				this.streamToken = true;
+				return i;
+			}
+			case ID -> {
+				return idValue(json, valueStart, false);
+			}
+			case REQUEST_ID -> {
+				return idValue(json, valueStart, true);
+			}
+			case TOKEN -> {
+				return tokenValue(json, valueStart);
+			}
+			default -> {
+				return readString(json, valueStart);
+			}
+		}
+	}
+
+	/**
+	 * Reads an {@code id} or a {@code requestId}: a string without escapes, hashed for the lookup. Its end is
+	 * the next quote, found by {@link String#indexOf(int, int)} (an intrinsic); the loop that hashes it also
+	 * checks that no backslash (the quote would then be escaped) or control character comes before it.
+	 * @return the index after the closing quote, or {@code -1} to leave the frame to the decoder
+	 */
+	private int idValue(String json, int start, boolean requestId) {
+		int end = json.indexOf('"', start);
+		if (end < 0) {
+			return -1;
+		}
+		int hash = 0;
+		int invalid = 0;
+		int i = start;
+		for (; i + 4 <= end; i += 4) {
+			char c0 = json.charAt(i);
+			char c1 = json.charAt(i + 1);
+			char c2 = json.charAt(i + 2);
+			char c3 = json.charAt(i + 3);
+			// String.hashCode(), four characters a step so that the multiplications do not wait for each other.
+			hash = 923521 * hash + 29791 * c0 + 961 * c1 + 31 * c2 + c3;
+			invalid |= invalid(c0) | invalid(c1) | invalid(c2) | invalid(c3);
+		}
+		for (; i < end; i++) {
+			char c = json.charAt(i);
+			hash = 31 * hash + c;
+			invalid |= invalid(c);
+		}
+		if (invalid < 0) {
+			return -1;
+		}
+		if (requestId) {
+			this.requestIdStart = start;
+			this.requestIdEnd = end;
+			this.requestIdHash = hash;
+		}
+		else {
+			this.idStart = start;
+			this.idEnd = end;
+			this.idHash = hash;
+		}
+		return end + 1;
+	}
+
+	/** Negative for a control character or a backslash, without a branch. */
+	private static int invalid(char c) {
+		return (c - 0x20) | ((c ^ '\\') - 1);
+	}
+
+	private int tokenValue(String json, int start) {
+		int i = readString(json, start);
+		this.tokenStart = start;
+		this.tokenEnd = this.stringEnd;
+		this.tokenEscaped = this.stringEscaped;
+		return i;
+	}
+
+	/**
 	 * Reads a string's characters up to its closing quote, checking escapes and control characters.
 	 * @return the index after the closing quote, or {@code -1} if the string is invalid or does not end
 	 */
@@ -264,23 +312,6 @@ public final class StreamTokenReader {
 		return -1;
 	}
 
-	/**
-	 * {@link String#hashCode()} of a part of the text, four characters a step so that the multiplications do
-	 * not wait for each other.
-	 */
-	private static int hash(String json, int start, int end) {
-		int hash = 0;
-		int i = start;
-		for (; i + 4 <= end; i += 4) {
-			hash = 923521 * hash + 29791 * json.charAt(i) + 961 * json.charAt(i + 1) + 31 * json.charAt(i + 2)
-					+ json.charAt(i + 3);
-		}
-		for (; i < end; i++) {
-			hash = 31 * hash + json.charAt(i);
-		}
-		return hash;
-	}
-
 	/** Skips a JSON integer; anything else that may be a number is the decoder's to read. */
 	private static int skipInteger(String json, int start) {
 		int length = json.length();
@@ -293,7 +324,7 @@ public final class StreamTokenReader {
 		}
 		else {
 			int digitsStart = i;
-			while (i < length && json.charAt(i) >= '0' && json.charAt(i) <= '9') {
+			while (i < length && isDigit(json.charAt(i))) {
 				i++;
 			}
 			if (i == digitsStart) {
@@ -303,11 +334,16 @@ public final class StreamTokenReader {
 		// A fraction, an exponent or a leading zero's digits: not this reader's to judge.
 		if (i < length) {
 			char next = json.charAt(i);
-			if (next == '.' || next == 'e' || next == 'E' || (next >= '0' && next <= '9')) {
+			if (next == '.' || next == 'e' || next == 'E' || isDigit(next)) {
 				return -1;
 			}
 		}
 		return i;
+	}
+
+	private static boolean isDigit(char c) {
+		// One unsigned comparison.
+		return (char) (c - '0') <= 9;
 	}
 
 	private static int skipWhitespace(String json, int start) {

@@ -33,7 +33,10 @@ class StreamTokenReaderTests {
 			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"a\",\"timestamp\":\"2026-11-26T08:00:00Z\"}",
 			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"a\",\"timestamp\":-0}",
 			"{\"type\":\"stream_token\",\"id\":\"a\",\"id\":\"b\",\"token\":\"1\",\"token\":\"2\"}",
-			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"a\"} trailing" })
+			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"a\"} trailing",
+			"{\"type\":\"stream_token\",\"id\":\"0123456789abcdef\" ,\"token\":\"a\"}",
+			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"\\n\\\"\",\"timestamp\":12,\"requestId\":\"r\"}",
+			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"a\",\"timestamp\":12 }" })
 	void readsTokenFramesAsTheDecoderDoes(String frame) {
 		ServerMessage decoded = this.decoder.decode(frame);
 		assertThat(this.reader.read(frame)).as("read on the fast path").isTrue();
@@ -79,6 +82,8 @@ class StreamTokenReaderTests {
 			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"a\",\"timestamp\":01}",
 			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"a\",\"timestamp\":-}",
 			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"a", "{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"a\"",
+			"{\"type\":\"stream_token\",\"id\":\"g\u0001h\",\"token\":\"a\"}",
+			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"a\",\"timestamp\":12a}",
 			"[\"stream_token\"]", "", "not json" })
 	void leavesInvalidFramesToTheDecoderWhichRejectsThem(String frame) {
 		assertThat(this.reader.read(frame)).isFalse();
