@@ -12,19 +12,20 @@ import org.junit.jupiter.api.Timeout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Runs the benchmark harness in its smoke mode, against the gateway in its own JVM: checks that it completes
- * and that every stream's text was right. Times are measured, printed and never asserted.
+ * Runs the benchmark harness in its quick mode (the {@code --quick} run, every workload at full size), against
+ * the gateway in its own JVM: checks that it completes and that every stream's text was right. Times are
+ * measured, printed and never asserted.
  */
 class BenchmarkHarnessSmokeTests {
 
 	@Test
-	@Timeout(value = 3, unit = TimeUnit.MINUTES)
-	void smokeRunCompletesWithEveryStreamRight() throws Exception {
+	@Timeout(value = 5, unit = TimeUnit.MINUTES)
+	void quickRunCompletesWithEveryStreamRight() throws Exception {
 		ByteArrayOutputStream progress = new ByteArrayOutputStream();
-		BenchmarkReport report = new BenchmarkHarness(Mode.SMOKE, System.getProperty("java.class.path"),
+		Mode mode = Mode.QUICK;
+		BenchmarkReport report = new BenchmarkHarness(mode, System.getProperty("java.class.path"),
 				new PrintStream(progress, true, StandardCharsets.UTF_8))
 			.run();
-		Mode mode = Mode.SMOKE;
 		List<StreamShape> shapes = StreamShape.all(mode.shapeDivisor);
 		long shapeStreams = shapes.stream().mapToLong(StreamShape::streams).sum()
 				* (mode.warmUps + (long) mode.runs * mode.repetitions)
