@@ -72,27 +72,7 @@ public final class StreamTokenReader {
 		this.requestIdStart = -1;
 		this.tokenStart = -1;
 		this.token = null;
-		int i;
-		if (json.startsWith(GATEWAY_PREFIX)) {
-			this.streamToken = true;
-			i = idValue(json, GATEWAY_PREFIX.length(), false);
-			// idValue stops at the id's closing quote, which the token field's run of text begins with.
-			if (i >= 0 && json.startsWith(GATEWAY_TOKEN_FIELD, i - 1)) {
-				i = tokenValue(json, i - 1 + GATEWAY_TOKEN_FIELD.length());
-				int timestamp = i + GATEWAY_TIMESTAMP_FIELD.length();
-				if (i >= 0 && json.startsWith(GATEWAY_TIMESTAMP_FIELD, i) && timestamp < json.length()
-						&& json.charAt(timestamp) != '"') {
-					i = skipInteger(json, timestamp);
-				}
-			}
-		}
-		else {
-			i = skipWhitespace(json, 0);
-			if (i >= json.length() || json.charAt(i) != '{') {
-				return false;
-			}
-			i = field(json, skipWhitespace(json, i + 1));
-		}
+		int i = json.startsWith(GATEWAY_PREFIX) ? gatewayFields(json) : firstField(json);
 		while (i >= 0) {
 			i = skipWhitespace(json, i);
 			if (i >= json.length()) {
@@ -113,6 +93,39 @@ public final class StreamTokenReader {
 		this.token = this.tokenEscaped ? JsonStrings.unescape(json, this.tokenStart, this.tokenEnd)
 				: json.substring(this.tokenStart, this.tokenEnd);
 		return true;
+	}
+
+	/**
+	 * Reads the fields of a frame that begins as the gateway's do, as far as they are in the gateway's order.
+	 * @return the index after the last field read, or {@code -1} to leave the frame to the decoder
+	 */
+	private int gatewayFields(String json) {
+		this.streamToken = true;
+		int i = idValue(json, GATEWAY_PREFIX.length(), false);
+		// idValue stops after the id's closing quote, which the token field's run of text begins with.
+		if (i < 0 || !json.startsWith(GATEWAY_TOKEN_FIELD, i - 1)) {
+			return i;
+		}
+		i = tokenValue(json, i - 1 + GATEWAY_TOKEN_FIELD.length());
+		int timestamp = i + GATEWAY_TIMESTAMP_FIELD.length();
+		if (i < 0 || !json.startsWith(GATEWAY_TIMESTAMP_FIELD, i) || timestamp >= json.length()
+				|| json.charAt(timestamp) == '"') {
+			// A string timestamp is read by field(), with the checks strings get.
+			return i;
+		}
+		return skipInteger(json, timestamp);
+	}
+
+	/**
+	 * Reads the opening brace and the first field of any other frame.
+	 * @return the index after the field, or {@code -1} to leave the frame to the decoder
+	 */
+	private int firstField(String json) {
+		int i = skipWhitespace(json, 0);
+		if (i >= json.length() || json.charAt(i) != '{') {
+			return -1;
+		}
+		return field(json, skipWhitespace(json, i + 1));
 	}
 
 	/**
