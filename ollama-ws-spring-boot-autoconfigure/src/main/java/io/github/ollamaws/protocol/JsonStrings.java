@@ -1,8 +1,8 @@
 package io.github.ollamaws.protocol;
 
 /**
- * The JSON string rules that {@link FlatFrameReader} and {@link StreamTokenReader} share: checking an escape
- * and resolving a string's escapes, both on the frame's text by index, without copying it first.
+ * The JSON string rules {@link StreamTokenReader} applies: checking an escape and resolving a string's
+ * escapes, both on the frame's text by index, without copying it first.
  */
 final class JsonStrings {
 

@@ -15,10 +15,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ollamaws.client.ModelInfo;
 
 /**
- * Decodes the gateway's JSON frames. Flat frames (all but {@code models_result}) are read by a
- * {@link FlatFrameReader}, without a parser object per frame, because {@code stream_token} frames are the
- * client's hot path; the others stream through Jackson's parser rather than binding a tree. Field order does
- * not matter and unknown fields are skipped. Thread-safe.
+ * Decodes the gateway's JSON frames, streaming through Jackson's parser rather than binding a tree. Field
+ * order does not matter and unknown fields are skipped. The {@code stream_token} frames, the client's hot
+ * path, are read by a {@link StreamTokenReader} first; this decoder takes every other frame, and the token
+ * frames that reader leaves to it. Thread-safe.
  */
 public final class ServerMessageDecoder {
 
@@ -42,17 +42,6 @@ public final class ServerMessageDecoder {
 	 * @throws MalformedFrameException if the text is not a JSON object
 	 */
 	public ServerMessage decode(String json) {
-		ServerMessage flat = FlatFrameReader.read(json);
-		return (flat != null) ? flat : decodeWithJackson(json);
-	}
-
-	/**
-	 * Decodes one frame with Jackson: any frame, nested values included.
-	 * @param json the frame's text
-	 * @return the message
-	 * @throws MalformedFrameException if the text is not a JSON object
-	 */
-	ServerMessage decodeWithJackson(String json) {
 		try (JsonParser parser = this.jsonFactory.createParser(json)) {
 			if (parser.nextToken() != JsonToken.START_OBJECT) {
 				throw new MalformedFrameException("frame is not a JSON object");

@@ -4,6 +4,8 @@ import java.time.OffsetDateTime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.github.ollamaws.client.ModelInfo;
 
@@ -109,11 +111,14 @@ class ServerMessageDecoderTests {
 		assertThat(this.decoder.decode("{\"type\":\"pong\",\"id\":7}").id()).isEqualTo("7");
 	}
 
-	@Test
-	void rejectsMalformedFrames() {
-		assertThatExceptionOfType(MalformedFrameException.class).isThrownBy(() -> this.decoder.decode("{\"type\":"));
-		assertThatExceptionOfType(MalformedFrameException.class).isThrownBy(() -> this.decoder.decode("[1,2]"));
-		assertThatExceptionOfType(MalformedFrameException.class).isThrownBy(() -> this.decoder.decode("not json"));
+	@ParameterizedTest
+	@ValueSource(strings = { "{\"type\":", "[1,2]", "not json", "{\"type\":\"pong\",}",
+			"{\"type\":\"pong\" \"id\":1}", "{\"type\":\"pong\",\"id\":01}", "{\"type\":\"pong\",\"id\":1.}",
+			"{\"type\":\"pong\",\"id\":-}", "{\"type\":\"po\tng\"}", "{\"type\":\"\\x\"}",
+			"{\"type\":\"\\u12g4\"}", "{\"type\":tru}", "{\"type\":\"pong\"", "",
+			"{\"type\":\"auth_result\",\"remainingAttempts\":3000000000}" })
+	void rejectsMalformedFrames(String frame) {
+		assertThatExceptionOfType(MalformedFrameException.class).isThrownBy(() -> this.decoder.decode(frame));
 	}
 
 }
