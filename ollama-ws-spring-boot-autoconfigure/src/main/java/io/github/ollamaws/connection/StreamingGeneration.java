@@ -72,11 +72,9 @@ public final class StreamingGeneration extends PendingRequest implements Generat
 
 	private long firstTokenNanos;
 
-	// Frames received (start and tokens); the idle check notes when it last saw the count change, so that
-	// no token needs a clock read.
-	private int framesReceived;
-
-	private int framesAtLastCheck;
+	// For the idle timeout: the token count the last idle check saw, and when the generation last showed
+	// activity (sent, started, or a token count change seen by a check), so that no token reads the clock.
+	private int tokensAtLastCheck;
 
 	private long lastActivityNanos;
 
@@ -201,7 +199,7 @@ public final class StreamingGeneration extends PendingRequest implements Generat
 		this.connection = sentOn;
 		this.sentNanos = System.nanoTime();
 		this.lastActivityNanos = this.sentNanos;
-		this.framesAtLastCheck = this.framesReceived;
+		this.tokensAtLastCheck = this.tokens;
 		return true;
 	}
 
@@ -254,7 +252,6 @@ public final class StreamingGeneration extends PendingRequest implements Generat
 				sinceSent = this.firstTokenNanos - this.sentNanos;
 			}
 			this.tokens++;
-			this.framesReceived++;
 			this.text.append(token);
 		}
 		if (first) {
@@ -274,7 +271,7 @@ public final class StreamingGeneration extends PendingRequest implements Generat
 				return;
 			}
 			this.responseModel = model;
-			this.framesReceived++;
+			this.lastActivityNanos = System.nanoTime();
 		}
 		this.observation.started(model);
 		try {
@@ -353,8 +350,8 @@ public final class StreamingGeneration extends PendingRequest implements Generat
 
 	/** How long no frame arrived, as seen by the periodic checks (their period is the precision). */
 	private synchronized long idleNanos(long nowNanos) {
-		if (this.framesReceived != this.framesAtLastCheck) {
-			this.framesAtLastCheck = this.framesReceived;
+		if (this.tokens != this.tokensAtLastCheck) {
+			this.tokensAtLastCheck = this.tokens;
 			this.lastActivityNanos = nowNanos;
 		}
 		return nowNanos - this.lastActivityNanos;
