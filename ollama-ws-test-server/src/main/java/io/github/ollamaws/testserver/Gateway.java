@@ -7,7 +7,6 @@ import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Deque;
 import java.util.HexFormat;
@@ -59,7 +58,9 @@ final class Gateway {
 
 	private final Map<String, AtomicInteger> authenticationAttempts = new ConcurrentHashMap<>();
 
-	private final Deque<ReceivedFrame> receivedFrames = new ArrayDeque<>();
+	private final RecentRecords<ReceivedFrame> receivedFrames = new RecentRecords<>(MAX_RECORDED_FRAMES);
+
+	private final RecentRecords<GenerationRequest> generationRequests = new RecentRecords<>(MAX_RECORDED_FRAMES);
 
 	private final Object pauseLock = new Object();
 
@@ -282,6 +283,9 @@ final class Gateway {
 		Map<String, Object> options = (optionsNode != null && optionsNode.isObject())
 				? Frames.MAPPER.convertValue(optionsNode, OPTIONS_TYPE) : Map.of();
 		GenerationRequest request = new GenerationRequest(key, model, prompt.asText(), options);
+		if (this.settings.recordFrames()) {
+			this.generationRequests.add(request);
+		}
 		try {
 			generation.handle(this.backend.generate(request, generation));
 		}
@@ -442,28 +446,23 @@ final class Gateway {
 	}
 
 	List<ReceivedFrame> receivedFrames() {
-		synchronized (this.receivedFrames) {
-			return new ArrayList<>(this.receivedFrames);
-		}
+		return this.receivedFrames.snapshot();
+	}
+
+	List<GenerationRequest> generationRequests() {
+		return this.generationRequests.snapshot();
 	}
 
 	void clearReceivedFrames() {
-		synchronized (this.receivedFrames) {
-			this.receivedFrames.clear();
-		}
+		this.receivedFrames.clear();
+		this.generationRequests.clear();
 	}
 
 	private void record(GatewayConnection connection, String type, String text) {
 		if (!this.settings.recordFrames()) {
 			return;
 		}
-		ReceivedFrame frame = new ReceivedFrame(connection.id(), type, text, Instant.now());
-		synchronized (this.receivedFrames) {
-			if (this.receivedFrames.size() == MAX_RECORDED_FRAMES) {
-				this.receivedFrames.removeFirst();
-			}
-			this.receivedFrames.addLast(frame);
-		}
+		this.receivedFrames.add(new ReceivedFrame(connection.id(), type, text, Instant.now()));
 	}
 
 	// JavaScript truthiness, as the real gateway tests its fields

@@ -389,7 +389,17 @@ public final class OllamaWsTestServer implements AutoCloseable {
 	}
 
 	/**
-	 * Forgets the received frames.
+	 * Returns the generations the gateway handed to its backend, oldest first (the most recent 100,000):
+	 * each with {@link GenerationRequest#ollamaBody()}, the exact body a real Ollama behind the real gateway
+	 * would receive for it.
+	 * @return the generation requests
+	 */
+	public List<GenerationRequest> generationRequests() {
+		return this.gateway.generationRequests();
+	}
+
+	/**
+	 * Forgets the received frames and generation requests.
 	 */
 	public void clearReceivedFrames() {
 		this.gateway.clearReceivedFrames();

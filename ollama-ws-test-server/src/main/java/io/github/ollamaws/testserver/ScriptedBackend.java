@@ -9,12 +9,19 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.ollamaws.testserver.ollama.OllamaGenerateSchema;
+
 /**
  * A {@link ModelBackend} whose models follow {@link ScriptedModel scripts}. Unknown models fail like
  * Ollama's 404. Tokens are produced on a small scheduler shared by the backend's generations (daemon
  * threads named {@code ollama-ws-scripted-*}, started with the backend and stopped by {@link #close()}):
  * with zero delays a generation streams as fast as the connection takes it (no sleep, no thread hop per
  * token), with delays the next token is scheduled, never slept for.
+ *
+ * <p>Strict about what Ollama would receive: a generation whose Ollama request body
+ * ({@link GenerationRequest#ollamaBody()}) breaks Ollama's schema ({@link OllamaGenerateSchema}: an unknown
+ * field, a model parameter outside {@code options}, a wrong type) fails as Ollama's 400 with the
+ * violations, where a real Ollama would often ignore the setting without a word.
  *
  * <pre class="code">
  * ScriptedBackend backend = ScriptedBackend.create()
@@ -110,17 +117,14 @@ public final class ScriptedBackend implements ModelBackend {
 	public GenerationHandle generate(GenerationRequest request, TokenSink sink) {
 		ScriptedModel model = this.models.get(request.model());
 		ScheduledThreadPoolExecutor executor = scheduler();
+		List<String> violations = OllamaGenerateSchema.violations(request.ollamaBody());
+		if (!violations.isEmpty()) {
+			return failLater(executor, sink, "Ollama API error: 400 " + Frames.MAPPER.createObjectNode()
+				.put("error", "strict test backend: " + String.join("; ", violations)));
+		}
 		if (model == null) {
-			String message = "Ollama API error: 404 {\"error\":\"model \\\"" + request.model()
-					+ "\\\" not found, try pulling it first\"}";
-			try {
-				executor.execute(() -> sink.fail(message));
-			}
-			catch (RejectedExecutionException ex) {
-				// The backend was closed: nothing left to report to.
-			}
-			return () -> {
-			};
+			return failLater(executor, sink, "Ollama API error: 404 {\"error\":\"model \\\"" + request.model()
+					+ "\\\" not found, try pulling it first\"}");
 		}
 		if (model.isNeverAnswering()) {
 			return () -> {
@@ -129,6 +133,17 @@ public final class ScriptedBackend implements ModelBackend {
 		ScriptedRun run = new ScriptedRun(model, model.tokensFor(request), sink, executor);
 		run.scheduleNext(model.firstTokenDelay().toNanos());
 		return run;
+	}
+
+	private static GenerationHandle failLater(ScheduledThreadPoolExecutor executor, TokenSink sink, String message) {
+		try {
+			executor.execute(() -> sink.fail(message));
+		}
+		catch (RejectedExecutionException ex) {
+			// The backend was closed: nothing left to report to.
+		}
+		return () -> {
+		};
 	}
 
 	@Override

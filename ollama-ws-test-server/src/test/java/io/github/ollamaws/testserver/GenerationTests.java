@@ -51,14 +51,34 @@ class GenerationTests extends AbstractGatewayTests {
 	}
 
 	@Test
-	void generateUsesTheRequestedModelAndPassesOptions() throws Exception {
+	void generateUsesTheRequestedModelAndPassesOptionsThroughToOllamasBody() throws Exception {
 		try (RawClient raw = authenticated()) {
 			raw.send("{\"type\":\"generate\",\"id\":\"g-echo\",\"model\":\"echo\",\"prompt\":\"one two three\","
-					+ "\"options\":{\"temperature\":0.2,\"custom\":[1,2]}}");
+					+ "\"options\":{\"system\":\"Be brief.\",\"options\":{\"temperature\":0.2,\"stop\":[\"x\"]}}}");
 			List<JsonNode> frames = raw.untilEndOf("g-echo");
 			assertThat(frames.get(0).get("model").asText()).isEqualTo("echo");
 			assertThat(text(frames)).isEqualTo("one two three");
 			assertThat(frames.get(frames.size() - 1).get("totalTokens").asInt()).isEqualTo(3);
+		}
+		assertThat(server.generationRequests()).filteredOn((request) -> request.id().equals("g-echo"))
+			.singleElement()
+			.satisfies((request) -> assertThat(request.ollamaBodyJson())
+				.isEqualTo("{\"model\":\"echo\",\"prompt\":\"one two three\",\"stream\":true,"
+						+ "\"system\":\"Be brief.\",\"options\":{\"temperature\":0.2,\"stop\":[\"x\"]}}"));
+	}
+
+	@Test
+	void aModelParameterThatOllamaWouldIgnoreFailsTheGenerationAsOllamas400() throws Exception {
+		try (RawClient raw = authenticated()) {
+			// The gateway's documented form: spread to Ollama's top level, where Ollama ignores it.
+			raw.send("{\"type\":\"generate\",\"id\":\"g-top\",\"model\":\"echo\",\"prompt\":\"hi\","
+					+ "\"options\":{\"temperature\":0.2,\"max_tokens\":8}}");
+			raw.next("stream_start");
+			JsonNode error = raw.next("error");
+			assertThat(error.get("code").asText()).isEqualTo("generation_error");
+			assertThat(error.get("error").asText()).startsWith("Generation failed: Ollama API error: 400 ")
+				.contains("model parameter 'temperature' at the top level")
+				.contains("'max_tokens' at the top level");
 		}
 	}
 

@@ -12,9 +12,7 @@ import java.net.http.HttpResponse.ResponseInfo;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -28,7 +26,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.ollamaws.testserver.GenerationRequest;
 import io.github.ollamaws.testserver.ModelBackend;
 import io.github.ollamaws.testserver.ModelDescriptor;
@@ -46,8 +43,10 @@ import io.github.ollamaws.testserver.TokenSink;
  * }
  * </pre>
  *
- * <p>Generation options go into Ollama's {@code options} object ({@code max_tokens} becomes
- * {@code num_predict}, every other key passes through). Upstream failures are worded like the real
+ * <p>The request body is built exactly as the real gateway builds it,
+ * {@code {model, prompt, stream: true, ...options}} (see {@link GenerationRequest#ollamaBody()}): the
+ * gateway's {@code options} object is spread into the top level, nothing renamed or nested, so a client's
+ * model parameters reach Ollama only if the client nests them itself. Upstream failures are worded like the real
  * gateway's, so that clients see the same {@code Generation failed: ...} errors: {@code Ollama API error:
  * <status> <body>} for an error status (a 404 for an unknown model), {@code fetch failed} when Ollama
  * cannot be reached, {@code terminated} when its stream breaks. An {@code {"error":...}} line inside the
@@ -203,7 +202,7 @@ public final class OllamaHttpBackend implements ModelBackend {
 		this.running.add(generation);
 		generation.start(HttpRequest.newBuilder(endpoint(this.baseUrl, "/api/generate"))
 			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(requestBody(request), StandardCharsets.UTF_8))
+			.POST(HttpRequest.BodyPublishers.ofString(request.ollamaBodyJson(), StandardCharsets.UTF_8))
 			.build());
 		return generation;
 	}
@@ -217,30 +216,6 @@ public final class OllamaHttpBackend implements ModelBackend {
 			generation.abort();
 		}
 		this.executor.shutdownNow();
-	}
-
-	/**
-	 * The body of Ollama's {@code POST /api/generate}: the options go into Ollama's own {@code options}
-	 * object, with the gateway's {@code max_tokens} renamed to Ollama's {@code num_predict}.
-	 * @param request the generation
-	 * @return the JSON text
-	 */
-	static String requestBody(GenerationRequest request) {
-		ObjectNode body = MAPPER.createObjectNode();
-		body.put("model", request.model());
-		body.put("prompt", request.prompt());
-		body.put("stream", true);
-		if (!request.options().isEmpty()) {
-			Map<String, Object> options = new LinkedHashMap<>();
-			request.options().forEach((key, value) -> options.put("max_tokens".equals(key) ? "num_predict" : key, value));
-			body.set("options", MAPPER.valueToTree(options));
-		}
-		try {
-			return MAPPER.writeValueAsString(body);
-		}
-		catch (JsonProcessingException ex) {
-			throw new IllegalArgumentException("The generation options cannot be written as JSON", ex);
-		}
 	}
 
 	private static String apiError(int status, String body) {

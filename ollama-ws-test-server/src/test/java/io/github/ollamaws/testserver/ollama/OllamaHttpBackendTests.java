@@ -152,27 +152,33 @@ class OllamaHttpBackendTests {
 	}
 
 	@Test
-	void optionsGoInsideOllamasOptionsWithMaxTokensAsNumPredict() throws Exception {
+	void theGatewaysOptionsAreSpreadIntoTheTopLevelAsTheRealGatewayDoes() throws Exception {
 		this.ollama.onGenerate(FakeOllama.streaming("ok"));
 		Map<String, Object> options = new LinkedHashMap<>();
+		// What the gateway's docs suggest: a real Ollama ignores both at the top level.
 		options.put("temperature", 0.2);
 		options.put("max_tokens", 64);
-		options.put("stop", List.of("\n\n"));
-		options.put("mirostat", 2);
+		options.put("system", "Be brief.");
+		options.put("options", Map.of("num_predict", 32));
 		RecordingSink sink = new RecordingSink();
 		this.backend.generate(request("llama3", options), sink);
 		assertThat(sink.outcome.get()).isEqualTo(RecordingSink.COMPLETED);
-		JsonNode sent = this.ollama.generateRequests().get(0);
-		assertThat(sent.path("model").asText()).isEqualTo("llama3");
-		assertThat(sent.path("prompt").asText()).isEqualTo("Why is the sky blue?");
-		assertThat(sent.path("stream").asBoolean()).isTrue();
-		assertThat(sent.has("temperature")).isFalse();
-		JsonNode sentOptions = sent.path("options");
-		assertThat(sentOptions.path("num_predict").asInt()).isEqualTo(64);
-		assertThat(sentOptions.has("max_tokens")).isFalse();
-		assertThat(sentOptions.path("temperature").asDouble()).isEqualTo(0.2);
-		assertThat(sentOptions.path("stop").get(0).asText()).isEqualTo("\n\n");
-		assertThat(sentOptions.path("mirostat").asInt()).isEqualTo(2);
+		assertThat(this.ollama.generateRequests().get(0).toString())
+			.isEqualTo("{\"model\":\"llama3\",\"prompt\":\"Why is the sky blue?\",\"stream\":true,"
+					+ "\"temperature\":0.2,\"max_tokens\":64,\"system\":\"Be brief.\",\"options\":{\"num_predict\":32}}");
+	}
+
+	@Test
+	void optionKeysOverrideTheGatewaysOwnFieldsAsAJavaScriptSpreadDoes() throws Exception {
+		this.ollama.onGenerate(FakeOllama.streaming("ok"));
+		Map<String, Object> options = new LinkedHashMap<>();
+		options.put("stream", false);
+		options.put("model", "other");
+		RecordingSink sink = new RecordingSink();
+		this.backend.generate(request("llama3", options), sink);
+		sink.outcome.get();
+		assertThat(this.ollama.generateRequests().get(0).toString())
+			.isEqualTo("{\"model\":\"other\",\"prompt\":\"Why is the sky blue?\",\"stream\":false}");
 	}
 
 	@Test
