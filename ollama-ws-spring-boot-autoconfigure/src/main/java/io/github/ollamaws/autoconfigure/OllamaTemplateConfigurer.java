@@ -106,7 +106,9 @@ public class OllamaTemplateConfigurer {
 			.clientId(this.connectionDetails.getClientId())
 			.privateKey(this.connectionDetails.getPrivateKey())
 			.defaultModel(properties.getDefaultModel())
-			.defaultOptions(GenerationOptions.of(typedOptions(properties.getDefaultOptions())))
+			.defaultOptions(defaultOptions(properties.getDefaultOptions()))
+			.defaultSystem(properties.getDefaultSystem())
+			.defaultKeepAlive(properties.getKeepAlive())
 			.connectTimeout(properties.getConnectTimeout())
 			.authTimeout(properties.getAuthTimeout())
 			.requestTimeout(properties.getRequestTimeout())
@@ -213,6 +215,37 @@ public class OllamaTemplateConfigurer {
 					"The value '" + value + "' is invalid: it must be " + requirement + ".",
 					"Set '" + name + "' to " + requirement + ".");
 		}
+	}
+
+	/**
+	 * The default model parameters, each checked as {@link GenerationOptions.Builder#option(String, Object)}
+	 * checks it: one that Ollama would ignore or reject fails startup, naming the property.
+	 */
+	static GenerationOptions defaultOptions(Map<String, ?> configured) {
+		GenerationOptions.Builder builder = GenerationOptions.builder();
+		typedOptions(configured).forEach((name, value) -> {
+			try {
+				builder.option(name, value);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new OllamaWsConfigurationException("ollama.ws.default-options." + name, ex.getMessage() + ".",
+						defaultOptionAction(name));
+			}
+		});
+		return builder.build();
+	}
+
+	private static String defaultOptionAction(String name) {
+		return switch (name) {
+			case "system" -> "Set 'ollama.ws.default-system' instead of 'ollama.ws.default-options.system'.";
+			case "keep_alive" -> "Set 'ollama.ws.keep-alive' instead of 'ollama.ws.default-options.keep_alive'.";
+			case "max_tokens" -> "Set 'ollama.ws.default-options.num_predict' instead (Ollama's token limit).";
+			case "model" -> "Set 'ollama.ws.default-model' instead of 'ollama.ws.default-options.model'.";
+			default -> (GenerationOptions.isRequestField(name))
+					? "Remove 'ollama.ws.default-options." + name + "': it is a field of Ollama's request, not a"
+							+ " model parameter; set it on each GenerateRequest."
+					: "Set 'ollama.ws.default-options." + name + "' to a value of the type Ollama expects.";
+		};
 	}
 
 	/**

@@ -61,11 +61,23 @@ public class OllamaWsProperties {
 	private String defaultModel = "llama2";
 
 	/**
-	 * Model options every request starts from (a request's own options win), sent as the gateway's
-	 * 'options' object under these JSON names, for example 'temperature' or 'top_p'. Numeric and boolean
-	 * text values are sent as numbers and booleans.
+	 * Ollama model parameters every request starts from (a request's own options win), under Ollama's names,
+	 * for example 'temperature', 'num_predict' (the token limit), 'top_p' or 'num_ctx'. They reach Ollama
+	 * inside its 'options' object. Numeric and boolean text values are sent as numbers and booleans.
+	 * Request-level fields are not model parameters: see 'default-system' and 'keep-alive'.
 	 */
 	private final Map<String, Object> defaultOptions = new LinkedHashMap<>();
+
+	/**
+	 * System prompt of requests that set none (Ollama's 'system'). Unset for the model's own.
+	 */
+	private String defaultSystem;
+
+	/**
+	 * How long Ollama keeps a model loaded after a request that sets no keep-alive of its own (Ollama's
+	 * 'keep_alive'): 0 unloads it at once, a negative value keeps it loaded. Unset for Ollama's default (5m).
+	 */
+	private Duration keepAlive;
 
 	/**
 	 * Limit for opening a WebSocket connection.
@@ -195,6 +207,22 @@ public class OllamaWsProperties {
 
 	public Map<String, Object> getDefaultOptions() {
 		return this.defaultOptions;
+	}
+
+	public String getDefaultSystem() {
+		return this.defaultSystem;
+	}
+
+	public void setDefaultSystem(String defaultSystem) {
+		this.defaultSystem = defaultSystem;
+	}
+
+	public Duration getKeepAlive() {
+		return this.keepAlive;
+	}
+
+	public void setKeepAlive(Duration keepAlive) {
+		this.keepAlive = keepAlive;
 	}
 
 	public Duration getConnectTimeout() {

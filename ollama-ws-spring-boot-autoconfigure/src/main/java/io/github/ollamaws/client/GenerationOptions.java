@@ -7,14 +7,20 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Options passed to the model with a generation, sent as the gateway's {@code options} object under the
- * documented JSON names ({@code temperature}, {@code top_p}, {@code top_k}, {@code max_tokens},
- * {@code seed}, {@code stop}). Any other key can be added with {@link Builder#option(String, Object)}: the
- * gateway passes options through to Ollama as given.
+ * Ollama's model parameters for a generation, under Ollama's own names ({@code temperature},
+ * {@code num_predict}, {@code top_p}, ...: see {@link OllamaParameter}). They reach Ollama inside its
+ * {@code options} object, the only place it reads them: the gateway spreads its own {@code options} into
+ * the top level of Ollama's request, so the client sends these one level down, as
+ * {@code "options":{"options":{...}}}. (The gateway's docs name top-level {@code temperature} and
+ * {@code max_tokens}; Ollama ignores both there.)
  *
  * <pre>{@code
  * GenerationOptions options = GenerationOptions.builder().temperature(0.2).maxTokens(256).build();
+ * // reaches Ollama as "options":{"temperature":0.2,"num_predict":256}
  * }</pre>
+ *
+ * <p>Request-level fields ({@code system}, {@code format}, {@code keep_alive}, {@code images}, ...) are not
+ * model parameters: set them on {@link GenerateRequest}.
  *
  * <p>Immutable and thread-safe.
  */
@@ -45,9 +51,10 @@ public final class GenerationOptions {
 	}
 
 	/**
-	 * Options built from a map of wire names to values, as bound from configuration.
-	 * @param values the options by JSON name
+	 * Options built from a map of Ollama parameter names to values, as bound from configuration.
+	 * @param values the parameters by Ollama's JSON name
 	 * @return the options
+	 * @throws IllegalArgumentException as {@link Builder#option(String, Object)} does
 	 */
 	public static GenerationOptions of(Map<String, ?> values) {
 		Builder builder = builder();
@@ -73,7 +80,7 @@ public final class GenerationOptions {
 	}
 
 	/**
-	 * The options by JSON name, in the order they were set.
+	 * The parameters by Ollama's JSON name, in the order they were set: Ollama's {@code options} object.
 	 * @return an unmodifiable map
 	 */
 	public Map<String, Object> asMap() {
@@ -104,6 +111,32 @@ public final class GenerationOptions {
 	}
 
 	/**
+	 * Whether {@code name} is a field of Ollama's request itself rather than a model parameter.
+	 * @param name a JSON name
+	 * @return whether it belongs at the top level of Ollama's request
+	 */
+	public static boolean isRequestField(String name) {
+		return OllamaParameter.REQUEST_FIELDS.contains(name);
+	}
+
+	/**
+	 * Why Ollama would not read {@code name} as a model parameter, or {@code null} if it may.
+	 * @param name a parameter name
+	 * @return the reason, naming what to use instead, or {@code null}
+	 */
+	static String misplacedParameter(String name) {
+		if ("max_tokens".equals(name)) {
+			return "Ollama has no 'max_tokens' (the gateway's docs name it, but Ollama ignores it):"
+					+ " its limit is 'num_predict', set with maxTokens(..)";
+		}
+		if (OllamaParameter.REQUEST_FIELDS.contains(name)) {
+			return "'" + name + "' is a field of Ollama's request, not a model parameter:"
+					+ " set it on the GenerateRequest (or the template's defaults), not in GenerationOptions";
+		}
+		return null;
+	}
+
+	/**
 	 * Builds {@link GenerationOptions}.
 	 */
 	public static final class Builder {
@@ -114,12 +147,12 @@ public final class GenerationOptions {
 		}
 
 		/**
-		 * Sampling temperature ({@code temperature}; the gateway documents 0.8 as its default).
+		 * Sampling temperature ({@code temperature}): higher is more creative.
 		 * @param temperature the temperature
 		 * @return this builder
 		 */
 		public Builder temperature(double temperature) {
-			return option("temperature", temperature);
+			return set(OllamaParameter.TEMPERATURE, temperature);
 		}
 
 		/**
@@ -128,7 +161,7 @@ public final class GenerationOptions {
 		 * @return this builder
 		 */
 		public Builder topP(double topP) {
-			return option("top_p", topP);
+			return set(OllamaParameter.TOP_P, topP);
 		}
 
 		/**
@@ -137,16 +170,25 @@ public final class GenerationOptions {
 		 * @return this builder
 		 */
 		public Builder topK(int topK) {
-			return option("top_k", topK);
+			return set(OllamaParameter.TOP_K, topK);
 		}
 
 		/**
-		 * The most tokens to generate ({@code max_tokens}).
+		 * Minimum probability of a token relative to the most likely one ({@code min_p}).
+		 * @param minP the threshold
+		 * @return this builder
+		 */
+		public Builder minP(double minP) {
+			return set(OllamaParameter.MIN_P, minP);
+		}
+
+		/**
+		 * The most tokens to generate: Ollama's {@code num_predict} ({@code -1} for no limit).
 		 * @param maxTokens the limit
 		 * @return this builder
 		 */
 		public Builder maxTokens(int maxTokens) {
-			return option("max_tokens", maxTokens);
+			return set(OllamaParameter.NUM_PREDICT, maxTokens);
 		}
 
 		/**
@@ -155,7 +197,7 @@ public final class GenerationOptions {
 		 * @return this builder
 		 */
 		public Builder seed(long seed) {
-			return option("seed", seed);
+			return set(OllamaParameter.SEED, seed);
 		}
 
 		/**
@@ -164,24 +206,108 @@ public final class GenerationOptions {
 		 * @return this builder
 		 */
 		public Builder stop(List<String> stop) {
-			return option("stop", List.copyOf(stop));
+			return set(OllamaParameter.STOP, List.copyOf(stop));
 		}
 
 		/**
-		 * Any other option, sent under {@code key} as given.
-		 * @param key the JSON name
-		 * @param value the value (a string, number, boolean, list or map); {@code null} removes the key
+		 * Stop sequences ({@code stop}).
+		 * @param stop the sequences that end generation
 		 * @return this builder
 		 */
-		public Builder option(String key, Object value) {
-			Objects.requireNonNull(key, "key must not be null");
+		public Builder stop(String... stop) {
+			return stop(List.of(stop));
+		}
+
+		/**
+		 * Size of the context window in tokens ({@code num_ctx}).
+		 * @param numCtx the context size
+		 * @return this builder
+		 */
+		public Builder numCtx(int numCtx) {
+			return set(OllamaParameter.NUM_CTX, numCtx);
+		}
+
+		/**
+		 * How strongly repetitions are penalised ({@code repeat_penalty}).
+		 * @param repeatPenalty the penalty
+		 * @return this builder
+		 */
+		public Builder repeatPenalty(double repeatPenalty) {
+			return set(OllamaParameter.REPEAT_PENALTY, repeatPenalty);
+		}
+
+		/**
+		 * How far back to look for repetitions ({@code repeat_last_n}; {@code -1} for the whole context).
+		 * @param repeatLastN the number of tokens
+		 * @return this builder
+		 */
+		public Builder repeatLastN(int repeatLastN) {
+			return set(OllamaParameter.REPEAT_LAST_N, repeatLastN);
+		}
+
+		/**
+		 * Penalty for tokens already present ({@code presence_penalty}).
+		 * @param presencePenalty the penalty
+		 * @return this builder
+		 */
+		public Builder presencePenalty(double presencePenalty) {
+			return set(OllamaParameter.PRESENCE_PENALTY, presencePenalty);
+		}
+
+		/**
+		 * Penalty growing with a token's frequency ({@code frequency_penalty}).
+		 * @param frequencyPenalty the penalty
+		 * @return this builder
+		 */
+		public Builder frequencyPenalty(double frequencyPenalty) {
+			return set(OllamaParameter.FREQUENCY_PENALTY, frequencyPenalty);
+		}
+
+		/**
+		 * Any other Ollama model parameter, sent inside Ollama's {@code options} under {@code name} as given
+		 * (for example {@code option("num_gpu", 0)}). Checked before anything is sent: a known parameter's
+		 * value must have its type, and a request-level field ({@code system}, {@code format},
+		 * {@code keep_alive}, ...) or the gateway docs' {@code max_tokens}, which Ollama would ignore here, is
+		 * refused.
+		 * @param name Ollama's name of the parameter
+		 * @param value the value (a string, number, boolean or list); {@code null} removes the parameter
+		 * @return this builder
+		 * @throws IllegalArgumentException if Ollama would ignore or reject the parameter
+		 */
+		public Builder option(String name, Object value) {
+			Objects.requireNonNull(name, "name must not be null");
 			if (value == null) {
-				this.values.remove(key);
+				this.values.remove(name);
+				return this;
 			}
-			else {
-				this.values.put(key, value);
+			OllamaParameter parameter = OllamaParameter.forJsonName(name);
+			if (parameter != null) {
+				return set(parameter, value);
 			}
+			String problem = misplacedParameter(name);
+			if (problem != null) {
+				throw new IllegalArgumentException(problem);
+			}
+			this.values.put(name, value);
 			return this;
+		}
+
+		private Builder set(OllamaParameter parameter, Object value) {
+			if (!parameter.accepts(value)) {
+				throw new IllegalArgumentException("Ollama's '" + parameter.jsonName() + "' must be "
+						+ article(parameter.type()) + ", not '" + value + "'");
+			}
+			this.values.put(parameter.jsonName(), value);
+			return this;
+		}
+
+		private static String article(OllamaParameter.Type type) {
+			return switch (type) {
+				case INTEGER -> "an integer";
+				case NUMBER -> "a number";
+				case BOOLEAN -> "a boolean";
+				case STRING_LIST -> "a list of strings";
+			};
 		}
 
 		/**

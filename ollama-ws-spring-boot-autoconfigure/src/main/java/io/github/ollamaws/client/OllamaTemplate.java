@@ -4,6 +4,7 @@ import java.net.URI;
 import java.security.PrivateKey;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -203,9 +204,10 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 
 	private GenerationSpec spec(GenerateRequest request) {
 		String model = (request.model() != null) ? request.model() : this.settings.defaultModel();
-		GenerationOptions options = this.settings.defaultOptions().mergedWith(request.options());
+		Map<String, Object> options = request.gatewayOptions(this.settings.defaultOptions(),
+				this.settings.defaultSystem(), this.settings.defaultKeepAlive());
 		Duration timeout = (request.timeout() != null) ? request.timeout() : this.settings.requestTimeout();
-		return new GenerationSpec(model, request.prompt(), options.asMap(), timeout, this.settings.idleTimeout());
+		return new GenerationSpec(model, request.prompt(), options, timeout, this.settings.idleTimeout());
 	}
 
 	private static <T> T await(CompletableFuture<T> future, Duration limit, OllamaTimeoutException.Kind kind) {
@@ -343,6 +345,10 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 
 		private GenerationOptions defaultOptions = GenerationOptions.empty();
 
+		private String defaultSystem;
+
+		private Duration defaultKeepAlive;
+
 		private Duration connectTimeout = Duration.ofSeconds(10);
 
 		private Duration authTimeout = Duration.ofSeconds(10);
@@ -452,6 +458,27 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		 */
 		public Builder defaultOptions(GenerationOptions defaultOptions) {
 			this.defaultOptions = (defaultOptions != null) ? defaultOptions : GenerationOptions.empty();
+			return this;
+		}
+
+		/**
+		 * The system prompt of requests that set none (Ollama's {@code system}).
+		 * @param defaultSystem the system prompt, or {@code null} for the model's own
+		 * @return this builder
+		 */
+		public Builder defaultSystem(String defaultSystem) {
+			this.defaultSystem = (defaultSystem != null && !defaultSystem.isBlank()) ? defaultSystem : null;
+			return this;
+		}
+
+		/**
+		 * How long Ollama keeps a model loaded after requests that set no keep-alive of their own (Ollama's
+		 * {@code keep_alive}): zero unloads it at once, a negative duration keeps it loaded.
+		 * @param defaultKeepAlive the duration, or {@code null} for Ollama's default (5 minutes)
+		 * @return this builder
+		 */
+		public Builder defaultKeepAlive(Duration defaultKeepAlive) {
+			this.defaultKeepAlive = defaultKeepAlive;
 			return this;
 		}
 
@@ -707,7 +734,8 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 			requirePositive(this.heartbeatTimeout, "heartbeat timeout");
 			requireNotNegative(this.shutdownTimeout, "shutdownTimeout");
 			return new ClientSettings(this.url, this.clientId, this.privateKey, this.defaultModel,
-					this.defaultOptions, this.connectTimeout, this.authTimeout, this.requestTimeout, this.idleTimeout,
+					this.defaultOptions, this.defaultSystem, this.defaultKeepAlive, this.connectTimeout,
+					this.authTimeout, this.requestTimeout, this.idleTimeout,
 					this.maxMessageSize, this.sendTimeLimit, this.sendBufferSizeLimit, this.poolSize,
 					this.maxInFlightPerConnection, this.acquireTimeout, this.eagerWarmUp, this.failFast,
 					this.reconnectInitialDelay, this.reconnectMultiplier, this.reconnectMaxDelay,

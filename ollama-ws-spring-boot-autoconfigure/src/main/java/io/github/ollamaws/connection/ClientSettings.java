@@ -19,7 +19,9 @@ import io.github.ollamaws.event.OllamaConnectionEvent;
  * @param clientId the client id registered with the gateway
  * @param privateKey the private key that signs challenges
  * @param defaultModel the model of requests that name none, or {@code null} for the gateway's default
- * @param defaultOptions options every request starts from
+ * @param defaultOptions Ollama model parameters every request starts from
+ * @param defaultSystem the system prompt of requests that set none, or {@code null}
+ * @param defaultKeepAlive Ollama's keep-alive of requests that set none, or {@code null}
  * @param connectTimeout limit for opening a WebSocket
  * @param authTimeout limit for the challenge and authentication result
  * @param requestTimeout default limit for a whole request
@@ -50,7 +52,7 @@ import io.github.ollamaws.event.OllamaConnectionEvent;
  * @param observer watches generations, pings and slot waits
  */
 public record ClientSettings(URI url, String clientId, PrivateKey privateKey, String defaultModel,
-		GenerationOptions defaultOptions, Duration connectTimeout, Duration authTimeout, Duration requestTimeout,
+		GenerationOptions defaultOptions, String defaultSystem, Duration defaultKeepAlive, Duration connectTimeout, Duration authTimeout, Duration requestTimeout,
 		Duration idleTimeout, int maxMessageSize, Duration sendTimeLimit, int sendBufferSizeLimit, int poolSize,
 		int maxInFlightPerConnection, Duration acquireTimeout, boolean eagerWarmUp, boolean failFast,
 		Duration reconnectInitialDelay, double reconnectMultiplier, Duration reconnectMaxDelay,

@@ -8,7 +8,9 @@ import java.util.Map;
  *
  * @param model the model, or {@code null} for the gateway's default
  * @param prompt the prompt
- * @param options the options object, possibly empty
+ * @param options the gateway's options object, possibly empty: Ollama's request-level fields, and Ollama's
+ * own {@code options} object with the model parameters (the gateway spreads this object into the top level of
+ * Ollama's request)
  * @param timeout the limit for the whole generation
  * @param idleTimeout the limit for the silence between frames, {@link Duration#ZERO} for none
  */

@@ -42,7 +42,7 @@ public final class ClientMessageEncoder {
 	 * @param id the generation's id
 	 * @param model the model, or {@code null} for the gateway's default
 	 * @param prompt the prompt
-	 * @param options the options (may be empty)
+	 * @param options the gateway's options object (may be empty), written as given
 	 * @return the frame
 	 */
 	public String generate(String id, String model, String prompt, Map<String, Object> options) {

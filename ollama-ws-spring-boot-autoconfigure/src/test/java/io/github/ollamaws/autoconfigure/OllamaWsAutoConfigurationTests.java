@@ -106,7 +106,8 @@ class OllamaWsAutoConfigurationTests {
 		// fail-fast and pool.eager-warm-up connect at startup: OllamaWsAutoConfigurationGatewayTests binds them.
 		this.configuredRunner.withPropertyValues("ollama.ws.url=wss://127.0.0.1:8443/ws",
 				"ollama.ws.default-model=mistral", "ollama.ws.default-options.temperature=0.25",
-				"ollama.ws.default-options.top_k=40", "ollama.ws.default-options.mirostat_eta=fast",
+				"ollama.ws.default-options.top_k=40", "ollama.ws.default-options.mirostat_eta=0.1",
+				"ollama.ws.default-system=Be brief.", "ollama.ws.keep-alive=10m",
 				"ollama.ws.connect-timeout=1s", "ollama.ws.auth-timeout=2s", "ollama.ws.request-timeout=3s",
 				"ollama.ws.idle-timeout=0", "ollama.ws.max-message-size=1MB", "ollama.ws.send-time-limit=5s",
 				"ollama.ws.send-buffer-size-limit=2MB", "ollama.ws.shutdown-timeout=6s",
@@ -120,7 +121,9 @@ class OllamaWsAutoConfigurationTests {
 				assertThat(settings.url()).isEqualTo(URI.create("wss://127.0.0.1:8443/ws"));
 				assertThat(settings.defaultModel()).isEqualTo("mistral");
 				assertThat(settings.defaultOptions().asMap()).containsExactlyInAnyOrderEntriesOf(
-						Map.of("temperature", 0.25, "top_k", 40, "mirostat_eta", "fast"));
+						Map.of("temperature", 0.25, "top_k", 40, "mirostat_eta", 0.1));
+				assertThat(settings.defaultSystem()).isEqualTo("Be brief.");
+				assertThat(settings.defaultKeepAlive()).isEqualTo(Duration.ofMinutes(10));
 				assertThat(settings.connectTimeout()).isEqualTo(Duration.ofSeconds(1));
 				assertThat(settings.authTimeout()).isEqualTo(Duration.ofSeconds(2));
 				assertThat(settings.requestTimeout()).isEqualTo(Duration.ofSeconds(3));

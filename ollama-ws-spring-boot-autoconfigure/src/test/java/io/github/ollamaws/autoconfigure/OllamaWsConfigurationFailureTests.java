@@ -162,6 +162,21 @@ class OllamaWsConfigurationFailureTests {
 			.run(failsWith(name, "The value '", "Set '" + name + "' to " + requirement));
 	}
 
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+			system      | Be brief. | a field of Ollama's request      | Set 'ollama.ws.default-system' instead
+			keep_alive  | 5m        | a field of Ollama's request      | Set 'ollama.ws.keep-alive' instead
+			format      | json      | a field of Ollama's request      | set it on each GenerateRequest
+			max_tokens  | 256       | Ollama has no 'max_tokens'       | Set 'ollama.ws.default-options.num_predict' instead
+			temperature | warm      | must be a number                 | to a value of the type Ollama expects
+			num_ctx     | 2.5       | must be an integer               | to a value of the type Ollama expects
+			""")
+	void defaultOptionsThatOllamaWouldIgnoreOrRejectFailStartup(String key, String value, String problem,
+			String action) {
+		String name = "ollama.ws.default-options." + key;
+		this.configuredRunner.withPropertyValues(name + "=" + value).run(failsWith(name, problem, action));
+	}
+
 	@Test
 	void heartbeatSettingsAreNotCheckedWhenHeartbeatsAreOff() {
 		this.configuredRunner.withPropertyValues("ollama.ws.heartbeat.enabled=false", "ollama.ws.heartbeat.interval=0s")

@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.ollamaws.client.OllamaParameter;
 import io.github.ollamaws.testserver.TestKeys;
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +46,8 @@ class OllamaWsPropertiesTests {
 			.collect(Collectors.toMap((property) -> property.get("name").asText(), Function.identity()));
 		assertThat(properties.keySet()).contains("ollama.ws.enabled", "ollama.ws.url", "ollama.ws.client-id",
 				"ollama.ws.private-key", "ollama.ws.private-key-location", "ollama.ws.private-key-passphrase",
-				"ollama.ws.default-model", "ollama.ws.default-options", "ollama.ws.connect-timeout",
+				"ollama.ws.default-model", "ollama.ws.default-options", "ollama.ws.default-system",
+				"ollama.ws.keep-alive", "ollama.ws.connect-timeout",
 				"ollama.ws.auth-timeout", "ollama.ws.request-timeout", "ollama.ws.idle-timeout",
 				"ollama.ws.max-message-size", "ollama.ws.send-time-limit", "ollama.ws.send-buffer-size-limit",
 				"ollama.ws.fail-fast", "ollama.ws.shutdown-timeout", "ollama.ws.pool.size",
@@ -76,6 +78,21 @@ class OllamaWsPropertiesTests {
 				Map.entry("ollama.ws.heartbeat.timeout", "10s"), Map.entry("ollama.ws.retry.enabled", "true")));
 		List<String> hinted = streamOf(metadata.get("hints")).map((hint) -> hint.get("name").asText()).toList();
 		assertThat(hinted).contains("ollama.ws.default-model", "ollama.ws.default-options.keys");
+	}
+
+	@Test
+	void defaultOptionHintsAreOllamasParameterNames() throws Exception {
+		JsonNode metadata;
+		try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+			metadata = new ObjectMapper().readTree(in);
+		}
+		JsonNode hint = streamOf(metadata.get("hints"))
+			.filter((candidate) -> candidate.get("name").asText().equals("ollama.ws.default-options.keys"))
+			.findFirst()
+			.orElseThrow();
+		List<String> hinted = streamOf(hint.get("values")).map((value) -> value.get("value").asText()).toList();
+		assertThat(hinted).containsExactlyElementsOf(
+				java.util.Arrays.stream(OllamaParameter.values()).map(OllamaParameter::jsonName).toList());
 	}
 
 	private static java.util.stream.Stream<JsonNode> streamOf(JsonNode array) {

@@ -125,17 +125,16 @@ class OllamaTemplateGenerationTests extends GatewayTestSupport {
 	}
 
 	@Test
-	void sendsOptionsUnderTheDocumentedNamesMergedOverTheDefaults() {
+	void sendsModelParametersNestedUnderOllamasNamesMergedOverTheDefaults() {
 		OllamaTemplate template = template((builder) -> builder
 			.defaultOptions(GenerationOptions.builder().temperature(0.5).topK(10).build()));
 		template.generate(GenerateRequest.builder("x")
 			.options(GenerationOptions.builder().temperature(0.1).maxTokens(5).option("num_ctx", 2048).build())
 			.build());
-		JsonNode options = this.server.receivedFrames("generate").get(0).json().get("options");
-		assertThat(options.get("temperature").asDouble()).isEqualTo(0.1);
-		assertThat(options.get("top_k").asInt()).isEqualTo(10);
-		assertThat(options.get("max_tokens").asInt()).isEqualTo(5);
-		assertThat(options.get("num_ctx").asInt()).isEqualTo(2048);
+		JsonNode frame = this.server.receivedFrames("generate").get(0).json();
+		// The gateway spreads its options into Ollama's top level: the parameters go one level down.
+		assertThat(frame.get("options")).hasToString(
+				"{\"options\":{\"temperature\":0.1,\"top_k\":10,\"num_predict\":5,\"num_ctx\":2048}}");
 	}
 
 	@Test

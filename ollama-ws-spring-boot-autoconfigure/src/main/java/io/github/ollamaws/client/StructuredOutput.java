@@ -1,0 +1,62 @@
+package io.github.ollamaws.client;
+
+import java.lang.reflect.Type;
+import java.util.concurrent.CompletableFuture;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+/**
+ * Structured output: asks Ollama for a reply that follows a type's JSON Schema and maps the reply to the
+ * type.
+ */
+final class StructuredOutput {
+
+	// Modules on the class path (java.time, parameter names...) are registered, as Spring AI does; unknown
+	// properties are tolerated, since small models sometimes add a field the schema forbids.
+	private static final ObjectMapper MAPPER = JsonMapper.builder()
+		.findAndAddModules()
+		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+		.build();
+
+	private StructuredOutput() {
+	}
+
+	/**
+	 * {@code request} with {@code type}'s schema as its format, unless it sets a schema of its own.
+	 */
+	static GenerateRequest withSchemaOf(GenerateRequest request, Type type) {
+		ResponseFormat format = request.format();
+		if (format != null && !format.isJsonMode()) {
+			return request;
+		}
+		return request.mutate().format(ResponseFormat.schemaFor(type)).build();
+	}
+
+	/**
+	 * The mapped reply of {@code generation}; cancelling it cancels the generation.
+	 */
+	static <T> CompletableFuture<T> mapAsync(CompletableFuture<GenerationResult> generation, Type type) {
+		CompletableFuture<T> mapped = generation.thenApply((result) -> map(result, type));
+		mapped.whenComplete((result, error) -> {
+			if (mapped.isCancelled()) {
+				generation.cancel(false);
+			}
+		});
+		return mapped;
+	}
+
+	static <T> T map(GenerationResult result, Type type) {
+		String text = result.text();
+		try {
+			JavaType javaType = MAPPER.constructType(type);
+			return MAPPER.readValue(text, javaType);
+		}
+		catch (Exception ex) {
+			throw new StructuredOutputException(type, text, ex);
+		}
+	}
+
+}
