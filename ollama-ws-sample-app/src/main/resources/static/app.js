@@ -17,6 +17,10 @@
   const form = $('prompt-form');
   const modelSelect = $('model-select');
   const promptInput = $('prompt-input');
+  const systemInput = $('system-input');
+  const temperatureInput = $('temperature-input');
+  const maxTokensInput = $('max-tokens-input');
+  const jsonInput = $('json-input');
   const sendButton = $('send-button');
   const stopButton = $('stop-button');
   const formError = $('form-error');
@@ -85,6 +89,30 @@
 
   stopButton.addEventListener('click', () => stop());
 
+  $('json-example').addEventListener('click', () => {
+    jsonInput.checked = true;
+    promptInput.value = 'List three primary colours as JSON: {"colours": [{"name": ..., "hex": ...}]}';
+    promptInput.focus();
+  });
+
+  // The request body: Ollama's model parameters under Ollama's names, request-level settings beside them.
+  function requestBody(prompt) {
+    const options = {};
+    if (temperatureInput.value !== '') {
+      options.temperature = Number(temperatureInput.value);
+    }
+    if (maxTokensInput.value !== '') {
+      options.num_predict = Number(maxTokensInput.value);
+    }
+    return {
+      prompt,
+      model: modelSelect.value || null,
+      system: systemInput.value.trim() || null,
+      options: Object.keys(options).length ? options : null,
+      json: jsonInput.checked
+    };
+  }
+
   async function send() {
     const prompt = promptInput.value;
     if (current) {
@@ -104,7 +132,7 @@
       const response = await fetch('/api/stream', {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', 'Accept': 'text/event-stream' },
-        body: JSON.stringify({ prompt, model: modelSelect.value || null })
+        body: JSON.stringify(requestBody(prompt))
       });
       if (!response.ok) {
         const problem = await readProblem(response);

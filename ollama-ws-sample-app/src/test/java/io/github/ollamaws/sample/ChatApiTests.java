@@ -72,7 +72,7 @@ class ChatApiTests {
 	@Test
 	void generateReturnsTheWholeReply() {
 		Response response = this.api.postJson("/api/generate",
-				"{\"prompt\":\"Why is the sky blue?\",\"options\":{\"temperature\":0.1,\"max_tokens\":200}}");
+				"{\"prompt\":\"Why is the sky blue?\",\"options\":{\"temperature\":0.1,\"num_predict\":200}}");
 		assertThat(response.status()).isEqualTo(200);
 		JsonNode result = response.json();
 		List<String> expected = demoReply("Why is the sky blue?");
@@ -151,6 +151,13 @@ class ChatApiTests {
 		assertProblem(this.api.postJson("/api/generate", "{\"prompt\":\"  \"}"), 400, "invalid-request");
 		assertProblem(this.api.postJson("/api/generate", "{}"), 400, "invalid-request");
 		assertProblem(this.api.postJson("/api/stream", "{\"prompt\":\"\"}"), 400, "invalid-request");
+	}
+
+	@Test
+	void anOptionOllamaWouldIgnoreIsABadRequestProblem() {
+		Response response = this.api.postJson("/api/generate", "{\"prompt\":\"Hi\",\"options\":{\"max_tokens\":8}}");
+		assertProblem(response, 400, "invalid-request");
+		assertThat(response.json().path("detail").asString()).contains("num_predict");
 	}
 
 	@Test

@@ -100,7 +100,7 @@ class EmbeddedGatewayTests {
 			assertThat(models).extracting((model) -> model.path("name").asString())
 				.containsExactly("tinyllama:1.1b", "llama3.2:3b");
 			assertThat(models.get(0).path("parameterSize").asString()).isEqualTo("1.1B");
-			List<Event> events = api.stream("{\"prompt\":\"Hi\",\"model\":\"llama3.2:3b\",\"options\":{\"max_tokens\":8}}",
+			List<Event> events = api.stream("{\"prompt\":\"Hi\",\"model\":\"llama3.2:3b\",\"options\":{\"num_predict\":8}}",
 					(event) -> {
 					});
 			assertThat(events).extracting(Event::name).containsExactly("start", "token", "token", "token", "end");
@@ -110,7 +110,9 @@ class EmbeddedGatewayTests {
 			assertThat(events.get(4).data().path("finishReason").asString()).isEqualTo("COMPLETED");
 			JsonNode sent = ApiClient.JSON.readTree(ollama.generateRequests.get(0));
 			assertThat(sent.path("model").asString()).isEqualTo("llama3.2:3b");
-			assertThat(sent.path("options").path("num_predict").asInt()).isEqualTo(8);
+			// The app's default options (temperature 0.7) and the request's own, where Ollama reads them.
+			assertThat(sent.path("options")).hasToString("{\"temperature\":0.7,\"num_predict\":8}");
+			assertThat(sent.has("temperature")).isFalse();
 		}
 		finally {
 			ollama.close();

@@ -95,7 +95,7 @@ public class ChatController {
 	@GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	public SseEmitter stream(@RequestParam(required = false) String prompt,
 			@RequestParam(required = false) String model) {
-		return stream(new ChatRequest(prompt, model, null));
+		return stream(ChatRequest.of(prompt, model));
 	}
 
 	/**

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.github.ollamaws.client.GenerateRequest;
 import io.github.ollamaws.client.Generation;
 import io.github.ollamaws.client.GenerationOptions;
+import io.github.ollamaws.client.ResponseFormat;
 import io.github.ollamaws.client.ModelInfo;
 import io.github.ollamaws.client.OllamaOperations;
 import io.github.ollamaws.client.TokenHandler;
@@ -89,7 +90,12 @@ public class ChatService {
 		catch (RuntimeException ex) {
 			throw new InvalidChatRequestException("Invalid generation options: " + ex.getMessage());
 		}
-		return GenerateRequest.builder(chatRequest.prompt()).model(chatRequest.model()).options(options).build();
+		return GenerateRequest.builder(chatRequest.prompt())
+			.model(chatRequest.model())
+			.system((chatRequest.system() != null && !chatRequest.system().isBlank()) ? chatRequest.system() : null)
+			.options(options)
+			.format(Boolean.TRUE.equals(chatRequest.json()) ? ResponseFormat.json() : null)
+			.build();
 	}
 
 }
