@@ -3,9 +3,6 @@ package io.github.ollamaws.client;
 import java.lang.reflect.Type;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.victools.jsonschema.generator.Option;
 import com.github.victools.jsonschema.generator.OptionPreset;
 import com.github.victools.jsonschema.generator.SchemaGenerator;
@@ -13,14 +10,18 @@ import com.github.victools.jsonschema.generator.SchemaGeneratorConfigBuilder;
 import com.github.victools.jsonschema.generator.SchemaVersion;
 import com.github.victools.jsonschema.module.jackson.JacksonModule;
 import com.github.victools.jsonschema.module.jackson.JacksonOption;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Derives JSON Schemas from Java types with victools' generator, configured as Spring AI's
- * {@code BeanOutputConverter} configures it, so that a type yields the same schema through either library.
+ * Derives JSON Schemas from Java types with victools' generator, in the version and configuration of
+ * Spring AI's {@code BeanOutputConverter}, so that a type yields the same schema through either library.
+ * The generator works on Jackson 3 trees; the schema leaves here as a plain map, and the wire stays on
+ * Jackson 2. Jackson's annotations ({@code @JsonProperty}, ...) are shared by both versions.
  */
 final class JsonSchemas {
 
-	private static final ObjectMapper MAPPER = new ObjectMapper();
+	private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
 	// Thread-safe once built; building it is the costly part.
 	private static final SchemaGenerator GENERATOR = new SchemaGenerator(
@@ -34,8 +35,7 @@ final class JsonSchemas {
 	}
 
 	static Map<String, Object> schemaOf(Type type) {
-		JsonNode schema = GENERATOR.generateSchema(type);
-		return MAPPER.convertValue(schema, new TypeReference<Map<String, Object>>() {
+		return MAPPER.convertValue(GENERATOR.generateSchema(type), new TypeReference<Map<String, Object>>() {
 		});
 	}
 
