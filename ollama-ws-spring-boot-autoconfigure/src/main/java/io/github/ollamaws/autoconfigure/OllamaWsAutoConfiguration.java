@@ -3,6 +3,9 @@ package io.github.ollamaws.autoconfigure;
 import io.github.ollamaws.client.OllamaClientObserver;
 import io.github.ollamaws.client.OllamaOperations;
 import io.github.ollamaws.client.OllamaTemplate;
+import io.github.ollamaws.reactive.ReactiveOllamaOperations;
+import io.github.ollamaws.reactive.ReactiveOllamaTemplate;
+import reactor.core.publisher.Flux;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -15,6 +18,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 
 /**
@@ -26,7 +30,9 @@ import org.springframework.web.socket.client.standard.StandardWebSocketClient;
  * <li>{@link OllamaWsConnectionDetails} from the {@code ollama.ws.*} properties;</li>
  * <li>an {@link OllamaTemplateConfigurer}, to build further templates with the same settings;</li>
  * <li>an {@link OllamaTemplate} (unless there is any {@link OllamaOperations} bean), publishing its
- * connection events as application events and reporting to every {@link OllamaClientObserver} bean.</li>
+ * connection events as application events and reporting to every {@link OllamaClientObserver} bean;</li>
+ * <li>with Reactor on the class path, a {@link ReactiveOllamaTemplate} over that template (unless there is
+ * any {@link ReactiveOllamaOperations} bean).</li>
  * </ul>
  * The template opens its connections on first use (or at startup with
  * {@code ollama.ws.pool.eager-warm-up}), so the application starts while the gateway is down unless
@@ -64,6 +70,18 @@ public final class OllamaWsAutoConfiguration {
 		OllamaTemplate.Builder builder = OllamaTemplate.builder();
 		configurer.configure(builder);
 		return builder.build();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(Flux.class)
+	static class ReactiveConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(ReactiveOllamaOperations.class)
+		ReactiveOllamaTemplate reactiveOllamaTemplate(OllamaOperations operations) {
+			return new ReactiveOllamaTemplate(operations);
+		}
+
 	}
 
 }

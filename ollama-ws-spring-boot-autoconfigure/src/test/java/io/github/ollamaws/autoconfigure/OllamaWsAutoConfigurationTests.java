@@ -18,6 +18,8 @@ import io.github.ollamaws.client.OllamaOperations;
 import io.github.ollamaws.client.OllamaTemplate;
 import io.github.ollamaws.connection.ClientSettings;
 import io.github.ollamaws.event.OllamaConnectionEvent;
+import io.github.ollamaws.reactive.ReactiveOllamaOperations;
+import io.github.ollamaws.reactive.ReactiveOllamaTemplate;
 import io.github.ollamaws.testserver.TestKeyPair;
 import io.github.ollamaws.testserver.TestKeys;
 import org.junit.jupiter.api.Test;
@@ -48,6 +50,30 @@ class OllamaWsAutoConfigurationTests {
 
 	private final ApplicationContextRunner configuredRunner = this.contextRunner
 		.withPropertyValues("ollama.ws.client-id=test-client", "ollama.ws.private-key=" + KEYS.privateKeyPem());
+
+	@Test
+	void reactiveTemplateOverTheTemplateWhenReactorIsPresent() {
+		this.configuredRunner.run((context) -> assertThat(context).hasSingleBean(ReactiveOllamaTemplate.class));
+	}
+
+	@Test
+	void nothingReactiveWithoutReactor() {
+		this.configuredRunner.withClassLoader(new FilteredClassLoader("reactor.core"))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(OllamaTemplate.class)
+				.doesNotHaveBean(ReactiveOllamaOperations.class));
+	}
+
+	@Test
+	void reactiveTemplateBacksOffForTheUsersOwn() {
+		this.configuredRunner.withBean("myReactive", ReactiveOllamaOperations.class,
+				() -> new ReactiveOllamaTemplate(OllamaTemplate.builder()
+					.clientId("x")
+					.privateKey(KEY)
+					.build()))
+			.run((context) -> assertThat(context).hasSingleBean(ReactiveOllamaOperations.class)
+				.hasBean("myReactive"));
+	}
 
 	@Test
 	void templateHasTheDocumentedDefaults() {
