@@ -8,7 +8,7 @@
   // The starter's health contributor, by the names Actuator may list it under.
   const HEALTH_COMPONENTS = ['ollamaWs', 'ollama-ws'];
   const METRICS = {
-    tokens: 'gen_ai.client.token.usage',
+    tokens: 'gen_ai.client.token.usage?tag=gen_ai.token.type:output',
     ttft: 'gen_ai.client.operation.time_to_first_chunk',
     duration: 'gen_ai.client.operation.duration'
   };
@@ -406,9 +406,10 @@
   async function refreshMetrics() {
     const [tokens, ttft, duration] = await Promise.all(Object.values(METRICS).map(fetchMetric));
     const anyMissing = !tokens || !ttft || !duration;
-    $('metric-generations').textContent = tokens ? String(tokens.COUNT) : '–';
-    $('metric-tokens').textContent = tokens
-      ? tokens.TOTAL + ' total, ' + average(tokens.TOTAL, tokens.COUNT, 1) + ' per reply' : '–';
+    // The token meter is a counter (COUNT is the tokens); the duration timer counts the generations.
+    $('metric-generations').textContent = duration ? String(duration.COUNT) : '–';
+    $('metric-tokens').textContent = tokens && duration
+      ? tokens.COUNT + ' total, ' + average(tokens.COUNT, duration.COUNT, 1) + ' per reply' : '–';
     $('metric-ttft').textContent = ttft ? timing(ttft) : '–';
     $('metric-duration').textContent = duration ? timing(duration) : '–';
     $('metrics-note').textContent = anyMissing

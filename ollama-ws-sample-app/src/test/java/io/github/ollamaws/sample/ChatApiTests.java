@@ -210,7 +210,7 @@ class ChatApiTests {
 		Response scrape = this.api.get("/actuator/prometheus");
 		assertThat(scrape.status()).isEqualTo(200);
 		assertThat(scrape.body()).containsPattern(
-				"(?m)^gen_ai_client_token_usage_tokens_count\\{[^}]*gen_ai_request_model=\"demo\"[^}]*} [1-9]");
+				"(?m)^gen_ai_client_token_usage_total\\{[^}]*gen_ai_request_model=\"demo\"[^}]*} [1-9]");
 		assertThat(scrape.body()).contains("gen_ai_client_operation_time_to_first_chunk_seconds_count",
 				"gen_ai_client_operation_duration_seconds_count", "ollama_ws_connections");
 		Response tokenUsage = this.api.get("/actuator/metrics/gen_ai.client.token.usage");

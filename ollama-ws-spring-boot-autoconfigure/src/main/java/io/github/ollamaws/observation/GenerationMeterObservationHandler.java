@@ -3,10 +3,11 @@ package io.github.ollamaws.observation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.common.KeyValue;
-import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
@@ -18,8 +19,11 @@ import io.micrometer.observation.Observation;
  * observation's low-cardinality key values only:
  * <ul>
  * <li>{@value #OPERATION_DURATION}: a timer of each generation, from request to last frame;</li>
- * <li>{@value #TOKEN_USAGE}: a distribution summary of the tokens each generation produced, tagged
- * {@code gen_ai.token.type=output};</li>
+ * <li>{@value #TOKEN_USAGE}: a counter of the tokens generations produced, shaped exactly as Spring AI's
+ * meter of the same name (same type, no base unit, the same tag keys: {@code gen_ai.token.type=output},
+ * {@code gen_ai.operation.name}, {@code gen_ai.system}, {@code gen_ai.request.model},
+ * {@code gen_ai.response.model}), so that an application with Spring AI's models beside this client has one
+ * consistent meter (Prometheus allows no two shapes under one name);</li>
  * <li>{@value #TIME_TO_FIRST_CHUNK}: a timer from sending the request to the first token, for the
  * generations that received one.</li>
  * </ul>
@@ -40,7 +44,7 @@ public class GenerationMeterObservationHandler implements MeterObservationHandle
 	/** The name of the generation timer. */
 	public static final String OPERATION_DURATION = "gen_ai.client.operation.duration";
 
-	/** The name of the token usage summary. */
+	/** The name of the token usage counter. */
 	public static final String TOKEN_USAGE = "gen_ai.client.token.usage";
 
 	/** The name of the time-to-first-token timer. */
@@ -48,6 +52,18 @@ public class GenerationMeterObservationHandler implements MeterObservationHandle
 
 	/** The tag that says which tokens {@value #TOKEN_USAGE} counts. */
 	public static final String TOKEN_TYPE_TAG = "gen_ai.token.type";
+
+	/** Spring AI's key for the provider, on {@value #TOKEN_USAGE}. */
+	public static final String SYSTEM_TAG = "gen_ai.system";
+
+	/** Spring AI's description of {@value #TOKEN_USAGE}: the first registration's description is kept. */
+	private static final String TOKEN_USAGE_DESCRIPTION = "Measures number of input and output tokens used";
+
+	/** The observation's keys that {@value #TOKEN_USAGE} carries, and under which tag keys. */
+	private static final List<Map.Entry<String, String>> TOKEN_USAGE_KEYS = List.of(
+			Map.entry("gen_ai.operation.name", "gen_ai.operation.name"),
+			Map.entry("gen_ai.provider.name", SYSTEM_TAG), Map.entry("gen_ai.request.model", "gen_ai.request.model"),
+			Map.entry("gen_ai.response.model", "gen_ai.response.model"));
 
 	private final MeterRegistry meterRegistry;
 
@@ -78,13 +94,12 @@ public class GenerationMeterObservationHandler implements MeterObservationHandle
 			.tags(tags)
 			.register(this.meterRegistry));
 		if (context.getOutputTokens() != null) {
-			DistributionSummary.builder(TOKEN_USAGE)
-				.description("Tokens generated per generation")
-				.baseUnit("tokens")
-				.tags(tags)
+			Counter.builder(TOKEN_USAGE)
+				.description(TOKEN_USAGE_DESCRIPTION)
+				.tags(tokenUsageTags(context))
 				.tag(TOKEN_TYPE_TAG, "output")
 				.register(this.meterRegistry)
-				.record(context.getOutputTokens());
+				.increment(context.getOutputTokens());
 		}
 		Duration timeToFirstToken = context.getTimeToFirstToken();
 		if (timeToFirstToken != null) {
@@ -94,6 +109,15 @@ public class GenerationMeterObservationHandler implements MeterObservationHandle
 				.register(this.meterRegistry)
 				.record(timeToFirstToken.toNanos(), TimeUnit.NANOSECONDS);
 		}
+	}
+
+	private static List<Tag> tokenUsageTags(GenerationObservationContext context) {
+		List<Tag> tags = new ArrayList<>(TOKEN_USAGE_KEYS.size());
+		for (Map.Entry<String, String> key : TOKEN_USAGE_KEYS) {
+			KeyValue keyValue = context.getLowCardinalityKeyValue(key.getKey());
+			tags.add(Tag.of(key.getValue(), (keyValue != null) ? keyValue.getValue() : "none"));
+		}
+		return tags;
 	}
 
 	private static List<Tag> tags(GenerationObservationContext context) {

@@ -14,7 +14,7 @@ import io.github.ollamaws.client.OllamaClientObserver.GenerationObservation;
 import io.github.ollamaws.client.OllamaTimeoutException;
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
-import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -227,17 +227,19 @@ class MicrometerOllamaClientObserverTests {
 			observer.generationStarted(new GenerationContext("gen-" + i, "llama3", GATEWAY))
 				.completed(result("gen-" + i, "llama3", script[i], FinishReason.COMPLETED));
 		}
-		DistributionSummary usage = this.meterRegistry.get("gen_ai.client.token.usage")
+		Counter usage = this.meterRegistry.get("gen_ai.client.token.usage")
 			.tag("gen_ai.token.type", "output")
 			.tag("gen_ai.operation.name", "text_completion")
-			.tag("gen_ai.provider.name", "ollama")
+			.tag("gen_ai.system", "ollama")
 			.tag("gen_ai.request.model", "llama3")
 			.tag("gen_ai.response.model", "llama3")
-			.tag("ollama.ws.outcome", "success")
-			.summary();
-		assertThat(usage.count()).isEqualTo(4);
-		assertThat(usage.totalAmount()).isEqualTo(29);
-		assertThat(usage.max()).isEqualTo(13);
+			.counter();
+		assertThat(usage.count()).isEqualTo(29);
+		// Spring AI's shape exactly: the same tag keys, no base unit.
+		assertThat(usage.getId().getTags()).extracting(io.micrometer.core.instrument.Tag::getKey)
+			.containsExactlyInAnyOrder("gen_ai.token.type", "gen_ai.operation.name", "gen_ai.system",
+					"gen_ai.request.model", "gen_ai.response.model");
+		assertThat(usage.getId().getBaseUnit()).isNull();
 		assertThat(this.meterRegistry.get("gen_ai.client.operation.duration").timer().count()).isEqualTo(4);
 	}
 
@@ -263,10 +265,11 @@ class MicrometerOllamaClientObserverTests {
 		assertThat(durationCount("success", "none")).isEqualTo(1);
 		assertThat(durationCount("cancelled", "none")).isEqualTo(1);
 		assertThat(durationCount("error", "OllamaTimeoutException")).isEqualTo(1);
-		DistributionSummary failedUsage = this.meterRegistry.get("gen_ai.client.token.usage")
-			.tag("ollama.ws.outcome", "error")
-			.summary();
-		assertThat(failedUsage.totalAmount()).isEqualTo(2);
+		// Tokens count whatever the outcome: 4 + 1, and 2 under response model "none" (it never said).
+		assertThat(this.meterRegistry.get("gen_ai.client.token.usage").tag("gen_ai.response.model", "llama3").counter()
+			.count()).isEqualTo(5);
+		assertThat(this.meterRegistry.get("gen_ai.client.token.usage").tag("gen_ai.response.model", "none").counter()
+			.count()).isEqualTo(2);
 		assertThat(this.meterRegistry.get("gen_ai.client.operation.duration").timers())
 			.allSatisfy((timer) -> assertThat(timer.getId().getTags()).map(io.micrometer.core.instrument.Tag::getKey)
 				.doesNotContain("gen_ai.response.id", "gen_ai.usage.output_tokens"));

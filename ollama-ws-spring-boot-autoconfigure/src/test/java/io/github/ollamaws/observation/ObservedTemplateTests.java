@@ -19,7 +19,7 @@ import io.github.ollamaws.testserver.OllamaWsTestServer;
 import io.github.ollamaws.testserver.ScriptedBackend;
 import io.github.ollamaws.testserver.ScriptedModel;
 import io.github.ollamaws.testserver.TestKeys;
-import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -59,12 +59,8 @@ class ObservedTemplateTests {
 		OllamaTemplate template = observedTemplate();
 		List<String> script = List.of("three", "five", "three", "five", "five");
 		script.forEach((model) -> template.generate(model, "count"));
-		DistributionSummary three = tokenUsage("three");
-		DistributionSummary five = tokenUsage("five");
-		assertThat(three.count()).isEqualTo(2);
-		assertThat(three.totalAmount()).isEqualTo(6);
-		assertThat(five.count()).isEqualTo(3);
-		assertThat(five.totalAmount()).isEqualTo(15);
+		assertThat(tokenUsage("three").count()).isEqualTo(6);
+		assertThat(tokenUsage("five").count()).isEqualTo(15);
 		assertThat(this.meters.get("gen_ai.client.operation.duration").tag("ollama.ws.outcome", "success").timers())
 			.hasSize(2)
 			.extracting(Timer::count)
@@ -81,7 +77,7 @@ class ObservedTemplateTests {
 			.tag("error.type", "GenerationFailedException")
 			.timer();
 		assertThat(failed.count()).isEqualTo(1);
-		assertThat(this.meters.get("gen_ai.client.token.usage").tag("ollama.ws.outcome", "error").summary().totalAmount())
+		assertThat(this.meters.get("gen_ai.client.token.usage").tag("gen_ai.request.model", "breaks").counter().count())
 			.isEqualTo(2);
 	}
 
@@ -186,13 +182,13 @@ class ObservedTemplateTests {
 		return this.gateway.template((builder) -> customizer.apply(builder.observer(observer)));
 	}
 
-	private DistributionSummary tokenUsage(String model) {
+	private Counter tokenUsage(String model) {
 		return this.meters.get("gen_ai.client.token.usage")
 			.tag("gen_ai.request.model", model)
 			.tag("gen_ai.response.model", model)
 			.tag("gen_ai.token.type", "output")
-			.tag("ollama.ws.outcome", "success")
-			.summary();
+			.tag("gen_ai.system", "ollama")
+			.counter();
 	}
 
 	private double gauge(String name, String state) {
