@@ -1,0 +1,5 @@
+/**
+ * The Ollama WebSocket gateway as a Spring AI chat model: {@link io.github.ollamaws.springai.OllamaWsChatModel}
+ * and its {@link io.github.ollamaws.springai.OllamaWsChatOptions}.
+ */
+package io.github.ollamaws.springai;
