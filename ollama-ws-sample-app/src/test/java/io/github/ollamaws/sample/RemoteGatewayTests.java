@@ -66,7 +66,7 @@ class RemoteGatewayTests {
 	static void remoteGateway(DynamicPropertyRegistry registry) {
 		registry.add("ollama.ws.url", () -> gateway.url().toString());
 		registry.add("ollama.ws.client-id", client::clientId);
-		registry.add("ollama.ws.private-key-location", () -> keyFile.toUri().toString());
+		registry.add("ollama.ws.private-key", () -> keyFile.toUri().toString());
 		registry.add("ollama.ws.default-model", () -> "llama2");
 		// Short limits and quick reconnection, so that failures show in seconds.
 		registry.add("ollama.ws.request-timeout", () -> "1500ms");

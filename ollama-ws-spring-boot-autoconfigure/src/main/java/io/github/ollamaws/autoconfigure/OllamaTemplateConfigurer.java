@@ -16,8 +16,7 @@ import io.github.ollamaws.client.OllamaClientObserver;
 import io.github.ollamaws.client.OllamaTemplate;
 import io.github.ollamaws.event.OllamaConnectionEvent;
 
-import org.springframework.boot.ssl.NoSuchSslBundleException;
-import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -50,8 +49,6 @@ public class OllamaTemplateConfigurer {
 
 	private List<OllamaTemplateCustomizer> customizers = List.of();
 
-	private SslBundles sslBundles;
-
 	/**
 	 * Creates a configurer.
 	 * @param properties the properties to apply
@@ -76,14 +73,6 @@ public class OllamaTemplateConfigurer {
 	 */
 	public void setObserver(OllamaClientObserver observer) {
 		this.observer = (observer != null) ? observer : OllamaClientObserver.NOOP;
-	}
-
-	/**
-	 * Sets the SSL bundles that {@code ollama.ws.ssl.bundle} names one of.
-	 * @param sslBundles the bundles, or {@code null} if the application has none
-	 */
-	public void setSslBundles(SslBundles sslBundles) {
-		this.sslBundles = sslBundles;
 	}
 
 	/**
@@ -130,7 +119,7 @@ public class OllamaTemplateConfigurer {
 		// The builder turns heartbeats off with a zero interval.
 		builder.heartbeat(heartbeat.isEnabled() ? heartbeat.getInterval() : Duration.ZERO, heartbeat.getTimeout());
 		builder.retryBeforeFirstToken(properties.getRetry().isEnabled());
-		builder.sslContext(sslContext(properties.getSsl().getBundle()));
+		builder.sslContext(sslContext());
 		if (this.eventListener != null) {
 			builder.eventListener(this.eventListener);
 		}
@@ -138,30 +127,27 @@ public class OllamaTemplateConfigurer {
 		this.customizers.forEach((customizer) -> customizer.customize(builder));
 	}
 
-	private SSLContext sslContext(String bundleName) {
-		if (bundleName == null || bundleName.isBlank()) {
+	private SSLContext sslContext() {
+		boolean wss = "wss".equalsIgnoreCase(this.connectionDetails.getUrl().getScheme());
+		String bundleName = this.properties.getSsl().getBundle();
+		// Said before the bundle is looked up: a plain URL is the mistake, whatever the bundle.
+		if (!wss && bundleName != null && !bundleName.isBlank()) {
+			throw notWss();
+		}
+		SslBundle bundle = this.connectionDetails.getSslBundle();
+		if (bundle == null) {
 			return null;
 		}
-		if (!"wss".equalsIgnoreCase(this.connectionDetails.getUrl().getScheme())) {
-			throw new OllamaWsConfigurationException("ollama.ws.ssl.bundle",
-					"An SSL bundle is set but the gateway URL '" + this.connectionDetails.getUrl() + "' is not wss://",
-					"Set 'ollama.ws.url' to the gateway's wss:// URL, or remove 'ollama.ws.ssl.bundle'.");
+		if (!wss) {
+			throw notWss();
 		}
-		if (this.sslBundles == null) {
-			throw new OllamaWsConfigurationException("ollama.ws.ssl.bundle",
-					"SSL bundle '" + bundleName + "' is set but the application has no SSL bundles",
-					"Define the bundle under 'spring.ssl.bundle', or remove 'ollama.ws.ssl.bundle'.");
-		}
-		try {
-			return this.sslBundles.getBundle(bundleName).createSslContext();
-		}
-		catch (NoSuchSslBundleException ex) {
-			throw new OllamaWsConfigurationException("ollama.ws.ssl.bundle",
-					"There is no SSL bundle named '" + bundleName + "'",
-					"Define the bundle under 'spring.ssl.bundle' (for example"
-							+ " 'spring.ssl.bundle.jks." + bundleName + ".truststore.location'), or fix 'ollama.ws.ssl.bundle'.",
-					ex);
-		}
+		return bundle.createSslContext();
+	}
+
+	private OllamaWsConfigurationException notWss() {
+		return new OllamaWsConfigurationException("ollama.ws.ssl.bundle",
+				"An SSL bundle is set but the gateway URL '" + this.connectionDetails.getUrl() + "' is not wss://",
+				"Set 'ollama.ws.url' to the gateway's wss:// URL, or remove 'ollama.ws.ssl.bundle'.");
 	}
 
 	private static void validate(OllamaWsProperties properties) {

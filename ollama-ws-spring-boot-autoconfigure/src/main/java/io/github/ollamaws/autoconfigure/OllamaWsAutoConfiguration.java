@@ -46,18 +46,17 @@ public final class OllamaWsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	OllamaWsConnectionDetails ollamaWsConnectionDetails(OllamaWsProperties properties) {
-		return new PropertiesOllamaWsConnectionDetails(properties);
+	OllamaWsConnectionDetails ollamaWsConnectionDetails(OllamaWsProperties properties,
+			ObjectProvider<SslBundles> sslBundles) {
+		return new PropertiesOllamaWsConnectionDetails(properties, sslBundles.getIfAvailable());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	OllamaTemplateConfigurer ollamaTemplateConfigurer(OllamaWsProperties properties,
 			OllamaWsConnectionDetails connectionDetails, ApplicationEventPublisher eventPublisher,
-			ObjectProvider<OllamaClientObserver> observers, ObjectProvider<OllamaTemplateCustomizer> customizers,
-			ObjectProvider<SslBundles> sslBundles) {
+			ObjectProvider<OllamaClientObserver> observers, ObjectProvider<OllamaTemplateCustomizer> customizers) {
 		OllamaTemplateConfigurer configurer = new OllamaTemplateConfigurer(properties, connectionDetails);
-		configurer.setSslBundles(sslBundles.getIfAvailable());
 		configurer.setEventListener(eventPublisher::publishEvent);
 		configurer.setObserver(CompositeOllamaClientObserver.of(observers.orderedStream().toList()));
 		configurer.setCustomizers(customizers.orderedStream().toList());

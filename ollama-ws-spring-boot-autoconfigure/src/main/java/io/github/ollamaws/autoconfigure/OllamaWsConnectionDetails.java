@@ -4,6 +4,7 @@ import java.net.URI;
 import java.security.PrivateKey;
 
 import org.springframework.boot.autoconfigure.service.connection.ConnectionDetails;
+import org.springframework.boot.ssl.SslBundle;
 
 /**
  * What is needed to reach and authenticate with an Ollama WebSocket gateway. By default built from the
@@ -44,5 +45,14 @@ public interface OllamaWsConnectionDetails extends ConnectionDetails {
 	 * @return the key
 	 */
 	PrivateKey getPrivateKey();
+
+	/**
+	 * The SSL bundle whose trust material verifies a {@code wss://} gateway's certificate, as Spring Boot's
+	 * own connection details carry theirs.
+	 * @return the bundle, or {@code null} for the JVM's default trust
+	 */
+	default SslBundle getSslBundle() {
+		return null;
+	}
 
 }

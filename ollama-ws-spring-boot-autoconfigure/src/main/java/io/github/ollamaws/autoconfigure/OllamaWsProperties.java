@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 import org.springframework.core.io.Resource;
 import org.springframework.util.unit.DataSize;
 
@@ -17,7 +18,7 @@ import org.springframework.util.unit.DataSize;
  *   ws:
  *     url: wss://gateway.example.com
  *     client-id: my-client
- *     private-key-location: classpath:ollama-client.pem
+ *     private-key: classpath:ollama-client.pem
  * }</pre>
  */
 @ConfigurationProperties("ollama.ws")
@@ -39,16 +40,21 @@ public class OllamaWsProperties {
 	private String clientId;
 
 	/**
-	 * Private key (RSA or EC) that signs the gateway's challenges, as inline PEM: PKCS#8, PKCS#1, SEC1 or
-	 * encrypted PKCS#8. Set this or 'private-key-location', not both.
+	 * Private key (RSA or EC) that signs the gateway's challenges, in PEM (PKCS#8, PKCS#1, SEC1 or encrypted
+	 * PKCS#8): the location of a PEM file (for example 'classpath:ollama-client.pem' or
+	 * 'file:/etc/ollama/client.pem') or the PEM text itself, as Spring Boot's PEM SSL bundles take keys.
 	 */
 	private String privateKey;
 
 	/**
-	 * Location of the PEM private key, for example 'classpath:ollama-client.pem' or
-	 * 'file:/etc/ollama/client.pem'. Set this or 'private-key', not both.
+	 * Location of the PEM private key.
 	 */
 	private Resource privateKeyLocation;
+
+	/**
+	 * Password of an encrypted PKCS#8 private key.
+	 */
+	private String privateKeyPassword;
 
 	/**
 	 * Passphrase of an encrypted PKCS#8 private key.
@@ -56,9 +62,9 @@ public class OllamaWsProperties {
 	private String privateKeyPassphrase;
 
 	/**
-	 * Model used by requests that name none. Empty for the gateway's own default.
+	 * Model used by requests that name none. Unset for the gateway's own default.
 	 */
-	private String defaultModel = "llama2";
+	private String defaultModel;
 
 	/**
 	 * Ollama model parameters every request starts from (a request's own options win), under Ollama's names,
@@ -181,18 +187,34 @@ public class OllamaWsProperties {
 		this.privateKey = privateKey;
 	}
 
+	@Deprecated(since = "0.2.0", forRemoval = true)
+	@DeprecatedConfigurationProperty(replacement = "ollama.ws.private-key", since = "0.2.0",
+			reason = "'private-key' takes a location as well as PEM text, as Spring Boot's PEM SSL bundles do")
 	public Resource getPrivateKeyLocation() {
 		return this.privateKeyLocation;
 	}
 
+	@Deprecated(since = "0.2.0", forRemoval = true)
 	public void setPrivateKeyLocation(Resource privateKeyLocation) {
 		this.privateKeyLocation = privateKeyLocation;
 	}
 
+	public String getPrivateKeyPassword() {
+		return this.privateKeyPassword;
+	}
+
+	public void setPrivateKeyPassword(String privateKeyPassword) {
+		this.privateKeyPassword = privateKeyPassword;
+	}
+
+	@Deprecated(since = "0.2.0", forRemoval = true)
+	@DeprecatedConfigurationProperty(replacement = "ollama.ws.private-key-password", since = "0.2.0",
+			reason = "Named as in Spring Boot's PEM SSL bundles")
 	public String getPrivateKeyPassphrase() {
 		return this.privateKeyPassphrase;
 	}
 
+	@Deprecated(since = "0.2.0", forRemoval = true)
 	public void setPrivateKeyPassphrase(String privateKeyPassphrase) {
 		this.privateKeyPassphrase = privateKeyPassphrase;
 	}
@@ -322,6 +344,7 @@ public class OllamaWsProperties {
 		// Secrets are only said to be set, never shown.
 		return "OllamaWsProperties[url=" + this.url + ", clientId=" + this.clientId + ", privateKey="
 				+ ((this.privateKey != null) ? "******" : null) + ", privateKeyLocation=" + this.privateKeyLocation
+				+ ", privateKeyPassword=" + ((this.privateKeyPassword != null) ? "******" : null)
 				+ ", privateKeyPassphrase=" + ((this.privateKeyPassphrase != null) ? "******" : null)
 				+ ", defaultModel=" + this.defaultModel + ", pool.size=" + this.pool.size + "]";
 	}

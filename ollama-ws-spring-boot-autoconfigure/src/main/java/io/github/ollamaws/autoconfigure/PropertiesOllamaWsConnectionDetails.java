@@ -12,6 +12,10 @@ import java.util.Set;
 import io.github.ollamaws.auth.PrivateKeyException;
 import io.github.ollamaws.auth.PrivateKeyLoader;
 
+import org.springframework.boot.io.ApplicationResourceLoader;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.core.io.Resource;
 import org.springframework.util.StreamUtils;
 import org.springframework.util.StringUtils;
@@ -19,7 +23,11 @@ import org.springframework.util.StringUtils;
 /**
  * Adapts {@link OllamaWsProperties} to {@link OllamaWsConnectionDetails}, failing with an
  * {@link OllamaWsConfigurationException} that names the property when a value is missing or unusable.
+ * {@code ollama.ws.private-key} is PEM text or the location of a PEM file (resolved as Spring Boot resolves
+ * PEM SSL bundle locations); the deprecated {@code private-key-location} and {@code private-key-passphrase}
+ * still work.
  */
+@SuppressWarnings("removal")
 class PropertiesOllamaWsConnectionDetails implements OllamaWsConnectionDetails {
 
 	private static final String URL = "ollama.ws.url";
@@ -30,14 +38,45 @@ class PropertiesOllamaWsConnectionDetails implements OllamaWsConnectionDetails {
 
 	private static final String PRIVATE_KEY_LOCATION = "ollama.ws.private-key-location";
 
+	private static final String PRIVATE_KEY_PASSWORD = "ollama.ws.private-key-password";
+
 	private static final String PRIVATE_KEY_PASSPHRASE = "ollama.ws.private-key-passphrase";
+
+	private static final String PEM_MARKER = "-----BEGIN";
 
 	private static final Set<String> SUPPORTED_KEY_ALGORITHMS = Set.of("RSA", "EC");
 
+	private static final String SSL_BUNDLE = "ollama.ws.ssl.bundle";
+
 	private final OllamaWsProperties properties;
 
-	PropertiesOllamaWsConnectionDetails(OllamaWsProperties properties) {
+	private final SslBundles sslBundles;
+
+	PropertiesOllamaWsConnectionDetails(OllamaWsProperties properties, SslBundles sslBundles) {
 		this.properties = properties;
+		this.sslBundles = sslBundles;
+	}
+
+	@Override
+	public SslBundle getSslBundle() {
+		String bundleName = this.properties.getSsl().getBundle();
+		if (!StringUtils.hasText(bundleName)) {
+			return null;
+		}
+		if (this.sslBundles == null) {
+			throw new OllamaWsConfigurationException(SSL_BUNDLE,
+					"SSL bundle '" + bundleName + "' is set but the application has no SSL bundles",
+					"Define the bundle under 'spring.ssl.bundle', or remove '" + SSL_BUNDLE + "'.");
+		}
+		try {
+			return this.sslBundles.getBundle(bundleName);
+		}
+		catch (NoSuchSslBundleException ex) {
+			throw new OllamaWsConfigurationException(SSL_BUNDLE, "There is no SSL bundle named '" + bundleName + "'",
+					"Define the bundle under 'spring.ssl.bundle' (for example 'spring.ssl.bundle.jks." + bundleName
+							+ ".truststore.location'), or fix '" + SSL_BUNDLE + "'.",
+					ex);
+		}
 	}
 
 	@Override
@@ -81,20 +120,31 @@ class PropertiesOllamaWsConnectionDetails implements OllamaWsConnectionDetails {
 
 	@Override
 	public PrivateKey getPrivateKey() {
-		boolean inline = StringUtils.hasText(this.properties.getPrivateKey());
+		String privateKey = this.properties.getPrivateKey();
+		boolean set = StringUtils.hasText(privateKey);
 		Resource location = this.properties.getPrivateKeyLocation();
-		if (inline && location != null) {
+		if (set && location != null) {
 			throw new OllamaWsConfigurationException(PRIVATE_KEY,
 					"Both '" + PRIVATE_KEY + "' and '" + PRIVATE_KEY_LOCATION + "' are set.",
-					"Remove '" + PRIVATE_KEY + "' or '" + PRIVATE_KEY_LOCATION + "' so that exactly one names the key.");
+					"Remove '" + PRIVATE_KEY_LOCATION + "' (deprecated): '" + PRIVATE_KEY
+							+ "' takes the key's location as well as its PEM text.");
 		}
-		if (!inline && location == null) {
+		if (!set && location == null) {
 			throw new OllamaWsConfigurationException(PRIVATE_KEY, "No private key is set.",
-					"Set '" + PRIVATE_KEY_LOCATION + "' to the PEM file of your private key (for example "
-							+ "'file:/etc/ollama/client.pem'), or '" + PRIVATE_KEY + "' to the PEM text.");
+					"Set '" + PRIVATE_KEY + "' to the location of your PEM private key (for example "
+							+ "'file:/etc/ollama/client.pem') or to the PEM text.");
 		}
-		String property = inline ? PRIVATE_KEY : PRIVATE_KEY_LOCATION;
-		String pem = inline ? this.properties.getPrivateKey() : read(location);
+		String property = set ? PRIVATE_KEY : PRIVATE_KEY_LOCATION;
+		String pem;
+		if (!set) {
+			pem = read(location, PRIVATE_KEY_LOCATION);
+		}
+		else if (privateKey.strip().startsWith(PEM_MARKER)) {
+			pem = privateKey;
+		}
+		else {
+			pem = read(ApplicationResourceLoader.get().getResource(privateKey.strip()), PRIVATE_KEY);
+		}
 		PrivateKey key = load(pem, property);
 		if (!SUPPORTED_KEY_ALGORITHMS.contains(key.getAlgorithm())) {
 			throw new OllamaWsConfigurationException(property,
@@ -110,32 +160,44 @@ class PropertiesOllamaWsConnectionDetails implements OllamaWsConnectionDetails {
 		return "EdDSA".equals(algorithm) ? "an EdDSA (Ed25519 or Ed448)" : "a " + algorithm;
 	}
 
-	private static String read(Resource location) {
+	private static String read(Resource location, String property) {
 		if (!location.exists()) {
-			throw new OllamaWsConfigurationException(PRIVATE_KEY_LOCATION,
+			throw new OllamaWsConfigurationException(property,
 					"The private key location " + location.getDescription() + " does not exist.",
-					"Set '" + PRIVATE_KEY_LOCATION + "' to an existing PEM file, for example "
-							+ "'classpath:ollama-client.pem' or 'file:/etc/ollama/client.pem'.");
+					"Set '" + property + "' to an existing PEM file, for example "
+							+ "'classpath:ollama-client.pem' or 'file:/etc/ollama/client.pem', or to the PEM text.");
 		}
 		if (!location.isReadable()) {
-			throw cannotRead(location, "it is not a readable file", null);
+			throw cannotRead(location, property, "it is not a readable file", null);
 		}
 		try (InputStream in = location.getInputStream()) {
 			return StreamUtils.copyToString(in, StandardCharsets.UTF_8);
 		}
 		catch (IOException ex) {
-			throw cannotRead(location, ex.getMessage(), ex);
+			throw cannotRead(location, property, ex.getMessage(), ex);
 		}
 	}
 
-	private static OllamaWsConfigurationException cannotRead(Resource location, String reason, IOException cause) {
-		return new OllamaWsConfigurationException(PRIVATE_KEY_LOCATION,
+	private static OllamaWsConfigurationException cannotRead(Resource location, String property, String reason,
+			IOException cause) {
+		return new OllamaWsConfigurationException(property,
 				"The private key location " + location.getDescription() + " cannot be read: " + reason + ".",
-				"Make the file that '" + PRIVATE_KEY_LOCATION + "' names readable by the application.", cause);
+				"Make the file that '" + property + "' names readable by the application.", cause);
+	}
+
+	private String password() {
+		String password = this.properties.getPrivateKeyPassword();
+		String passphrase = this.properties.getPrivateKeyPassphrase();
+		if (password != null && passphrase != null) {
+			throw new OllamaWsConfigurationException(PRIVATE_KEY_PASSWORD,
+					"Both '" + PRIVATE_KEY_PASSWORD + "' and '" + PRIVATE_KEY_PASSPHRASE + "' are set.",
+					"Remove '" + PRIVATE_KEY_PASSPHRASE + "' (deprecated) and keep '" + PRIVATE_KEY_PASSWORD + "'.");
+		}
+		return (password != null) ? password : passphrase;
 	}
 
 	private PrivateKey load(String pem, String property) {
-		String passphrase = this.properties.getPrivateKeyPassphrase();
+		String passphrase = password();
 		char[] passphraseChars = (passphrase != null) ? passphrase.toCharArray() : null;
 		try {
 			return PrivateKeyLoader.load(pem, passphraseChars);
@@ -144,7 +206,7 @@ class PropertiesOllamaWsConnectionDetails implements OllamaWsConnectionDetails {
 			// The loader's message describes the key without quoting it.
 			throw new OllamaWsConfigurationException(property, "The private key cannot be used: " + ex.getMessage(),
 					"Set '" + property + "' to an RSA or EC private key in PEM (PKCS#8, PKCS#1 or SEC1); for an "
-							+ "encrypted key also set '" + PRIVATE_KEY_PASSPHRASE + "'.",
+							+ "encrypted key also set '" + PRIVATE_KEY_PASSWORD + "'.",
 					ex);
 		}
 		finally {

@@ -341,7 +341,7 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 
 		private PrivateKey privateKey;
 
-		private String defaultModel = "llama2";
+		private String defaultModel;
 
 		private GenerationOptions defaultOptions = GenerationOptions.empty();
 

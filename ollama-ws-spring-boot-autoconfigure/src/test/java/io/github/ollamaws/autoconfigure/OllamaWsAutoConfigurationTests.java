@@ -76,6 +76,23 @@ class OllamaWsAutoConfigurationTests {
 	}
 
 	@Test
+	void privateKeyTakesALocationAndItsPassword(@TempDir Path directory) throws IOException {
+		TestKeyPair keys = TestKeys.ec();
+		Path file = Files.writeString(directory.resolve("client.pem"), keys.encryptedPrivateKeyPem("s3cret"));
+		this.contextRunner
+			.withPropertyValues("ollama.ws.client-id=test-client", "ollama.ws.private-key=file:" + file,
+					"ollama.ws.private-key-password=s3cret")
+			.run((context) -> assertThat(context.getBean(OllamaTemplate.class).getSettings().privateKey())
+				.isEqualTo(keys.privateKey()));
+		// A plain path is a file, as in Spring Boot's PEM SSL bundles.
+		this.contextRunner
+			.withPropertyValues("ollama.ws.client-id=test-client", "ollama.ws.private-key=" + file,
+					"ollama.ws.private-key-passphrase=s3cret")
+			.run((context) -> assertThat(context.getBean(OllamaTemplate.class).getSettings().privateKey())
+				.isEqualTo(keys.privateKey()));
+	}
+
+	@Test
 	void templateHasTheDocumentedDefaults() {
 		this.configuredRunner.run((context) -> {
 			assertThat(context).hasSingleBean(OllamaTemplate.class)
@@ -85,7 +102,8 @@ class OllamaWsAutoConfigurationTests {
 			assertThat(settings.url()).isEqualTo(URI.create("ws://localhost:3000"));
 			assertThat(settings.clientId()).isEqualTo("test-client");
 			assertThat(settings.privateKey()).isEqualTo(KEY);
-			assertThat(settings.defaultModel()).isEqualTo("llama2");
+			// No default model: the gateway's own default applies.
+			assertThat(settings.defaultModel()).isNull();
 			assertThat(settings.defaultOptions()).isEqualTo(GenerationOptions.empty());
 			assertThat(settings.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
 			assertThat(settings.authTimeout()).isEqualTo(Duration.ofSeconds(10));

@@ -42,7 +42,8 @@ class OllamaWsConfigurationFailureTests {
 	@Test
 	void missingPrivateKey() {
 		this.contextRunner.withPropertyValues("ollama.ws.client-id=test-client")
-			.run(failsWith("ollama.ws.private-key", "No private key is set.", "Set 'ollama.ws.private-key-location'"));
+			.run(failsWith("ollama.ws.private-key", "No private key is set.",
+					"Set 'ollama.ws.private-key' to the location of your PEM private key"));
 	}
 
 	@Test
@@ -51,7 +52,27 @@ class OllamaWsConfigurationFailureTests {
 		this.configuredRunner.withPropertyValues("ollama.ws.private-key-location=" + file.toUri())
 			.run(failsWith("ollama.ws.private-key",
 					"Both 'ollama.ws.private-key' and 'ollama.ws.private-key-location' are set.",
-					"Remove 'ollama.ws.private-key' or 'ollama.ws.private-key-location'"));
+					"Remove 'ollama.ws.private-key-location' (deprecated)"));
+	}
+
+	@Test
+	void privateKeyLocationThatDoesNotExist() {
+		this.contextRunner
+			.withPropertyValues("ollama.ws.client-id=test-client", "ollama.ws.private-key=classpath:no-such-key.pem")
+			.run(failsWith("ollama.ws.private-key",
+					"The private key location class path resource [no-such-key.pem] does not exist.",
+					"Set 'ollama.ws.private-key' to an existing PEM file"));
+	}
+
+	@Test
+	void bothPasswordAndDeprecatedPassphrase() {
+		String pem = TestKeys.ec().encryptedPrivateKeyPem("s3cret");
+		this.contextRunner
+			.withPropertyValues("ollama.ws.client-id=test-client", "ollama.ws.private-key=" + pem,
+					"ollama.ws.private-key-password=s3cret", "ollama.ws.private-key-passphrase=s3cret")
+			.run(failsWith("ollama.ws.private-key-password",
+					"Both 'ollama.ws.private-key-password' and 'ollama.ws.private-key-passphrase' are set.",
+					"Remove 'ollama.ws.private-key-passphrase' (deprecated)"));
 	}
 
 	@Test
@@ -91,7 +112,7 @@ class OllamaWsConfigurationFailureTests {
 		String pem = TestKeys.rsa().encryptedPrivateKeyPem("s3cret-passphrase");
 		this.contextRunner.withPropertyValues("ollama.ws.client-id=test-client", "ollama.ws.private-key=" + pem)
 			.run(failsWith("ollama.ws.private-key", "The private key cannot be used: ",
-					"also set 'ollama.ws.private-key-passphrase'"));
+					"also set 'ollama.ws.private-key-password'"));
 	}
 
 	@Test
@@ -102,7 +123,7 @@ class OllamaWsConfigurationFailureTests {
 					"ollama.ws.private-key-passphrase=wrong-passphrase")
 			.run((context) -> {
 				FailureAnalysis analysis = analysis(context);
-				assertThat(analysis.getAction()).contains("'ollama.ws.private-key-passphrase'");
+				assertThat(analysis.getAction()).contains("'ollama.ws.private-key-password'");
 				assertThat(analysis.getDescription() + analysis.getAction()).doesNotContain("passphrase=")
 					.doesNotContain("wrong-passphrase")
 					.doesNotContain("right-passphrase")

@@ -45,7 +45,8 @@ class OllamaWsPropertiesTests {
 		Map<String, JsonNode> properties = streamOf(metadata.get("properties"))
 			.collect(Collectors.toMap((property) -> property.get("name").asText(), Function.identity()));
 		assertThat(properties.keySet()).contains("ollama.ws.enabled", "ollama.ws.url", "ollama.ws.client-id",
-				"ollama.ws.private-key", "ollama.ws.private-key-location", "ollama.ws.private-key-passphrase",
+				"ollama.ws.private-key", "ollama.ws.private-key-location", "ollama.ws.private-key-password",
+				"ollama.ws.private-key-passphrase",
 				"ollama.ws.default-model", "ollama.ws.default-options", "ollama.ws.default-system",
 				"ollama.ws.keep-alive", "ollama.ws.connect-timeout",
 				"ollama.ws.auth-timeout", "ollama.ws.request-timeout", "ollama.ws.idle-timeout",
@@ -63,7 +64,7 @@ class OllamaWsPropertiesTests {
 			.filter((entry) -> entry.getValue().has("defaultValue"))
 			.collect(Collectors.toMap(Map.Entry::getKey, (entry) -> entry.getValue().get("defaultValue").asText()));
 		assertThat(defaults).containsAllEntriesOf(Map.ofEntries(Map.entry("ollama.ws.enabled", "true"),
-				Map.entry("ollama.ws.url", "ws://localhost:3000"), Map.entry("ollama.ws.default-model", "llama2"),
+				Map.entry("ollama.ws.url", "ws://localhost:3000"),
 				Map.entry("ollama.ws.connect-timeout", "10s"), Map.entry("ollama.ws.auth-timeout", "10s"),
 				Map.entry("ollama.ws.request-timeout", "5m"), Map.entry("ollama.ws.idle-timeout", "2m"),
 				Map.entry("ollama.ws.max-message-size", "16MB"), Map.entry("ollama.ws.send-time-limit", "10s"),
@@ -78,6 +79,22 @@ class OllamaWsPropertiesTests {
 				Map.entry("ollama.ws.heartbeat.timeout", "10s"), Map.entry("ollama.ws.retry.enabled", "true")));
 		List<String> hinted = streamOf(metadata.get("hints")).map((hint) -> hint.get("name").asText()).toList();
 		assertThat(hinted).contains("ollama.ws.default-model", "ollama.ws.default-options.keys");
+	}
+
+	@Test
+	void oldKeyPropertiesAreDeprecatedWithTheirReplacementAndTheDefaultModelHasNoDefault() throws Exception {
+		JsonNode metadata;
+		try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+			metadata = new ObjectMapper().readTree(in);
+		}
+		Map<String, JsonNode> properties = streamOf(metadata.get("properties"))
+			.collect(Collectors.toMap((property) -> property.get("name").asText(), Function.identity()));
+		assertThat(properties.get("ollama.ws.private-key-location").path("deprecation").path("replacement").asText())
+			.isEqualTo("ollama.ws.private-key");
+		assertThat(properties.get("ollama.ws.private-key-passphrase").path("deprecation").path("replacement").asText())
+			.isEqualTo("ollama.ws.private-key-password");
+		assertThat(properties.get("ollama.ws.private-key").has("deprecation")).isFalse();
+		assertThat(properties.get("ollama.ws.default-model").has("defaultValue")).isFalse();
 	}
 
 	@Test
