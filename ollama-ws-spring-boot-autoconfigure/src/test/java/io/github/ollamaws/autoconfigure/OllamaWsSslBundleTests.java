@@ -1,21 +1,27 @@
 package io.github.ollamaws.autoconfigure;
 
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import java.security.KeyStore;
+import java.security.PrivateKey;
 
 import io.github.ollamaws.client.OllamaTemplate;
 import io.github.ollamaws.testserver.OllamaWsTestServer;
 import io.github.ollamaws.testserver.TestCertificate;
 import io.github.ollamaws.testserver.TestClient;
 import io.github.ollamaws.testserver.TestKeys;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslStoreBundle;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,6 +69,45 @@ class OllamaWsSslBundleTests {
 				assertThat(template.getSettings().url().getScheme()).isEqualTo("wss");
 				assertThat(template.generate("hi").text()).isNotEmpty();
 			});
+	}
+
+	@Test
+	void connectionDetailsCarryTheirOwnBundle() throws Exception {
+		Path trustStorePath = this.certificate.writeTrustStore(this.folder.resolve("truststore.p12"));
+		KeyStore trustStore = KeyStore.getInstance("PKCS12");
+		try (InputStream in = Files.newInputStream(trustStorePath)) {
+			trustStore.load(in, TestCertificate.PASSWORD.toCharArray());
+		}
+		SslBundle bundle = SslBundle.of(SslStoreBundle.of(null, null, trustStore));
+		OllamaWsTestServer gateway = this.server;
+		TestClient registered = this.client;
+		// No ollama.ws.* property at all: the bean says where, who, with which key and which trust.
+		this.contextRunner.withBean(OllamaWsConnectionDetails.class, () -> new OllamaWsConnectionDetails() {
+
+			@Override
+			public URI getUrl() {
+				return gateway.url();
+			}
+
+			@Override
+			public String getClientId() {
+				return registered.clientId();
+			}
+
+			@Override
+			public PrivateKey getPrivateKey() {
+				return registered.keys().privateKey();
+			}
+
+			@Override
+			public SslBundle getSslBundle() {
+				return bundle;
+			}
+
+		}).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(OllamaTemplate.class).generate("hi").text()).isNotEmpty();
+		});
 	}
 
 	@Test
