@@ -19,6 +19,7 @@ import io.github.ollamaws.auth.ChallengeSigner;
 import io.github.ollamaws.connection.AsyncFailures;
 import io.github.ollamaws.connection.ClientSettings;
 import io.github.ollamaws.connection.ConnectionFactory;
+import io.github.ollamaws.connection.Deadlines;
 import io.github.ollamaws.connection.GatewayConnection;
 import io.github.ollamaws.connection.GenerationSpec;
 import io.github.ollamaws.connection.StreamingGeneration;
@@ -128,7 +129,7 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		}
 		ConnectionPool pool = current.pool;
 		generation.retrier(pool::retry);
-		long acquireDeadline = System.nanoTime() + this.settings.acquireTimeout().toNanos();
+		long acquireDeadline = Deadlines.after(System.nanoTime(), this.settings.acquireTimeout());
 		boolean requestEndsFirst = generation.deadlineNanos() - acquireDeadline < 0;
 		pool.acquire(requestEndsFirst ? generation.deadlineNanos() : acquireDeadline,
 				requestEndsFirst ? OllamaTimeoutException.Kind.REQUEST : OllamaTimeoutException.Kind.ACQUIRE)
@@ -197,7 +198,8 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 			return CompletableFuture.failedFuture(new PoolClosedException());
 		}
 		return current.pool
-			.acquire(System.nanoTime() + this.settings.acquireTimeout().toNanos(), OllamaTimeoutException.Kind.ACQUIRE)
+			.acquire(Deadlines.after(System.nanoTime(), this.settings.acquireTimeout()),
+					OllamaTimeoutException.Kind.ACQUIRE)
 			.thenCompose(call);
 	}
 

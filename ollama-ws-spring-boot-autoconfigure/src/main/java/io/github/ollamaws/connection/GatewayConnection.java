@@ -117,7 +117,7 @@ public final class GatewayConnection implements WebSocketHandler {
 				throw new IllegalStateException("already opened");
 			}
 			this.state = State.CONNECTING;
-			this.handshakeDeadlineNanos = System.nanoTime() + this.settings.connectTimeout().toNanos();
+			this.handshakeDeadlineNanos = Deadlines.after(System.nanoTime(), this.settings.connectTimeout());
 		}
 		this.factory.webSocketClient().execute(this, null, this.settings.url()).whenComplete((session, error) -> {
 			if (error != null) {
@@ -333,7 +333,7 @@ public final class GatewayConnection implements WebSocketHandler {
 			}
 			this.session = decorated;
 			this.state = State.AUTHENTICATING;
-			this.handshakeDeadlineNanos = System.nanoTime() + this.settings.authTimeout().toNanos();
+			this.handshakeDeadlineNanos = Deadlines.after(System.nanoTime(), this.settings.authTimeout());
 		}
 		this.listener.opened(this);
 	}

@@ -94,8 +94,8 @@ public final class StreamingGeneration extends PendingRequest implements Generat
 		this.observation = observer
 			.generationStarted(new OllamaClientObserver.GenerationContext(this.id, spec.model(), gatewayUrl));
 		this.retryBeforeFirstToken = retryBeforeFirstToken;
-		this.deadlineNanos = this.createdNanos + spec.timeout().toNanos();
-		this.idleTimeoutNanos = spec.idleTimeout().toNanos();
+		this.deadlineNanos = Deadlines.after(this.createdNanos, spec.timeout());
+		this.idleTimeoutNanos = Deadlines.nanos(spec.idleTimeout());
 	}
 
 	@Override

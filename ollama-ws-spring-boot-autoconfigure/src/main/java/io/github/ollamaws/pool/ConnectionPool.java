@@ -24,6 +24,7 @@ import io.github.ollamaws.client.RateLimitedException;
 import io.github.ollamaws.connection.AsyncFailures;
 import io.github.ollamaws.connection.ClientSettings;
 import io.github.ollamaws.connection.ConnectionFactory;
+import io.github.ollamaws.connection.Deadlines;
 import io.github.ollamaws.connection.GatewayConnection;
 import io.github.ollamaws.connection.StreamingGeneration;
 import io.github.ollamaws.event.OllamaAuthenticatedEvent;
@@ -113,7 +114,7 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 	 * @throws OllamaWsException if the first connection failed
 	 */
 	public void warmUp(Duration timeout) {
-		CompletableFuture<GatewayConnection> first = acquire(System.nanoTime() + timeout.toNanos(),
+		CompletableFuture<GatewayConnection> first = acquire(Deadlines.after(System.nanoTime(), timeout),
 				OllamaTimeoutException.Kind.CONNECT);
 		try {
 			release(first.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
@@ -268,7 +269,7 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 	}
 
 	private void awaitDrained(Duration timeout) {
-		long deadline = System.nanoTime() + timeout.toNanos();
+		long deadline = Deadlines.after(System.nanoTime(), timeout);
 		this.lock.lock();
 		try {
 			while (inFlight() > 0) {
@@ -443,7 +444,7 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 				wait = limited.retryAfter();
 			}
 			wait = wait.plus(RETRY_AFTER_MARGIN);
-			this.notBeforeNanos = Math.max(this.notBeforeNanos, System.nanoTime() + wait.toNanos());
+			this.notBeforeNanos = Math.max(this.notBeforeNanos, Deadlines.after(System.nanoTime(), wait));
 			Integer remaining = (error instanceof AuthenticationException rejected
 					&& rejected.remainingAttempts().isPresent()) ? rejected.remainingAttempts().getAsInt() : null;
 			Duration retryAfter = (error instanceof RateLimitedException limited) ? limited.retryAfter() : null;

@@ -1,0 +1,75 @@
+package io.github.ollamaws.client;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.github.ollamaws.testserver.HostileFault;
+import io.github.ollamaws.testserver.HostilePeer;
+import io.github.ollamaws.testserver.TestKeys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Gateways no well-behaved server can imitate, played by a {@link HostilePeer} on loopback: each test is a
+ * defect found by running the client against one.
+ */
+class HostileGatewayTests {
+
+	private final List<AutoCloseable> resources = new ArrayList<>();
+
+	@AfterEach
+	void closeResources() throws Exception {
+		for (int i = this.resources.size() - 1; i >= 0; i--) {
+			this.resources.get(i).close();
+		}
+	}
+
+	@Test
+	void aHugeRetryAfterFailsRequestsAtOnceAndIsCapped() {
+		HostilePeer peer = peer(HostileFault.HUGE_RETRY_AFTER);
+		OllamaTemplate template = template(peer,
+				(builder) -> builder.acquireTimeout(Duration.ofSeconds(30)).requestTimeout(Duration.ofSeconds(30)));
+		long start = System.nanoTime();
+		assertThatExceptionOfType(RateLimitedException.class).isThrownBy(() -> template.generate("x"))
+			.satisfies((ex) -> assertThat(ex.retryAfter()).isEqualTo(Duration.ofMinutes(30)));
+		// Blocked: the next request fails at once too, and no new attempt is made.
+		assertThatExceptionOfType(RateLimitedException.class).isThrownBy(() -> template.generate("x"));
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+		assertThat(peer.acceptedConnections()).isEqualTo(1);
+	}
+
+	private HostilePeer peer(HostilePeer.Behaviour behaviour) {
+		HostilePeer peer = HostilePeer.start(behaviour);
+		this.resources.add(peer);
+		return peer;
+	}
+
+	private OllamaTemplate template(HostilePeer peer, UnaryOperator<OllamaTemplate.Builder> customizer) {
+		OllamaTemplate template = customizer.apply(hostileTemplateBuilder(peer)).build();
+		this.resources.add(template);
+		return template;
+	}
+
+	/**
+	 * A template builder for a hostile peer, with short limits.
+	 * @param peer the peer
+	 * @return the builder
+	 */
+	static OllamaTemplate.Builder hostileTemplateBuilder(HostilePeer peer) {
+		return OllamaTemplate.builder()
+			.url(peer.url())
+			.clientId("hostile")
+			.privateKey(TestKeys.ec().privateKey())
+			.connectTimeout(Duration.ofSeconds(5))
+			.authTimeout(Duration.ofSeconds(5))
+			.shutdownTimeout(Duration.ofMillis(500))
+			.reconnect(Duration.ofMillis(100), 2.0, Duration.ofSeconds(1), -1, 0.2);
+	}
+
+}
