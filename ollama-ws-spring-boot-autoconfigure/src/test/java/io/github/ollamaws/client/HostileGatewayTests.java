@@ -4,6 +4,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -11,9 +15,11 @@ import org.junit.jupiter.api.Test;
 import io.github.ollamaws.testserver.HostileFault;
 import io.github.ollamaws.testserver.HostilePeer;
 import io.github.ollamaws.testserver.TestKeys;
+import io.github.ollamaws.testsupport.ClientThreads;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Gateways no well-behaved server can imitate, played by a {@link HostilePeer} on loopback: each test is a
@@ -44,6 +50,30 @@ class HostileGatewayTests {
 		assertThat(peer.acceptedConnections()).isEqualTo(1);
 	}
 
+	@Test
+	void closeIsBoundedAndLeavesNoThreadWhenThePeerNeverAnswersTheCloseFrame() {
+		List<LogRecord> tomcatLogs = new java.util.concurrent.CopyOnWriteArrayList<>();
+		Handler handler = recordingHandler(tomcatLogs);
+		Logger tomcat = Logger.getLogger("org.apache.tomcat");
+		tomcat.addHandler(handler);
+		try {
+			HostilePeer peer = peer(HostileFault.NEVER_ANSWERS_CLOSE);
+			ClientThreads threads = ClientThreads.snapshot();
+			OllamaTemplate template = template(peer,
+					(builder) -> builder.eagerWarmUp(true).shutdownTimeout(Duration.ofMillis(500)));
+			template.start();
+			await().atMost(Duration.ofSeconds(10)).until(() -> template.poolStatus().authenticated() == 2);
+			long start = System.nanoTime();
+			template.close();
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+			threads.awaitAllEnded(Duration.ofSeconds(5));
+			assertThat(tomcatLogs).noneMatch((record) -> record.getLevel().intValue() >= Level.WARNING.intValue());
+		}
+		finally {
+			tomcat.removeHandler(handler);
+		}
+	}
+
 	private HostilePeer peer(HostilePeer.Behaviour behaviour) {
 		HostilePeer peer = HostilePeer.start(behaviour);
 		this.resources.add(peer);
@@ -70,6 +100,25 @@ class HostileGatewayTests {
 			.authTimeout(Duration.ofSeconds(5))
 			.shutdownTimeout(Duration.ofMillis(500))
 			.reconnect(Duration.ofMillis(100), 2.0, Duration.ofSeconds(1), -1, 0.2);
+	}
+
+	private static Handler recordingHandler(List<LogRecord> records) {
+		return new Handler() {
+
+			@Override
+			public void publish(LogRecord record) {
+				records.add(record);
+			}
+
+			@Override
+			public void flush() {
+			}
+
+			@Override
+			public void close() {
+			}
+
+		};
 	}
 
 }
