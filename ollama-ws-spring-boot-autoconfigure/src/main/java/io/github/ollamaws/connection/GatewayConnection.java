@@ -4,10 +4,14 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.ollamaws.client.ConnectionLostException;
 import io.github.ollamaws.client.GatewayUnavailableException;
@@ -19,6 +23,7 @@ import io.github.ollamaws.protocol.MalformedFrameException;
 import io.github.ollamaws.protocol.ServerMessage;
 import io.github.ollamaws.protocol.ServerMessageType;
 import io.github.ollamaws.protocol.StreamTokenReader;
+import io.github.ollamaws.protocol.Utf8;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -27,16 +32,16 @@ import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
-import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
 
 /**
  * One WebSocket connection to the gateway: opens, authenticates, then carries many requests at once,
  * correlating the gateway's frames with them by id. When it closes, for whatever reason, every request in
  * flight on it ends at once.
  *
- * <p>Frames are received on the container's I/O thread, one at a time; sends are serialized by Spring's
- * {@link ConcurrentWebSocketSessionDecorator}, whose time and buffer limits turn a stuck peer into a
- * closed connection (and failed requests) rather than silently dropped frames.
+ * <p>Frames are received on the container's I/O thread, one at a time. Frames to send are queued, in order,
+ * and sent by one task at a time on the client's I/O executor, so that no caller ever waits for a send: a
+ * send that takes longer than the send time limit, or a queue larger than the send buffer limit, turns a
+ * stuck peer into a closed connection (and failed requests) rather than silently dropped frames.
  */
 public final class GatewayConnection implements WebSocketHandler {
 
@@ -86,6 +91,13 @@ public final class GatewayConnection implements WebSocketHandler {
 
 	// Reads stream_token frames without a ServerMessage; used by the I/O thread only.
 	private final StreamTokenReader tokenReader = new StreamTokenReader();
+
+	// Frames waiting to be sent, their size in UTF-8 bytes, and whether a task is sending them.
+	private final Queue<Outgoing> outbox = new ConcurrentLinkedQueue<>();
+
+	private final AtomicLong outboxBytes = new AtomicLong();
+
+	private final AtomicBoolean sending = new AtomicBoolean();
 
 	// The parts of a text message larger than the container's buffer; used by the I/O thread only.
 	private StringBuilder partialText;
@@ -293,8 +305,12 @@ public final class GatewayConnection implements WebSocketHandler {
 	 * @param reason the close reason
 	 */
 	public void close(String reason) {
-		closeSession(new CloseStatus(CloseStatus.GOING_AWAY.getCode(), reason));
-		closed(CloseStatus.GOING_AWAY.getCode(), reason, null);
+		CloseStatus status = new CloseStatus(CloseStatus.GOING_AWAY.getCode(), reason);
+		if (this.session != null) {
+			// After the frames already queued, such as the stops of a shutdown.
+			enqueue(new Outgoing(null, 0, status));
+		}
+		closed(status.getCode(), reason, null);
 	}
 
 	/**
@@ -322,16 +338,13 @@ public final class GatewayConnection implements WebSocketHandler {
 
 	@Override
 	public void afterConnectionEstablished(WebSocketSession session) {
-		WebSocketSession decorated = new ConcurrentWebSocketSessionDecorator(session,
-				(int) Math.min(Integer.MAX_VALUE, this.settings.sendTimeLimit().toMillis()),
-				this.settings.sendBufferSizeLimit(), ConcurrentWebSocketSessionDecorator.OverflowStrategy.TERMINATE);
 		synchronized (this) {
 			if (this.state != State.CONNECTING) {
 				// Timed out while the handshake was still running.
 				closeQuietly(session, CloseStatus.GOING_AWAY);
 				return;
 			}
-			this.session = decorated;
+			this.session = session;
 			this.state = State.AUTHENTICATING;
 			this.handshakeDeadlineNanos = Deadlines.after(System.nanoTime(), this.settings.authTimeout());
 		}
@@ -558,20 +571,74 @@ public final class GatewayConnection implements WebSocketHandler {
 
 	// Internals
 
+	/**
+	 * Queues a frame to send, in order after those already queued, and returns at once.
+	 */
 	private void send(String frame) {
+		if (this.session == null) {
+			return;
+		}
+		long bytes = Utf8.length(frame);
+		if (this.outboxBytes.addAndGet(bytes) > this.settings.sendBufferSizeLimit()) {
+			this.outboxBytes.addAndGet(-bytes);
+			sendFailed(new IOException("more than " + this.settings.sendBufferSizeLimit()
+					+ " bytes waiting to be sent: the gateway does not read"));
+			return;
+		}
+		enqueue(new Outgoing(frame, bytes, null));
+	}
+
+	private void enqueue(Outgoing outgoing) {
+		this.outbox.add(outgoing);
+		if (this.sending.compareAndSet(false, true)) {
+			try {
+				this.factory.ioExecutor().execute(this::sendQueued);
+			}
+			catch (java.util.concurrent.RejectedExecutionException ex) {
+				// Shut down: nothing is left to wait for, so send here.
+				sendQueued();
+			}
+		}
+	}
+
+	/** Sends the queued frames; one such task at a time. */
+	private void sendQueued() {
+		do {
+			Outgoing next;
+			while ((next = this.outbox.poll()) != null) {
+				if (next.close() != null) {
+					closeQuietly(this.session, next.close());
+				}
+				else {
+					this.outboxBytes.addAndGet(-next.bytes());
+					transmit(next.frame());
+				}
+			}
+			this.sending.set(false);
+		}
+		while (!this.outbox.isEmpty() && this.sending.compareAndSet(false, true));
+	}
+
+	private void transmit(String frame) {
 		WebSocketSession current = this.session;
-		if (current == null) {
+		if (!current.isOpen()) {
 			return;
 		}
 		try {
+			// Bounded by Tomcat's blocking send timeout, the send time limit.
 			current.sendMessage(new TextMessage(frame));
 		}
 		catch (IOException | RuntimeException ex) {
-			// Includes the decorator's SessionLimitExceededException: it has closed the session already.
-			logger.warn("Gateway connection " + this.name + " failed to send; replacing it: " + describe(ex));
-			closed(CloseStatus.SESSION_NOT_RELIABLE.getCode(), "send failed: " + describe(ex), ex);
-			closeSession(CloseStatus.SESSION_NOT_RELIABLE);
+			sendFailed(ex);
 		}
+	}
+
+	private void sendFailed(Exception ex) {
+		logger.warn("Gateway connection " + this.name + " failed to send; replacing it: " + describe(ex));
+		this.outbox.clear();
+		this.outboxBytes.set(0);
+		closed(CloseStatus.SESSION_NOT_RELIABLE.getCode(), "send failed: " + describe(ex), ex);
+		closeSession(CloseStatus.SESSION_NOT_RELIABLE);
 	}
 
 	private void lostBeforeSending(String id, PendingRequest request) {
@@ -666,6 +733,10 @@ public final class GatewayConnection implements WebSocketHandler {
 	@Override
 	public String toString() {
 		return "GatewayConnection[" + this.name + ", " + this.state + ", " + this.pending.size() + " pending]";
+	}
+
+	/** A frame waiting to be sent, with its size; or, with a close status, the close that follows them. */
+	private record Outgoing(String frame, long bytes, CloseStatus close) {
 	}
 
 	private enum State {

@@ -3,6 +3,8 @@ package io.github.ollamaws.client;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -71,6 +73,28 @@ class HostileGatewayTests {
 		}
 		finally {
 			tomcat.removeHandler(handler);
+		}
+	}
+
+	@Test
+	void streamAndGenerateAsyncReturnAtOnceWhenThePeerStopsReading() throws Exception {
+		HostilePeer peer = peer(HostileFault.STOPS_READING);
+		OllamaTemplate template = template(peer, (builder) -> builder.poolSize(1)
+			.eagerWarmUp(true)
+			.sendTimeLimit(Duration.ofSeconds(10))
+			.retryBeforeFirstToken(false));
+		template.start();
+		String prompt = "x".repeat(12 * 1024 * 1024);
+		long start = System.nanoTime();
+		Generation generation = template.stream(GenerateRequest.of(prompt), (token) -> {
+		});
+		java.util.concurrent.CompletableFuture<GenerationResult> async = template
+			.generateAsync(GenerateRequest.of(prompt));
+		// Both return long before the send time limit; the sends that cannot finish fail the requests later.
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+		for (java.util.concurrent.CompletableFuture<GenerationResult> result : List.of(generation.result(), async)) {
+			assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> result.get(30, TimeUnit.SECONDS))
+				.withCauseInstanceOf(ConnectionLostException.class);
 		}
 	}
 

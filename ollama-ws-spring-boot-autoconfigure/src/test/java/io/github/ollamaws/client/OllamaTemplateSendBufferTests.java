@@ -56,7 +56,7 @@ class OllamaTemplateSendBufferTests {
 			assertThat(template.poolStatus().authenticated()).isEqualTo(1);
 			String prompt = "x".repeat(60 * 1024);
 			List<CompletableFuture<GenerationResult>> results = new ArrayList<>();
-			// From other threads: the one that holds the send lock blocks until the send time limit.
+			// From other threads, as an application would; the sends queue on the one connection.
 			for (int i = 0; i < 200; i++) {
 				results.add(CompletableFuture
 					.supplyAsync(() -> template.generateAsync(GenerateRequest.of(prompt)))
