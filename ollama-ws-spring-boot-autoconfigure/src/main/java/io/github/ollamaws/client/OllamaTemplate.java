@@ -129,22 +129,18 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		}
 		ConnectionPool pool = current.pool;
 		generation.retrier(pool::retry);
-		long acquireDeadline = Deadlines.after(System.nanoTime(), this.settings.acquireTimeout());
-		boolean requestEndsFirst = generation.deadlineNanos() - acquireDeadline < 0;
-		pool.acquire(requestEndsFirst ? generation.deadlineNanos() : acquireDeadline,
-				requestEndsFirst ? OllamaTimeoutException.Kind.REQUEST : OllamaTimeoutException.Kind.ACQUIRE)
-			.whenComplete((connection, error) -> {
-				if (error instanceof PoolClosedException) {
-					// Shut down while waiting for a slot: the request never left, so it is simply cancelled.
-					generation.cancelNow();
-				}
-				else if (error != null) {
-					generation.failBeforeSending(error);
-				}
-				else if (!connection.dispatch(generation)) {
-					pool.release(connection);
-				}
-			});
+		pool.acquire(generation).whenComplete((connection, error) -> {
+			if (error instanceof PoolClosedException) {
+				// Shut down while waiting for a slot: the request never left, so it is simply cancelled.
+				generation.cancelNow();
+			}
+			else if (error != null) {
+				generation.failBeforeSending(error);
+			}
+			else if (!connection.dispatch(generation)) {
+				pool.release(connection);
+			}
+		});
 		return generation;
 	}
 

@@ -680,6 +680,8 @@ public final class GatewayConnection implements WebSocketHandler {
 			}
 			this.ready.completeExceptionally(failure);
 		}
+		// The pool first, so that the requests retried below find the replacement connection already opening.
+		this.listener.closed(this, previous == State.READY || previous == State.AUTHENTICATING, code, reason);
 		if (previous == State.READY) {
 			ConnectionLostException loss = new ConnectionLostException("Connection " + this.name + " to the gateway at "
 					+ this.settings.url() + " was lost (" + code + ((reason.isEmpty()) ? "" : " " + reason) + ")", code,
@@ -696,7 +698,6 @@ public final class GatewayConnection implements WebSocketHandler {
 				}
 			}
 		}
-		this.listener.closed(this, previous == State.READY || previous == State.AUTHENTICATING, code, reason);
 	}
 
 	private void closeSession(CloseStatus status) {

@@ -174,6 +174,19 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 	}
 
 	/**
+	 * Takes a request slot for a generation, waiting at most the acquire timeout and never past the
+	 * generation's own deadline.
+	 * @param generation the generation
+	 * @return as {@link #acquire(long, OllamaTimeoutException.Kind)}
+	 */
+	public CompletableFuture<GatewayConnection> acquire(StreamingGeneration generation) {
+		long acquireDeadline = Deadlines.after(System.nanoTime(), this.settings.acquireTimeout());
+		boolean requestEndsFirst = generation.deadlineNanos() - acquireDeadline < 0;
+		return acquire(requestEndsFirst ? generation.deadlineNanos() : acquireDeadline,
+				requestEndsFirst ? OllamaTimeoutException.Kind.REQUEST : OllamaTimeoutException.Kind.ACQUIRE);
+	}
+
+	/**
 	 * Gives back a slot taken with {@link #acquire} that was not used for a request.
 	 * @param connection the connection
 	 */
@@ -187,7 +200,8 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 	 * @param loss what happened to its connection
 	 */
 	public void retry(StreamingGeneration generation, io.github.ollamaws.client.ConnectionLostException loss) {
-		acquire(generation.deadlineNanos(), OllamaTimeoutException.Kind.REQUEST).whenComplete((connection, error) -> {
+		// It waits for a connection (the replacement, with a pool of one) as a new request would.
+		acquire(generation).whenComplete((connection, error) -> {
 			if (error != null) {
 				generation.failBeforeSending(loss);
 			}

@@ -200,4 +200,30 @@ class OllamaTemplateFailureTests extends GatewayTestSupport {
 		assertThat(template.poolStatus().reconnects()).isZero();
 	}
 
+	@Test
+	void aConnectionLostBeforeTheFirstTokenIsRetriedOnTheReplacementWithAPoolOfOne() throws Exception {
+		startServer(backend());
+		this.server.scriptedBackend()
+			.model(ScriptedModel.named("loading").firstTokenDelay(Duration.ofSeconds(1)).tokens("a", "b"));
+		OllamaTemplate template = template((builder) -> builder.poolSize(1));
+		CountDownLatch started = new CountDownLatch(1);
+		Generation generation = template.stream(GenerateRequest.builder("x").model("loading").build(),
+				new TokenHandler() {
+
+					@Override
+					public void onToken(String token) {
+					}
+
+					@Override
+					public void onStart(String generationId, String model) {
+						started.countDown();
+					}
+
+				});
+		assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+		this.server.faults().dropAllConnections();
+		assertThat(generation.result().get(20, TimeUnit.SECONDS).text()).isEqualTo("ab");
+		assertThat(this.server.receivedFrames("generate")).hasSize(2);
+	}
+
 }
