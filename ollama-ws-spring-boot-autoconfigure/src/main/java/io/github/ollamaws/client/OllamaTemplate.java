@@ -495,7 +495,8 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		}
 
 		/**
-		 * The largest text frame accepted or sent, in bytes; default 16 MiB.
+		 * The largest text frame accepted or sent, in UTF-8 bytes; default 16 MiB. A larger request fails with
+		 * {@link MessageTooLargeException} and is not sent; a larger frame received replaces the connection.
 		 * @param maxMessageSize the size in bytes
 		 * @return this builder
 		 */

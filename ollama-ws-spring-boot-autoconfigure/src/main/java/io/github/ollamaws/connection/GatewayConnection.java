@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.ollamaws.client.ConnectionLostException;
 import io.github.ollamaws.client.GatewayUnavailableException;
+import io.github.ollamaws.client.MessageTooLargeException;
 import io.github.ollamaws.client.OllamaTimeoutException;
 import io.github.ollamaws.client.OllamaWsException;
 import io.github.ollamaws.client.ProtocolException;
@@ -169,8 +170,8 @@ public final class GatewayConnection implements WebSocketHandler {
 	/**
 	 * Sends a generation on this connection.
 	 * @param generation the generation, holding one of this connection's slots
-	 * @return {@code false} if the generation was not sent because it had ended or been cancelled meanwhile
-	 * (its slot is then still taken: the caller releases it)
+	 * @return {@code false} if the generation was not sent because it had ended or been cancelled meanwhile,
+	 * or was larger than the maximum message size (its slot is then still taken: the caller releases it)
 	 */
 	public boolean dispatch(StreamingGeneration generation) {
 		if (!generation.attach(this)) {
@@ -178,13 +179,20 @@ public final class GatewayConnection implements WebSocketHandler {
 		}
 		String id = generation.id();
 		GenerationSpec spec = generation.spec();
+		String frame = this.factory.encoder().generate(id, spec.model(), spec.prompt(), spec.options());
+		long size = Utf8.length(frame);
+		if (size > this.settings.maxMessageSize()) {
+			// Not sent: the gateway would drop the connection, and every request on it.
+			generation.failBeforeSending(new MessageTooLargeException(size, this.settings.maxMessageSize()));
+			return false;
+		}
 		this.pending.put(id, generation);
 		if (this.state != State.READY) {
 			// Closed between acquiring the slot and now: the close sweep may have missed this request.
 			lostBeforeSending(id, generation);
 			return true;
 		}
-		send(this.factory.encoder().generate(id, spec.model(), spec.prompt(), spec.options()));
+		send(frame, size);
 		return true;
 	}
 
@@ -575,10 +583,13 @@ public final class GatewayConnection implements WebSocketHandler {
 	 * Queues a frame to send, in order after those already queued, and returns at once.
 	 */
 	private void send(String frame) {
+		send(frame, Utf8.length(frame));
+	}
+
+	private void send(String frame, long bytes) {
 		if (this.session == null) {
 			return;
 		}
-		long bytes = Utf8.length(frame);
 		if (this.outboxBytes.addAndGet(bytes) > this.settings.sendBufferSizeLimit()) {
 			this.outboxBytes.addAndGet(-bytes);
 			sendFailed(new IOException("more than " + this.settings.sendBufferSizeLimit()

@@ -14,7 +14,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for message sizes: the container's buffers are small, so larger messages arrive in parts that the
- * connection assembles, up to {@code maxMessageSize} and no further.
+ * connection assembles, up to {@code maxMessageSize} and no further. The limit is in UTF-8 bytes, both ways.
  */
 class OllamaTemplateMessageSizeTests extends GatewayTestSupport {
 
@@ -45,6 +45,23 @@ class OllamaTemplateMessageSizeTests extends GatewayTestSupport {
 		await().atMost(Duration.ofSeconds(10))
 			.ignoreExceptions()
 			.until(() -> template.generate("llama2", "x").text().equals("Hello, I am llama2."));
+	}
+
+	@Test
+	void aRequestOverTheLimitInUtf8BytesFailsWithoutBeingSent() {
+		startServer(ScriptedBackend.withDefaultModels());
+		OllamaTemplate template = template((builder) -> builder.maxMessageSize(64 * 1024).poolSize(1));
+		// 40 Ki characters, 80 KiB in UTF-8.
+		String prompt = "é".repeat(40 * 1024);
+		assertThatExceptionOfType(MessageTooLargeException.class).isThrownBy(() -> template.generate(prompt))
+			.satisfies((ex) -> {
+				assertThat(ex.size()).isGreaterThan(80 * 1024);
+				assertThat(ex.limit()).isEqualTo(64 * 1024);
+			});
+		assertThat(this.server.receivedFrames("generate")).isEmpty();
+		// The connection is fine: only the request failed.
+		assertThat(template.generate("x").finishReason()).isEqualTo(FinishReason.COMPLETED);
+		assertThat(template.poolStatus().reconnects()).isZero();
 	}
 
 }
