@@ -62,6 +62,12 @@ public final class GatewayConnection implements WebSocketHandler {
 
 	private final Listener listener;
 
+	// The largest message in UTF-8 bytes, and the most characters a message can have without being checked:
+	// fewer than a third of the limit cannot exceed it.
+	private final int maxMessageSize;
+
+	private final int maxUncountedCharacters;
+
 	private final Map<String, PendingRequest> pending = new ConcurrentHashMap<>();
 
 	private final CompletableFuture<GatewayConnection> ready = new CompletableFuture<>();
@@ -100,14 +106,19 @@ public final class GatewayConnection implements WebSocketHandler {
 
 	private final AtomicBoolean sending = new AtomicBoolean();
 
-	// The parts of a text message larger than the container's buffer; used by the I/O thread only.
+	// The parts of a text message larger than the container's buffer, and their size in UTF-8 bytes; used by
+	// the I/O thread only.
 	private StringBuilder partialText;
+
+	private long partialBytes;
 
 	GatewayConnection(String name, ConnectionFactory factory, Listener listener) {
 		this.name = name;
 		this.factory = factory;
 		this.settings = factory.settings();
 		this.listener = listener;
+		this.maxMessageSize = this.settings.maxMessageSize();
+		this.maxUncountedCharacters = this.maxMessageSize / 3;
 	}
 
 	/**
@@ -181,9 +192,9 @@ public final class GatewayConnection implements WebSocketHandler {
 		GenerationSpec spec = generation.spec();
 		String frame = this.factory.encoder().generate(id, spec.model(), spec.prompt(), spec.options());
 		long size = Utf8.length(frame);
-		if (size > this.settings.maxMessageSize()) {
+		if (size > this.maxMessageSize) {
 			// Not sent: the gateway would drop the connection, and every request on it.
-			generation.failBeforeSending(new MessageTooLargeException(size, this.settings.maxMessageSize()));
+			generation.failBeforeSending(new MessageTooLargeException(size, this.maxMessageSize));
 			return false;
 		}
 		this.pending.put(id, generation);
@@ -378,6 +389,12 @@ public final class GatewayConnection implements WebSocketHandler {
 				return;
 			}
 		}
+		else if (payload.length() > this.maxUncountedCharacters && Utf8.length(payload) > this.maxMessageSize) {
+			// A whole message in the container's buffer may still be over the limit in bytes; a token frame is
+			// spared the count.
+			messageTooBig();
+			return;
+		}
 		if (this.state == State.READY && this.tokenReader.read(payload) && deliveredToken()) {
 			this.consecutiveMalformed = 0;
 			return;
@@ -405,17 +422,23 @@ public final class GatewayConnection implements WebSocketHandler {
 	 */
 	private String assembled(String part, boolean last) {
 		StringBuilder parts = (this.partialText != null) ? this.partialText : new StringBuilder(part.length() * 2);
-		if (parts.length() + part.length() > this.settings.maxMessageSize()) {
+		long bytes = ((this.partialText != null) ? this.partialBytes : 0) + Utf8.length(part);
+		if (bytes > this.maxMessageSize) {
 			this.partialText = null;
-			logger.warn("Gateway connection " + this.name + " received a message larger than "
-					+ this.settings.maxMessageSize() + " characters; replacing it");
-			closed(CloseStatus.TOO_BIG_TO_PROCESS.getCode(), "message too big", null);
-			closeSession(CloseStatus.TOO_BIG_TO_PROCESS);
+			messageTooBig();
 			return null;
 		}
 		parts.append(part);
 		this.partialText = last ? null : parts;
+		this.partialBytes = bytes;
 		return last ? parts.toString() : null;
+	}
+
+	private void messageTooBig() {
+		logger.warn("Gateway connection " + this.name + " received a message larger than " + this.maxMessageSize
+				+ " bytes; replacing it");
+		closed(CloseStatus.TOO_BIG_TO_PROCESS.getCode(), "message too big", null);
+		closeSession(CloseStatus.TOO_BIG_TO_PROCESS);
 	}
 
 	private void dispatchFrame(ServerMessage frame) {

@@ -5,6 +5,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.github.ollamaws.testserver.ScriptedBackend;
 
@@ -62,6 +64,23 @@ class OllamaTemplateMessageSizeTests extends GatewayTestSupport {
 		// The connection is fine: only the request failed.
 		assertThat(template.generate("x").finishReason()).isEqualTo(FinishReason.COMPLETED);
 		assertThat(template.poolStatus().reconnects()).isZero();
+	}
+
+	@ParameterizedTest
+	@ValueSource(ints = { 40 * 1024, 750 * 1024 })
+	void theIncomingLimitCountsUtf8Bytes(int characters) throws Exception {
+		// Fewer characters than the limit, more UTF-8 bytes: in one part of the container's buffer, or in many.
+		startServer(ScriptedBackend.withDefaultModels().model("wide", "é".repeat(characters)));
+		int limit = (characters < 64 * 1024) ? 64 * 1024 : 1024 * 1024;
+		OllamaTemplate template = template(
+				(builder) -> builder.maxMessageSize(limit).poolSize(1).retryBeforeFirstToken(false));
+		Generation generation = template.stream(GenerateRequest.builder("x").model("wide").build(), (token) -> {
+		});
+		assertThatExceptionOfType(ExecutionException.class)
+			.isThrownBy(() -> generation.result().get(10, TimeUnit.SECONDS))
+			.havingCause()
+			.isInstanceOfSatisfying(ConnectionLostException.class,
+					(lost) -> assertThat(lost.closeCode()).isEqualTo(1009));
 	}
 
 }
