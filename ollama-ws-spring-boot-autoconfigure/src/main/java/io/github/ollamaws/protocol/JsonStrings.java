@@ -26,7 +26,7 @@ final class JsonStrings {
 				return -1;
 			}
 			for (int i = afterBackslash + 1; i < end; i++) {
-				if (Character.digit(json.charAt(i), 16) < 0) {
+				if (!isHexDigit(json.charAt(i))) {
 					return -1;
 				}
 			}
@@ -59,13 +59,28 @@ final class JsonStrings {
 				case 'r' -> text.append('\r');
 				case 't' -> text.append('\t');
 				case 'u' -> {
-					text.append((char) Integer.parseInt(json, i, i + 4, 16));
+					text.append((char) ((hexValue(json.charAt(i)) << 12) | (hexValue(json.charAt(i + 1)) << 8)
+							| (hexValue(json.charAt(i + 2)) << 4) | hexValue(json.charAt(i + 3))));
 					i += 4;
 				}
 				default -> text.append(escape);
 			}
 		}
 		return text.toString();
+	}
+
+	/**
+	 * Whether a character is an ASCII hex digit, the only ones JSON allows in a Unicode escape
+	 * ({@link Character#digit(char, int)} also takes other scripts' digits and fullwidth letters).
+	 */
+	private static boolean isHexDigit(char c) {
+		// Unsigned comparisons; setting bit 0x20 lowers an ASCII capital letter.
+		return (char) (c - '0') <= 9 || (char) ((c | 0x20) - 'a') <= 5;
+	}
+
+	/** The value of a hex digit {@link #isHexDigit} accepted. */
+	private static int hexValue(char c) {
+		return (c <= '9') ? c - '0' : (c | 0x20) - 'a' + 10;
 	}
 
 }
