@@ -44,7 +44,7 @@ public final class GatewayErrors {
 			return new ModelNotFoundException(requestedModel, code, text);
 		}
 		if ("rate_limited".equals(code)) {
-			return new RateLimitedException(text, Duration.ZERO);
+			return new RateLimitedException(text, retryAfter(message));
 		}
 		if ("unauthorized".equals(code) || "auth_failed".equals(code)) {
 			return new AuthenticationException(text, (Integer) null);
@@ -60,7 +60,7 @@ public final class GatewayErrors {
 	public static OllamaWsException requestError(ServerMessage message) {
 		String text = (message.error() != null) ? message.error() : "Request failed";
 		if ("rate_limited".equals(message.code())) {
-			return new RateLimitedException(text, Duration.ZERO);
+			return new RateLimitedException(text, retryAfter(message));
 		}
 		if ("unauthorized".equals(message.code()) || "auth_failed".equals(message.code())) {
 			return new AuthenticationException(text, (Integer) null);

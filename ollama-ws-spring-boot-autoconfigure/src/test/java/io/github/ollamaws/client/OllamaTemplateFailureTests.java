@@ -226,4 +226,21 @@ class OllamaTemplateFailureTests extends GatewayTestSupport {
 		assertThat(this.server.receivedFrames("generate")).hasSize(2);
 	}
 
+	@Test
+	void retryAfterOnAnErrorFrameReachesTheRateLimitedException() {
+		startServer(backend());
+		OllamaTemplate template = template((builder) -> builder.poolSize(1));
+		Generation generation = template.stream(GenerateRequest.builder("x").model("silent").build(), (token) -> {
+		});
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.server.activeGenerations() == 1);
+		this.server.faults()
+			.sendToAll("{\"type\":\"error\",\"id\":\"" + generation.id()
+					+ "\",\"error\":\"Too many requests\",\"code\":\"rate_limited\",\"retryAfter\":7}");
+		assertThatExceptionOfType(ExecutionException.class)
+			.isThrownBy(() -> generation.result().get(5, TimeUnit.SECONDS))
+			.havingCause()
+			.isInstanceOfSatisfying(RateLimitedException.class,
+					(ex) -> assertThat(ex.retryAfter()).isEqualTo(Duration.ofSeconds(7)));
+	}
+
 }
