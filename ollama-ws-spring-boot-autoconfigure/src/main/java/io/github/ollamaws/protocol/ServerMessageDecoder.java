@@ -57,7 +57,7 @@ public final class ServerMessageDecoder {
 			String code = null;
 			Integer remainingAttempts = null;
 			Long retryAfter = null;
-			Integer totalTokens = null;
+			Number totalTokens = null;
 			Long elapsedTime = null;
 			boolean cancelled = false;
 			List<ModelInfo> models = null;
@@ -78,7 +78,8 @@ public final class ServerMessageDecoder {
 					case "remainingAttempts" -> remainingAttempts = (value.isNumeric()) ? parser.getIntValue() : null;
 					case "retryAfter" -> retryAfter = (value.isNumeric()) ? (long) Math.ceil(parser.getDoubleValue())
 							: null;
-					case "totalTokens" -> totalTokens = (value.isNumeric()) ? parser.getIntValue() : null;
+					// As sent, whatever its size: a count no int holds is the generation's to reject, at once.
+					case "totalTokens" -> totalTokens = (value.isNumeric()) ? parser.getNumberValue() : null;
 					case "elapsedTime" -> elapsedTime = (value.isNumeric()) ? (long) parser.getDoubleValue() : null;
 					case "isCancelled" -> cancelled = (value == JsonToken.VALUE_TRUE);
 					case "models" -> models = models(parser, value);

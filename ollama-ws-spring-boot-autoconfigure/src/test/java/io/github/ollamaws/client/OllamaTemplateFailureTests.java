@@ -6,6 +6,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.github.ollamaws.testserver.ScriptedBackend;
 import io.github.ollamaws.testserver.ScriptedModel;
@@ -241,6 +243,23 @@ class OllamaTemplateFailureTests extends GatewayTestSupport {
 			.havingCause()
 			.isInstanceOfSatisfying(RateLimitedException.class,
 					(ex) -> assertThat(ex.retryAfter()).isEqualTo(Duration.ofSeconds(7)));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "3000000000", "1e30", "-1", "2.5" })
+	void aStreamEndWithATokenCountNoIntHoldsFailsAtOnce(String totalTokens) {
+		startServer(backend());
+		OllamaTemplate template = template((builder) -> builder.poolSize(1));
+		Generation generation = template.stream(GenerateRequest.builder("x").model("silent").build(), (token) -> {
+		});
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.server.activeGenerations() == 1);
+		this.server.faults()
+			.sendToAll("{\"type\":\"stream_end\",\"id\":\"" + generation.id() + "\",\"totalTokens\":" + totalTokens
+					+ ",\"elapsedTime\":5}");
+		// At once, not after the request timeout (20 s).
+		assertThatExceptionOfType(ExecutionException.class)
+			.isThrownBy(() -> generation.result().get(5, TimeUnit.SECONDS))
+			.withCauseInstanceOf(ProtocolException.class);
 	}
 
 }
