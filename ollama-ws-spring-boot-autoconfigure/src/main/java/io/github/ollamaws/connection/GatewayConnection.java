@@ -581,7 +581,8 @@ public final class GatewayConnection implements WebSocketHandler {
 	@Override
 	public void handleTransportError(WebSocketSession session, Throwable exception) {
 		if (logger.isDebugEnabled()) {
-			logger.debug("Gateway connection " + this.name + " transport error", exception);
+			// An expected fault of a broken peer: its cause, without a stack trace.
+			logger.debug("Gateway connection " + this.name + " transport error: " + describe(exception));
 		}
 		closed(CloseStatus.NO_CLOSE_FRAME.getCode(), describe(exception), exception);
 		closeQuietly(session, CloseStatus.SERVER_ERROR);
