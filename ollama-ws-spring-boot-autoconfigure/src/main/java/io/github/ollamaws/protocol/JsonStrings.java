@@ -1,8 +1,8 @@
 package io.github.ollamaws.protocol;
 
 /**
- * The JSON string rules {@link StreamTokenReader} applies: checking an escape and resolving a string's
- * escapes, both on the frame's text by index, without copying it first.
+ * The JSON string rules {@link StreamTokenReader} applies, and {@link ServerMessageDecoder} with it: checking
+ * an escape and resolving a string's escapes, both on the frame's text by index, without copying it first.
  */
 final class JsonStrings {
 
@@ -33,6 +33,24 @@ final class JsonStrings {
 			return end;
 		}
 		return ("\"\\/bfnrt".indexOf(escape) >= 0) ? afterBackslash + 1 : -1;
+	}
+
+	/**
+	 * Whether every backslash in a frame starts a valid JSON escape. In valid JSON backslashes appear only in
+	 * strings, each starting an escape, so a scan from escape to escape needs no parsing.
+	 * @param json the frame's text
+	 * @return {@code false} if an escape is invalid (or a backslash ends the text)
+	 */
+	static boolean hasValidEscapes(String json) {
+		int i = json.indexOf('\\');
+		while (i >= 0) {
+			int end = escapeEnd(json, i + 1);
+			if (end < 0) {
+				return false;
+			}
+			i = json.indexOf('\\', end);
+		}
+		return true;
 	}
 
 	/**

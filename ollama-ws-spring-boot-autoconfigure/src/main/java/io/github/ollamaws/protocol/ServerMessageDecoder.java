@@ -42,6 +42,11 @@ public final class ServerMessageDecoder {
 	 * @throws MalformedFrameException if the text is not a JSON object
 	 */
 	public ServerMessage decode(String json) {
+		if (!JsonStrings.hasValidEscapes(json)) {
+			// Jackson 2.21 reads some invalid Unicode escapes (a non-ASCII character whose low byte is a hex
+			// digit); StreamTokenReader rejects them, and so does this decoder, so that both agree on every frame.
+			throw new MalformedFrameException("frame is not valid JSON: invalid escape");
+		}
 		try (JsonParser parser = this.jsonFactory.createParser(json)) {
 			if (parser.nextToken() != JsonToken.START_OBJECT) {
 				throw new MalformedFrameException("frame is not a JSON object");

@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link StreamTokenReader} against the Jackson decoding path ({@link ServerMessageDecoder}) on generated
  * frames: field orders, whitespace, escapes (valid and invalid, among them those Jackson 2.21 wrongly
  * accepts), Unicode, numbers, nested values and truncations. For every frame: what the reader takes, the
- * decoder reads the same (token and correlation id); what is invalid JSON, the reader rejects, even where
- * Jackson is lax.
+ * decoder reads the same (token and correlation id); what is invalid JSON, both reject, even where Jackson
+ * alone would be lax.
  *
  * <p>The normal run uses a fixed seed for 3 s. A longer local run:
  * {@code ./mvnw -pl ollama-ws-spring-boot-autoconfigure -am test -Dtest=StreamTokenReaderDifferentialTests
@@ -51,10 +51,23 @@ class StreamTokenReaderDifferentialTests {
 			else if (frame.valid && frame.readerShape) {
 				assertThat(false).as("seed %d: declined a frame of its own shape %s", seed, json).isTrue();
 			}
+			if (!frame.valid) {
+				assertThat(decodes(json)).as("seed %d: decoded invalid JSON %s", seed, json).isFalse();
+			}
 		}
 		// The generator must exercise both outcomes, or it proves nothing.
 		assertThat(read).isGreaterThan(frames / 10);
 		assertThat(frames - read).isGreaterThan(frames / 10);
+	}
+
+	private boolean decodes(String json) {
+		try {
+			this.decoder.decode(json);
+			return true;
+		}
+		catch (MalformedFrameException ex) {
+			return false;
+		}
 	}
 
 	/** One generated frame, and whether it is valid JSON and of the shape the reader takes. */

@@ -96,11 +96,13 @@ class StreamTokenReaderTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "\uff41", "\u0966", "\u0a66" })
-	void rejectsEscapesOfNonAsciiCharactersThatJacksonReadsAsHexDigits(String notADigit) {
+	void bothPathsRejectEscapesOfNonAsciiCharactersThatJacksonReadsAsHexDigits(String notADigit) {
 		// Fullwidth 'a', Devanagari and Gurmukhi zero: Character.digit takes them as hex digits, and Jackson 2.21
-		// looks them up by their low byte ('A', 'f'). Both accept this invalid JSON; the reader does not.
-		assertThat(this.reader.read("{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"\\u00" + notADigit + "1\"}"))
-			.isFalse();
+		// looks them up by their low byte ('A', 'f'). Both accept this invalid JSON; neither path does.
+		String frame = "{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"\\u00" + notADigit + "1\"}";
+		assertThat(this.reader.read(frame)).isFalse();
+		assertThat(decodes(frame)).isFalse();
+		assertThat(decodes("{\"type\":\"error\",\"error\":\"\\u00" + notADigit + "1\"}")).isFalse();
 	}
 
 	@Test
