@@ -98,6 +98,25 @@ class HostileGatewayTests {
 		}
 	}
 
+	@Test
+	void messagesFragmentedIntoSingleBytesWithPingsBetweenAreAssembled() {
+		HostilePeer peer = peer((connection) -> {
+			connection.fragmentTextMessages(1);
+			connection.authenticate();
+			while (true) {
+				String id = connection.awaitRequest("generate");
+				connection.sendText("{\"type\":\"stream_start\",\"id\":\"" + id + "\",\"model\":\"llama2\"}");
+				connection.sendText("{\"type\":\"stream_token\",\"id\":\"" + id + "\",\"token\":\"caf\u00e9 \"}");
+				connection.sendText("{\"type\":\"stream_token\",\"id\":\"" + id + "\",\"token\":\"\ud83d\ude00\"}");
+				connection.sendText("{\"type\":\"stream_end\",\"id\":\"" + id + "\",\"totalTokens\":2,\"elapsedTime\":5}");
+			}
+		});
+		OllamaTemplate template = template(peer, (builder) -> builder.poolSize(1));
+		GenerationResult result = template.generate("x");
+		assertThat(result.text()).isEqualTo("caf\u00e9 \ud83d\ude00");
+		assertThat(result.totalTokens()).isEqualTo(2);
+	}
+
 	private HostilePeer peer(HostilePeer.Behaviour behaviour) {
 		HostilePeer peer = HostilePeer.start(behaviour);
 		this.resources.add(peer);

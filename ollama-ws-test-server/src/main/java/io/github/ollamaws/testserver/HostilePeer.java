@@ -229,11 +229,16 @@ public final class HostilePeer implements AutoCloseable {
 		/** Opcode of a close frame. */
 		public static final int CLOSE = 0x8;
 
+		/** Opcode of a ping frame. */
+		public static final int PING = 0x9;
+
 		private final Socket socket;
 
 		private final InputStream in;
 
 		private final OutputStream out;
+
+		private int fragmentBytes;
 
 		Connection(Socket socket) throws IOException {
 			this.socket = socket;
@@ -396,7 +401,30 @@ public final class HostilePeer implements AutoCloseable {
 		 * @throws IOException if the connection failed
 		 */
 		public void sendText(String text) throws IOException {
-			sendFrame(0x80 | TEXT, false, text.getBytes(StandardCharsets.UTF_8));
+			byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+			if (this.fragmentBytes <= 0 || payload.length <= this.fragmentBytes) {
+				sendFrame(0x80 | TEXT, false, payload);
+				return;
+			}
+			for (int start = 0; start < payload.length; start += this.fragmentBytes) {
+				int end = Math.min(payload.length, start + this.fragmentBytes);
+				int opcode = (start == 0) ? TEXT : CONTINUATION;
+				sendFrame(((end == payload.length) ? 0x80 : 0) | opcode, false,
+						java.util.Arrays.copyOfRange(payload, start, end));
+				if (end < payload.length) {
+					// Control frames may come between the fragments of a message.
+					sendFrame(0x80 | PING, false, new byte[0]);
+				}
+			}
+		}
+
+		/**
+		 * Sends every later text message in fragments of this many bytes (splitting UTF-8 characters), with a
+		 * ping between each two: valid WebSocket that few servers send.
+		 * @param fragmentBytes the fragments' size, {@code 0} for whole messages
+		 */
+		public void fragmentTextMessages(int fragmentBytes) {
+			this.fragmentBytes = fragmentBytes;
 		}
 
 		/**
