@@ -3,6 +3,8 @@ package io.github.ollamaws.client;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -54,7 +56,7 @@ class HostileGatewayTests {
 
 	@Test
 	void closeIsBoundedAndLeavesNoThreadWhenThePeerNeverAnswersTheCloseFrame() {
-		List<LogRecord> tomcatLogs = new java.util.concurrent.CopyOnWriteArrayList<>();
+		List<LogRecord> tomcatLogs = new CopyOnWriteArrayList<>();
 		Handler handler = recordingHandler(tomcatLogs);
 		Logger tomcat = Logger.getLogger("org.apache.tomcat");
 		tomcat.addHandler(handler);
@@ -88,11 +90,10 @@ class HostileGatewayTests {
 		long start = System.nanoTime();
 		Generation generation = template.stream(GenerateRequest.of(prompt), (token) -> {
 		});
-		java.util.concurrent.CompletableFuture<GenerationResult> async = template
-			.generateAsync(GenerateRequest.of(prompt));
+		CompletableFuture<GenerationResult> async = template.generateAsync(GenerateRequest.of(prompt));
 		// Both return long before the send time limit; the sends that cannot finish fail the requests later.
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
-		for (java.util.concurrent.CompletableFuture<GenerationResult> result : List.of(generation.result(), async)) {
+		for (CompletableFuture<GenerationResult> result : List.of(generation.result(), async)) {
 			assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> result.get(30, TimeUnit.SECONDS))
 				.withCauseInstanceOf(ConnectionLostException.class);
 		}

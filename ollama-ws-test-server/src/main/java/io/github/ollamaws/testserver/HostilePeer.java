@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
@@ -410,7 +411,7 @@ public final class HostilePeer implements AutoCloseable {
 				int end = Math.min(payload.length, start + this.fragmentBytes);
 				int opcode = (start == 0) ? TEXT : CONTINUATION;
 				sendFrame(((end == payload.length) ? 0x80 : 0) | opcode, false,
-						java.util.Arrays.copyOfRange(payload, start, end));
+						Arrays.copyOfRange(payload, start, end));
 				if (end < payload.length) {
 					// Control frames may come between the fragments of a message.
 					sendFrame(0x80 | PING, false, new byte[0]);
