@@ -301,7 +301,7 @@ public final class GatewayConnection implements WebSocketHandler {
 		if (interval.isZero() || this.heartbeat != null || this.state != State.READY) {
 			return;
 		}
-		if (nowNanos - this.lastReceivedNanos - interval.toNanos() >= 0) {
+		if (nowNanos - this.lastReceivedNanos - Deadlines.nanos(interval) >= 0) {
 			SimpleCall<Duration> ping = SimpleCall.ping(this.settings.heartbeatTimeout(), new CompletableFuture<>(),
 					false);
 			this.heartbeat = ping;

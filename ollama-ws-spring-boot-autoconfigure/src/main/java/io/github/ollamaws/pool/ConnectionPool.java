@@ -508,12 +508,13 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 
 	/** The delay before attempt {@code failures + 1}: exponential, capped, with jitter. */
 	Duration backoff(int failures) {
-		double base = this.settings.reconnectInitialDelay().toNanos()
+		long maxDelay = Deadlines.nanos(this.settings.reconnectMaxDelay());
+		double base = Deadlines.nanos(this.settings.reconnectInitialDelay())
 				* Math.pow(this.settings.reconnectMultiplier(), Math.max(0, failures - 1));
-		double capped = Math.min(base, this.settings.reconnectMaxDelay().toNanos());
+		double capped = Math.min(base, maxDelay);
 		double jitter = this.settings.reconnectJitter();
 		double factor = 1 + jitter * (ThreadLocalRandom.current().nextDouble() * 2 - 1);
-		return Duration.ofNanos((long) Math.min(capped * factor, this.settings.reconnectMaxDelay().toNanos()));
+		return Duration.ofNanos((long) Math.min(capped * factor, maxDelay));
 	}
 
 	// Slots and waiters

@@ -54,6 +54,18 @@ class OllamaTemplateFailureTests extends GatewayTestSupport {
 	}
 
 	@Test
+	void reconnectionDelaysPastAnyClockStillFailRequestsAtOnce() {
+		startServer(backend());
+		Duration millennium = Duration.ofDays(365L * 1000);
+		OllamaTemplate template = template(
+				(builder) -> builder.reconnect(millennium, 2.0, millennium, -1, 0.2).acquireTimeout(Duration.ofSeconds(30)));
+		this.server.stop();
+		long start = System.nanoTime();
+		assertThatExceptionOfType(GatewayUnavailableException.class).isThrownBy(() -> template.generate("x"));
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+	}
+
+	@Test
 	void malformedAndUnknownFramesAreIgnored() {
 		startServer(backend());
 		OllamaTemplate template = template((builder) -> builder.poolSize(1));
