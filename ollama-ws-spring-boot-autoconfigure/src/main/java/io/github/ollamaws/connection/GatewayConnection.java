@@ -140,8 +140,9 @@ public final class GatewayConnection implements WebSocketHandler {
 			if (this.state != State.NEW) {
 				throw new IllegalStateException("already opened");
 			}
-			this.state = State.CONNECTING;
+			// The deadline first: the sweep reads the state without the lock, then the deadline.
 			this.handshakeDeadlineNanos = Deadlines.after(System.nanoTime(), this.settings.connectTimeout());
+			this.state = State.CONNECTING;
 		}
 		this.factory.webSocketClient().execute(this, null, this.settings.url()).whenComplete((session, error) -> {
 			if (error != null) {
@@ -364,8 +365,8 @@ public final class GatewayConnection implements WebSocketHandler {
 				return;
 			}
 			this.session = session;
-			this.state = State.AUTHENTICATING;
 			this.handshakeDeadlineNanos = Deadlines.after(System.nanoTime(), this.settings.authTimeout());
+			this.state = State.AUTHENTICATING;
 		}
 		this.listener.opened(this);
 	}
