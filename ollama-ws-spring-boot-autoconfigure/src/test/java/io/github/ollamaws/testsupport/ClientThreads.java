@@ -6,6 +6,8 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 
+import org.awaitility.core.ConditionTimeoutException;
+
 import io.github.ollamaws.testserver.HostilePeer;
 
 import static org.awaitility.Awaitility.await;
@@ -54,8 +56,22 @@ public final class ClientThreads {
 	 * @param limit how long they may take to end
 	 */
 	public void awaitAllEnded(Duration limit) {
-		await("threads started since the snapshot to end").atMost(limit)
-			.until(this::newThreads, List::isEmpty);
+		try {
+			await("threads started since the snapshot to end").atMost(limit).until(this::newThreads, List::isEmpty);
+		}
+		catch (ConditionTimeoutException ex) {
+			// What they are doing, to tell why they did not end.
+			StringBuilder stacks = new StringBuilder("Threads left behind:");
+			Thread.getAllStackTraces().forEach((thread, stack) -> {
+				if (newThreads().contains(thread.getName())) {
+					stacks.append("\n").append(thread.getName());
+					for (StackTraceElement element : stack) {
+						stacks.append("\n\tat ").append(element);
+					}
+				}
+			});
+			throw new AssertionError(stacks.toString(), ex);
+		}
 	}
 
 }
