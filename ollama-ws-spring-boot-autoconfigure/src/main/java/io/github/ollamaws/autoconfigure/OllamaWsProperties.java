@@ -107,7 +107,8 @@ public class OllamaWsProperties {
 	private Duration idleTimeout = Duration.ofMinutes(2);
 
 	/**
-	 * Largest text frame accepted or sent. At least 64KB.
+	 * Largest text frame accepted or sent, in UTF-8 bytes. A larger request fails with MessageTooLargeException
+	 * and is not sent; a larger frame received replaces the connection. At least 64KB.
 	 */
 	private DataSize maxMessageSize = DataSize.ofMegabytes(16);
 

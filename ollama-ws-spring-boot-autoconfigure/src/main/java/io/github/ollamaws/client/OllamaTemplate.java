@@ -20,6 +20,7 @@ import io.github.ollamaws.auth.ChallengeSigner;
 import io.github.ollamaws.connection.AsyncFailures;
 import io.github.ollamaws.connection.ClientSettings;
 import io.github.ollamaws.connection.ConnectionFactory;
+import io.github.ollamaws.connection.Deadlines;
 import io.github.ollamaws.connection.GatewayConnection;
 import io.github.ollamaws.connection.GenerationSpec;
 import io.github.ollamaws.connection.StreamingGeneration;
@@ -129,22 +130,18 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		}
 		ConnectionPool pool = current.pool;
 		generation.retrier(pool::retry);
-		long acquireDeadline = System.nanoTime() + this.settings.acquireTimeout().toNanos();
-		boolean requestEndsFirst = generation.deadlineNanos() - acquireDeadline < 0;
-		pool.acquire(requestEndsFirst ? generation.deadlineNanos() : acquireDeadline,
-				requestEndsFirst ? OllamaTimeoutException.Kind.REQUEST : OllamaTimeoutException.Kind.ACQUIRE)
-			.whenComplete((connection, error) -> {
-				if (error instanceof PoolClosedException) {
-					// Shut down while waiting for a slot: the request never left, so it is simply cancelled.
-					generation.cancelNow();
-				}
-				else if (error != null) {
-					generation.failBeforeSending(error);
-				}
-				else if (!connection.dispatch(generation)) {
-					pool.release(connection);
-				}
-			});
+		pool.acquire(generation).whenComplete((connection, error) -> {
+			if (error instanceof PoolClosedException) {
+				// Shut down while waiting for a slot: the request never left, so it is simply cancelled.
+				generation.cancelNow();
+			}
+			else if (error != null) {
+				generation.failBeforeSending(error);
+			}
+			else if (!connection.dispatch(generation)) {
+				pool.release(connection);
+			}
+		});
 		return generation;
 	}
 
@@ -198,7 +195,8 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 			return CompletableFuture.failedFuture(new PoolClosedException());
 		}
 		return current.pool
-			.acquire(System.nanoTime() + this.settings.acquireTimeout().toNanos(), OllamaTimeoutException.Kind.ACQUIRE)
+			.acquire(Deadlines.after(System.nanoTime(), this.settings.acquireTimeout()),
+					OllamaTimeoutException.Kind.ACQUIRE)
 			.thenCompose(call);
 	}
 
@@ -524,7 +522,8 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		}
 
 		/**
-		 * The largest text frame accepted or sent, in bytes; default 16 MiB.
+		 * The largest text frame accepted or sent, in UTF-8 bytes; default 16 MiB. A larger request fails with
+		 * {@link MessageTooLargeException} and is not sent; a larger frame received replaces the connection.
 		 * @param maxMessageSize the size in bytes
 		 * @return this builder
 		 */

@@ -1,7 +1,11 @@
 package io.github.ollamaws.connection;
 
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -11,7 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.CloseReason.CloseCodes;
 import org.apache.tomcat.websocket.Constants;
+import org.apache.tomcat.websocket.WsSession;
 import org.apache.tomcat.websocket.WsWebSocketContainer;
 
 import io.github.ollamaws.auth.ChallengeSigner;
@@ -35,9 +42,16 @@ public final class ConnectionFactory implements AutoCloseable {
 	 */
 	static final int CONTAINER_BUFFER_SIZE = 64 * 1024;
 
+	/**
+	 * How long a closing connection waits for the gateway to answer its close frame before dropping the TCP
+	 * connection. Tomcat's default, 30 s, would keep its threads alive that long after {@link #close()} for
+	 * a gateway that never answers.
+	 */
+	static final Duration CLOSE_HANDSHAKE_TIMEOUT = Duration.ofSeconds(1);
+
 	private final ClientSettings settings;
 
-	private final WsWebSocketContainer container;
+	private final ClientContainer container;
 
 	private final StandardWebSocketClient webSocketClient;
 
@@ -64,7 +78,9 @@ public final class ConnectionFactory implements AutoCloseable {
 		ObjectMapper objectMapper = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 		this.decoder = new ServerMessageDecoder(objectMapper);
 		this.encoder = new ClientMessageEncoder(objectMapper);
-		this.container = new WsWebSocketContainer();
+		this.container = new ClientContainer();
+		// Sessions whose close handshake timed out are checked every second rather than every ten.
+		this.container.setProcessPeriod(1);
 		this.container.setDefaultMaxTextMessageBufferSize(CONTAINER_BUFFER_SIZE);
 		this.container.setDefaultMaxBinaryMessageBufferSize(CONTAINER_BUFFER_SIZE);
 		this.container.setDefaultMaxSessionIdleTimeout(0);
@@ -81,6 +97,8 @@ public final class ConnectionFactory implements AutoCloseable {
 		userProperties.put(Constants.IO_TIMEOUT_MS_PROPERTY,
 				String.valueOf(settings.connectTimeout().plusSeconds(1).toMillis()));
 		userProperties.put(Constants.BLOCKING_SEND_TIMEOUT_PROPERTY, settings.sendTimeLimit().toMillis());
+		// Tomcat reads it as a Long only.
+		userProperties.put(Constants.SESSION_CLOSE_TIMEOUT_PROPERTY, CLOSE_HANDSHAKE_TIMEOUT.toMillis());
 		this.webSocketClient.setUserProperties(userProperties);
 	}
 
@@ -131,21 +149,26 @@ public final class ConnectionFactory implements AutoCloseable {
 	}
 
 	/**
-	 * Stops the client's threads and releases the container. Connections must be closed first.
+	 * Stops the client's threads and releases the container, within {@link #CLOSE_HANDSHAKE_TIMEOUT}:
+	 * connections whose gateway has not answered their close frame by then are dropped, so that none of
+	 * Tomcat's threads outlives the container. Connections must be closed first.
 	 */
 	@Override
 	public void close() {
+		long deadline = System.nanoTime() + CLOSE_HANDSHAKE_TIMEOUT.toNanos();
 		this.scheduler.shutdownNow();
 		this.ioExecutor.shutdown();
 		try {
-			if (!this.ioExecutor.awaitTermination(2, TimeUnit.SECONDS)) {
+			if (!this.ioExecutor.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
 				this.ioExecutor.shutdownNow();
 			}
+			this.container.awaitSessionsClosed(deadline);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			this.ioExecutor.shutdownNow();
 		}
+		this.container.dropOpenSessions();
 		this.container.destroy();
 	}
 
@@ -156,6 +179,64 @@ public final class ConnectionFactory implements AutoCloseable {
 			thread.setDaemon(true);
 			return thread;
 		};
+	}
+
+	/**
+	 * Tomcat's client container, keeping track of its sessions until their TCP connections are closed, which
+	 * in Tomcat is after the peer answered the close frame or the close handshake timed out.
+	 */
+	private static final class ClientContainer extends WsWebSocketContainer {
+
+		private final Set<WsSession> sessions = new HashSet<>();
+
+		@Override
+		protected void registerSession(Object key, WsSession session) {
+			synchronized (this.sessions) {
+				this.sessions.add(session);
+			}
+			super.registerSession(key, session);
+			if (session.isClosed()) {
+				// Closed during its opening, and its connection with it.
+				sessionClosed(session);
+			}
+		}
+
+		@Override
+		protected void unregisterSession(Object key, WsSession session) {
+			super.unregisterSession(key, session);
+			sessionClosed(session);
+		}
+
+		private void sessionClosed(WsSession session) {
+			synchronized (this.sessions) {
+				this.sessions.remove(session);
+				this.sessions.notifyAll();
+			}
+		}
+
+		void awaitSessionsClosed(long deadlineNanos) throws InterruptedException {
+			synchronized (this.sessions) {
+				long remaining;
+				while (!this.sessions.isEmpty() && (remaining = deadlineNanos - System.nanoTime()) > 0) {
+					TimeUnit.NANOSECONDS.timedWait(this.sessions, remaining);
+				}
+			}
+		}
+
+		/**
+		 * Drops the TCP connection of every session still open or waiting for the peer's close frame, as
+		 * Tomcat does when the close handshake times out.
+		 */
+		void dropOpenSessions() {
+			List<WsSession> open;
+			synchronized (this.sessions) {
+				open = List.copyOf(this.sessions);
+			}
+			for (WsSession session : open) {
+				session.onClose(new CloseReason(CloseCodes.GOING_AWAY, "client shutdown"));
+			}
+		}
+
 	}
 
 }

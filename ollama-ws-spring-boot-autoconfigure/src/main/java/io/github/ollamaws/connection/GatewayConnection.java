@@ -4,13 +4,18 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.ollamaws.client.ConnectionLostException;
 import io.github.ollamaws.client.GatewayUnavailableException;
+import io.github.ollamaws.client.MessageTooLargeException;
 import io.github.ollamaws.client.OllamaTimeoutException;
 import io.github.ollamaws.client.OllamaWsException;
 import io.github.ollamaws.client.ProtocolException;
@@ -19,6 +24,7 @@ import io.github.ollamaws.protocol.MalformedFrameException;
 import io.github.ollamaws.protocol.ServerMessage;
 import io.github.ollamaws.protocol.ServerMessageType;
 import io.github.ollamaws.protocol.StreamTokenReader;
+import io.github.ollamaws.protocol.Utf8;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -27,16 +33,16 @@ import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
-import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
 
 /**
  * One WebSocket connection to the gateway: opens, authenticates, then carries many requests at once,
  * correlating the gateway's frames with them by id. When it closes, for whatever reason, every request in
  * flight on it ends at once.
  *
- * <p>Frames are received on the container's I/O thread, one at a time; sends are serialized by Spring's
- * {@link ConcurrentWebSocketSessionDecorator}, whose time and buffer limits turn a stuck peer into a
- * closed connection (and failed requests) rather than silently dropped frames.
+ * <p>Frames are received on the container's I/O thread, one at a time. Frames to send are queued, in order,
+ * and sent by one task at a time on the client's I/O executor, so that no caller ever waits for a send: a
+ * send that takes longer than the send time limit, or a queue larger than the send buffer limit, turns a
+ * stuck peer into a closed connection (and failed requests) rather than silently dropped frames.
  */
 public final class GatewayConnection implements WebSocketHandler {
 
@@ -55,6 +61,12 @@ public final class GatewayConnection implements WebSocketHandler {
 	private final ClientSettings settings;
 
 	private final Listener listener;
+
+	// The largest message in UTF-8 bytes, and the most characters a message can have without being checked:
+	// fewer than a third of the limit cannot exceed it.
+	private final int maxMessageSize;
+
+	private final int maxUncountedCharacters;
 
 	private final Map<String, PendingRequest> pending = new ConcurrentHashMap<>();
 
@@ -87,14 +99,26 @@ public final class GatewayConnection implements WebSocketHandler {
 	// Reads stream_token frames without a ServerMessage; used by the I/O thread only.
 	private final StreamTokenReader tokenReader = new StreamTokenReader();
 
-	// The parts of a text message larger than the container's buffer; used by the I/O thread only.
+	// Frames waiting to be sent, their size in UTF-8 bytes, and whether a task is sending them.
+	private final Queue<Outgoing> outbox = new ConcurrentLinkedQueue<>();
+
+	private final AtomicLong outboxBytes = new AtomicLong();
+
+	private final AtomicBoolean sending = new AtomicBoolean();
+
+	// The parts of a text message larger than the container's buffer, and their size in UTF-8 bytes; used by
+	// the I/O thread only.
 	private StringBuilder partialText;
+
+	private long partialBytes;
 
 	GatewayConnection(String name, ConnectionFactory factory, Listener listener) {
 		this.name = name;
 		this.factory = factory;
 		this.settings = factory.settings();
 		this.listener = listener;
+		this.maxMessageSize = this.settings.maxMessageSize();
+		this.maxUncountedCharacters = this.maxMessageSize / 3;
 	}
 
 	/**
@@ -116,8 +140,9 @@ public final class GatewayConnection implements WebSocketHandler {
 			if (this.state != State.NEW) {
 				throw new IllegalStateException("already opened");
 			}
+			// The deadline first: the sweep reads the state without the lock, then the deadline.
+			this.handshakeDeadlineNanos = Deadlines.after(System.nanoTime(), this.settings.connectTimeout());
 			this.state = State.CONNECTING;
-			this.handshakeDeadlineNanos = System.nanoTime() + this.settings.connectTimeout().toNanos();
 		}
 		this.factory.webSocketClient().execute(this, null, this.settings.url()).whenComplete((session, error) -> {
 			if (error != null) {
@@ -157,8 +182,8 @@ public final class GatewayConnection implements WebSocketHandler {
 	/**
 	 * Sends a generation on this connection.
 	 * @param generation the generation, holding one of this connection's slots
-	 * @return {@code false} if the generation was not sent because it had ended or been cancelled meanwhile
-	 * (its slot is then still taken: the caller releases it)
+	 * @return {@code false} if the generation was not sent because it had ended or been cancelled meanwhile,
+	 * or was larger than the maximum message size (its slot is then still taken: the caller releases it)
 	 */
 	public boolean dispatch(StreamingGeneration generation) {
 		if (!generation.attach(this)) {
@@ -166,13 +191,20 @@ public final class GatewayConnection implements WebSocketHandler {
 		}
 		String id = generation.id();
 		GenerationSpec spec = generation.spec();
+		String frame = this.factory.encoder().generate(id, spec.model(), spec.prompt(), spec.options());
+		long size = Utf8.length(frame);
+		if (size > this.maxMessageSize) {
+			// Not sent: the gateway would drop the connection, and every request on it.
+			generation.failBeforeSending(new MessageTooLargeException(size, this.maxMessageSize));
+			return false;
+		}
 		this.pending.put(id, generation);
 		if (this.state != State.READY) {
 			// Closed between acquiring the slot and now: the close sweep may have missed this request.
 			lostBeforeSending(id, generation);
 			return true;
 		}
-		send(this.factory.encoder().generate(id, spec.model(), spec.prompt(), spec.options()));
+		send(frame, size);
 		return true;
 	}
 
@@ -270,7 +302,7 @@ public final class GatewayConnection implements WebSocketHandler {
 		if (interval.isZero() || this.heartbeat != null || this.state != State.READY) {
 			return;
 		}
-		if (nowNanos - this.lastReceivedNanos - interval.toNanos() >= 0) {
+		if (nowNanos - this.lastReceivedNanos - Deadlines.nanos(interval) >= 0) {
 			SimpleCall<Duration> ping = SimpleCall.ping(this.settings.heartbeatTimeout(), new CompletableFuture<>(),
 					false);
 			this.heartbeat = ping;
@@ -293,8 +325,12 @@ public final class GatewayConnection implements WebSocketHandler {
 	 * @param reason the close reason
 	 */
 	public void close(String reason) {
-		closeSession(new CloseStatus(CloseStatus.GOING_AWAY.getCode(), reason));
-		closed(CloseStatus.GOING_AWAY.getCode(), reason, null);
+		CloseStatus status = new CloseStatus(CloseStatus.GOING_AWAY.getCode(), reason);
+		if (this.session != null) {
+			// After the frames already queued, such as the stops of a shutdown.
+			enqueue(new Outgoing(null, 0, status));
+		}
+		closed(status.getCode(), reason, null);
 	}
 
 	/**
@@ -322,18 +358,15 @@ public final class GatewayConnection implements WebSocketHandler {
 
 	@Override
 	public void afterConnectionEstablished(WebSocketSession session) {
-		WebSocketSession decorated = new ConcurrentWebSocketSessionDecorator(session,
-				(int) Math.min(Integer.MAX_VALUE, this.settings.sendTimeLimit().toMillis()),
-				this.settings.sendBufferSizeLimit(), ConcurrentWebSocketSessionDecorator.OverflowStrategy.TERMINATE);
 		synchronized (this) {
 			if (this.state != State.CONNECTING) {
 				// Timed out while the handshake was still running.
 				closeQuietly(session, CloseStatus.GOING_AWAY);
 				return;
 			}
-			this.session = decorated;
+			this.session = session;
+			this.handshakeDeadlineNanos = Deadlines.after(System.nanoTime(), this.settings.authTimeout());
 			this.state = State.AUTHENTICATING;
-			this.handshakeDeadlineNanos = System.nanoTime() + this.settings.authTimeout().toNanos();
 		}
 		this.listener.opened(this);
 	}
@@ -356,6 +389,12 @@ public final class GatewayConnection implements WebSocketHandler {
 			if (payload == null) {
 				return;
 			}
+		}
+		else if (payload.length() > this.maxUncountedCharacters && Utf8.length(payload) > this.maxMessageSize) {
+			// A whole message in the container's buffer may still be over the limit in bytes; a token frame is
+			// spared the count.
+			messageTooBig();
+			return;
 		}
 		if (this.state == State.READY && this.tokenReader.read(payload) && deliveredToken()) {
 			this.consecutiveMalformed = 0;
@@ -384,17 +423,23 @@ public final class GatewayConnection implements WebSocketHandler {
 	 */
 	private String assembled(String part, boolean last) {
 		StringBuilder parts = (this.partialText != null) ? this.partialText : new StringBuilder(part.length() * 2);
-		if (parts.length() + part.length() > this.settings.maxMessageSize()) {
+		long bytes = ((this.partialText != null) ? this.partialBytes : 0) + Utf8.length(part);
+		if (bytes > this.maxMessageSize) {
 			this.partialText = null;
-			logger.warn("Gateway connection " + this.name + " received a message larger than "
-					+ this.settings.maxMessageSize() + " characters; replacing it");
-			closed(CloseStatus.TOO_BIG_TO_PROCESS.getCode(), "message too big", null);
-			closeSession(CloseStatus.TOO_BIG_TO_PROCESS);
+			messageTooBig();
 			return null;
 		}
 		parts.append(part);
 		this.partialText = last ? null : parts;
+		this.partialBytes = bytes;
 		return last ? parts.toString() : null;
+	}
+
+	private void messageTooBig() {
+		logger.warn("Gateway connection " + this.name + " received a message larger than " + this.maxMessageSize
+				+ " bytes; replacing it");
+		closed(CloseStatus.TOO_BIG_TO_PROCESS.getCode(), "message too big", null);
+		closeSession(CloseStatus.TOO_BIG_TO_PROCESS);
 	}
 
 	private void dispatchFrame(ServerMessage frame) {
@@ -537,7 +582,8 @@ public final class GatewayConnection implements WebSocketHandler {
 	@Override
 	public void handleTransportError(WebSocketSession session, Throwable exception) {
 		if (logger.isDebugEnabled()) {
-			logger.debug("Gateway connection " + this.name + " transport error", exception);
+			// An expected fault of a broken peer: its cause, without a stack trace.
+			logger.debug("Gateway connection " + this.name + " transport error: " + describe(exception));
 		}
 		closed(CloseStatus.NO_CLOSE_FRAME.getCode(), describe(exception), exception);
 		closeQuietly(session, CloseStatus.SERVER_ERROR);
@@ -558,20 +604,77 @@ public final class GatewayConnection implements WebSocketHandler {
 
 	// Internals
 
+	/**
+	 * Queues a frame to send, in order after those already queued, and returns at once.
+	 */
 	private void send(String frame) {
+		send(frame, Utf8.length(frame));
+	}
+
+	private void send(String frame, long bytes) {
+		if (this.session == null) {
+			return;
+		}
+		if (this.outboxBytes.addAndGet(bytes) > this.settings.sendBufferSizeLimit()) {
+			this.outboxBytes.addAndGet(-bytes);
+			sendFailed(new IOException("more than " + this.settings.sendBufferSizeLimit()
+					+ " bytes waiting to be sent: the gateway does not read"));
+			return;
+		}
+		enqueue(new Outgoing(frame, bytes, null));
+	}
+
+	private void enqueue(Outgoing outgoing) {
+		this.outbox.add(outgoing);
+		if (this.sending.compareAndSet(false, true)) {
+			try {
+				this.factory.ioExecutor().execute(this::sendQueued);
+			}
+			catch (java.util.concurrent.RejectedExecutionException ex) {
+				// Shut down: nothing is left to wait for, so send here.
+				sendQueued();
+			}
+		}
+	}
+
+	/** Sends the queued frames; one such task at a time. */
+	private void sendQueued() {
+		do {
+			Outgoing next;
+			while ((next = this.outbox.poll()) != null) {
+				if (next.close() != null) {
+					closeQuietly(this.session, next.close());
+				}
+				else {
+					this.outboxBytes.addAndGet(-next.bytes());
+					transmit(next.frame());
+				}
+			}
+			this.sending.set(false);
+		}
+		while (!this.outbox.isEmpty() && this.sending.compareAndSet(false, true));
+	}
+
+	private void transmit(String frame) {
 		WebSocketSession current = this.session;
-		if (current == null) {
+		if (!current.isOpen()) {
 			return;
 		}
 		try {
+			// Bounded by Tomcat's blocking send timeout, the send time limit.
 			current.sendMessage(new TextMessage(frame));
 		}
 		catch (IOException | RuntimeException ex) {
-			// Includes the decorator's SessionLimitExceededException: it has closed the session already.
-			logger.warn("Gateway connection " + this.name + " failed to send; replacing it: " + describe(ex));
-			closed(CloseStatus.SESSION_NOT_RELIABLE.getCode(), "send failed: " + describe(ex), ex);
-			closeSession(CloseStatus.SESSION_NOT_RELIABLE);
+			sendFailed(ex);
 		}
+	}
+
+	private void sendFailed(Exception ex) {
+		logger.warn("Gateway connection " + this.name + " failed to send; replacing it: " + describe(ex));
+		this.outbox.clear();
+		this.outboxBytes.set(0);
+		closed(CloseStatus.SESSION_NOT_RELIABLE.getCode(), "send failed: " + describe(ex), ex);
+		closeSession(CloseStatus.SESSION_NOT_RELIABLE);
 	}
 
 	private void lostBeforeSending(String id, PendingRequest request) {
@@ -613,6 +716,8 @@ public final class GatewayConnection implements WebSocketHandler {
 			}
 			this.ready.completeExceptionally(failure);
 		}
+		// The pool first, so that the requests retried below find the replacement connection already opening.
+		this.listener.closed(this, previous == State.READY || previous == State.AUTHENTICATING, code, reason);
 		if (previous == State.READY) {
 			ConnectionLostException loss = new ConnectionLostException("Connection " + this.name + " to the gateway at "
 					+ this.settings.url() + " was lost (" + code + ((reason.isEmpty()) ? "" : " " + reason) + ")", code,
@@ -629,7 +734,6 @@ public final class GatewayConnection implements WebSocketHandler {
 				}
 			}
 		}
-		this.listener.closed(this, previous == State.READY || previous == State.AUTHENTICATING, code, reason);
 	}
 
 	private void closeSession(CloseStatus status) {
@@ -666,6 +770,10 @@ public final class GatewayConnection implements WebSocketHandler {
 	@Override
 	public String toString() {
 		return "GatewayConnection[" + this.name + ", " + this.state + ", " + this.pending.size() + " pending]";
+	}
+
+	/** A frame waiting to be sent, with its size; or, with a close status, the close that follows them. */
+	private record Outgoing(String frame, long bytes, CloseStatus close) {
 	}
 
 	private enum State {

@@ -40,7 +40,7 @@ final class SimpleCall<T> extends PendingRequest {
 		this.holdsSlot = holdsSlot;
 		this.answerType = answerType;
 		this.sentNanos = System.nanoTime();
-		this.deadlineNanos = this.sentNanos + timeout.toNanos();
+		this.deadlineNanos = Deadlines.after(this.sentNanos, timeout);
 		this.timeout = timeout;
 		this.timeoutKind = timeoutKind;
 		this.result = result;

@@ -12,6 +12,7 @@ import io.github.ollamaws.client.GenerationResult;
 import io.github.ollamaws.client.OllamaClientObserver;
 import io.github.ollamaws.client.OllamaClientObserver.GenerationObservation;
 import io.github.ollamaws.client.OllamaTimeoutException;
+import io.github.ollamaws.client.ProtocolException;
 import io.github.ollamaws.client.TokenHandler;
 import io.github.ollamaws.protocol.GatewayErrors;
 import io.github.ollamaws.protocol.ServerMessage;
@@ -94,8 +95,8 @@ public final class StreamingGeneration extends PendingRequest implements Generat
 		this.observation = observer
 			.generationStarted(new OllamaClientObserver.GenerationContext(this.id, spec.model(), gatewayUrl));
 		this.retryBeforeFirstToken = retryBeforeFirstToken;
-		this.deadlineNanos = this.createdNanos + spec.timeout().toNanos();
-		this.idleTimeoutNanos = spec.idleTimeout().toNanos();
+		this.deadlineNanos = Deadlines.after(this.createdNanos, spec.timeout());
+		this.idleTimeoutNanos = Deadlines.nanos(spec.idleTimeout());
 	}
 
 	@Override
@@ -212,8 +213,14 @@ public final class StreamingGeneration extends PendingRequest implements Generat
 				if (message.cancelled()) {
 					finishCancelled();
 				}
+				else if (isTokenCount(message.totalTokens())) {
+					finishCompleted((message.totalTokens() != null) ? message.totalTokens().intValue() : null,
+							message.elapsedTime());
+				}
 				else {
-					finishCompleted(message.totalTokens(), message.elapsedTime());
+					finish(null, new ProtocolException(
+							"The gateway ended generation " + this.id + " with an impossible token count: "
+									+ message.totalTokens()));
 				}
 			}
 			case ERROR -> {
@@ -374,6 +381,15 @@ public final class StreamingGeneration extends PendingRequest implements Generat
 		if (this.cancelRequested) {
 			finishCancelled();
 		}
+	}
+
+	/** Whether a {@code stream_end}'s {@code totalTokens} is absent or a count an int holds. */
+	private static boolean isTokenCount(Number totalTokens) {
+		if (totalTokens == null) {
+			return true;
+		}
+		return (totalTokens instanceof Integer || totalTokens instanceof Long) && totalTokens.longValue() >= 0
+				&& totalTokens.longValue() <= Integer.MAX_VALUE;
 	}
 
 	private void finishCompleted(Integer totalTokens, Long elapsedMillis) {

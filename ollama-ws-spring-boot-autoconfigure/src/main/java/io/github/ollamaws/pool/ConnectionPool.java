@@ -24,6 +24,7 @@ import io.github.ollamaws.client.RateLimitedException;
 import io.github.ollamaws.connection.AsyncFailures;
 import io.github.ollamaws.connection.ClientSettings;
 import io.github.ollamaws.connection.ConnectionFactory;
+import io.github.ollamaws.connection.Deadlines;
 import io.github.ollamaws.connection.GatewayConnection;
 import io.github.ollamaws.connection.StreamingGeneration;
 import io.github.ollamaws.event.OllamaAuthenticatedEvent;
@@ -113,7 +114,7 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 	 * @throws OllamaWsException if the first connection failed
 	 */
 	public void warmUp(Duration timeout) {
-		CompletableFuture<GatewayConnection> first = acquire(System.nanoTime() + timeout.toNanos(),
+		CompletableFuture<GatewayConnection> first = acquire(Deadlines.after(System.nanoTime(), timeout),
 				OllamaTimeoutException.Kind.CONNECT);
 		try {
 			release(first.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
@@ -173,6 +174,19 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 	}
 
 	/**
+	 * Takes a request slot for a generation, waiting at most the acquire timeout and never past the
+	 * generation's own deadline.
+	 * @param generation the generation
+	 * @return as {@link #acquire(long, OllamaTimeoutException.Kind)}
+	 */
+	public CompletableFuture<GatewayConnection> acquire(StreamingGeneration generation) {
+		long acquireDeadline = Deadlines.after(System.nanoTime(), this.settings.acquireTimeout());
+		boolean requestEndsFirst = generation.deadlineNanos() - acquireDeadline < 0;
+		return acquire(requestEndsFirst ? generation.deadlineNanos() : acquireDeadline,
+				requestEndsFirst ? OllamaTimeoutException.Kind.REQUEST : OllamaTimeoutException.Kind.ACQUIRE);
+	}
+
+	/**
 	 * Gives back a slot taken with {@link #acquire} that was not used for a request.
 	 * @param connection the connection
 	 */
@@ -186,7 +200,8 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 	 * @param loss what happened to its connection
 	 */
 	public void retry(StreamingGeneration generation, io.github.ollamaws.client.ConnectionLostException loss) {
-		acquire(generation.deadlineNanos(), OllamaTimeoutException.Kind.REQUEST).whenComplete((connection, error) -> {
+		// It waits for a connection (the replacement, with a pool of one) as a new request would.
+		acquire(generation).whenComplete((connection, error) -> {
 			if (error != null) {
 				generation.failBeforeSending(loss);
 			}
@@ -268,7 +283,7 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 	}
 
 	private void awaitDrained(Duration timeout) {
-		long deadline = System.nanoTime() + timeout.toNanos();
+		long deadline = Deadlines.after(System.nanoTime(), timeout);
 		this.lock.lock();
 		try {
 			while (inFlight() > 0) {
@@ -443,7 +458,7 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 				wait = limited.retryAfter();
 			}
 			wait = wait.plus(RETRY_AFTER_MARGIN);
-			this.notBeforeNanos = Math.max(this.notBeforeNanos, System.nanoTime() + wait.toNanos());
+			this.notBeforeNanos = Math.max(this.notBeforeNanos, Deadlines.after(System.nanoTime(), wait));
 			Integer remaining = (error instanceof AuthenticationException rejected
 					&& rejected.remainingAttempts().isPresent()) ? rejected.remainingAttempts().getAsInt() : null;
 			Duration retryAfter = (error instanceof RateLimitedException limited) ? limited.retryAfter() : null;
@@ -493,12 +508,13 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 
 	/** The delay before attempt {@code failures + 1}: exponential, capped, with jitter. */
 	Duration backoff(int failures) {
-		double base = this.settings.reconnectInitialDelay().toNanos()
+		long maxDelay = Deadlines.nanos(this.settings.reconnectMaxDelay());
+		double base = Deadlines.nanos(this.settings.reconnectInitialDelay())
 				* Math.pow(this.settings.reconnectMultiplier(), Math.max(0, failures - 1));
-		double capped = Math.min(base, this.settings.reconnectMaxDelay().toNanos());
+		double capped = Math.min(base, maxDelay);
 		double jitter = this.settings.reconnectJitter();
 		double factor = 1 + jitter * (ThreadLocalRandom.current().nextDouble() * 2 - 1);
-		return Duration.ofNanos((long) Math.min(capped * factor, this.settings.reconnectMaxDelay().toNanos()));
+		return Duration.ofNanos((long) Math.min(capped * factor, maxDelay));
 	}
 
 	// Slots and waiters

@@ -17,6 +17,12 @@ import io.github.ollamaws.client.RateLimitedException;
  */
 public final class GatewayErrors {
 
+	/**
+	 * The longest {@code retryAfter} taken from the gateway: its longest block. A larger value (a broken or
+	 * hostile gateway) is capped to it.
+	 */
+	public static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(30);
+
 	/** The error text the real gateway sends when a generation was stopped mid-stream. */
 	static final String ABORTED = "The user aborted a request";
 
@@ -38,7 +44,7 @@ public final class GatewayErrors {
 			return new ModelNotFoundException(requestedModel, code, text);
 		}
 		if ("rate_limited".equals(code)) {
-			return new RateLimitedException(text, Duration.ZERO);
+			return new RateLimitedException(text, retryAfter(message));
 		}
 		if ("unauthorized".equals(code) || "auth_failed".equals(code)) {
 			return new AuthenticationException(text, (Integer) null);
@@ -54,7 +60,7 @@ public final class GatewayErrors {
 	public static OllamaWsException requestError(ServerMessage message) {
 		String text = (message.error() != null) ? message.error() : "Request failed";
 		if ("rate_limited".equals(message.code())) {
-			return new RateLimitedException(text, Duration.ZERO);
+			return new RateLimitedException(text, retryAfter(message));
 		}
 		if ("unauthorized".equals(message.code()) || "auth_failed".equals(message.code())) {
 			return new AuthenticationException(text, (Integer) null);
@@ -71,8 +77,7 @@ public final class GatewayErrors {
 	public static OllamaWsException authenticationError(ServerMessage message) {
 		String text = (message.error() != null) ? message.error() : "Authentication failed";
 		if (message.retryAfterSeconds() != null) {
-			return new RateLimitedException("Authentication blocked by the gateway: " + text,
-					Duration.ofSeconds(Math.max(0, message.retryAfterSeconds())));
+			return new RateLimitedException("Authentication blocked by the gateway: " + text, retryAfter(message));
 		}
 		return new AuthenticationException("Authentication failed: " + text, message.remainingAttempts());
 	}
@@ -84,6 +89,19 @@ public final class GatewayErrors {
 	 */
 	public static boolean isAbort(ServerMessage message) {
 		return message.error() != null && message.error().contains(ABORTED);
+	}
+
+	/**
+	 * The frame's {@code retryAfter}, between zero and {@link #MAX_RETRY_AFTER}.
+	 * @param message the frame
+	 * @return the wait, {@link Duration#ZERO} if the frame has none
+	 */
+	static Duration retryAfter(ServerMessage message) {
+		Long seconds = message.retryAfterSeconds();
+		if (seconds == null || seconds <= 0) {
+			return Duration.ZERO;
+		}
+		return (seconds >= MAX_RETRY_AFTER.getSeconds()) ? MAX_RETRY_AFTER : Duration.ofSeconds(seconds);
 	}
 
 	private static boolean isModelNotFound(String text) {

@@ -1,8 +1,8 @@
 package io.github.ollamaws.protocol;
 
 /**
- * The JSON string rules {@link StreamTokenReader} applies: checking an escape and resolving a string's
- * escapes, both on the frame's text by index, without copying it first.
+ * The JSON string rules {@link StreamTokenReader} applies, and {@link ServerMessageDecoder} with it: checking
+ * an escape and resolving a string's escapes, both on the frame's text by index, without copying it first.
  */
 final class JsonStrings {
 
@@ -26,13 +26,31 @@ final class JsonStrings {
 				return -1;
 			}
 			for (int i = afterBackslash + 1; i < end; i++) {
-				if (Character.digit(json.charAt(i), 16) < 0) {
+				if (!isHexDigit(json.charAt(i))) {
 					return -1;
 				}
 			}
 			return end;
 		}
 		return ("\"\\/bfnrt".indexOf(escape) >= 0) ? afterBackslash + 1 : -1;
+	}
+
+	/**
+	 * Whether every backslash in a frame starts a valid JSON escape. In valid JSON backslashes appear only in
+	 * strings, each starting an escape, so a scan from escape to escape needs no parsing.
+	 * @param json the frame's text
+	 * @return {@code false} if an escape is invalid (or a backslash ends the text)
+	 */
+	static boolean hasValidEscapes(String json) {
+		int i = json.indexOf('\\');
+		while (i >= 0) {
+			int end = escapeEnd(json, i + 1);
+			if (end < 0) {
+				return false;
+			}
+			i = json.indexOf('\\', end);
+		}
+		return true;
 	}
 
 	/**
@@ -59,13 +77,28 @@ final class JsonStrings {
 				case 'r' -> text.append('\r');
 				case 't' -> text.append('\t');
 				case 'u' -> {
-					text.append((char) Integer.parseInt(json, i, i + 4, 16));
+					text.append((char) ((hexValue(json.charAt(i)) << 12) | (hexValue(json.charAt(i + 1)) << 8)
+							| (hexValue(json.charAt(i + 2)) << 4) | hexValue(json.charAt(i + 3))));
 					i += 4;
 				}
 				default -> text.append(escape);
 			}
 		}
 		return text.toString();
+	}
+
+	/**
+	 * Whether a character is an ASCII hex digit, the only ones JSON allows in a Unicode escape
+	 * ({@link Character#digit(char, int)} also takes other scripts' digits and fullwidth letters).
+	 */
+	private static boolean isHexDigit(char c) {
+		// Unsigned comparisons; setting bit 0x20 lowers an ASCII capital letter.
+		return (char) (c - '0') <= 9 || (char) ((c | 0x20) - 'a') <= 5;
+	}
+
+	/** The value of a hex digit {@link #isHexDigit} accepted. */
+	private static int hexValue(char c) {
+		return (c <= '9') ? c - '0' : (c | 0x20) - 'a' + 10;
 	}
 
 }

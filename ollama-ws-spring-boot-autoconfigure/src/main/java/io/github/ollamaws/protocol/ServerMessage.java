@@ -20,14 +20,14 @@ import io.github.ollamaws.client.ModelInfo;
  * @param code the code of an {@code error}
  * @param remainingAttempts the attempts left, on a failed {@code auth_result}
  * @param retryAfterSeconds the block's length in seconds, on a failed {@code auth_result}
- * @param totalTokens the token count of a {@code stream_end}
+ * @param totalTokens the token count of a {@code stream_end}, as sent (any JSON number)
  * @param elapsedTime the generation time in ms of a {@code stream_end}
  * @param cancelled the {@code isCancelled} flag of a {@code stream_end}
  * @param models the models of a {@code models_result}
  */
 public record ServerMessage(ServerMessageType type, String rawType, String id, String requestId, String token,
 		String model, String challenge, Boolean success, String error, String code, Integer remainingAttempts,
-		Long retryAfterSeconds, Integer totalTokens, Long elapsedTime, boolean cancelled, List<ModelInfo> models) {
+		Long retryAfterSeconds, Number totalTokens, Long elapsedTime, boolean cancelled, List<ModelInfo> models) {
 
 	/**
 	 * The id to correlate the frame with a request by, for stream frames: the newer gateways' {@code requestId}

@@ -42,6 +42,11 @@ public final class ServerMessageDecoder {
 	 * @throws MalformedFrameException if the text is not a JSON object
 	 */
 	public ServerMessage decode(String json) {
+		if (!JsonStrings.hasValidEscapes(json)) {
+			// Jackson 2.21 reads some invalid Unicode escapes (a non-ASCII character whose low byte is a hex
+			// digit); StreamTokenReader rejects them, and so does this decoder, so that both agree on every frame.
+			throw new MalformedFrameException("frame is not valid JSON: invalid escape");
+		}
 		try (JsonParser parser = this.jsonFactory.createParser(json)) {
 			if (parser.nextToken() != JsonToken.START_OBJECT) {
 				throw new MalformedFrameException("frame is not a JSON object");
@@ -57,7 +62,7 @@ public final class ServerMessageDecoder {
 			String code = null;
 			Integer remainingAttempts = null;
 			Long retryAfter = null;
-			Integer totalTokens = null;
+			Number totalTokens = null;
 			Long elapsedTime = null;
 			boolean cancelled = false;
 			List<ModelInfo> models = null;
@@ -78,7 +83,8 @@ public final class ServerMessageDecoder {
 					case "remainingAttempts" -> remainingAttempts = (value.isNumeric()) ? parser.getIntValue() : null;
 					case "retryAfter" -> retryAfter = (value.isNumeric()) ? (long) Math.ceil(parser.getDoubleValue())
 							: null;
-					case "totalTokens" -> totalTokens = (value.isNumeric()) ? parser.getIntValue() : null;
+					// As sent, whatever its size: a count no int holds is the generation's to reject, at once.
+					case "totalTokens" -> totalTokens = (value.isNumeric()) ? parser.getNumberValue() : null;
 					case "elapsedTime" -> elapsedTime = (value.isNumeric()) ? (long) parser.getDoubleValue() : null;
 					case "isCancelled" -> cancelled = (value == JsonToken.VALUE_TRUE);
 					case "models" -> models = models(parser, value);

@@ -10,7 +10,9 @@ package io.github.ollamaws.protocol;
  * string) and optionally {@code timestamp} (an integer or a string), in any order, with JSON whitespace
  * between them. For any other frame, or any doubt, {@link #read} answers {@code false} and the frame goes to
  * {@link ServerMessageDecoder}, which reads it exactly as before: both paths agree on every frame this reader
- * takes.
+ * takes, and both reject invalid JSON (a Unicode escape takes ASCII hex digits only, not other scripts' digits,
+ * which {@link Character#digit(char, int)} would take). {@code StreamTokenReaderDifferentialTests} checks this
+ * on generated frames.
  *
  * <p>Not thread-safe: a connection has one, used by the thread that receives its frames, and reuses it for
  * every frame. What it read is valid until the next {@link #read}.

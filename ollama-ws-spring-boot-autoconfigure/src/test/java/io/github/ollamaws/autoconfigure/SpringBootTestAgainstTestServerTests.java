@@ -14,6 +14,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -24,6 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * auto-configured template generating against a scripted model.
  */
 @SpringBootTest(classes = SpringBootTestAgainstTestServerTests.App.class)
+// Closed after the class with its gateway: a cached context's template would reconnect for the rest of the run.
+@DirtiesContext
 class SpringBootTestAgainstTestServerTests {
 
 	static final OllamaWsTestServer gateway = OllamaWsTestServer.builder()

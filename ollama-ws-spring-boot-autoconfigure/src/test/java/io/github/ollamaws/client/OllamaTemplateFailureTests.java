@@ -6,6 +6,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.github.ollamaws.testserver.ScriptedBackend;
 import io.github.ollamaws.testserver.ScriptedModel;
@@ -49,6 +51,18 @@ class OllamaTemplateFailureTests extends GatewayTestSupport {
 		OllamaTemplate template = template();
 		this.server.stop();
 		assertThatExceptionOfType(GatewayUnavailableException.class).isThrownBy(() -> template.generate("x"));
+	}
+
+	@Test
+	void reconnectionDelaysPastAnyClockStillFailRequestsAtOnce() {
+		startServer(backend());
+		Duration millennium = Duration.ofDays(365L * 1000);
+		OllamaTemplate template = template(
+				(builder) -> builder.reconnect(millennium, 2.0, millennium, -1, 0.2).acquireTimeout(Duration.ofSeconds(30)));
+		this.server.stop();
+		long start = System.nanoTime();
+		assertThatExceptionOfType(GatewayUnavailableException.class).isThrownBy(() -> template.generate("x"));
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
 	}
 
 	@Test
@@ -198,6 +212,66 @@ class OllamaTemplateFailureTests extends GatewayTestSupport {
 		assertThat(result.totalTokens()).isEqualTo(20);
 		await().atMost(Duration.ofSeconds(5)).until(() -> !this.server.receivedFrames("ping").isEmpty());
 		assertThat(template.poolStatus().reconnects()).isZero();
+	}
+
+	@Test
+	void aConnectionLostBeforeTheFirstTokenIsRetriedOnTheReplacementWithAPoolOfOne() throws Exception {
+		startServer(backend());
+		this.server.scriptedBackend()
+			.model(ScriptedModel.named("loading").firstTokenDelay(Duration.ofSeconds(1)).tokens("a", "b"));
+		OllamaTemplate template = template((builder) -> builder.poolSize(1));
+		CountDownLatch started = new CountDownLatch(1);
+		Generation generation = template.stream(GenerateRequest.builder("x").model("loading").build(),
+				new TokenHandler() {
+
+					@Override
+					public void onToken(String token) {
+					}
+
+					@Override
+					public void onStart(String generationId, String model) {
+						started.countDown();
+					}
+
+				});
+		assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+		this.server.faults().dropAllConnections();
+		assertThat(generation.result().get(20, TimeUnit.SECONDS).text()).isEqualTo("ab");
+		assertThat(this.server.receivedFrames("generate")).hasSize(2);
+	}
+
+	@Test
+	void retryAfterOnAnErrorFrameReachesTheRateLimitedException() {
+		startServer(backend());
+		OllamaTemplate template = template((builder) -> builder.poolSize(1));
+		Generation generation = template.stream(GenerateRequest.builder("x").model("silent").build(), (token) -> {
+		});
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.server.activeGenerations() == 1);
+		this.server.faults()
+			.sendToAll("{\"type\":\"error\",\"id\":\"" + generation.id()
+					+ "\",\"error\":\"Too many requests\",\"code\":\"rate_limited\",\"retryAfter\":7}");
+		assertThatExceptionOfType(ExecutionException.class)
+			.isThrownBy(() -> generation.result().get(5, TimeUnit.SECONDS))
+			.havingCause()
+			.isInstanceOfSatisfying(RateLimitedException.class,
+					(ex) -> assertThat(ex.retryAfter()).isEqualTo(Duration.ofSeconds(7)));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "3000000000", "1e30", "-1", "2.5" })
+	void aStreamEndWithATokenCountNoIntHoldsFailsAtOnce(String totalTokens) {
+		startServer(backend());
+		OllamaTemplate template = template((builder) -> builder.poolSize(1));
+		Generation generation = template.stream(GenerateRequest.builder("x").model("silent").build(), (token) -> {
+		});
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.server.activeGenerations() == 1);
+		this.server.faults()
+			.sendToAll("{\"type\":\"stream_end\",\"id\":\"" + generation.id() + "\",\"totalTokens\":" + totalTokens
+					+ ",\"elapsedTime\":5}");
+		// At once, not after the request timeout (20 s).
+		assertThatExceptionOfType(ExecutionException.class)
+			.isThrownBy(() -> generation.result().get(5, TimeUnit.SECONDS))
+			.withCauseInstanceOf(ProtocolException.class);
 	}
 
 }

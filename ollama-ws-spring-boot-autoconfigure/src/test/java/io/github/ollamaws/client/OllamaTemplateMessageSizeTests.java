@@ -5,6 +5,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.github.ollamaws.testserver.ScriptedBackend;
 
@@ -14,7 +16,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for message sizes: the container's buffers are small, so larger messages arrive in parts that the
- * connection assembles, up to {@code maxMessageSize} and no further.
+ * connection assembles, up to {@code maxMessageSize} and no further. The limit is in UTF-8 bytes, both ways.
  */
 class OllamaTemplateMessageSizeTests extends GatewayTestSupport {
 
@@ -45,6 +47,40 @@ class OllamaTemplateMessageSizeTests extends GatewayTestSupport {
 		await().atMost(Duration.ofSeconds(10))
 			.ignoreExceptions()
 			.until(() -> template.generate("llama2", "x").text().equals("Hello, I am llama2."));
+	}
+
+	@Test
+	void aRequestOverTheLimitInUtf8BytesFailsWithoutBeingSent() {
+		startServer(ScriptedBackend.withDefaultModels());
+		OllamaTemplate template = template((builder) -> builder.maxMessageSize(64 * 1024).poolSize(1));
+		// 40 Ki characters, 80 KiB in UTF-8.
+		String prompt = "é".repeat(40 * 1024);
+		assertThatExceptionOfType(MessageTooLargeException.class).isThrownBy(() -> template.generate(prompt))
+			.satisfies((ex) -> {
+				assertThat(ex.size()).isGreaterThan(80 * 1024);
+				assertThat(ex.limit()).isEqualTo(64 * 1024);
+			});
+		assertThat(this.server.receivedFrames("generate")).isEmpty();
+		// The connection is fine: only the request failed.
+		assertThat(template.generate("x").finishReason()).isEqualTo(FinishReason.COMPLETED);
+		assertThat(template.poolStatus().reconnects()).isZero();
+	}
+
+	@ParameterizedTest
+	@ValueSource(ints = { 40 * 1024, 750 * 1024 })
+	void theIncomingLimitCountsUtf8Bytes(int characters) throws Exception {
+		// Fewer characters than the limit, more UTF-8 bytes: in one part of the container's buffer, or in many.
+		startServer(ScriptedBackend.withDefaultModels().model("wide", "é".repeat(characters)));
+		int limit = (characters < 64 * 1024) ? 64 * 1024 : 1024 * 1024;
+		OllamaTemplate template = template(
+				(builder) -> builder.maxMessageSize(limit).poolSize(1).retryBeforeFirstToken(false));
+		Generation generation = template.stream(GenerateRequest.builder("x").model("wide").build(), (token) -> {
+		});
+		assertThatExceptionOfType(ExecutionException.class)
+			.isThrownBy(() -> generation.result().get(10, TimeUnit.SECONDS))
+			.havingCause()
+			.isInstanceOfSatisfying(ConnectionLostException.class,
+					(lost) -> assertThat(lost.closeCode()).isEqualTo(1009));
 	}
 
 }

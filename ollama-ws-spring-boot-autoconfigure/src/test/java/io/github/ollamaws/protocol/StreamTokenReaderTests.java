@@ -84,10 +84,25 @@ class StreamTokenReaderTests {
 			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"a", "{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"a\"",
 			"{\"type\":\"stream_token\",\"id\":\"g\u0001h\",\"token\":\"a\"}",
 			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"a\",\"timestamp\":12a}",
-			"[\"stream_token\"]", "", "not json" })
+			"[\"stream_token\"]", "", "not json",
+			// Unicode digits are no hex digits: Arabic-Indic, fullwidth, in the token or after the fast prefix.
+			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"\\u\u0660\u0660\u0664\u0661\"}",
+			"{\"token\":\"\\u\uff10\uff10\uff14\uff11\",\"type\":\"stream_token\",\"id\":\"g\"}",
+			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"\\u00\u0660\u0660\",\"timestamp\":1}" })
 	void leavesInvalidFramesToTheDecoderWhichRejectsThem(String frame) {
 		assertThat(this.reader.read(frame)).isFalse();
 		assertThat(decodes(frame)).isFalse();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "\uff41", "\u0966", "\u0a66" })
+	void bothPathsRejectEscapesOfNonAsciiCharactersThatJacksonReadsAsHexDigits(String notADigit) {
+		// Fullwidth 'a', Devanagari and Gurmukhi zero: Character.digit takes them as hex digits, and Jackson 2.21
+		// looks them up by their low byte ('A', 'f'). Both accept this invalid JSON; neither path does.
+		String frame = "{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"\\u00" + notADigit + "1\"}";
+		assertThat(this.reader.read(frame)).isFalse();
+		assertThat(decodes(frame)).isFalse();
+		assertThat(decodes("{\"type\":\"error\",\"error\":\"\\u00" + notADigit + "1\"}")).isFalse();
 	}
 
 	@Test

@@ -57,7 +57,11 @@ final class RawClient implements AutoCloseable {
 	}
 
 	static RawClient connect(WsWebSocketContainer container, OllamaWsTestServer server) throws Exception {
-		return new RawClient(container, server.url());
+		return connect(container, server.url());
+	}
+
+	static RawClient connect(WsWebSocketContainer container, URI url) throws Exception {
+		return new RawClient(container, url);
 	}
 
 	/**
