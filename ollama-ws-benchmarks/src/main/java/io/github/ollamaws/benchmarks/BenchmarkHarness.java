@@ -13,6 +13,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -31,6 +32,7 @@ import io.github.ollamaws.testserver.ScriptedModel;
 import io.github.ollamaws.testserver.TestKeyPair;
 import io.github.ollamaws.testserver.TestKeys;
 
+import org.springframework.core.task.VirtualThreadTaskExecutor;
 import org.springframework.web.socket.TextMessage;
 
 /**
@@ -685,7 +687,12 @@ final class BenchmarkHarness {
 	}
 
 	private OllamaTemplate template(String keyName, int poolSize, int maxInFlight, boolean start) {
+		// -Dollama.ws.benchmarks.virtual-threads=true (Java 21+): the client's own threads are virtual, as with
+		// spring.threads.virtual.enabled=true; Tomcat's I/O threads, which carry the tokens, stay as they are.
+		ThreadFactory threads = Boolean.getBoolean("ollama.ws.benchmarks.virtual-threads")
+				? new VirtualThreadTaskExecutor("ollama-ws-").getVirtualThreadFactory() : null;
 		OllamaTemplate template = OllamaTemplate.builder()
+			.threadFactory(threads)
 			.url(this.gateway.url())
 			.clientId(this.gateway.clientId(keyName))
 			.privateKey(this.keys.get(keyName).privateKey())

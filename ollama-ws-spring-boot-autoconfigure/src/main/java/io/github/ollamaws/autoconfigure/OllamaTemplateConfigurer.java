@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -49,6 +50,8 @@ public class OllamaTemplateConfigurer {
 
 	private List<OllamaTemplateCustomizer> customizers = List.of();
 
+	private ThreadFactory threadFactory;
+
 	/**
 	 * Creates a configurer.
 	 * @param properties the properties to apply
@@ -73,6 +76,14 @@ public class OllamaTemplateConfigurer {
 	 */
 	public void setObserver(OllamaClientObserver observer) {
 		this.observer = (observer != null) ? observer : OllamaClientObserver.NOOP;
+	}
+
+	/**
+	 * Sets the factory of the client's own threads (virtual threads when Spring Boot's are on).
+	 * @param threadFactory the factory, or {@code null} for the client's default platform threads
+	 */
+	public void setThreadFactory(ThreadFactory threadFactory) {
+		this.threadFactory = threadFactory;
 	}
 
 	/**
@@ -124,6 +135,7 @@ public class OllamaTemplateConfigurer {
 			builder.eventListener(this.eventListener);
 		}
 		builder.observer(this.observer);
+		builder.threadFactory(this.threadFactory);
 		this.customizers.forEach((customizer) -> customizer.customize(builder));
 	}
 

@@ -9,16 +9,19 @@ import reactor.core.publisher.Flux;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
-import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.thread.Threading;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.core.task.VirtualThreadTaskExecutor;
 import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 
 /**
@@ -34,6 +37,8 @@ import org.springframework.web.socket.client.standard.StandardWebSocketClient;
  * <li>with Reactor on the class path, a {@link ReactiveOllamaTemplate} over that template (unless there is
  * any {@link ReactiveOllamaOperations} bean).</li>
  * </ul>
+ * With {@code spring.threads.virtual.enabled=true} (on Java 21+) the template's own threads are virtual,
+ * as Spring Boot's own executors are; the WebSocket container's I/O threads stay as they are.
  * The template opens its connections on first use (or at startup with
  * {@code ollama.ws.pool.eager-warm-up}), so the application starts while the gateway is down unless
  * {@code ollama.ws.fail-fast} is set.
@@ -55,8 +60,13 @@ public final class OllamaWsAutoConfiguration {
 	@ConditionalOnMissingBean
 	OllamaTemplateConfigurer ollamaTemplateConfigurer(OllamaWsProperties properties,
 			OllamaWsConnectionDetails connectionDetails, ApplicationEventPublisher eventPublisher,
-			ObjectProvider<OllamaClientObserver> observers, ObjectProvider<OllamaTemplateCustomizer> customizers) {
+			ObjectProvider<OllamaClientObserver> observers, ObjectProvider<OllamaTemplateCustomizer> customizers,
+			Environment environment) {
 		OllamaTemplateConfigurer configurer = new OllamaTemplateConfigurer(properties, connectionDetails);
+		if (Threading.VIRTUAL.isActive(environment)) {
+			// As Spring Boot's own executors and schedulers do with spring.threads.virtual.enabled=true.
+			configurer.setThreadFactory(new VirtualThreadTaskExecutor("ollama-ws-").getVirtualThreadFactory());
+		}
 		configurer.setEventListener(eventPublisher::publishEvent);
 		configurer.setObserver(CompositeOllamaClientObserver.of(observers.orderedStream().toList()));
 		configurer.setCustomizers(customizers.orderedStream().toList());

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -391,6 +392,8 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 
 		private SSLContext sslContext;
 
+		private ThreadFactory threadFactory;
+
 		private Consumer<? super OllamaConnectionEvent> eventListener = (event) -> {
 		};
 
@@ -663,6 +666,20 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		}
 
 		/**
+		 * The factory of the client's own threads: those that open connections and send frames, and the timer
+		 * of timeouts, heartbeats and reconnection delays. For example virtual threads on Java 21+ (with the
+		 * starter: {@code spring.threads.virtual.enabled=true}). The WebSocket container's I/O threads, which
+		 * read frames and run {@link TokenHandler}s, are Tomcat's and stay as they are.
+		 * @param threadFactory the factory, or {@code null} for daemon platform threads named
+		 * {@code ollama-ws-io-*} and {@code ollama-ws-scheduler-*}
+		 * @return this builder
+		 */
+		public Builder threadFactory(ThreadFactory threadFactory) {
+			this.threadFactory = threadFactory;
+			return this;
+		}
+
+		/**
 		 * The TLS context of {@code wss://} connections, for a gateway whose certificate the JVM's default
 		 * trust store does not trust (with the starter: {@code ollama.ws.ssl.bundle}).
 		 * @param sslContext the context, or {@code null} for the JVM's default
@@ -739,7 +756,8 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 					this.maxInFlightPerConnection, this.acquireTimeout, this.eagerWarmUp, this.failFast,
 					this.reconnectInitialDelay, this.reconnectMultiplier, this.reconnectMaxDelay,
 					this.reconnectMaxAttempts, this.reconnectJitter, this.heartbeatInterval, this.heartbeatTimeout,
-					this.retryBeforeFirstToken, this.shutdownTimeout, this.sslContext, this.eventListener, this.observer);
+					this.retryBeforeFirstToken, this.shutdownTimeout, this.sslContext, this.threadFactory,
+					this.eventListener, this.observer);
 		}
 
 		private static void require(boolean condition, String message) {

@@ -3,6 +3,7 @@ package io.github.ollamaws.connection;
 import java.net.URI;
 import java.security.PrivateKey;
 import java.time.Duration;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
 
 import javax.net.ssl.SSLContext;
@@ -48,6 +49,8 @@ import io.github.ollamaws.event.OllamaConnectionEvent;
  * sent again once on another connection
  * @param shutdownTimeout how long shutdown lets requests in flight finish before cancelling them
  * @param sslContext the TLS context of {@code wss://} connections, or {@code null} for the JVM's default
+ * @param threadFactory makes the client's own threads (sending, timers), or {@code null} for daemon platform
+ * threads named {@code ollama-ws-io-*} and {@code ollama-ws-scheduler-*}
  * @param eventListener receives connection lifecycle events
  * @param observer watches generations, pings and slot waits
  */
@@ -57,7 +60,7 @@ public record ClientSettings(URI url, String clientId, PrivateKey privateKey, St
 		int maxInFlightPerConnection, Duration acquireTimeout, boolean eagerWarmUp, boolean failFast,
 		Duration reconnectInitialDelay, double reconnectMultiplier, Duration reconnectMaxDelay,
 		int reconnectMaxAttempts, double reconnectJitter, Duration heartbeatInterval, Duration heartbeatTimeout,
-		boolean retryBeforeFirstToken, Duration shutdownTimeout, SSLContext sslContext,
+		boolean retryBeforeFirstToken, Duration shutdownTimeout, SSLContext sslContext, ThreadFactory threadFactory,
 		Consumer<? super OllamaConnectionEvent> eventListener,
 		OllamaClientObserver observer) {
 

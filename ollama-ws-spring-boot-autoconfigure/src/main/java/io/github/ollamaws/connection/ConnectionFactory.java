@@ -85,8 +85,10 @@ public final class ConnectionFactory implements AutoCloseable {
 		this.container.setDefaultMaxBinaryMessageBufferSize(CONTAINER_BUFFER_SIZE);
 		this.container.setDefaultMaxSessionIdleTimeout(0);
 		this.container.setAsyncSendTimeout(settings.sendTimeLimit().toMillis());
-		this.ioExecutor = Executors.newCachedThreadPool(threadFactory("ollama-ws-io-"));
-		this.scheduler = Executors.newSingleThreadScheduledExecutor(threadFactory("ollama-ws-scheduler-"));
+		ThreadFactory custom = settings.threadFactory();
+		this.ioExecutor = Executors.newCachedThreadPool((custom != null) ? custom : threadFactory("ollama-ws-io-"));
+		this.scheduler = Executors
+			.newSingleThreadScheduledExecutor((custom != null) ? custom : threadFactory("ollama-ws-scheduler-"));
 		this.webSocketClient = new StandardWebSocketClient(this.container);
 		this.webSocketClient.setTaskExecutor(new TaskExecutorAdapter(this.ioExecutor));
 		if (settings.sslContext() != null) {
