@@ -1,5 +1,7 @@
 package io.github.ollamaws.it.aot;
 
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -66,6 +68,18 @@ class AotApplicationIT {
 				"models: [llama3]");
 		assertThat(this.gateway.generationRequests()).extracting(GenerationRequest::model, GenerationRequest::prompt)
 			.containsExactly(tuple("llama3", "Hi from a native-ready app"));
+	}
+
+	@Test
+	void theGeneratedNativeImageMetadataHasTheStartersHints() throws Exception {
+		// Written by process-aot from the hints of every aot.factories on the class path, the starter's included.
+		try (InputStream metadata = getClass().getResourceAsStream(
+				"/META-INF/native-image/io.github.ollamaws/ollama-ws-it-aot-app/reachability-metadata.json")) {
+			assertThat(metadata).isNotNull();
+			String json = new String(metadata.readAllBytes(), StandardCharsets.UTF_8);
+			assertThat(json).contains("org.springframework.web.socket.adapter.standard.StandardWebSocketHandlerAdapter$1")
+				.doesNotContain("org.springframework.web.servlet.DispatcherServlet");
+		}
 	}
 
 	private static String java() {
