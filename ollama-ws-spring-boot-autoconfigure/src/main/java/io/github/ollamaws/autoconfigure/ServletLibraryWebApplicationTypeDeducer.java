@@ -1,5 +1,8 @@
 package io.github.ollamaws.autoconfigure;
 
+import org.springframework.aot.hint.RuntimeHints;
+import org.springframework.aot.hint.RuntimeHintsRegistrar;
+import org.springframework.aot.hint.TypeReference;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.util.ClassUtils;
 
@@ -16,6 +19,10 @@ import org.springframework.util.ClassUtils;
  * Answers only when no web stack is present (no embedded web server support, no Spring MVC, WebFlux or
  * Jersey); otherwise it leaves the decision to Spring Boot's own deducers. An explicit
  * {@code spring.main.web-application-type} still wins.
+ * <p>
+ * In a native image a class is found by name only when it is registered for reflection, else a web
+ * application would be taken for a non-web one: the indicator classes present at build time are registered
+ * by {@link ServletLibraryWebApplicationTypeDeducerRuntimeHints}, as Spring Boot registers its own.
  */
 class ServletLibraryWebApplicationTypeDeducer implements WebApplicationType.Deducer {
 
@@ -31,6 +38,23 @@ class ServletLibraryWebApplicationTypeDeducer implements WebApplicationType.Dedu
 			}
 		}
 		return WebApplicationType.NONE;
+	}
+
+	/**
+	 * Registers the web stack indicator classes present at build time, so that they are found by name in a
+	 * native image.
+	 */
+	static class ServletLibraryWebApplicationTypeDeducerRuntimeHints implements RuntimeHintsRegistrar {
+
+		@Override
+		public void registerHints(RuntimeHints hints, ClassLoader classLoader) {
+			for (String indicatorClass : WEB_STACK_INDICATOR_CLASSES) {
+				if (ClassUtils.isPresent(indicatorClass, classLoader)) {
+					hints.reflection().registerType(TypeReference.of(indicatorClass));
+				}
+			}
+		}
+
 	}
 
 }

@@ -7,11 +7,13 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.tomcat.util.modeler.Registry;
 
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.aot.AbstractAotProcessor;
 import org.springframework.context.event.ContextClosedEvent;
-import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
@@ -25,6 +27,12 @@ import org.springframework.core.env.MapPropertySource;
  *
  * <p>Either way it registers the {@link GatewaySetup} bean that tells the page what the app talks to.
  * Registered in {@code META-INF/spring.factories}.
+ *
+ * <p>Ahead-of-time processing ({@code spring-boot:process-aot}) refreshes the context only to generate
+ * code, and this initializer then does nothing: a gateway started there would outlive the processing and
+ * keep the build's JVM alive. The beans are registered as singletons, as Spring Boot's own initializers
+ * register theirs, not as bean definitions: AOT processing leaves singletons out of the generated code, and
+ * this initializer runs again when the processed application starts, where it decides afresh.
  */
 public class EmbeddedGatewayInitializer
 		implements ApplicationContextInitializer<ConfigurableApplicationContext>, Ordered {
@@ -38,6 +46,9 @@ public class EmbeddedGatewayInitializer
 
 	@Override
 	public void initialize(ConfigurableApplicationContext context) {
+		if (Boolean.getBoolean(AbstractAotProcessor.AOT_PROCESSING)) {
+			return;
+		}
 		ConfigurableEnvironment environment = context.getEnvironment();
 		SampleProperties properties = Binder.get(environment).bindOrCreate("sample", SampleProperties.class);
 		String configuredUrl = environment.getProperty(URL_PROPERTY);
@@ -78,17 +89,17 @@ public class EmbeddedGatewayInitializer
 	}
 
 	private static void register(ConfigurableApplicationContext context, GatewaySetup setup, EmbeddedGateway gateway) {
-		if (context instanceof GenericApplicationContext generic) {
-			// Registered first, so destroyed last: after the template (a later bean) has closed.
-			if (gateway != null) {
-				generic.registerBean("embeddedGateway", EmbeddedGateway.class, () -> gateway);
-			}
-			generic.registerBean("gatewaySetup", GatewaySetup.class, () -> setup);
+		ConfigurableListableBeanFactory beanFactory = context.getBeanFactory();
+		beanFactory.registerSingleton("gatewaySetup", setup);
+		if (gateway == null) {
 			return;
 		}
-		context.getBeanFactory().registerSingleton("gatewaySetup", setup);
-		if (gateway != null) {
-			context.getBeanFactory().registerSingleton("embeddedGateway", gateway);
+		beanFactory.registerSingleton("embeddedGateway", gateway);
+		if (beanFactory instanceof DefaultSingletonBeanRegistry registry) {
+			// Registered before any bean of the context, so destroyed last: after the template has closed.
+			registry.registerDisposableBean("embeddedGateway", gateway::close);
+		}
+		else {
 			context.addApplicationListener((ContextClosedEvent event) -> gateway.close());
 		}
 	}

@@ -4,7 +4,12 @@ import io.github.ollamaws.client.OllamaTemplate;
 import io.github.ollamaws.it.support.GatewayProperties;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.aot.hint.RuntimeHints;
+import org.springframework.aot.hint.RuntimeHintsRegistrar;
+import org.springframework.aot.hint.TypeReference;
+import org.springframework.aot.hint.predicate.RuntimeHintsPredicates;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.aot.AotServices;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -42,6 +47,21 @@ class WebMvcApplicationTests {
 		assertThat(webContext.getWebServer()).isInstanceOf(TomcatWebServer.class);
 		assertThat(webContext.getWebServer().getPort()).isPositive();
 		assertThat(this.context.getBean(OllamaTemplate.class).getSettings().clientId()).isEqualTo("webmvc-app");
+	}
+
+	@Test
+	void runtimeHintsLetANativeImageFindTheWebStack() {
+		// The starter's deducer looks these up by name; unregistered, a native image would not find them.
+		RuntimeHints hints = new RuntimeHints();
+		AotServices.factories()
+			.load(RuntimeHintsRegistrar.class)
+			.stream()
+			.filter((registrar) -> registrar.getClass().getName().startsWith("io.github.ollamaws."))
+			.forEach((registrar) -> registrar.registerHints(hints, getClass().getClassLoader()));
+		assertThat(RuntimeHintsPredicates.reflection()
+			.onType(TypeReference.of("org.springframework.web.servlet.DispatcherServlet"))).accepts(hints);
+		assertThat(RuntimeHintsPredicates.reflection()
+			.onType(TypeReference.of("org.springframework.boot.web.server.WebServer"))).accepts(hints);
 	}
 
 }
