@@ -1,0 +1,65 @@
+package io.github.ollamaws;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/**
+ * The client's layering, as rules on its compiled classes.
+ */
+class ArchitectureTests {
+
+	private static JavaClasses client;
+
+	@BeforeAll
+	static void importTheClient() {
+		client = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+			.importPackages("io.github.ollamaws.auth", "io.github.ollamaws.client", "io.github.ollamaws.connection",
+					"io.github.ollamaws.event", "io.github.ollamaws.observation", "io.github.ollamaws.pool",
+					"io.github.ollamaws.protocol", "io.github.ollamaws.reactive");
+	}
+
+	@Test
+	void theClientNeverUsesSpringBoot() {
+		noClasses().should().dependOnClassesThat().resideInAPackage("org.springframework.boot..").check(client);
+	}
+
+	@Test
+	void reactorIsUsedOnlyByTheReactiveApi() {
+		// Reactor is optional: nothing outside io.github.ollamaws.reactive may load it.
+		noClasses().that()
+			.resideOutsideOfPackage("io.github.ollamaws.reactive..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("reactor..")
+			.check(client);
+	}
+
+	@Test
+	void micrometerIsUsedOnlyByTheObservationPackage() {
+		// Micrometer is optional too.
+		noClasses().that()
+			.resideOutsideOfPackage("io.github.ollamaws.observation..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("io.micrometer..")
+			.check(client);
+	}
+
+	@Test
+	void thePublicApiDoesNotReachIntoTheConnectionInternalsExceptThroughTheTemplate() {
+		// The wire format and the pool are internal: only the template and its settings meet them.
+		noClasses().that()
+			.resideInAnyPackage("io.github.ollamaws.event..", "io.github.ollamaws.reactive..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("io.github.ollamaws.connection..", "io.github.ollamaws.pool..",
+					"io.github.ollamaws.protocol..")
+			.check(client);
+	}
+
+}

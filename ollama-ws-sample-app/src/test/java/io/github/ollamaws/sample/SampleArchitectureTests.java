@@ -1,0 +1,24 @@
+package io.github.ollamaws.sample;
+
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/**
+ * The sample is written as an application would be: against the client's public API only.
+ */
+class SampleArchitectureTests {
+
+	@Test
+	void theSampleUsesNoInternalPackageOfTheClient() {
+		noClasses().should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("io.github.ollamaws.connection..", "io.github.ollamaws.pool..",
+					"io.github.ollamaws.protocol..")
+			.check(new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+				.importPackages("io.github.ollamaws.sample"));
+	}
+
+}
