@@ -27,7 +27,6 @@ import io.github.ollamaws.connection.GenerationSpec;
 import io.github.ollamaws.connection.StreamingGeneration;
 import io.github.ollamaws.event.OllamaConnectionEvent;
 import io.github.ollamaws.pool.ConnectionPool;
-import io.github.ollamaws.pool.PoolClosedException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -126,13 +125,13 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		StreamingGeneration generation = new StreamingGeneration(spec(request), handler, this.settings.observer(),
 				this.settings.url(), this.settings.retryBeforeFirstToken());
 		if (current == null) {
-			generation.failBeforeSending(new PoolClosedException());
+			generation.failBeforeSending(new TemplateClosedException());
 			return generation;
 		}
 		ConnectionPool pool = current.pool;
 		generation.retrier(pool::retry);
 		pool.acquire(generation).whenComplete((connection, error) -> {
-			if (error instanceof PoolClosedException) {
+			if (error instanceof TemplateClosedException) {
 				// Shut down while waiting for a slot: the request never left, so it is simply cancelled.
 				generation.cancelNow();
 			}
@@ -193,7 +192,7 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 	private <T> CompletableFuture<T> onConnection(Function<GatewayConnection, CompletableFuture<T>> call) {
 		Runtime current = runtime();
 		if (current == null) {
-			return CompletableFuture.failedFuture(new PoolClosedException());
+			return CompletableFuture.failedFuture(new TemplateClosedException());
 		}
 		return current.pool
 			.acquire(Deadlines.after(System.nanoTime(), this.settings.acquireTimeout()),

@@ -21,6 +21,7 @@ import io.github.ollamaws.client.OllamaTimeoutException;
 import io.github.ollamaws.client.OllamaWsException;
 import io.github.ollamaws.client.PoolStatus;
 import io.github.ollamaws.client.RateLimitedException;
+import io.github.ollamaws.client.TemplateClosedException;
 import io.github.ollamaws.connection.AsyncFailures;
 import io.github.ollamaws.connection.ClientSettings;
 import io.github.ollamaws.connection.ConnectionFactory;
@@ -144,7 +145,7 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 		this.lock.lock();
 		try {
 			if (this.closing) {
-				return CompletableFuture.failedFuture(new PoolClosedException());
+				return CompletableFuture.failedFuture(new TemplateClosedException());
 			}
 			if (!this.active) {
 				this.active = true;
@@ -263,7 +264,7 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 			Waiter waiter;
 			while ((waiter = this.waiters.poll()) != null) {
 				Waiter refused = waiter;
-				after.add(() -> refused.future.completeExceptionally(new PoolClosedException()));
+				after.add(() -> refused.future.completeExceptionally(new TemplateClosedException()));
 			}
 		}
 		finally {

@@ -51,8 +51,12 @@ class OllamaTemplateLifecycleTests extends GatewayTestSupport {
 		OllamaTemplate template = template();
 		template.generate("x");
 		template.close();
-		assertThatExceptionOfType(OllamaWsException.class).isThrownBy(() -> template.generate("x"))
-			.withMessageContaining("shut down");
+		// A type the caller can catch, never a message to parse.
+		assertThatExceptionOfType(TemplateClosedException.class).isThrownBy(() -> template.generate("x"));
+		assertThat(template.generateAsync(GenerateRequest.of("x"))).failsWithin(Duration.ofSeconds(5))
+			.withThrowableThat()
+			.havingCause()
+			.isInstanceOf(TemplateClosedException.class);
 		assertThat(template.poolStatus().closed()).isTrue();
 	}
 

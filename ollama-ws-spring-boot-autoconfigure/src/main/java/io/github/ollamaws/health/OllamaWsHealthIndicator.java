@@ -13,12 +13,12 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.ollamaws.client.AuthenticationException;
-import io.github.ollamaws.client.OllamaTimeoutException;
 import io.github.ollamaws.client.OllamaTemplate;
+import io.github.ollamaws.client.OllamaTimeoutException;
 import io.github.ollamaws.client.PoolStatus;
 import io.github.ollamaws.client.RateLimitedException;
+import io.github.ollamaws.client.TemplateClosedException;
 import io.github.ollamaws.connection.ClientSettings;
-import io.github.ollamaws.pool.PoolClosedException;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -122,7 +122,7 @@ public class OllamaWsHealthIndicator extends AbstractHealthIndicator {
 		else {
 			builder.down();
 		}
-		if (failure instanceof PoolClosedException) {
+		if (failure instanceof TemplateClosedException) {
 			builder.withDetail("reason", CLOSED);
 		}
 		else if (refusal instanceof RateLimitedException rateLimited) {
