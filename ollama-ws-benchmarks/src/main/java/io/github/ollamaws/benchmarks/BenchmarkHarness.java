@@ -405,7 +405,7 @@ final class BenchmarkHarness {
 								OllamaClientObserver.NOOP, this.gateway.url(), false);
 						connection.dispatch(generation);
 						generations.add(generation);
-						messages[i] = new TextMessage(tokenFrame(generation.id()));
+						messages[i] = new TextMessage(tokenFrame(generation.wireId()));
 					}
 					// The gateway answers each with a stream_start, then nothing: once all have come, this thread
 					// is the only one to give the connection frames, as the container's one I/O thread would be.

@@ -16,7 +16,9 @@ import java.util.concurrent.CompletableFuture;
 public interface Generation {
 
 	/**
-	 * The generation's id, as sent to the gateway.
+	 * The generation's id, the same for its whole life: the id of its first request to the gateway, and of
+	 * its {@link GenerationResult}. A retry before the first token goes to the gateway under a new id of its
+	 * own (ids are global on the gateway), but this one does not change.
 	 * @return the id (a UUID)
 	 */
 	String id();

@@ -189,7 +189,7 @@ public final class GatewayConnection implements WebSocketHandler {
 		if (!generation.attach(this)) {
 			return false;
 		}
-		String id = generation.id();
+		String id = generation.wireId();
 		GenerationSpec spec = generation.spec();
 		String frame = this.factory.encoder().generate(id, spec.model(), spec.prompt(), spec.options());
 		long size = Utf8.length(frame);
@@ -254,7 +254,7 @@ public final class GatewayConnection implements WebSocketHandler {
 		String stopId = UUID.randomUUID().toString();
 		long deadline = System.nanoTime() + StreamingGeneration.CANCEL_GRACE.toNanos();
 		this.pending.put(stopId, new StopCall(this, stopId, generation, deadline));
-		send(this.factory.encoder().stop(stopId, generation.id()));
+		send(this.factory.encoder().stop(stopId, generation.wireId()));
 	}
 
 	/**

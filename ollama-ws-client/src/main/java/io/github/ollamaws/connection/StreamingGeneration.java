@@ -32,7 +32,11 @@ public final class StreamingGeneration extends PendingRequest implements Generat
 	/** How long a cancelled generation waits for the gateway to confirm before it ends anyway. */
 	static final Duration CANCEL_GRACE = Duration.ofSeconds(5);
 
-	private volatile String id = UUID.randomUUID().toString();
+	// The public id never changes; the wire id is the one the gateway knows, new for a retry (ids are
+	// global on the gateway, and the first one may not be released there yet).
+	private final String id = UUID.randomUUID().toString();
+
+	private volatile String wireId = this.id;
 
 	private final GenerationSpec spec;
 
@@ -64,6 +68,8 @@ public final class StreamingGeneration extends PendingRequest implements Generat
 	private boolean done;
 
 	private boolean retried;
+
+	private boolean startReported;
 
 	private int tokens;
 
@@ -102,6 +108,14 @@ public final class StreamingGeneration extends PendingRequest implements Generat
 	@Override
 	public String id() {
 		return this.id;
+	}
+
+	/**
+	 * The id the gateway knows the generation by: {@link #id()} at first, a new one for a retry.
+	 * @return the wire id
+	 */
+	public String wireId() {
+		return this.wireId;
 	}
 
 	@Override
@@ -279,6 +293,11 @@ public final class StreamingGeneration extends PendingRequest implements Generat
 			}
 			this.responseModel = model;
 			this.lastActivityNanos = System.nanoTime();
+			if (this.startReported) {
+				// The retry's start: the caller was told already.
+				return;
+			}
+			this.startReported = true;
 		}
 		this.observation.started(model);
 		try {
@@ -299,12 +318,12 @@ public final class StreamingGeneration extends PendingRequest implements Generat
 			}
 			if (!this.cancelRequested && this.retryBeforeFirstToken && !this.retried && this.tokens == 0
 					&& this.retrier != null) {
-				// Nothing reached the caller yet: send it again, under a new id (ids are global on the gateway,
-				// and the old one may not be released there yet).
+				// Nothing reached the caller yet: send it again, under a new wire id (ids are global on the
+				// gateway, and the old one may not be released there yet); the caller keeps the same id.
 				this.retried = true;
 				this.connection = null;
 				this.responseModel = null;
-				this.id = UUID.randomUUID().toString();
+				this.wireId = UUID.randomUUID().toString();
 				retryWith = this.retrier;
 			}
 			partial = this.text.toString();
@@ -431,7 +450,7 @@ public final class StreamingGeneration extends PendingRequest implements Generat
 			received = this.tokens;
 		}
 		if (sentOn != null) {
-			sentOn.forget(this.id, this);
+			sentOn.forget(this.wireId, this);
 		}
 		if (error == null) {
 			this.observation.completed(outcome);

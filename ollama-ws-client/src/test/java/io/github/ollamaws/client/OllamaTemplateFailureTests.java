@@ -1,6 +1,8 @@
 package io.github.ollamaws.client;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -221,6 +223,7 @@ class OllamaTemplateFailureTests extends GatewayTestSupport {
 			.model(ScriptedModel.named("loading").firstTokenDelay(Duration.ofSeconds(1)).tokens("a", "b"));
 		OllamaTemplate template = template((builder) -> builder.poolSize(1));
 		CountDownLatch started = new CountDownLatch(1);
+		List<String> startedIds = new CopyOnWriteArrayList<>();
 		Generation generation = template.stream(GenerateRequest.builder("x").model("loading").build(),
 				new TokenHandler() {
 
@@ -230,14 +233,24 @@ class OllamaTemplateFailureTests extends GatewayTestSupport {
 
 					@Override
 					public void onStart(String generationId, String model) {
+						startedIds.add(generationId);
 						started.countDown();
 					}
 
 				});
+		String id = generation.id();
 		assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
 		this.server.faults().dropAllConnections();
-		assertThat(generation.result().get(20, TimeUnit.SECONDS).text()).isEqualTo("ab");
-		assertThat(this.server.receivedFrames("generate")).hasSize(2);
+		GenerationResult result = generation.result().get(20, TimeUnit.SECONDS);
+		assertThat(result.text()).isEqualTo("ab");
+		// One id for the caller, from start to result; a new one on the wire for the retry.
+		assertThat(generation.id()).isEqualTo(id);
+		assertThat(result.id()).isEqualTo(id);
+		assertThat(startedIds).containsExactly(id);
+		assertThat(this.server.receivedFrames("generate")).hasSize(2)
+			.extracting((frame) -> frame.json().get("id").asText())
+			.containsExactly(id, this.server.receivedFrames("generate").get(1).json().get("id").asText())
+			.doesNotHaveDuplicates();
 	}
 
 	@Test
