@@ -721,33 +721,37 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 
 		ClientSettings settings() {
 			String scheme = this.url.getScheme();
-			require("ws".equalsIgnoreCase(scheme) || "wss".equalsIgnoreCase(scheme),
-					"url must be a ws:// or wss:// URL");
-			require(this.url.getHost() != null, "url must name a host");
-			require(this.clientId != null && !this.clientId.isBlank(), "clientId must be set");
-			require(this.privateKey != null, "privateKey must be set");
+			require("url", this.url, "ws".equalsIgnoreCase(scheme) || "wss".equalsIgnoreCase(scheme),
+					"a ws:// or wss:// URL");
+			require("url", this.url, this.url.getHost() != null, "a URL that names a host");
+			require("client-id", this.clientId, this.clientId != null && !this.clientId.isBlank(), "set");
+			require("private-key", "(none)", this.privateKey != null, "set");
 			// Refuses keys the gateway cannot verify (Ed25519, RSA-PSS, ...) now rather than at the first request.
 			new ChallengeSigner(this.privateKey);
-			requirePositive(this.connectTimeout, "connectTimeout");
-			requirePositive(this.authTimeout, "authTimeout");
-			requirePositive(this.requestTimeout, "requestTimeout");
-			requireNotNegative(this.idleTimeout, "idleTimeout");
-			require(this.maxMessageSize >= 64 * 1024, "maxMessageSize must be at least 64 KiB");
-			requirePositive(this.sendTimeLimit, "sendTimeLimit");
-			require(this.sendBufferSizeLimit >= this.maxMessageSize,
-					"sendBufferSizeLimit must be at least maxMessageSize");
-			require(this.poolSize >= 1, "poolSize must be at least 1");
-			require(this.maxInFlightPerConnection >= 1, "maxInFlightPerConnection must be at least 1");
-			requirePositive(this.acquireTimeout, "acquireTimeout");
-			requirePositive(this.reconnectInitialDelay, "reconnect initialDelay");
-			require(this.reconnectMultiplier >= 1.0, "reconnect multiplier must be at least 1");
-			requirePositive(this.reconnectMaxDelay, "reconnect maxDelay");
-			require(this.reconnectMaxAttempts == -1 || this.reconnectMaxAttempts >= 1,
-					"reconnect maxAttempts must be -1 or at least 1");
-			require(this.reconnectJitter >= 0 && this.reconnectJitter <= 1, "reconnect jitter must be within 0..1");
-			requireNotNegative(this.heartbeatInterval, "heartbeat interval");
-			requirePositive(this.heartbeatTimeout, "heartbeat timeout");
-			requireNotNegative(this.shutdownTimeout, "shutdownTimeout");
+			requirePositive("connect-timeout", this.connectTimeout);
+			requirePositive("auth-timeout", this.authTimeout);
+			requirePositive("request-timeout", this.requestTimeout);
+			requireNotNegative("idle-timeout", this.idleTimeout);
+			require("max-message-size", this.maxMessageSize, this.maxMessageSize >= 64 * 1024,
+					"at least 64KB and less than 2GB");
+			requirePositive("send-time-limit", this.sendTimeLimit);
+			require("send-buffer-size-limit", this.sendBufferSizeLimit, this.sendBufferSizeLimit >= this.maxMessageSize,
+					"at least max-message-size (" + this.maxMessageSize + "B)");
+			require("pool.size", this.poolSize, this.poolSize >= 1, "at least 1");
+			require("pool.max-in-flight", this.maxInFlightPerConnection, this.maxInFlightPerConnection >= 1,
+					"at least 1");
+			requirePositive("pool.acquire-timeout", this.acquireTimeout);
+			requirePositive("reconnect.initial-delay", this.reconnectInitialDelay);
+			require("reconnect.multiplier", this.reconnectMultiplier, this.reconnectMultiplier >= 1.0, "at least 1");
+			requirePositive("reconnect.max-delay", this.reconnectMaxDelay);
+			require("reconnect.max-attempts", this.reconnectMaxAttempts,
+					this.reconnectMaxAttempts == -1 || this.reconnectMaxAttempts >= 1, "-1 (no limit) or at least 1");
+			require("reconnect.jitter", this.reconnectJitter, this.reconnectJitter >= 0 && this.reconnectJitter <= 1,
+					"between 0 and 1");
+			requireNotNegative("heartbeat.interval", this.heartbeatInterval);
+			// Also the limit of ping(): checked whether heartbeats are on or not.
+			requirePositive("heartbeat.timeout", this.heartbeatTimeout);
+			requireNotNegative("shutdown-timeout", this.shutdownTimeout);
 			return new ClientSettings(this.url, this.clientId, this.privateKey, this.defaultModel,
 					this.defaultOptions, this.defaultSystem, this.defaultKeepAlive, this.connectTimeout,
 					this.authTimeout, this.requestTimeout, this.idleTimeout,
@@ -759,18 +763,19 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 					this.eventListener, this.observer);
 		}
 
-		private static void require(boolean condition, String message) {
-			if (!condition) {
-				throw new IllegalArgumentException(message);
+		private static void require(String setting, Object value, boolean valid, String requirement) {
+			if (!valid) {
+				throw new InvalidSettingException(setting, value, requirement);
 			}
 		}
 
-		private static void requirePositive(Duration duration, String name) {
-			require(duration != null && !duration.isNegative() && !duration.isZero(), name + " must be positive");
+		private static void requirePositive(String setting, Duration duration) {
+			require(setting, duration, duration != null && !duration.isNegative() && !duration.isZero(),
+					"a positive duration");
 		}
 
-		private static void requireNotNegative(Duration duration, String name) {
-			require(duration != null && !duration.isNegative(), name + " must not be negative");
+		private static void requireNotNegative(String setting, Duration duration) {
+			require(setting, duration, duration != null && !duration.isNegative(), "zero or a positive duration");
 		}
 
 	}

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 
 import io.github.ollamaws.client.GenerationOptions;
+import io.github.ollamaws.client.InvalidSettingException;
 import io.github.ollamaws.client.OllamaClientObserver;
 import io.github.ollamaws.client.OllamaTemplate;
 import io.github.ollamaws.event.OllamaConnectionEvent;
@@ -162,48 +163,49 @@ public class OllamaTemplateConfigurer {
 				"Set 'ollama.ws.url' to the gateway's wss:// URL, or remove 'ollama.ws.ssl.bundle'.");
 	}
 
+	/**
+	 * The checks only configuration needs: sizes that must fit the client's {@code int}s, and a heartbeat
+	 * interval that must be positive while heartbeats are on (the client reads zero as off). Every other rule
+	 * is the client's own ({@link InvalidSettingException}), reported by {@link #build(OllamaTemplate.Builder)}
+	 * under the same property names.
+	 */
 	private static void validate(OllamaWsProperties properties) {
-		requirePositive("connect-timeout", properties.getConnectTimeout());
-		requirePositive("auth-timeout", properties.getAuthTimeout());
-		requirePositive("request-timeout", properties.getRequestTimeout());
-		requireNotNegative("idle-timeout", properties.getIdleTimeout());
 		DataSize maxMessageSize = properties.getMaxMessageSize();
 		require("max-message-size", maxMessageSize,
 				maxMessageSize != null && maxMessageSize.toBytes() >= DataSize.ofKilobytes(64).toBytes()
 						&& maxMessageSize.toBytes() <= Integer.MAX_VALUE,
 				"at least 64KB and less than 2GB");
-		requirePositive("send-time-limit", properties.getSendTimeLimit());
 		DataSize sendBufferSizeLimit = properties.getSendBufferSizeLimit();
 		require("send-buffer-size-limit", sendBufferSizeLimit,
 				sendBufferSizeLimit != null && sendBufferSizeLimit.toBytes() >= maxMessageSize.toBytes()
 						&& sendBufferSizeLimit.toBytes() <= Integer.MAX_VALUE,
 				"at least 'ollama.ws.max-message-size' (" + maxMessageSize + ") and less than 2GB");
-		requireNotNegative("shutdown-timeout", properties.getShutdownTimeout());
-		OllamaWsProperties.Pool pool = properties.getPool();
-		require("pool.size", pool.getSize(), pool.getSize() >= 1, "at least 1");
-		require("pool.max-in-flight", pool.getMaxInFlight(), pool.getMaxInFlight() >= 1, "at least 1");
-		requirePositive("pool.acquire-timeout", pool.getAcquireTimeout());
-		OllamaWsProperties.Reconnect reconnect = properties.getReconnect();
-		requirePositive("reconnect.initial-delay", reconnect.getInitialDelay());
-		require("reconnect.multiplier", reconnect.getMultiplier(), reconnect.getMultiplier() >= 1.0, "at least 1");
-		requirePositive("reconnect.max-delay", reconnect.getMaxDelay());
-		require("reconnect.max-attempts", reconnect.getMaxAttempts(),
-				reconnect.getMaxAttempts() == -1 || reconnect.getMaxAttempts() >= 1, "-1 (no limit) or at least 1");
-		require("reconnect.jitter", reconnect.getJitter(), reconnect.getJitter() >= 0 && reconnect.getJitter() <= 1,
-				"between 0 and 1");
 		OllamaWsProperties.Heartbeat heartbeat = properties.getHeartbeat();
 		if (heartbeat.isEnabled()) {
 			requirePositive("heartbeat.interval", heartbeat.getInterval());
-			requirePositive("heartbeat.timeout", heartbeat.getTimeout());
+		}
+	}
+
+	/**
+	 * Builds the template that {@code builder} describes, reporting an invalid setting as the property to fix.
+	 * @param builder a builder this configurer configured
+	 * @return the template
+	 * @throws OllamaWsConfigurationException if a setting is invalid, naming its property
+	 */
+	public static OllamaTemplate build(OllamaTemplate.Builder builder) {
+		try {
+			return builder.build();
+		}
+		catch (InvalidSettingException ex) {
+			String name = "ollama.ws." + ex.setting();
+			throw new OllamaWsConfigurationException(name,
+					"The value '" + ex.value() + "' is invalid: it must be " + ex.requirement() + ".",
+					"Set '" + name + "' to " + ex.requirement() + ".", ex);
 		}
 	}
 
 	private static void requirePositive(String property, Duration value) {
 		require(property, value, value != null && !value.isNegative() && !value.isZero(), "a positive duration");
-	}
-
-	private static void requireNotNegative(String property, Duration value) {
-		require(property, value, value != null && !value.isNegative(), "zero or a positive duration");
 	}
 
 	private static void require(String property, Object value, boolean valid, String requirement) {

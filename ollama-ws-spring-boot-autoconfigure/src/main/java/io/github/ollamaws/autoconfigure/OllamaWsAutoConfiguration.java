@@ -78,7 +78,7 @@ public final class OllamaWsAutoConfiguration {
 	OllamaTemplate ollamaTemplate(OllamaTemplateConfigurer configurer) {
 		OllamaTemplate.Builder builder = OllamaTemplate.builder();
 		configurer.configure(builder);
-		return builder.build();
+		return OllamaTemplateConfigurer.build(builder);
 	}
 
 	@Configuration(proxyBeanMethods = false)

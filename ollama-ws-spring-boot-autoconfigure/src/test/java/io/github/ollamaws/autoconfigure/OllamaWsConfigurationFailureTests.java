@@ -199,6 +199,13 @@ class OllamaWsConfigurationFailureTests {
 	}
 
 	@Test
+	void heartbeatTimeoutIsCheckedWhenHeartbeatsAreOffForItIsAlsoThePingsLimit() {
+		this.configuredRunner.withPropertyValues("ollama.ws.heartbeat.enabled=false", "ollama.ws.heartbeat.timeout=0")
+			.run(failsWith("ollama.ws.heartbeat.timeout", "The value 'PT0S' is invalid",
+					"Set 'ollama.ws.heartbeat.timeout' to a positive duration"));
+	}
+
+	@Test
 	void heartbeatSettingsAreNotCheckedWhenHeartbeatsAreOff() {
 		this.configuredRunner.withPropertyValues("ollama.ws.heartbeat.enabled=false", "ollama.ws.heartbeat.interval=0s")
 			.run((context) -> assertThat(context).hasNotFailed());
