@@ -75,6 +75,8 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 
 	private final AtomicLong reconnects = new AtomicLong();
 
+	private final ReconnectBackoff backoff;
+
 	private final ScheduledFuture<?> sweeper;
 
 	// Guarded by lock.
@@ -100,6 +102,7 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 		this.settings = settings;
 		this.factory = factory;
 		this.eventSource = eventSource;
+		this.backoff = ReconnectBackoff.of(settings);
 		this.slots = new Slot[settings.poolSize()];
 		for (int i = 0; i < this.slots.length; i++) {
 			this.slots[i] = new Slot();
@@ -509,13 +512,7 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 
 	/** The delay before attempt {@code failures + 1}: exponential, capped, with jitter. */
 	Duration backoff(int failures) {
-		long maxDelay = Deadlines.nanos(this.settings.reconnectMaxDelay());
-		double base = Deadlines.nanos(this.settings.reconnectInitialDelay())
-				* Math.pow(this.settings.reconnectMultiplier(), Math.max(0, failures - 1));
-		double capped = Math.min(base, maxDelay);
-		double jitter = this.settings.reconnectJitter();
-		double factor = 1 + jitter * (ThreadLocalRandom.current().nextDouble() * 2 - 1);
-		return Duration.ofNanos((long) Math.min(capped * factor, maxDelay));
+		return this.backoff.delay(failures, ThreadLocalRandom.current().nextDouble());
 	}
 
 	// Slots and waiters
@@ -600,20 +597,15 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 	}
 
 	private GatewayConnection leastLoaded() {
-		GatewayConnection best = null;
-		int bestLoad = Integer.MAX_VALUE;
-		int max = this.settings.maxInFlightPerConnection();
-		for (Slot slot : this.slots) {
+		int[] loads = new int[this.slots.length];
+		for (int i = 0; i < this.slots.length; i++) {
+			Slot slot = this.slots[i];
 			GatewayConnection connection = slot.connection;
-			if (connection != null && !slot.connecting && connection.isReady()) {
-				int load = connection.slotsInUse().get();
-				if (load < max && load < bestLoad) {
-					best = connection;
-					bestLoad = load;
-				}
-			}
+			loads[i] = (connection != null && !slot.connecting && connection.isReady())
+					? connection.slotsInUse().get() : ConnectionChoice.UNAVAILABLE;
 		}
-		return best;
+		int chosen = ConnectionChoice.leastLoaded(loads, this.settings.maxInFlightPerConnection());
+		return (chosen != -1) ? this.slots[chosen].connection : null;
 	}
 
 	private int inFlight() {

@@ -19,6 +19,7 @@ import io.github.ollamaws.testserver.TestKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * End-to-end tests of authentication: every key format a user may have, read from PEM and signing real
@@ -103,8 +104,15 @@ class OllamaTemplateAuthenticationTests extends GatewayTestSupport {
 
 	@Test
 	void publishesAuthenticatedEvents() {
-		template().ping();
-		assertThat(events(OllamaAuthenticatedEvent.class)).isNotEmpty();
+		OllamaTemplate template = template();
+		template.ping();
+		// The first connection authenticated; the key is good, so the rest of the pool (2) follows.
+		await().atMost(Duration.ofSeconds(10)).until(() -> template.poolStatus().authenticated() == 2);
+		assertThat(events(OllamaAuthenticatedEvent.class)).hasSize(2)
+			.allSatisfy((event) -> assertThat(event.getGatewayUrl()).isEqualTo(this.server.url()))
+			.extracting(OllamaAuthenticatedEvent::getConnectionId)
+			.doesNotHaveDuplicates();
+		assertThat(events(OllamaAuthenticationFailedEvent.class)).isEmpty();
 	}
 
 	private void assertAuthenticatesWith(TestKeyPair keys, java.util.function.Function<TestKeyPair, String> pem,

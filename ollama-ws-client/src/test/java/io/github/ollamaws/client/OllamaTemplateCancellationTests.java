@@ -101,6 +101,7 @@ class OllamaTemplateCancellationTests extends GatewayTestSupport {
 		});
 		GenerationResult result = generation.result().get(10, TimeUnit.SECONDS);
 		assertThat(generation.cancel()).isFalse();
+		assertThat(generation.result().cancel(true)).isFalse();
 		assertThat(generation.result().get()).isSameAs(result);
 		assertThat(result.finishReason()).isEqualTo(FinishReason.COMPLETED);
 		assertThat(this.server.receivedFrames("stop")).isEmpty();

@@ -44,7 +44,8 @@ class OllamaTemplateFailureTests extends GatewayTestSupport {
 			.havingCause()
 			.isInstanceOfSatisfying(ConnectionLostException.class,
 					(ex) -> assertThat(ex.partialText()).startsWith("t0 t1 t2 t3 t4 "));
-		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+		// At once, not at the request timeout (20 s); generous for a loaded machine.
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
 	}
 
 	@Test

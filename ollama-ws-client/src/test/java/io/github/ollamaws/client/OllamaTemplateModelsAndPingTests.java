@@ -1,6 +1,7 @@
 package io.github.ollamaws.client;
 
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
@@ -8,6 +9,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.github.ollamaws.testserver.ModelDescriptor;
 import io.github.ollamaws.testserver.ScriptedBackend;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,10 +30,11 @@ class OllamaTemplateModelsAndPingTests extends GatewayTestSupport {
 		List<ModelInfo> models = template().listModels();
 		assertThat(models).extracting(ModelInfo::name).containsExactlyInAnyOrder("llama2", "mistral");
 		assertThat(models).allSatisfy((model) -> {
-			assertThat(model.size()).isNotNull();
-			assertThat(model.digest()).isNotNull();
-			assertThat(model.family()).isNotNull();
-			assertThat(model.modifiedAt()).isNotNull();
+			ModelDescriptor served = ModelDescriptor.of(model.name());
+			assertThat(model.size()).isEqualTo(served.size());
+			assertThat(model.digest()).isEqualTo(served.digest()).hasSize(64);
+			assertThat(model.family()).isEqualTo("llama");
+			assertThat(model.modifiedAt()).isEqualTo(OffsetDateTime.parse(served.modifiedAt()));
 		});
 	}
 

@@ -3,13 +3,13 @@ package io.github.ollamaws.client;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +17,7 @@ import io.github.ollamaws.event.OllamaDisconnectedEvent;
 import io.github.ollamaws.event.OllamaReconnectedEvent;
 import io.github.ollamaws.event.OllamaReconnectingEvent;
 import io.github.ollamaws.testserver.OllamaWsTestServer;
+import io.github.ollamaws.testserver.ReceivedFrame;
 import io.github.ollamaws.testserver.ScriptedBackend;
 import io.github.ollamaws.testserver.ScriptedModel;
 
@@ -68,10 +69,13 @@ class OllamaTemplatePoolTests extends GatewayTestSupport {
 		}
 		// 1,000 requests fit in 4 x 256 slots: none waited for one.
 		assertThat(slotWaits).hasSize(1000).containsOnly(Duration.ZERO);
-		// Spread over the pool: every connection carried requests.
-		Set<String> connections = ConcurrentHashMap.newKeySet();
-		this.server.receivedFrames("generate").forEach((frame) -> connections.add(frame.connectionId()));
-		assertThat(connections).hasSize(4);
+		// Spread over the pool by load: each connection carried about a quarter (first-fit would give the first
+		// three 256 each, the last 232; OllamaTemplateConnectionChoiceTests pins the choice itself).
+		Map<String, Long> perConnection = this.server.receivedFrames("generate")
+			.stream()
+			.collect(Collectors.groupingBy(ReceivedFrame::connectionId, Collectors.counting()));
+		assertThat(perConnection).hasSize(4);
+		assertThat(perConnection.values()).allSatisfy((count) -> assertThat(count).isBetween(200L, 300L));
 	}
 
 	@Test
@@ -131,17 +135,24 @@ class OllamaTemplatePoolTests extends GatewayTestSupport {
 		this.server.stop();
 		for (Generation stream : streams) {
 			assertThatExceptionOfType(ExecutionException.class)
-				.isThrownBy(() -> stream.result().get(2, TimeUnit.SECONDS))
+				.isThrownBy(() -> stream.result().get(10, TimeUnit.SECONDS))
 				.withCauseInstanceOf(ConnectionLostException.class);
 		}
-		assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).isLessThan(Duration.ofSeconds(1));
+		// At once, not at the request timeout (20 s): the bound includes stopping Tomcat on a loaded machine.
+		assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).isLessThan(Duration.ofSeconds(5));
 		this.server.restart();
 		await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
 			.until(() -> template.generate("hi").finishReason() == FinishReason.COMPLETED);
 		await().atMost(Duration.ofSeconds(10)).until(() -> template.poolStatus().authenticated() == 4);
 		assertThat(events(OllamaDisconnectedEvent.class)).hasSizeGreaterThanOrEqualTo(4);
-		assertThat(events(OllamaReconnectingEvent.class)).isNotEmpty();
-		assertThat(events(OllamaReconnectedEvent.class)).isNotEmpty();
+		// Each lost connection is replaced at once (attempt 1, no delay); later attempts back off.
+		assertThat(events(OllamaReconnectingEvent.class)).filteredOn((event) -> event.getAttempt() == 1)
+			.hasSizeGreaterThanOrEqualTo(4)
+			.allSatisfy((event) -> assertThat(event.getDelay()).isZero());
+		assertThat(events(OllamaReconnectingEvent.class)).filteredOn((event) -> event.getAttempt() > 1)
+			.allSatisfy((event) -> assertThat(event.getDelay()).isPositive());
+		assertThat(events(OllamaReconnectedEvent.class)).hasSizeGreaterThanOrEqualTo(4)
+			.hasSize((int) template.poolStatus().reconnects());
 	}
 
 	@Test
@@ -201,9 +212,11 @@ class OllamaTemplatePoolTests extends GatewayTestSupport {
 			});
 		double seconds = (System.nanoTime() - start) / 1e9;
 		int attempts = this.server.authenticationAttempts(this.client.clientId());
-		// One attempt at a time (not one per pooled connection), at most one per max delay (400 ms), and none
-		// before the gateway's retryAfter (2 s) once blocked.
-		assertThat(attempts).isBetween(2, (int) Math.ceil(seconds / 0.4) + 1);
+		// One attempt at a time (not one per pooled connection): the first at once, the second after the
+		// longest delay (0.4 s + 0.25 s margin), which blocks the client; the third not before the gateway's
+		// retryAfter (2 s), at about 2.9 s. Without retryAfter there would be one every 0.65 s: 5 or more.
+		assertThat(seconds).isGreaterThanOrEqualTo(3);
+		assertThat(attempts).isBetween(2, 3);
 		assertThat(template.poolStatus().lastFailure()).isInstanceOfAny(AuthenticationException.class,
 				RateLimitedException.class);
 	}

@@ -1,0 +1,35 @@
+package io.github.ollamaws.connection;
+
+import java.util.concurrent.CompletionException;
+
+import org.junit.jupiter.api.Test;
+
+import io.github.ollamaws.client.ConnectionLostException;
+import io.github.ollamaws.client.OllamaWsException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link AsyncFailures}: only the wrapper a dependent stage adds is taken off.
+ */
+class AsyncFailuresTests {
+
+	@Test
+	void unwrapsACompletionException() {
+		OllamaWsException failure = new OllamaWsException("failed");
+		assertThat(AsyncFailures.unwrap(new CompletionException(failure))).isSameAs(failure);
+	}
+
+	@Test
+	void keepsAFailureThatHasACauseOfItsOwn() {
+		ConnectionLostException failure = new ConnectionLostException("lost", 1006, "", new IllegalStateException());
+		assertThat(AsyncFailures.unwrap(failure)).isSameAs(failure);
+	}
+
+	@Test
+	void keepsACompletionExceptionWithoutACause() {
+		CompletionException wrapper = new CompletionException("no cause", null);
+		assertThat(AsyncFailures.unwrap(wrapper)).isSameAs(wrapper);
+	}
+
+}
