@@ -89,9 +89,29 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 	}
 
 	/**
-	 * The settings the template was built with.
-	 * @return the settings
+	 * The gateway this template talks to.
+	 * @return the gateway's WebSocket URL
 	 */
+	public URI getUrl() {
+		return this.settings.url();
+	}
+
+	/**
+	 * The client id this template authenticates as.
+	 * @return the client id
+	 */
+	public String getClientId() {
+		return this.settings.clientId();
+	}
+
+	/**
+	 * The settings the template was built with. Internal: they hold the private key, and their type lives in
+	 * an internal package; callers use {@link #getUrl()}, {@link #getClientId()} and {@link #poolStatus()}.
+	 * Kept for the project's own tests and benchmarks until they read settings another way.
+	 * @return the settings
+	 * @deprecated internal, to be removed; use {@link #getUrl()}, {@link #getClientId()}
+	 */
+	@Deprecated(since = "0.2.0", forRemoval = true)
 	public ClientSettings getSettings() {
 		return this.settings;
 	}

@@ -18,7 +18,6 @@ import io.github.ollamaws.client.OllamaTimeoutException;
 import io.github.ollamaws.client.PoolStatus;
 import io.github.ollamaws.client.RateLimitedException;
 import io.github.ollamaws.client.TemplateClosedException;
-import io.github.ollamaws.connection.ClientSettings;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -78,8 +77,8 @@ public class OllamaWsHealthIndicator extends AbstractHealthIndicator {
 
 	@Override
 	protected void doHealthCheck(Health.Builder builder) throws Exception {
-		ClientSettings settings = this.template.getSettings();
-		builder.withDetail("url", displayUrl(settings.url())).withDetail("clientId", settings.clientId());
+		builder.withDetail("url", displayUrl(this.template.getUrl()))
+			.withDetail("clientId", this.template.getClientId());
 		try {
 			Duration latency = ping().get(this.timeout.toNanos(), TimeUnit.NANOSECONDS);
 			builder.up().withDetail("pingLatencyMs", latency.toMillis());
