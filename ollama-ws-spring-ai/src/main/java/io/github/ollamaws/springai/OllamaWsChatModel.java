@@ -124,13 +124,13 @@ public class OllamaWsChatModel implements ChatModel {
 		OllamaWsChatOptions options = merge(prompt.getOptions());
 		List<Message> conversation = new ArrayList<>();
 		List<String> system = new ArrayList<>();
-		GenerateRequest.Builder request = GenerateRequest.builder(".");
+		List<byte[]> images = new ArrayList<>();
 		for (Message message : prompt.getInstructions()) {
 			switch (message.getMessageType()) {
 				case SYSTEM -> system.add(message.getText());
 				case USER -> {
 					conversation.add(message);
-					((UserMessage) message).getMedia().forEach((media) -> request.image(imageBytes(media)));
+					((UserMessage) message).getMedia().forEach((media) -> images.add(imageBytes(media)));
 				}
 				case ASSISTANT -> {
 					if (message instanceof AssistantMessage assistant && assistant.hasToolCalls()) {
@@ -144,8 +144,9 @@ public class OllamaWsChatModel implements ChatModel {
 		if (conversation.isEmpty()) {
 			throw new IllegalArgumentException("The prompt has no user message");
 		}
-		request.prompt(this.promptRenderer.render(conversation))
-			.model(options.getModel())
+		GenerateRequest.Builder request = GenerateRequest.builder(this.promptRenderer.render(conversation));
+		images.forEach(request::image);
+		request.model(options.getModel())
 			.system(system.isEmpty() ? null : String.join("\n\n", system))
 			.options(modelParameters(options))
 			.format(format(options))
