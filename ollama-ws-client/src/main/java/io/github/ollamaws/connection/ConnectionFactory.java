@@ -189,6 +189,12 @@ public final class ConnectionFactory implements AutoCloseable {
 	 */
 	private static final class ClientContainer extends WsWebSocketContainer {
 
+		/**
+		 * How long a read handler gets to return after its session was dropped; it has at most one buffer
+		 * (64 KiB) left to hand over, which takes well under a millisecond.
+		 */
+		private static final Duration READ_HANDLER_SETTLE = Duration.ofMillis(50);
+
 		private final Set<WsSession> sessions = new HashSet<>();
 
 		@Override
@@ -227,15 +233,34 @@ public final class ConnectionFactory implements AutoCloseable {
 
 		/**
 		 * Drops the TCP connection of every session still open or waiting for the peer's close frame, as
-		 * Tomcat does when the close handshake times out.
+		 * Tomcat does when the close handshake times out, and returns once Tomcat's reads on them are done.
+		 * <p>
+		 * A peer that never stops sending keeps a read handler running on one of Tomcat's I/O threads. If the
+		 * channel group shuts down ({@link #destroy()}, when this is the last container in the JVM) while that
+		 * handler is between two reads, its next read on the closed channel cannot be dispatched and the JDK
+		 * throws {@code ShutdownChannelGroupException} on Tomcat's thread. So reading is suspended first (the
+		 * handler then stops at its next chunk instead of reading again), and the handlers get
+		 * {@link #READ_HANDLER_SETTLE} to return while the group is still alive.
 		 */
 		void dropOpenSessions() {
 			List<WsSession> open;
 			synchronized (this.sessions) {
 				open = List.copyOf(this.sessions);
 			}
+			if (open.isEmpty()) {
+				return;
+			}
+			for (WsSession session : open) {
+				session.suspend();
+			}
 			for (WsSession session : open) {
 				session.onClose(new CloseReason(CloseCodes.GOING_AWAY, "client shutdown"));
+			}
+			try {
+				Thread.sleep(READ_HANDLER_SETTLE.toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
 			}
 		}
 

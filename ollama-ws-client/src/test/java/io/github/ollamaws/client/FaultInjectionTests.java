@@ -178,26 +178,6 @@ class FaultInjectionTests {
 		return level.isGreaterOrEqual(loggerName.startsWith("org.apache.tomcat") ? Level.ERROR : Level.INFO);
 	}
 
-	/**
-	 * A peer that never stops sending (endless fragments, a flood of frames) keeps one of Tomcat's reads in
-	 * flight; now and then that read completes just as close() destroys the container, re-arms itself on the
-	 * shut-down channel group, and Tomcat's thread pool logs the ShutdownChannelGroupException at SEVERE
-	 * (seen once in five full runs). The client has ended every call and closed by then, and no thread is
-	 * left (asserted above); only this log line of Tomcat's own is let through, for these faults only.
-	 */
-	private static boolean isTomcatsReadRacingItsOwnShutdown(HostileFault fault,
-			java.util.logging.LogRecord record) {
-		return (fault == HostileFault.ENDLESS_FRAGMENTS || fault == HostileFault.UNKNOWN_FRAME_FLOOD)
-				&& record.getThrown() instanceof java.nio.channels.ShutdownChannelGroupException;
-	}
-
-	/** The same race, when Tomcat's java.util.logging is bridged to SLF4J. */
-	private static boolean isTomcatsReadRacingItsOwnShutdown(HostileFault fault, ILoggingEvent event) {
-		return (fault == HostileFault.ENDLESS_FRAGMENTS || fault == HostileFault.UNKNOWN_FRAME_FLOOD)
-				&& event.getLoggerName().startsWith("org.apache.tomcat") && event.getThrowableProxy() != null
-				&& "java.nio.channels.ShutdownChannelGroupException".equals(event.getThrowableProxy().getClassName());
-	}
-
 	private void assertNoStackTraceAndNoKeyMaterial(HostileFault fault) {
 		List<String> keyLines = this.keys.privateKeyPem()
 			.lines()
@@ -205,8 +185,7 @@ class FaultInjectionTests {
 			.toList();
 		assertThat(keyLines).isNotEmpty();
 		for (ILoggingEvent event : this.logs.list) {
-			if (forbidsStackTrace(event.getLoggerName(), event.getLevel())
-					&& !isTomcatsReadRacingItsOwnShutdown(fault, event)) {
+			if (forbidsStackTrace(event.getLoggerName(), event.getLevel())) {
 				assertThat(event.getThrowableProxy()).as("%s: a stack trace logged with '%s'", fault,
 						event.getFormattedMessage())
 					.isNull();
@@ -215,8 +194,7 @@ class FaultInjectionTests {
 				.noneMatch(event.getFormattedMessage()::contains);
 		}
 		for (java.util.logging.LogRecord record : this.julLogs) {
-			if (record.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()
-					&& !isTomcatsReadRacingItsOwnShutdown(fault, record)) {
+			if (record.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()) {
 				assertThat(record.getThrown()).as("%s: a stack trace logged by Tomcat with '%s'", fault,
 						record.getMessage())
 					.isNull();
