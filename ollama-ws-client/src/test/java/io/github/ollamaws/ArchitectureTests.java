@@ -52,7 +52,8 @@ class ArchitectureTests {
 
 	@Test
 	void thePublicApiDoesNotReachIntoTheConnectionInternalsExceptThroughTheTemplate() {
-		// The wire format and the pool are internal: only the template and its settings meet them.
+		// The wire format and the pool are internal: only the template and its settings
+		// meet them.
 		noClasses().that()
 			.resideInAnyPackage("io.github.ollamaws.event..", "io.github.ollamaws.reactive..")
 			.should()

@@ -24,13 +24,15 @@ import jakarta.websocket.Session;
 import org.apache.tomcat.websocket.WsWebSocketContainer;
 
 /**
- * The baseline: the least a client of the gateway can do over the same Tomcat JSR-356 container. It
- * authenticates (signing the challenge with the JDK), sends requests as fixed text, and only counts the
- * frames it receives by their leading bytes, without parsing them. It relies on the field order of the test
- * gateway's frames ({@code "type"} first), which a real client must not; it is a measuring stick only.
+ * The baseline: the least a client of the gateway can do over the same Tomcat JSR-356
+ * container. It authenticates (signing the challenge with the JDK), sends requests as
+ * fixed text, and only counts the frames it receives by their leading bytes, without
+ * parsing them. It relies on the field order of the test gateway's frames ({@code "type"}
+ * first), which a real client must not; it is a measuring stick only.
  *
- * <p>Frames arrive on the container's I/O thread, one at a time per connection; a run's counters are read by
- * the harness only after the run's latch opened.
+ * <p>
+ * Frames arrive on the container's I/O thread, one at a time per connection; a run's
+ * counters are read by the harness only after the run's latch opened.
  */
 final class BareClient extends Endpoint implements MessageHandler.Whole<String>, AutoCloseable {
 
@@ -152,7 +154,8 @@ final class BareClient extends Endpoint implements MessageHandler.Whole<String>,
 	}
 
 	/**
-	 * Starts counting the frames of a run of {@code streams} generations on this connection.
+	 * Starts counting the frames of a run of {@code streams} generations on this
+	 * connection.
 	 * @param run the run, which may be shared by several bare connections
 	 */
 	void begin(Run run) {
@@ -182,7 +185,8 @@ final class BareClient extends Endpoint implements MessageHandler.Whole<String>,
 		long start = System.nanoTime();
 		send("{\"type\":\"ping\",\"id\":\"" + id + "\"}");
 		waiting.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-		// Like a caller of OllamaTemplate.ping(): the round trip ends when the waiting thread has the answer.
+		// Like a caller of OllamaTemplate.ping(): the round trip ends when the waiting
+		// thread has the answer.
 		return System.nanoTime() - start;
 	}
 

@@ -36,8 +36,9 @@ import org.springframework.core.task.VirtualThreadTaskExecutor;
 import org.springframework.web.socket.TextMessage;
 
 /**
- * Runs the benchmark: starts the gateway in its own process, then measures {@link OllamaTemplate} and the
- * {@link BareClient} side by side in this process, run after run, alternating which goes first.
+ * Runs the benchmark: starts the gateway in its own process, then measures
+ * {@link OllamaTemplate} and the {@link BareClient} side by side in this process, run
+ * after run, alternating which goes first.
  */
 final class BenchmarkHarness {
 
@@ -46,13 +47,18 @@ final class BenchmarkHarness {
 
 	private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
-	/** The message buffer size of the client's WebSocket container, in bytes or characters. */
+	/**
+	 * The message buffer size of the client's WebSocket container, in bytes or
+	 * characters.
+	 */
 	private static final int CONTAINER_BUFFER_SIZE = 64 * 1024;
 
 	/** Generations sent through each client before anything is measured. */
 	private static final int REQUEST_PATH_WARM_UP_STREAMS = 2000;
 
-	/** Token frames fed to the handlers per run of the frame path figure, in full mode. */
+	/**
+	 * Token frames fed to the handlers per run of the frame path figure, in full mode.
+	 */
 	private static final int FRAME_PATH_FRAMES = 2_000_000;
 
 	private static final String FRAME_PATH_TOKEN = "t123 ";
@@ -125,8 +131,9 @@ final class BenchmarkHarness {
 	 * @param mode how much to measure
 	 * @param classPath the class path to start the gateway's JVM with
 	 * @param log where progress goes
-	 * @param onlyShape the key of the workload to measure ({@code single}, {@code multiplexed},
-	 * {@code pooled} or {@code frames} for the frame path), or {@code null} for every figure
+	 * @param onlyShape the key of the workload to measure ({@code single},
+	 * {@code multiplexed}, {@code pooled} or {@code frames} for the frame path), or
+	 * {@code null} for every figure
 	 */
 	BenchmarkHarness(Mode mode, String classPath, PrintStream log, String onlyShape) {
 		this.mode = mode;
@@ -157,7 +164,8 @@ final class BenchmarkHarness {
 		Map<String, PublicKey> publicKeys = new LinkedHashMap<>();
 		this.keys.forEach((name, pair) -> publicKeys.put(name, pair.publicKey()));
 		this.bareContainer = new WsWebSocketContainer();
-		// The client's container buffer sizes (ConnectionFactory), so that both read the socket alike.
+		// The client's container buffer sizes (ConnectionFactory), so that both read the
+		// socket alike.
 		this.bareContainer.setDefaultMaxTextMessageBufferSize(CONTAINER_BUFFER_SIZE);
 		this.bareContainer.setDefaultMaxBinaryMessageBufferSize(CONTAINER_BUFFER_SIZE);
 		try (GatewayProcess started = GatewayProcess.start(this.classPath, tokenCounts, publicKeys,
@@ -204,7 +212,8 @@ final class BenchmarkHarness {
 			for (int run = 0; run < this.mode.runs; run++) {
 				ClientMeter.Usage ours = ClientMeter.Usage.NONE;
 				ClientMeter.Usage baseline = ClientMeter.Usage.NONE;
-				// Interleaved, alternating which client goes first, so that both see the same load on the machine.
+				// Interleaved, alternating which client goes first, so that both see the
+				// same load on the machine.
 				for (int repetition = 0; repetition < repetitions; repetition++) {
 					if ((run + repetition) % 2 == 0) {
 						baseline = baseline.plus(streamBare(bare, shape));
@@ -232,19 +241,21 @@ final class BenchmarkHarness {
 			String key = "stream." + shape.key();
 			String title = shape.title();
 			add(pair(values, "cpu", key + ".cpuNsPerToken", "Client CPU per token, " + title, "ns"));
-			// Judged on the ratio within each run: both clients of a run saw the same load on the machine.
+			// Judged on the ratio within each run: both clients of a run saw the same
+			// load on the machine.
 			Figure ratio = new Figure(key + ".cpuRatioPaired", "CPU per token / bare's in the same run, " + title, "x",
 					Summary.of(values.get("pairedRatio.ours")), null, null, null);
 			add(ratio.judged("<= " + MAX_CPU_RATIO, ratio.ours().median() <= MAX_CPU_RATIO));
 			add(pair(values, "mxBeanCpu", key + ".cpuNsPerTokenMxBean",
 					"  the same from getProcessCpuTime() (10 ms ticks), " + title, "ns"));
-			// Where the CPU goes, from the threads' own clocks: decoding and dispatching, and sending requests.
+			// Where the CPU goes, from the threads' own clocks: decoding and dispatching,
+			// and sending requests.
 			add(pair(values, "receiveCpu", key + ".receiveThreadsCpuNsPerToken", "  of which receive threads, " + title,
 					"ns"));
 			add(pair(values, "callerCpu", key + ".callerCpuNsPerToken", "  of which the calling thread, " + title,
 					"ns"));
-			add(pair(values, "gcCpu", key + ".gcThreadsCpuNsPerToken",
-					"  of which garbage collector threads, " + title, "ns"));
+			add(pair(values, "gcCpu", key + ".gcThreadsCpuNsPerToken", "  of which garbage collector threads, " + title,
+					"ns"));
 			add(pair(values, "rate", key + ".tokensPerSecond", "Tokens per second, " + title, "tokens/s"));
 			Figure allocated = pair(values, "allocated", key + ".allocatedBytesPerToken",
 					"Allocated on the receive threads per token, " + title, "bytes");
@@ -254,8 +265,8 @@ final class BenchmarkHarness {
 	}
 
 	/**
-	 * Sends many short generations through both clients first, so that their request paths are compiled
-	 * before the workloads with few streams are measured.
+	 * Sends many short generations through both clients first, so that their request
+	 * paths are compiled before the workloads with few streams are measured.
 	 */
 	private void warmUpRequestPath() throws Exception {
 		StreamShape shortStreams = new StreamShape("warm-up", "warm-up", 200, FIRST_TOKEN_SCRIPT, 1);
@@ -279,8 +290,7 @@ final class BenchmarkHarness {
 	}
 
 	/** Runs the workload once through the template, and checks every stream's text. */
-	private ClientMeter.Usage streamOurs(OllamaTemplate template, StreamShape shape, String expected)
-			throws Exception {
+	private ClientMeter.Usage streamOurs(OllamaTemplate template, StreamShape shape, String expected) throws Exception {
 		GenerateRequest request = GenerateRequest.builder("go")
 			.model(GatewayMain.modelFor(shape.tokensPerStream()))
 			.build();
@@ -362,10 +372,11 @@ final class BenchmarkHarness {
 	// (1) and (2) without the network: the handlers alone, fed token frames in a loop
 
 	/**
-	 * Feeds {@code stream_token} frames of 50 generations straight to the handlers, on this thread, without
-	 * the network or Tomcat: {@link GatewayConnection#handleMessage} (an open, authenticated connection whose
-	 * generations the gateway never answers) and {@link BareClient#onMessage}. Measures their CPU time and
-	 * allocation per frame with this thread's own counters, and checks every generation's text at the end.
+	 * Feeds {@code stream_token} frames of 50 generations straight to the handlers, on
+	 * this thread, without the network or Tomcat: {@link GatewayConnection#handleMessage}
+	 * (an open, authenticated connection whose generations the gateway never answers) and
+	 * {@link BareClient#onMessage}. Measures their CPU time and allocation per frame with
+	 * this thread's own counters, and checks every generation's text at the end.
 	 */
 	private void measureFramePath() throws Exception {
 		this.log.println("Frame path: the handlers alone");
@@ -407,8 +418,10 @@ final class BenchmarkHarness {
 						generations.add(generation);
 						messages[i] = new TextMessage(tokenFrame(generation.wireId()));
 					}
-					// The gateway answers each with a stream_start, then nothing: once all have come, this thread
-					// is the only one to give the connection frames, as the container's one I/O thread would be.
+					// The gateway answers each with a stream_start, then nothing: once
+					// all have come, this thread
+					// is the only one to give the connection frames, as the container's
+					// one I/O thread would be.
 					if (!started.await(STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
 						throw new IllegalStateException("The gateway did not start the frame path's generations");
 					}
@@ -447,7 +460,8 @@ final class BenchmarkHarness {
 	}
 
 	/**
-	 * How many generations the frame path figure checks: its generations, in a warm-up run and each run.
+	 * How many generations the frame path figure checks: its generations, in a warm-up
+	 * run and each run.
 	 * @param mode the mode
 	 * @return the number of generations
 	 */
@@ -489,8 +503,7 @@ final class BenchmarkHarness {
 		String model = GatewayMain.modelFor(FIRST_TOKEN_SCRIPT);
 		String expected = String.join("", ScriptedModel.countedTokens(FIRST_TOKEN_SCRIPT));
 		GenerateRequest request = GenerateRequest.builder("go").model(model).build();
-		try (OllamaTemplate template = template("rsa", 1, 1);
-				BareConnections bare = bareConnections("rsa", 1)) {
+		try (OllamaTemplate template = template("rsa", 1, 1); BareConnections bare = bareConnections("rsa", 1)) {
 			BareClient bareClient = bare.clients().get(0);
 			for (int i = 0; i < samples; i++) {
 				pingOurs(template);
@@ -551,7 +564,10 @@ final class BenchmarkHarness {
 		return firstToken.get(STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) - start;
 	}
 
-	/** A figure of the client's and the bare client's values collected under {@code valuesKey}. */
+	/**
+	 * A figure of the client's and the bare client's values collected under
+	 * {@code valuesKey}.
+	 */
 	private static Figure pair(Map<String, List<Double>> values, String valuesKey, String key, String title,
 			String unit) {
 		return new Figure(key, title, unit, Summary.of(values.get(valuesKey + ".ours")),
@@ -589,16 +605,18 @@ final class BenchmarkHarness {
 		}
 	}
 
-	/** Opens connections one after the other and keeps them open, as a pool does, then closes them all. */
+	/**
+	 * Opens connections one after the other and keeps them open, as a pool does, then
+	 * closes them all.
+	 */
 	private long[] connectOurs(ConnectionFactory factory, int count) throws Exception {
 		long[] samples = new long[count];
 		List<GatewayConnection> connections = new ArrayList<>(count);
 		try {
 			for (int i = 0; i < count; i++) {
 				long start = System.nanoTime();
-				connections.add(factory.create(IGNORING_LISTENER)
-					.open()
-					.get(STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+				connections
+					.add(factory.create(IGNORING_LISTENER).open().get(STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
 				samples[i] = System.nanoTime() - start;
 			}
 		}
@@ -666,7 +684,8 @@ final class BenchmarkHarness {
 				for (int i = 0; i < streams; i++) {
 					inFlight.add(template.stream(silent, IGNORE_TOKENS).result());
 				}
-				// The gateway answers in order: once the pong is back, every generation has reached it.
+				// The gateway answers in order: once the pong is back, every generation
+				// has reached it.
 				template.ping();
 				perStream.add((double) (this.meter.retainedHeap() - before) / streams);
 				if (inFlight.stream().anyMatch(CompletableFuture::isDone)) {
@@ -687,8 +706,10 @@ final class BenchmarkHarness {
 	}
 
 	private OllamaTemplate template(String keyName, int poolSize, int maxInFlight, boolean start) {
-		// -Dollama.ws.benchmarks.virtual-threads=true (Java 21+): the client's own threads are virtual, as with
-		// spring.threads.virtual.enabled=true; Tomcat's I/O threads, which carry the tokens, stay as they are.
+		// -Dollama.ws.benchmarks.virtual-threads=true (Java 21+): the client's own
+		// threads are virtual, as with
+		// spring.threads.virtual.enabled=true; Tomcat's I/O threads, which carry the
+		// tokens, stay as they are.
 		ThreadFactory threads = Boolean.getBoolean("ollama.ws.benchmarks.virtual-threads")
 				? new VirtualThreadTaskExecutor("ollama-ws-").getVirtualThreadFactory() : null;
 		OllamaTemplate template = OllamaTemplate.builder()

@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The outcome of a benchmark run: the figures, and the check that every stream's text was right.
+ * The outcome of a benchmark run: the figures, and the check that every stream's text was
+ * right.
  *
  * @param mode the mode the run was made in
  * @param figures the figures, in the order measured
@@ -51,7 +52,8 @@ record BenchmarkReport(Mode mode, List<Figure> figures, long verifiedStreams, lo
 	}
 
 	/**
-	 * The figures as a Markdown table: median with min and max, for the client and the baseline.
+	 * The figures as a Markdown table: median with min and max, for the client and the
+	 * baseline.
 	 * @return the table
 	 */
 	String table() {

@@ -3,9 +3,10 @@ package io.github.ollamaws.benchmarks;
 import java.util.Locale;
 
 /**
- * The benchmark's command line: {@code java -jar ollama-ws-benchmarks.jar [--quick|--smoke]}. Prints every
- * figure as a {@code name=value} line, then a Markdown table; exits with 0 when it completed and every stream
- * was right (missed targets are reported, not failed), 1 otherwise.
+ * The benchmark's command line:
+ * {@code java -jar ollama-ws-benchmarks.jar [--quick|--smoke]}. Prints every figure as a
+ * {@code name=value} line, then a Markdown table; exits with 0 when it completed and
+ * every stream was right (missed targets are reported, not failed), 1 otherwise.
  */
 public final class Benchmarks {
 
@@ -14,9 +15,11 @@ public final class Benchmarks {
 
 	/**
 	 * Runs the benchmark.
-	 * @param args {@code --quick} (under two minutes), {@code --smoke} (checks the harness only), or nothing
-	 * for the full set; {@code --only=single|multiplexed|pooled|frames} to measure one streaming workload or
-	 * the frame path alone (to profile it); {@code --classpath=...} to start the gateway's JVM with another class path
+	 * @param args {@code --quick} (under two minutes), {@code --smoke} (checks the
+	 * harness only), or nothing for the full set;
+	 * {@code --only=single|multiplexed|pooled|frames} to measure one streaming workload
+	 * or the frame path alone (to profile it); {@code --classpath=...} to start the
+	 * gateway's JVM with another class path
 	 * @throws Exception if the benchmark cannot run
 	 */
 	public static void main(String[] args) throws Exception {

@@ -14,15 +14,19 @@ import com.sun.management.OperatingSystemMXBean;
 import com.sun.management.ThreadMXBean;
 
 /**
- * Reads what the client costs in this process: its CPU time (the whole process's, and, to see where it goes,
- * the calling thread's and the receive threads'), the bytes allocated by the WebSocket container's receive
- * threads (Tomcat's {@code WebSocketClient-AsyncIO-*}, which decode frames and run the handlers), and the
+ * Reads what the client costs in this process: its CPU time (the whole process's, and, to
+ * see where it goes, the calling thread's and the receive threads'), the bytes allocated
+ * by the WebSocket container's receive threads (Tomcat's
+ * {@code WebSocketClient-AsyncIO-*}, which decode frames and run the handlers), and the
  * heap retained after a full collection.
  *
- * <p>The process's CPU time is read twice: from {@code OperatingSystemMXBean.getProcessCpuTime()}, which on
- * Linux counts 10 ms clock ticks and lags behind over short intervals, and as the sum of the run times of all
- * the process's threads (the JVM's own included) in {@code /proc/self/task/<tid>/schedstat}, in nanoseconds.
- * The second is used for the figures where {@code /proc} has it; the first is printed beside it.
+ * <p>
+ * The process's CPU time is read twice: from
+ * {@code OperatingSystemMXBean.getProcessCpuTime()}, which on Linux counts 10 ms clock
+ * ticks and lags behind over short intervals, and as the sum of the run times of all the
+ * process's threads (the JVM's own included) in {@code /proc/self/task/<tid>/schedstat},
+ * in nanoseconds. The second is used for the figures where {@code /proc} has it; the
+ * first is printed beside it.
  */
 final class ClientMeter {
 
@@ -37,8 +41,8 @@ final class ClientMeter {
 
 	private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
 
-	private final boolean schedstat = Files.isReadable(TASKS.resolve(String.valueOf(ProcessHandle.current().pid()))
-		.resolve("schedstat"));
+	private final boolean schedstat = Files
+		.isReadable(TASKS.resolve(String.valueOf(ProcessHandle.current().pid())).resolve("schedstat"));
 
 	ClientMeter() {
 		if (this.threads.isThreadAllocatedMemorySupported()) {
@@ -71,8 +75,9 @@ final class ClientMeter {
 	}
 
 	/**
-	 * The run times of the process's threads, in nanoseconds: their sum, and the garbage collector's
-	 * threads' part of it (HotSpot names them {@code GC Thread#n} and {@code G1 ...}).
+	 * The run times of the process's threads, in nanoseconds: their sum, and the garbage
+	 * collector's threads' part of it (HotSpot names them {@code GC Thread#n} and
+	 * {@code G1 ...}).
 	 */
 	private static long[] threadRunTimes() {
 		long total = 0;
@@ -100,7 +105,8 @@ final class ClientMeter {
 	}
 
 	/**
-	 * Whether the process's CPU time comes from its threads' run times in nanoseconds rather than clock ticks.
+	 * Whether the process's CPU time comes from its threads' run times in nanoseconds
+	 * rather than clock ticks.
 	 * @return {@code true} where {@code /proc/self/task/<tid>/schedstat} is readable
 	 */
 	boolean isPreciseProcessCpu() {
@@ -135,9 +141,11 @@ final class ClientMeter {
 	 * @param wallNanos {@link System#nanoTime()}
 	 * @param cpuNanos the process's CPU time, in nanoseconds where {@code /proc} has it
 	 * @param mxBeanCpuNanos the process's CPU time from the {@code OperatingSystemMXBean}
-	 * @param gcCpuNanos the garbage collector's threads' CPU time (0 where {@code /proc} does not have it)
+	 * @param gcCpuNanos the garbage collector's threads' CPU time (0 where {@code /proc}
+	 * does not have it)
 	 * @param callerCpuNanos the reading thread's CPU time
-	 * @param receiveThreads for each receive thread by id: the bytes it allocated and its CPU time so far
+	 * @param receiveThreads for each receive thread by id: the bytes it allocated and its
+	 * CPU time so far
 	 */
 	record Reading(long wallNanos, long cpuNanos, long mxBeanCpuNanos, long gcCpuNanos, long callerCpuNanos,
 			Map<Long, long[]> receiveThreads) {
@@ -188,8 +196,7 @@ final class ClientMeter {
 		Usage plus(Usage other) {
 			return new Usage(this.wallNanos + other.wallNanos, this.cpuNanos + other.cpuNanos,
 					this.mxBeanCpuNanos + other.mxBeanCpuNanos, this.gcCpuNanos + other.gcCpuNanos,
-					this.callerCpuNanos + other.callerCpuNanos,
-					this.receiveCpuNanos + other.receiveCpuNanos,
+					this.callerCpuNanos + other.callerCpuNanos, this.receiveCpuNanos + other.receiveCpuNanos,
 					this.receiveAllocatedBytes + other.receiveAllocatedBytes);
 		}
 

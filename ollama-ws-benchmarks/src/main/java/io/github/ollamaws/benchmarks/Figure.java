@@ -1,8 +1,8 @@
 package io.github.ollamaws.benchmarks;
 
 /**
- * One measured figure: the client's value, the bare baseline's when there is one, and the target it is held
- * to.
+ * One measured figure: the client's value, the bare baseline's when there is one, and the
+ * target it is held to.
  *
  * @param key the figure's name in the {@code name=value} output
  * @param title what is measured, for the table
@@ -16,8 +16,8 @@ record Figure(String key, String title, String unit, Summary ours, Summary bare,
 
 	/**
 	 * The client's median over the baseline's.
-	 * @return the ratio, or {@code NaN} without a baseline or when the baseline's median is below 1 (nearly
-	 * nothing: the bare handler allocates no bytes per frame)
+	 * @return the ratio, or {@code NaN} without a baseline or when the baseline's median
+	 * is below 1 (nearly nothing: the bare handler allocates no bytes per frame)
 	 */
 	double ratio() {
 		return (this.bare != null && this.bare.median() >= 1) ? this.ours.median() / this.bare.median() : Double.NaN;

@@ -16,14 +16,18 @@ import io.github.ollamaws.testserver.ScriptedBackend;
 import io.github.ollamaws.testserver.ScriptedModel;
 
 /**
- * The gateway's process: runs an {@link OllamaWsTestServer} whose models stream as fast as the connection
- * takes them, so that the benchmark's client is measured alone in its own process.
+ * The gateway's process: runs an {@link OllamaWsTestServer} whose models stream as fast
+ * as the connection takes them, so that the benchmark's client is measured alone in its
+ * own process.
  *
- * <p>Arguments: {@code <token counts, comma-separated> <rsa|ec>=<base64 SPKI public key>...}. For each
- * count {@code n} a model {@code tokens-n} answers {@code n} tokens {@code "t0 "}, {@code "t1 "}, ...; the
- * model {@code silent} never answers. Each public key is registered; the process then prints
- * {@code port=<port>}, {@code clientId.<name>=<id>} for each key and {@code ready}, one per line, and runs
- * until its standard input closes (the harness exited or closed it).
+ * <p>
+ * Arguments:
+ * {@code <token counts, comma-separated> <rsa|ec>=<base64 SPKI public key>...}. For each
+ * count {@code n} a model {@code tokens-n} answers {@code n} tokens {@code "t0 "},
+ * {@code "t1 "}, ...; the model {@code silent} never answers. Each public key is
+ * registered; the process then prints {@code port=<port>}, {@code clientId.<name>=<id>}
+ * for each key and {@code ready}, one per line, and runs until its standard input closes
+ * (the harness exited or closed it).
  */
 public final class GatewayMain {
 
@@ -73,7 +77,8 @@ public final class GatewayMain {
 			out.flush();
 			awaitEndOfInput(System.in);
 		}
-		// Tomcat's and the backend's threads are daemons or stopped; exit at once regardless.
+		// Tomcat's and the backend's threads are daemons or stopped; exit at once
+		// regardless.
 		System.exit(0);
 	}
 
@@ -93,7 +98,8 @@ public final class GatewayMain {
 	private static void awaitEndOfInput(InputStream in) throws IOException {
 		byte[] buffer = new byte[256];
 		while (in.read(buffer) >= 0) {
-			// Nothing is expected on standard input: it only tells when the harness is gone.
+			// Nothing is expected on standard input: it only tells when the harness is
+			// gone.
 		}
 	}
 

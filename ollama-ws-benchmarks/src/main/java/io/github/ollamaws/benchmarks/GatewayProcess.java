@@ -23,8 +23,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
- * The gateway ({@link GatewayMain}) in a JVM process of its own, started with the same {@code java} binary
- * and class path as this one. Closing it always ends the process, forcibly if it does not exit at once.
+ * The gateway ({@link GatewayMain}) in a JVM process of its own, started with the same
+ * {@code java} binary and class path as this one. Closing it always ends the process,
+ * forcibly if it does not exit at once.
  */
 final class GatewayProcess implements AutoCloseable {
 
@@ -65,8 +66,8 @@ final class GatewayProcess implements AutoCloseable {
 		command.add(classPath);
 		command.add(GatewayMain.class.getName());
 		command.add(tokenCounts.stream().map(String::valueOf).collect(Collectors.joining(",")));
-		publicKeys.forEach((name, key) -> command
-			.add(name + "=" + Base64.getEncoder().encodeToString(key.getEncoded())));
+		publicKeys
+			.forEach((name, key) -> command.add(name + "=" + Base64.getEncoder().encodeToString(key.getEncoded())));
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 		GatewayProcess gateway = new GatewayProcess(process);
 		try {
@@ -144,7 +145,8 @@ final class GatewayProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Ends the process: closes its input (it exits on its own), then kills it if it lingers.
+	 * Ends the process: closes its input (it exits on its own), then kills it if it
+	 * lingers.
 	 */
 	@Override
 	public void close() {

@@ -3,8 +3,8 @@ package io.github.ollamaws.benchmarks;
 import java.util.List;
 
 /**
- * A streaming workload: how many generations of how many tokens, over how many connections, all in flight
- * at once.
+ * A streaming workload: how many generations of how many tokens, over how many
+ * connections, all in flight at once.
  *
  * @param key the workload's name in the output
  * @param title what it is, for the table

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Timeout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Runs the benchmark harness in its quick mode (the {@code --quick} run, every workload at full size), against
- * the gateway in its own JVM: checks that it completes and that every stream's text was right. Times are
- * measured, printed and never asserted.
+ * Runs the benchmark harness in its quick mode (the {@code --quick} run, every workload
+ * at full size), against the gateway in its own JVM: checks that it completes and that
+ * every stream's text was right. Times are measured, printed and never asserted.
  */
 class BenchmarkHarnessSmokeTests {
 

@@ -10,15 +10,15 @@ import java.util.Base64;
 import java.util.Objects;
 
 /**
- * Signs the gateway's authentication challenges the way the gateway verifies them: the UTF-8 bytes of the
- * challenge string exactly as received (not its hex-decoded bytes), with {@code SHA256withRSA}
- * (RSASSA-PKCS1-v1_5) for RSA keys and {@code SHA256withECDSA} with a DER-encoded signature for EC keys,
- * returned as standard Base64.
+ * Signs the gateway's authentication challenges the way the gateway verifies them: the
+ * UTF-8 bytes of the challenge string exactly as received (not its hex-decoded bytes),
+ * with {@code SHA256withRSA} (RSASSA-PKCS1-v1_5) for RSA keys and {@code SHA256withECDSA}
+ * with a DER-encoded signature for EC keys, returned as standard Base64.
  * <p>
- * The key is checked when the signer is created, so that a key the gateway cannot verify (Ed25519, Ed448,
- * RSA-PSS, DSA) fails at startup rather than burning authentication attempts. Instances are immutable and
- * thread-safe; {@link #toString()} never shows the key.
- * <pre class="code">
+ * The key is checked when the signer is created, so that a key the gateway cannot verify
+ * (Ed25519, Ed448, RSA-PSS, DSA) fails at startup rather than burning authentication
+ * attempts. Instances are immutable and thread-safe; {@link #toString()} never shows the
+ * key. <pre class="code">
  * ChallengeSigner signer = new ChallengeSigner(PrivateKeyLoader.load(pem, passphrase));
  * String signature = signer.sign(challenge);
  * </pre>
@@ -53,8 +53,10 @@ public final class ChallengeSigner {
 		this.algorithm = signatureAlgorithm(privateKey);
 		this.privateKey = privateKey;
 		try {
-			// A real signature, not just initSign: some runtimes accept a key (an EC key on a disabled curve
-			// such as secp256k1) and fail only when signing, which would otherwise surface at the first connect.
+			// A real signature, not just initSign: some runtimes accept a key (an EC key
+			// on a disabled curve
+			// such as secp256k1) and fail only when signing, which would otherwise
+			// surface at the first connect.
 			Signature probe = newSignature();
 			probe.update(PROBE);
 			probe.sign();
@@ -92,20 +94,22 @@ public final class ChallengeSigner {
 		if ("EdDSA".equals(keyAlgorithm) || "Ed25519".equals(keyAlgorithm) || "Ed448".equals(keyAlgorithm)) {
 			throw new PrivateKeyException(EDWARDS_CURVE_REFUSAL.formatted(keyAlgorithm));
 		}
-		throw new PrivateKeyException("The private key's algorithm (" + keyAlgorithm
-				+ ") is not supported: use an RSA or EC key");
+		throw new PrivateKeyException(
+				"The private key's algorithm (" + keyAlgorithm + ") is not supported: use an RSA or EC key");
 	}
 
 	/**
 	 * Signs a challenge.
-	 * @param challenge the challenge string as received (64 hex characters from the gateway)
+	 * @param challenge the challenge string as received (64 hex characters from the
+	 * gateway)
 	 * @return the signature, standard Base64 (DER-encoded for EC keys)
 	 * @throws PrivateKeyException if signing fails
 	 */
 	public String sign(String challenge) {
 		Objects.requireNonNull(challenge, "challenge");
 		try {
-			// A Signature is not thread-safe; authentication is rare, so one per call is cheap enough.
+			// A Signature is not thread-safe; authentication is rare, so one per call is
+			// cheap enough.
 			Signature signature = newSignature();
 			signature.update(challenge.getBytes(StandardCharsets.UTF_8));
 			return Base64.getEncoder().encodeToString(signature.sign());
@@ -116,7 +120,8 @@ public final class ChallengeSigner {
 	}
 
 	/**
-	 * Returns the JCA name of the signature algorithm used, {@code SHA256withRSA} or {@code SHA256withECDSA}.
+	 * Returns the JCA name of the signature algorithm used, {@code SHA256withRSA} or
+	 * {@code SHA256withECDSA}.
 	 * @return the signature algorithm
 	 */
 	public String getAlgorithm() {

@@ -7,9 +7,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The few DER (ASN.1) reading and writing steps that key formats need, so that PKCS#1 and SEC1 keys can be
- * read without a third-party provider. Errors are plain {@link IllegalArgumentException}s whose messages
- * describe the structure, never the bytes.
+ * The few DER (ASN.1) reading and writing steps that key formats need, so that PKCS#1 and
+ * SEC1 keys can be read without a third-party provider. Errors are plain
+ * {@link IllegalArgumentException}s whose messages describe the structure, never the
+ * bytes.
  */
 final class Der {
 

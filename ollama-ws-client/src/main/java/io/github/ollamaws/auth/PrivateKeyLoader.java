@@ -40,41 +40,48 @@ import javax.crypto.spec.PBEKeySpec;
  * <ul>
  * <li>PKCS#8 {@code BEGIN PRIVATE KEY}, what the gateway's own key tool writes;</li>
  * <li>RSA PKCS#1 {@code BEGIN RSA PRIVATE KEY};</li>
- * <li>EC SEC1 {@code BEGIN EC PRIVATE KEY}, with a named curve (P-256, P-384, P-521), explicit curve
- * parameters, a separate {@code BEGIN EC PARAMETERS} block, or no parameters but the public key;</li>
- * <li>encrypted PKCS#8 {@code BEGIN ENCRYPTED PRIVATE KEY} with its passphrase (PBES2 as OpenSSL writes
- * it by default, and the other password-based schemes the JDK supports).</li>
+ * <li>EC SEC1 {@code BEGIN EC PRIVATE KEY}, with a named curve (P-256, P-384, P-521),
+ * explicit curve parameters, a separate {@code BEGIN EC PARAMETERS} block, or no
+ * parameters but the public key;</li>
+ * <li>encrypted PKCS#8 {@code BEGIN ENCRYPTED PRIVATE KEY} with its passphrase (PBES2 as
+ * OpenSSL writes it by default, and the other password-based schemes the JDK
+ * supports).</li>
  * </ul>
- * Text around the PEM blocks, CRLF line ends and other blocks (parameters, certificates) are tolerated.
- * Keys the gateway cannot verify (Ed25519, Ed448, RSA-PSS, DSA) and formats Java cannot read (OpenSSH,
- * legacy OpenSSL encryption) are refused with a {@link PrivateKeyException} that says what to do. No message
- * ever contains key material or the passphrase.
- * <pre class="code">
+ * Text around the PEM blocks, CRLF line ends and other blocks (parameters, certificates)
+ * are tolerated. Keys the gateway cannot verify (Ed25519, Ed448, RSA-PSS, DSA) and
+ * formats Java cannot read (OpenSSH, legacy OpenSSL encryption) are refused with a
+ * {@link PrivateKeyException} that says what to do. No message ever contains key material
+ * or the passphrase. <pre class="code">
  * PrivateKey key = PrivateKeyLoader.load(pemText, null);
  * ChallengeSigner signer = new ChallengeSigner(key);
  * </pre>
  */
 public final class PrivateKeyLoader {
 
-	private static final Pattern PEM_BLOCK = Pattern
-		.compile("-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \\1-----", Pattern.DOTALL);
+	private static final Pattern PEM_BLOCK = Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \\1-----",
+			Pattern.DOTALL);
 
 	private static final String RSA_OID = "1.2.840.113549.1.1.1";
 
 	private static final String EC_OID = "1.2.840.10045.2.1";
 
-	/** The curves whose explicit parameters are recognised, or which are inferred from a public key. */
+	/**
+	 * The curves whose explicit parameters are recognised, or which are inferred from a
+	 * public key.
+	 */
 	private static final Map<String, String> CURVE_NAMES = Map.of("1.2.840.10045.3.1.7", "P-256", "1.3.132.0.34",
 			"P-384", "1.3.132.0.35", "P-521");
 
-	/** Key algorithms that can be read but that the gateway cannot verify, each with the reason. */
-	private static final Map<String, String> REFUSED_ALGORITHMS = Map.of(
-			"1.3.101.112", ChallengeSigner.EDWARDS_CURVE_REFUSAL.formatted("Ed25519"),
-			"1.3.101.113", ChallengeSigner.EDWARDS_CURVE_REFUSAL.formatted("Ed448"),
-			"1.3.101.110", "The private key is an X25519 key, which cannot sign: use an RSA or EC key",
-			"1.3.101.111", "The private key is an X448 key, which cannot sign: use an RSA or EC key",
-			"1.2.840.113549.1.1.10", ChallengeSigner.RSA_PSS_REFUSAL,
-			"1.2.840.10040.4.1", ChallengeSigner.DSA_REFUSAL);
+	/**
+	 * Key algorithms that can be read but that the gateway cannot verify, each with the
+	 * reason.
+	 */
+	private static final Map<String, String> REFUSED_ALGORITHMS = Map.of("1.3.101.112",
+			ChallengeSigner.EDWARDS_CURVE_REFUSAL.formatted("Ed25519"), "1.3.101.113",
+			ChallengeSigner.EDWARDS_CURVE_REFUSAL.formatted("Ed448"), "1.3.101.110",
+			"The private key is an X25519 key, which cannot sign: use an RSA or EC key", "1.3.101.111",
+			"The private key is an X448 key, which cannot sign: use an RSA or EC key", "1.2.840.113549.1.1.10",
+			ChallengeSigner.RSA_PSS_REFUSAL, "1.2.840.10040.4.1", ChallengeSigner.DSA_REFUSAL);
 
 	private static final String OPENSSH_CONVERSION = "The private key is in OpenSSH format, which Java cannot read: "
 			+ "convert it to PKCS#8 with `ssh-keygen -p -m PKCS8 -f <key file>` (rewrites the file in place)";
@@ -85,7 +92,8 @@ public final class PrivateKeyLoader {
 	/**
 	 * Reads a private key from PEM text.
 	 * @param pem the PEM text
-	 * @param passphrase the passphrase of an encrypted key, or {@code null}; not modified, not kept
+	 * @param passphrase the passphrase of an encrypted key, or {@code null}; not
+	 * modified, not kept
 	 * @return the key, RSA or EC for every key the gateway can verify
 	 * @throws PrivateKeyException if the text holds no usable key
 	 */
@@ -111,10 +119,11 @@ public final class PrivateKeyLoader {
 	}
 
 	/**
-	 * Reads a private key from a stream of PEM text (US-ASCII or UTF-8). The stream is read to its end and
-	 * left open.
+	 * Reads a private key from a stream of PEM text (US-ASCII or UTF-8). The stream is
+	 * read to its end and left open.
 	 * @param pem the PEM text
-	 * @param passphrase the passphrase of an encrypted key, or {@code null}; not modified, not kept
+	 * @param passphrase the passphrase of an encrypted key, or {@code null}; not
+	 * modified, not kept
 	 * @return the key
 	 * @throws PrivateKeyException if the stream cannot be read or holds no usable key
 	 */
@@ -211,8 +220,8 @@ public final class PrivateKeyLoader {
 					? Der.encode(algorithmParameters.tag(), algorithmParameters.content()) : null;
 			return fromSec1(privateKey, curve, "PKCS#8");
 		}
-		throw new PrivateKeyException("The private key's algorithm (OID " + algorithm
-				+ ") is not supported: use an RSA or EC key");
+		throw new PrivateKeyException(
+				"The private key's algorithm (OID " + algorithm + ") is not supported: use an RSA or EC key");
 	}
 
 	private static PrivateKey fromEncryptedPkcs8(byte[] der, char[] passphrase) {
@@ -224,7 +233,8 @@ public final class PrivateKeyLoader {
 		try {
 			info = new EncryptedPrivateKeyInfo(der);
 			algorithm = info.getAlgName();
-			// Older JDKs name PBES2 generically; its parameters name the actual cipher and PRF.
+			// Older JDKs name PBES2 generically; its parameters name the actual cipher
+			// and PRF.
 			if (algorithm.equals("PBES2") || algorithm.equals("1.2.840.113549.1.5.13")) {
 				algorithm = info.getAlgParameters().toString();
 			}
@@ -244,7 +254,8 @@ public final class PrivateKeyLoader {
 					+ "`openssl pkcs8 -topk8 -v2 aes-256-cbc -in <key file> -out <new key file>`", ex);
 		}
 		catch (GeneralSecurityException | RuntimeException ex) {
-			// A wrong passphrase shows up as bad padding or as garbage that is not a PKCS#8 structure.
+			// A wrong passphrase shows up as bad padding or as garbage that is not a
+			// PKCS#8 structure.
 			throw new PrivateKeyException("Could not decrypt the private key: wrong passphrase");
 		}
 		try {
@@ -263,7 +274,8 @@ public final class PrivateKeyLoader {
 			Cipher cipher = Cipher.getInstance(algorithm);
 			cipher.init(Cipher.DECRYPT_MODE, key, info.getAlgParameters());
 			PKCS8EncodedKeySpec decrypted = info.getKeySpec(cipher);
-			// Garbage decrypted under a wrong passphrase can pass the padding check: insist on a PKCS#8 SEQUENCE.
+			// Garbage decrypted under a wrong passphrase can pass the padding check:
+			// insist on a PKCS#8 SEQUENCE.
 			Der.parse(decrypted.getEncoded()).elements(Der.SEQUENCE);
 			return decrypted.getEncoded();
 		}
@@ -288,8 +300,9 @@ public final class PrivateKeyLoader {
 	/**
 	 * Reads a SEC1 {@code ECPrivateKey}, on its own or inside PKCS#8.
 	 * @param der the SEC1 structure
-	 * @param outerCurve the curve parameters from outside the structure (PKCS#8 algorithm parameters or an
-	 * {@code EC PARAMETERS} block), or {@code null}; used when the structure has none
+	 * @param outerCurve the curve parameters from outside the structure (PKCS#8 algorithm
+	 * parameters or an {@code EC PARAMETERS} block), or {@code null}; used when the
+	 * structure has none
 	 * @param container how the key was wrapped, for messages
 	 */
 	private static PrivateKey fromSec1(byte[] der, byte[] outerCurve, String container) {
@@ -315,7 +328,8 @@ public final class PrivateKeyLoader {
 			throw new PrivateKeyException("The EC private key is not a valid "
 					+ ((container != null) ? container + " EC" : "SEC1") + " structure");
 		}
-		// The key's own parameters first; RFC 5915 requires outer parameters, when both are present, to agree.
+		// The key's own parameters first; RFC 5915 requires outer parameters, when both
+		// are present, to agree.
 		byte[] curve = (innerCurve != null) ? innerCurve : outerCurve;
 		if (curve != null) {
 			return ecKey(scalar, curveParameters(curve));
@@ -329,8 +343,8 @@ public final class PrivateKeyLoader {
 	}
 
 	/**
-	 * Finds the curve a key without parameters belongs to: the supported curve on which its private scalar
-	 * gives its public point, tested by signing and verifying.
+	 * Finds the curve a key without parameters belongs to: the supported curve on which
+	 * its private scalar gives its public point, tested by signing and verifying.
 	 */
 	private static PrivateKey inferCurve(BigInteger scalar, byte[] publicPoint) {
 		for (String oid : CURVE_NAMES.keySet()) {
@@ -369,8 +383,8 @@ public final class PrivateKeyLoader {
 	}
 
 	/**
-	 * Resolves EC domain parameters: a named-curve OID, or explicit parameters equal to those of a
-	 * supported named curve (Java accepts only named curves).
+	 * Resolves EC domain parameters: a named-curve OID, or explicit parameters equal to
+	 * those of a supported named curve (Java accepts only named curves).
 	 */
 	private static ECParameterSpec curveParameters(byte[] encoded) {
 		Der.Value parameters;
@@ -399,7 +413,8 @@ public final class PrivateKeyLoader {
 
 	private static boolean matchesExplicit(ECParameterSpec spec, Der.Value explicit) {
 		try {
-			// ECParameters ::= SEQUENCE { version, fieldID { prime-field, p }, curve { a, b, seed? }, base,
+			// ECParameters ::= SEQUENCE { version, fieldID { prime-field, p }, curve { a,
+			// b, seed? }, base,
 			// order, cofactor? }
 			List<Der.Value> elements = explicit.elements(Der.SEQUENCE);
 			BigInteger prime = elements.get(1).elements(Der.SEQUENCE).get(1).integer();
@@ -459,7 +474,8 @@ public final class PrivateKeyLoader {
 	}
 
 	/**
-	 * Says why an OpenSSH key cannot be used: the key type sits unencrypted in the public part of the format.
+	 * Says why an OpenSSH key cannot be used: the key type sits unencrypted in the public
+	 * part of the format.
 	 */
 	private static String openSshMessage(byte[] der) {
 		try {
@@ -521,8 +537,8 @@ public final class PrivateKeyLoader {
 		}
 
 		/**
-		 * Decodes the Base64 body, ignoring headers, whitespace and literal {@code \n} escapes (a PEM pasted
-		 * into an environment variable).
+		 * Decodes the Base64 body, ignoring headers, whitespace and literal {@code \n}
+		 * escapes (a PEM pasted into an environment variable).
 		 */
 		byte[] decode() {
 			StringBuilder base64 = new StringBuilder();

@@ -3,9 +3,10 @@ package io.github.ollamaws.client;
 import java.util.OptionalInt;
 
 /**
- * The gateway rejected the client's credentials ({@code auth_result} with {@code success:false}), or the
- * client could not produce a valid answer to the challenge. The key is not retried at the normal pace:
- * every attempt with a rejected key burns one of the gateway's authentication attempts.
+ * The gateway rejected the client's credentials ({@code auth_result} with
+ * {@code success:false}), or the client could not produce a valid answer to the
+ * challenge. The key is not retried at the normal pace: every attempt with a rejected key
+ * burns one of the gateway's authentication attempts.
  */
 public class AuthenticationException extends OllamaWsException {
 
@@ -24,7 +25,8 @@ public class AuthenticationException extends OllamaWsException {
 	}
 
 	/**
-	 * How many attempts the gateway still allows before it blocks this client, when it said so.
+	 * How many attempts the gateway still allows before it blocks this client, when it
+	 * said so.
 	 * @return the remaining attempts, or empty when the gateway did not tell
 	 */
 	public OptionalInt remainingAttempts() {

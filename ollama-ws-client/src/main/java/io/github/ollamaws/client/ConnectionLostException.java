@@ -1,8 +1,8 @@
 package io.github.ollamaws.client;
 
 /**
- * The connection carrying a request closed or failed before the request ended. For a stream, the text
- * received before the loss is kept in {@link #partialText()}.
+ * The connection carrying a request closed or failed before the request ended. For a
+ * stream, the text received before the loss is kept in {@link #partialText()}.
  */
 public class ConnectionLostException extends OllamaWsException {
 
@@ -19,8 +19,9 @@ public class ConnectionLostException extends OllamaWsException {
 	}
 
 	/**
-	 * The WebSocket close code, when the connection was closed by a close frame ({@code 1006} when it was
-	 * dropped without one, {@code 1005} when the peer closed without a status).
+	 * The WebSocket close code, when the connection was closed by a close frame
+	 * ({@code 1006} when it was dropped without one, {@code 1005} when the peer closed
+	 * without a status).
 	 * @return the close code
 	 */
 	public int closeCode() {

@@ -9,8 +9,8 @@ public enum FinishReason {
 	COMPLETED,
 
 	/**
-	 * The generation was cancelled, by {@link Generation#cancel()} or by the gateway; the result keeps the
-	 * text received until then.
+	 * The generation was cancelled, by {@link Generation#cancel()} or by the gateway; the
+	 * result keeps the text received until then.
 	 */
 	CANCELLED
 

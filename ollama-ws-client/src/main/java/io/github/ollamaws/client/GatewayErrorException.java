@@ -1,9 +1,10 @@
 package io.github.ollamaws.client;
 
 /**
- * The gateway answered a request with an {@code error} frame. {@link #code()} is the gateway's error code
- * ({@code generation_error}, {@code server_error}, ...) or {@code null} when the frame carried none, as
- * many of the real gateway's errors do; {@link #serverMessage()} is the gateway's text, verbatim.
+ * The gateway answered a request with an {@code error} frame. {@link #code()} is the
+ * gateway's error code ({@code generation_error}, {@code server_error}, ...) or
+ * {@code null} when the frame carried none, as many of the real gateway's errors do;
+ * {@link #serverMessage()} is the gateway's text, verbatim.
  */
 public class GatewayErrorException extends OllamaWsException {
 

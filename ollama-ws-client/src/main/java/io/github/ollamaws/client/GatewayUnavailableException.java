@@ -1,9 +1,10 @@
 package io.github.ollamaws.client;
 
 /**
- * No connection to the gateway could be made: it refused or dropped the connection, did not answer the
- * WebSocket handshake, or the client gave up reconnecting. Requests fail with it at once while the pool
- * has no working connection, rather than waiting for the next reconnection attempt.
+ * No connection to the gateway could be made: it refused or dropped the connection, did
+ * not answer the WebSocket handshake, or the client gave up reconnecting. Requests fail
+ * with it at once while the pool has no working connection, rather than waiting for the
+ * next reconnection attempt.
  */
 public class GatewayUnavailableException extends OllamaWsException {
 

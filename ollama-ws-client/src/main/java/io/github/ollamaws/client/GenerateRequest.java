@@ -15,10 +15,11 @@ import java.util.Objects;
 import org.springframework.core.io.Resource;
 
 /**
- * One generation to run: the prompt, and optionally the model, Ollama's model parameters, Ollama's
- * request-level fields (system prompt, output format, images, keep-alive, ...) and a timeout of its own.
- * What is left unset takes the template's defaults ({@code ollama.ws.default-model},
- * {@code ollama.ws.default-options}, {@code ollama.ws.default-system}, {@code ollama.ws.keep-alive},
+ * One generation to run: the prompt, and optionally the model, Ollama's model parameters,
+ * Ollama's request-level fields (system prompt, output format, images, keep-alive, ...)
+ * and a timeout of its own. What is left unset takes the template's defaults
+ * ({@code ollama.ws.default-model}, {@code ollama.ws.default-options},
+ * {@code ollama.ws.default-system}, {@code ollama.ws.keep-alive},
  * {@code ollama.ws.request-timeout}).
  *
  * <pre>{@code
@@ -31,14 +32,20 @@ import org.springframework.core.io.Resource;
  *     .build();
  * }</pre>
  *
- * <p>Ollama receives the request-level fields at the top level of its {@code POST /api/generate} body and
- * the model parameters inside its {@code options}; the README's mapping table lists each.
+ * <p>
+ * Ollama receives the request-level fields at the top level of its
+ * {@code POST /api/generate} body and the model parameters inside its {@code options};
+ * the README's mapping table lists each.
  *
- * <p>Immutable and thread-safe.
+ * <p>
+ * Immutable and thread-safe.
  */
 public final class GenerateRequest {
 
-	/** Fields the gateway itself sets, or that this class models: never sent through the escape hatch. */
+	/**
+	 * Fields the gateway itself sets, or that this class models: never sent through the
+	 * escape hatch.
+	 */
 	private static final List<String> NOT_EXTRA_FIELDS = List.of("model", "prompt", "stream", "options", "system",
 			"format", "images", "keep_alive", "suffix", "raw", "template", "think");
 
@@ -87,7 +94,8 @@ public final class GenerateRequest {
 	}
 
 	/**
-	 * A request for {@code prompt} with every other setting taken from the template's defaults.
+	 * A request for {@code prompt} with every other setting taken from the template's
+	 * defaults.
 	 * @param prompt the prompt, not empty
 	 * @return the request
 	 */
@@ -129,7 +137,8 @@ public final class GenerateRequest {
 	}
 
 	/**
-	 * Ollama's model parameters for this request, applied over the template's default options.
+	 * Ollama's model parameters for this request, applied over the template's default
+	 * options.
 	 * @return the options, never {@code null}
 	 */
 	public GenerationOptions options() {
@@ -169,7 +178,8 @@ public final class GenerateRequest {
 	}
 
 	/**
-	 * How long Ollama keeps the model loaded after this request (Ollama's {@code keep_alive}).
+	 * How long Ollama keeps the model loaded after this request (Ollama's
+	 * {@code keep_alive}).
 	 * @return the duration, or {@code null} for the template's default
 	 */
 	public Duration keepAlive() {
@@ -201,8 +211,8 @@ public final class GenerateRequest {
 	}
 
 	/**
-	 * Whether a thinking model thinks first (Ollama's {@code think}): a {@link Boolean}, or a level
-	 * ({@code "high"}, {@code "medium"}, {@code "low"}).
+	 * Whether a thinking model thinks first (Ollama's {@code think}): a {@link Boolean},
+	 * or a level ({@code "high"}, {@code "medium"}, {@code "low"}).
 	 * @return the setting, or {@code null} when unset
 	 */
 	public Object think() {
@@ -219,9 +229,9 @@ public final class GenerateRequest {
 	}
 
 	/**
-	 * The gateway's {@code options} object for this request: Ollama's request-level fields, which the
-	 * gateway spreads into the top level of Ollama's body, and Ollama's own {@code options} object with the
-	 * model parameters one level down.
+	 * The gateway's {@code options} object for this request: Ollama's request-level
+	 * fields, which the gateway spreads into the top level of Ollama's body, and Ollama's
+	 * own {@code options} object with the model parameters one level down.
 	 * @param defaultOptions the template's default model parameters
 	 * @param defaultSystem the template's default system prompt, or {@code null}
 	 * @param defaultKeepAlive the template's default keep-alive, or {@code null}
@@ -257,7 +267,8 @@ public final class GenerateRequest {
 
 	@Override
 	public String toString() {
-		// The prompt, system prompt and images may be private or huge: never printed whole.
+		// The prompt, system prompt and images may be private or huge: never printed
+		// whole.
 		return "GenerateRequest[model=" + this.model + ", promptLength=" + this.prompt.length() + ", options="
 				+ this.options + ", system=" + ((this.system != null) ? "(set)" : null) + ", format=" + this.format
 				+ ", images=" + this.images.size() + ", keepAlive=" + this.keepAlive + ", timeout=" + this.timeout
@@ -340,8 +351,8 @@ public final class GenerateRequest {
 		}
 
 		/**
-		 * Ollama's model parameters for this request (temperature, token limit, ...), applied over the
-		 * template's default options.
+		 * Ollama's model parameters for this request (temperature, token limit, ...),
+		 * applied over the template's default options.
 		 * @param options the options
 		 * @return this builder
 		 */
@@ -374,7 +385,8 @@ public final class GenerateRequest {
 		}
 
 		/**
-		 * The shape of the reply: {@link ResponseFormat#json()} or a JSON Schema (Ollama's {@code format}).
+		 * The shape of the reply: {@link ResponseFormat#json()} or a JSON Schema
+		 * (Ollama's {@code format}).
 		 * @param format the format, or {@code null} for free text
 		 * @return this builder
 		 */
@@ -384,7 +396,8 @@ public final class GenerateRequest {
 		}
 
 		/**
-		 * Adds an image for a multimodal model, sent Base64-encoded (Ollama's {@code images}).
+		 * Adds an image for a multimodal model, sent Base64-encoded (Ollama's
+		 * {@code images}).
 		 * @param image the image's bytes (PNG, JPEG, ...)
 		 * @return this builder
 		 */
@@ -395,7 +408,8 @@ public final class GenerateRequest {
 		}
 
 		/**
-		 * Adds an image read from {@code image} (a file, a class path resource, ...), sent Base64-encoded.
+		 * Adds an image read from {@code image} (a file, a class path resource, ...),
+		 * sent Base64-encoded.
 		 * @param image the image
 		 * @return this builder
 		 * @throws UncheckedIOException if the resource cannot be read
@@ -414,7 +428,8 @@ public final class GenerateRequest {
 		 * Adds an image that is already Base64-encoded (standard alphabet, with padding).
 		 * @param base64 the encoded image
 		 * @return this builder
-		 * @throws IllegalArgumentException if the text is not Base64 (Ollama would reject the request)
+		 * @throws IllegalArgumentException if the text is not Base64 (Ollama would reject
+		 * the request)
 		 */
 		public Builder imageBase64(String base64) {
 			Objects.requireNonNull(base64, "base64 must not be null");
@@ -429,8 +444,9 @@ public final class GenerateRequest {
 		}
 
 		/**
-		 * How long Ollama keeps the model loaded after this request (Ollama's {@code keep_alive}).
-		 * {@link Duration#ZERO} unloads it at once; a negative duration keeps it loaded indefinitely.
+		 * How long Ollama keeps the model loaded after this request (Ollama's
+		 * {@code keep_alive}). {@link Duration#ZERO} unloads it at once; a negative
+		 * duration keeps it loaded indefinitely.
 		 * @param keepAlive the duration, or {@code null} for the template's default
 		 * @return this builder
 		 */
@@ -440,7 +456,8 @@ public final class GenerateRequest {
 		}
 
 		/**
-		 * Text after the prompt, for fill-in-the-middle (code completion) models (Ollama's {@code suffix}).
+		 * Text after the prompt, for fill-in-the-middle (code completion) models
+		 * (Ollama's {@code suffix}).
 		 * @param suffix the suffix, or {@code null}
 		 * @return this builder
 		 */
@@ -450,7 +467,8 @@ public final class GenerateRequest {
 		}
 
 		/**
-		 * Whether to send the prompt as is, without the model's prompt template (Ollama's {@code raw}).
+		 * Whether to send the prompt as is, without the model's prompt template (Ollama's
+		 * {@code raw}).
 		 * @param raw whether the prompt is raw
 		 * @return this builder
 		 */
@@ -460,7 +478,8 @@ public final class GenerateRequest {
 		}
 
 		/**
-		 * A prompt template replacing the model's own (Ollama's {@code template}, Go template syntax).
+		 * A prompt template replacing the model's own (Ollama's {@code template}, Go
+		 * template syntax).
 		 * @param template the template, or {@code null}
 		 * @return this builder
 		 */
@@ -470,8 +489,8 @@ public final class GenerateRequest {
 		}
 
 		/**
-		 * Whether a thinking model thinks before it answers (Ollama's {@code think}). The gateway forwards
-		 * only the answer, never the thinking text.
+		 * Whether a thinking model thinks before it answers (Ollama's {@code think}). The
+		 * gateway forwards only the answer, never the thinking text.
 		 * @param think whether to think
 		 * @return this builder
 		 */
@@ -494,13 +513,14 @@ public final class GenerateRequest {
 		}
 
 		/**
-		 * Escape hatch: a field of Ollama's request that this builder does not model (for example a field a
-		 * newer Ollama adds), sent at the top level of Ollama's body as given. Not for model parameters: those
-		 * go in {@link GenerationOptions}.
+		 * Escape hatch: a field of Ollama's request that this builder does not model (for
+		 * example a field a newer Ollama adds), sent at the top level of Ollama's body as
+		 * given. Not for model parameters: those go in {@link GenerationOptions}.
 		 * @param name Ollama's JSON name of the field
 		 * @param value the value; {@code null} removes the field
 		 * @return this builder
-		 * @throws IllegalArgumentException for a model parameter, or a field this builder or the gateway sets
+		 * @throws IllegalArgumentException for a model parameter, or a field this builder
+		 * or the gateway sets
 		 */
 		public Builder extraRequestField(String name, Object value) {
 			Objects.requireNonNull(name, "name must not be null");

@@ -1,8 +1,9 @@
 package io.github.ollamaws.client;
 
 /**
- * A generation failed on the gateway or in Ollama behind it (for example Ollama answered 500, or its
- * stream broke). The text generated before the failure, if any, is kept in {@link #partialText()}.
+ * A generation failed on the gateway or in Ollama behind it (for example Ollama answered
+ * 500, or its stream broke). The text generated before the failure, if any, is kept in
+ * {@link #partialText()}.
  */
 public class GenerationFailedException extends GatewayErrorException {
 

@@ -7,22 +7,25 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Ollama's model parameters for a generation, under Ollama's own names ({@code temperature},
- * {@code num_predict}, {@code top_p}, ...: see {@link OllamaParameter}). They reach Ollama inside its
- * {@code options} object, the only place it reads them: the gateway spreads its own {@code options} into
- * the top level of Ollama's request, so the client sends these one level down, as
- * {@code "options":{"options":{...}}}. (The gateway's docs name top-level {@code temperature} and
- * {@code max_tokens}; Ollama ignores both there.)
+ * Ollama's model parameters for a generation, under Ollama's own names
+ * ({@code temperature}, {@code num_predict}, {@code top_p}, ...: see
+ * {@link OllamaParameter}). They reach Ollama inside its {@code options} object, the only
+ * place it reads them: the gateway spreads its own {@code options} into the top level of
+ * Ollama's request, so the client sends these one level down, as
+ * {@code "options":{"options":{...}}}. (The gateway's docs name top-level
+ * {@code temperature} and {@code max_tokens}; Ollama ignores both there.)
  *
  * <pre>{@code
  * GenerationOptions options = GenerationOptions.builder().temperature(0.2).maxTokens(256).build();
  * // reaches Ollama as "options":{"temperature":0.2,"num_predict":256}
  * }</pre>
  *
- * <p>Request-level fields ({@code system}, {@code format}, {@code keep_alive}, {@code images}, ...) are not
- * model parameters: set them on {@link GenerateRequest}.
+ * <p>
+ * Request-level fields ({@code system}, {@code format}, {@code keep_alive},
+ * {@code images}, ...) are not model parameters: set them on {@link GenerateRequest}.
  *
- * <p>Immutable and thread-safe.
+ * <p>
+ * Immutable and thread-safe.
  */
 public final class GenerationOptions {
 
@@ -51,7 +54,8 @@ public final class GenerationOptions {
 	}
 
 	/**
-	 * Options built from a map of Ollama parameter names to values, as bound from configuration.
+	 * Options built from a map of Ollama parameter names to values, as bound from
+	 * configuration.
 	 * @param values the parameters by Ollama's JSON name
 	 * @return the options
 	 * @throws IllegalArgumentException as {@link Builder#option(String, Object)} does
@@ -63,7 +67,8 @@ public final class GenerationOptions {
 	}
 
 	/**
-	 * These options with {@code overrides} applied on top (a key in both takes the override's value).
+	 * These options with {@code overrides} applied on top (a key in both takes the
+	 * override's value).
 	 * @param overrides the options that win
 	 * @return the merged options
 	 */
@@ -80,7 +85,8 @@ public final class GenerationOptions {
 	}
 
 	/**
-	 * The parameters by Ollama's JSON name, in the order they were set: Ollama's {@code options} object.
+	 * The parameters by Ollama's JSON name, in the order they were set: Ollama's
+	 * {@code options} object.
 	 * @return an unmodifiable map
 	 */
 	public Map<String, Object> asMap() {
@@ -111,7 +117,8 @@ public final class GenerationOptions {
 	}
 
 	/**
-	 * Whether {@code name} is a field of Ollama's request itself rather than a model parameter.
+	 * Whether {@code name} is a field of Ollama's request itself rather than a model
+	 * parameter.
 	 * @param name a JSON name
 	 * @return whether it belongs at the top level of Ollama's request
 	 */
@@ -120,7 +127,8 @@ public final class GenerationOptions {
 	}
 
 	/**
-	 * Why Ollama would not read {@code name} as a model parameter, or {@code null} if it may.
+	 * Why Ollama would not read {@code name} as a model parameter, or {@code null} if it
+	 * may.
 	 * @param name a parameter name
 	 * @return the reason, naming what to use instead, or {@code null}
 	 */
@@ -183,7 +191,8 @@ public final class GenerationOptions {
 		}
 
 		/**
-		 * The most tokens to generate: Ollama's {@code num_predict} ({@code -1} for no limit).
+		 * The most tokens to generate: Ollama's {@code num_predict} ({@code -1} for no
+		 * limit).
 		 * @param maxTokens the limit
 		 * @return this builder
 		 */
@@ -237,7 +246,8 @@ public final class GenerationOptions {
 		}
 
 		/**
-		 * How far back to look for repetitions ({@code repeat_last_n}; {@code -1} for the whole context).
+		 * How far back to look for repetitions ({@code repeat_last_n}; {@code -1} for the
+		 * whole context).
 		 * @param repeatLastN the number of tokens
 		 * @return this builder
 		 */
@@ -264,13 +274,15 @@ public final class GenerationOptions {
 		}
 
 		/**
-		 * Any other Ollama model parameter, sent inside Ollama's {@code options} under {@code name} as given
-		 * (for example {@code option("num_gpu", 0)}). Checked before anything is sent: a known parameter's
-		 * value must have its type, and a request-level field ({@code system}, {@code format},
-		 * {@code keep_alive}, ...) or the gateway docs' {@code max_tokens}, which Ollama would ignore here, is
+		 * Any other Ollama model parameter, sent inside Ollama's {@code options} under
+		 * {@code name} as given (for example {@code option("num_gpu", 0)}). Checked
+		 * before anything is sent: a known parameter's value must have its type, and a
+		 * request-level field ({@code system}, {@code format}, {@code keep_alive}, ...)
+		 * or the gateway docs' {@code max_tokens}, which Ollama would ignore here, is
 		 * refused.
 		 * @param name Ollama's name of the parameter
-		 * @param value the value (a string, number, boolean or list); {@code null} removes the parameter
+		 * @param value the value (a string, number, boolean or list); {@code null}
+		 * removes the parameter
 		 * @return this builder
 		 * @throws IllegalArgumentException if Ollama would ignore or reject the parameter
 		 */

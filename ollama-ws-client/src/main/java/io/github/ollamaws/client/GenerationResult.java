@@ -6,14 +6,16 @@ import java.time.Duration;
  * The outcome of a generation that ended without an error.
  *
  * @param id the generation's id on the wire
- * @param model the model that generated the text, as reported by the gateway ({@code stream_start})
- * @param text the generated text (for a cancelled generation, the text received until then)
- * @param totalTokens the gateway's token count, or the number of tokens received when the gateway
- * reported none (a generation cancelled early)
- * @param elapsed the generation time reported by the gateway, or the client-measured time when it
- * reported none
- * @param timeToFirstToken the client-measured time from sending the request to the first token, or
- * {@code null} when no token arrived
+ * @param model the model that generated the text, as reported by the gateway
+ * ({@code stream_start})
+ * @param text the generated text (for a cancelled generation, the text received until
+ * then)
+ * @param totalTokens the gateway's token count, or the number of tokens received when the
+ * gateway reported none (a generation cancelled early)
+ * @param elapsed the generation time reported by the gateway, or the client-measured time
+ * when it reported none
+ * @param timeToFirstToken the client-measured time from sending the request to the first
+ * token, or {@code null} when no token arrived
  * @param finishReason why the generation ended
  */
 public record GenerationResult(String id, String model, String text, int totalTokens, Duration elapsed,

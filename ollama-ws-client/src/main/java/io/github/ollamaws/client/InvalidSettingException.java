@@ -1,10 +1,11 @@
 package io.github.ollamaws.client;
 
 /**
- * A setting of an {@link OllamaTemplate} is invalid. The setting is named as the starter's property under
- * {@code ollama.ws.} (for example {@code pool.size} or {@code heartbeat.timeout}), so that one set of rules
- * serves the builder and the configuration: the starter reports it as {@code ollama.ws.pool.size} in its
- * failure analysis.
+ * A setting of an {@link OllamaTemplate} is invalid. The setting is named as the
+ * starter's property under {@code ollama.ws.} (for example {@code pool.size} or
+ * {@code heartbeat.timeout}), so that one set of rules serves the builder and the
+ * configuration: the starter reports it as {@code ollama.ws.pool.size} in its failure
+ * analysis.
  */
 public class InvalidSettingException extends IllegalArgumentException {
 

@@ -14,10 +14,11 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Derives JSON Schemas from Java types with victools' generator, in the version and configuration of
- * Spring AI's {@code BeanOutputConverter}, so that a type yields the same schema through either library.
- * The generator works on Jackson 3 trees; the schema leaves here as a plain map, and the wire stays on
- * Jackson 2. Jackson's annotations ({@code @JsonProperty}, ...) are shared by both versions.
+ * Derives JSON Schemas from Java types with victools' generator, in the version and
+ * configuration of Spring AI's {@code BeanOutputConverter}, so that a type yields the
+ * same schema through either library. The generator works on Jackson 3 trees; the schema
+ * leaves here as a plain map, and the wire stays on Jackson 2. Jackson's annotations
+ * ({@code @JsonProperty}, ...) are shared by both versions.
  */
 final class JsonSchemas {
 

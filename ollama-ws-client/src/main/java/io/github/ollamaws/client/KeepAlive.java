@@ -3,9 +3,9 @@ package io.github.ollamaws.client;
 import java.time.Duration;
 
 /**
- * Writes a keep-alive the way Ollama reads {@code keep_alive}: a number of seconds, or a Go duration
- * string such as {@code "5m"} or {@code "1h30m"}. Zero unloads the model, a negative number keeps it
- * loaded.
+ * Writes a keep-alive the way Ollama reads {@code keep_alive}: a number of seconds, or a
+ * Go duration string such as {@code "5m"} or {@code "1h30m"}. Zero unloads the model, a
+ * negative number keeps it loaded.
  */
 final class KeepAlive {
 

@@ -1,8 +1,8 @@
 package io.github.ollamaws.client;
 
 /**
- * A request was larger than {@code ollama.ws.max-message-size} once encoded: it was not sent. The limit
- * counts UTF-8 bytes, as they go over the wire.
+ * A request was larger than {@code ollama.ws.max-message-size} once encoded: it was not
+ * sent. The limit counts UTF-8 bytes, as they go over the wire.
  */
 public class MessageTooLargeException extends OllamaWsException {
 

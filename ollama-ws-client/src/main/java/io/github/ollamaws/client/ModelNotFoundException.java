@@ -16,7 +16,8 @@ public class ModelNotFoundException extends GenerationFailedException {
 
 	/**
 	 * The model that was asked for.
-	 * @return the model name, or {@code null} if the request used the gateway's default model
+	 * @return the model name, or {@code null} if the request used the gateway's default
+	 * model
 	 */
 	public String model() {
 		return this.model;

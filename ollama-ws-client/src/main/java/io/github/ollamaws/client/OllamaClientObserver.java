@@ -4,9 +4,9 @@ import java.net.URI;
 import java.time.Duration;
 
 /**
- * Watches what an {@link OllamaTemplate} does, for metrics and tracing. Every method has a no-op
- * default. Called on the client's own threads (often a connection's I/O thread): implementations must be
- * fast, thread-safe and must not throw.
+ * Watches what an {@link OllamaTemplate} does, for metrics and tracing. Every method has
+ * a no-op default. Called on the client's own threads (often a connection's I/O thread):
+ * implementations must be fast, thread-safe and must not throw.
  */
 public interface OllamaClientObserver {
 
@@ -24,7 +24,8 @@ public interface OllamaClientObserver {
 	}
 
 	/**
-	 * A ping round trip completed (an application's {@code ping()}, a heartbeat, or a health check).
+	 * A ping round trip completed (an application's {@code ping()}, a heartbeat, or a
+	 * health check).
 	 * @param roundTrip the measured round trip
 	 */
 	default void pingCompleted(Duration roundTrip) {
@@ -41,16 +42,17 @@ public interface OllamaClientObserver {
 	 * What is known of a generation when it is requested.
 	 *
 	 * @param id the generation's id on the wire
-	 * @param requestModel the model asked for (the template's default when the request named none), or
-	 * {@code null} for the gateway's default
+	 * @param requestModel the model asked for (the template's default when the request
+	 * named none), or {@code null} for the gateway's default
 	 * @param gatewayUrl the gateway's URL
 	 */
 	record GenerationContext(String id, String requestModel, URI gatewayUrl) {
 	}
 
 	/**
-	 * The observation of one generation. Exactly one of {@link #completed} and {@link #failed} is called,
-	 * once, after any {@link #started} and {@link #firstToken}.
+	 * The observation of one generation. Exactly one of {@link #completed} and
+	 * {@link #failed} is called, once, after any {@link #started} and
+	 * {@link #firstToken}.
 	 */
 	interface GenerationObservation {
 

@@ -4,13 +4,16 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The model parameters a current Ollama reads from the {@code options} object of {@code POST /api/generate}
- * (its {@code ModelOptions}), under Ollama's own names. {@link GenerationOptions} sends these nested in the
- * gateway's {@code options}, where Ollama reads them; any other name can still be sent with
+ * The model parameters a current Ollama reads from the {@code options} object of
+ * {@code POST /api/generate} (its {@code ModelOptions}), under Ollama's own names.
+ * {@link GenerationOptions} sends these nested in the gateway's {@code options}, where
+ * Ollama reads them; any other name can still be sent with
  * {@link GenerationOptions.Builder#option(String, Object)}.
  *
- * <p>Ollama ignores a parameter it does not know without a word, and rejects a known one whose value has
- * the wrong type: {@link #accepts(Object)} tells the two apart before anything is sent.
+ * <p>
+ * Ollama ignores a parameter it does not know without a word, and rejects a known one
+ * whose value has the wrong type: {@link #accepts(Object)} tells the two apart before
+ * anything is sent.
  */
 public enum OllamaParameter {
 
@@ -20,7 +23,10 @@ public enum OllamaParameter {
 	/** Random seed, for reproducible output. */
 	SEED("seed", Type.INTEGER, "Random seed, for reproducible output."),
 
-	/** The most tokens to generate ({@code -1} for no limit): what other APIs call max tokens. */
+	/**
+	 * The most tokens to generate ({@code -1} for no limit): what other APIs call max
+	 * tokens.
+	 */
 	NUM_PREDICT("num_predict", Type.INTEGER, "Most tokens to generate (-1 for no limit)."),
 
 	/** Top-k sampling: the number of most likely candidates. */
@@ -72,8 +78,9 @@ public enum OllamaParameter {
 	NUM_THREAD("num_thread", Type.INTEGER, "Threads used for computation.");
 
 	/**
-	 * Fields of Ollama's request itself, beside {@code options}: a model parameter of one of these names
-	 * would be ignored, so {@link GenerationOptions} refuses them and points at {@link GenerateRequest}.
+	 * Fields of Ollama's request itself, beside {@code options}: a model parameter of one
+	 * of these names would be ignored, so {@link GenerationOptions} refuses them and
+	 * points at {@link GenerateRequest}.
 	 */
 	static final List<String> REQUEST_FIELDS = List.of("model", "prompt", "suffix", "system", "template", "context",
 			"stream", "raw", "format", "keep_alive", "images", "options", "think", "truncate", "shift", "logprobs",

@@ -33,11 +33,13 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The client of an Ollama WebSocket gateway: generates text, streams tokens, stops generations, lists
- * models and pings, over a pool of authenticated WebSocket connections that many requests share at once.
+ * The client of an Ollama WebSocket gateway: generates text, streams tokens, stops
+ * generations, lists models and pings, over a pool of authenticated WebSocket connections
+ * that many requests share at once.
  *
- * <p>With the starter, a bean of this type is configured from {@code ollama.ws.*} properties. Without
- * Spring:
+ * <p>
+ * With the starter, a bean of this type is configured from {@code ollama.ws.*}
+ * properties. Without Spring:
  *
  * <pre>{@code
  * try (OllamaTemplate ollama = OllamaTemplate.builder()
@@ -49,20 +51,24 @@ import org.springframework.context.SmartLifecycle;
  * }
  * }</pre>
  *
- * <p>Thread-safe. Connections open on first use (or at {@link #start()} with eager warm-up); a
- * connection that is lost is replaced in the background.
+ * <p>
+ * Thread-safe. Connections open on first use (or at {@link #start()} with eager warm-up);
+ * a connection that is lost is replaced in the background.
  */
 public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoCloseable {
 
 	/**
-	 * The lifecycle phase: the template stops after the web server, so that requests a server is still
-	 * finishing during graceful shutdown can complete their generations.
+	 * The lifecycle phase: the template stops after the web server, so that requests a
+	 * server is still finishing during graceful shutdown can complete their generations.
 	 */
 	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
 	private static final Log logger = LogFactory.getLog(OllamaTemplate.class);
 
-	/** Added to a blocking wait beyond the request's own limit, which the client enforces itself. */
+	/**
+	 * Added to a blocking wait beyond the request's own limit, which the client enforces
+	 * itself.
+	 */
 	private static final Duration WAIT_MARGIN = Duration.ofSeconds(5);
 
 	private final ClientSettings settings;
@@ -105,9 +111,10 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 	}
 
 	/**
-	 * The settings the template was built with. Internal: they hold the private key, and their type lives in
-	 * an internal package; callers use {@link #getUrl()}, {@link #getClientId()} and {@link #poolStatus()}.
-	 * Kept for the project's own tests and benchmarks until they read settings another way.
+	 * The settings the template was built with. Internal: they hold the private key, and
+	 * their type lives in an internal package; callers use {@link #getUrl()},
+	 * {@link #getClientId()} and {@link #poolStatus()}. Kept for the project's own tests
+	 * and benchmarks until they read settings another way.
 	 * @return the settings
 	 * @deprecated internal, to be removed; use {@link #getUrl()}, {@link #getClientId()}
 	 */
@@ -152,7 +159,8 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		generation.retrier(pool::retry);
 		pool.acquire(generation).whenComplete((connection, error) -> {
 			if (error instanceof TemplateClosedException) {
-				// Shut down while waiting for a slot: the request never left, so it is simply cancelled.
+				// Shut down while waiting for a slot: the request never left, so it is
+				// simply cancelled.
 				generation.cancelNow();
 			}
 			else if (error != null) {
@@ -184,10 +192,11 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 
 	@Override
 	public CompletableFuture<Duration> pingAsync() {
-		return onConnection((connection) -> connection.ping(this.settings.heartbeatTimeout())).thenApply((roundTrip) -> {
-			this.settings.observer().pingCompleted(roundTrip);
-			return roundTrip;
-		});
+		return onConnection((connection) -> connection.ping(this.settings.heartbeatTimeout()))
+			.thenApply((roundTrip) -> {
+				this.settings.observer().pingCompleted(roundTrip);
+				return roundTrip;
+			});
 	}
 
 	/**
@@ -206,8 +215,8 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 	}
 
 	/**
-	 * Runs a one-frame request on a pooled connection: waiting for a slot is bounded by the acquire
-	 * timeout, the request itself by its own limit once sent.
+	 * Runs a one-frame request on a pooled connection: waiting for a slot is bounded by
+	 * the acquire timeout, the request itself by its own limit once sent.
 	 */
 	private <T> CompletableFuture<T> onConnection(Function<GatewayConnection, CompletableFuture<T>> call) {
 		Runtime current = runtime();
@@ -230,7 +239,8 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 
 	private static <T> T await(CompletableFuture<T> future, Duration limit, OllamaTimeoutException.Kind kind) {
 		try {
-			// The client ends every request within its own limits; the margin only guards against the unforeseen.
+			// The client ends every request within its own limits; the margin only guards
+			// against the unforeseen.
 			return future.get(limit.plus(WAIT_MARGIN).toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (ExecutionException ex) {
@@ -272,8 +282,9 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 	}
 
 	/**
-	 * Starts the template: with eager warm-up, opens the connections; with fail-fast, throws if the gateway
-	 * cannot be reached or rejects the key. Otherwise connections open on first use.
+	 * Starts the template: with eager warm-up, opens the connections; with fail-fast,
+	 * throws if the gateway cannot be reached or rejects the key. Otherwise connections
+	 * open on first use.
 	 */
 	@Override
 	public void start() {
@@ -298,9 +309,9 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 	}
 
 	/**
-	 * Stops the template gracefully: refuses new requests, lets requests in flight finish for up to the
-	 * shutdown timeout, cancels the rest (stopping them on the gateway) and closes every connection and
-	 * thread. The template can be started again.
+	 * Stops the template gracefully: refuses new requests, lets requests in flight finish
+	 * for up to the shutdown timeout, cancels the rest (stopping them on the gateway) and
+	 * closes every connection and thread. The template can be started again.
 	 */
 	@Override
 	public void stop() {
@@ -349,7 +360,8 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 	}
 
 	/**
-	 * Builds an {@link OllamaTemplate}. Only the URL, the client id and the private key are required.
+	 * Builds an {@link OllamaTemplate}. Only the URL, the client id and the private key
+	 * are required.
 	 */
 	public static final class Builder {
 
@@ -422,7 +434,8 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		}
 
 		/**
-		 * The gateway's WebSocket URL ({@code ws://} or {@code wss://}); default {@code ws://localhost:3000}.
+		 * The gateway's WebSocket URL ({@code ws://} or {@code wss://}); default
+		 * {@code ws://localhost:3000}.
 		 * @param url the URL
 		 * @return this builder
 		 */
@@ -452,7 +465,8 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 
 		/**
 		 * The private key (RSA or EC) that signs the gateway's challenges.
-		 * @param privateKey the key; see {@code io.github.ollamaws.auth.PrivateKeyLoader} to read PEM
+		 * @param privateKey the key; see {@code io.github.ollamaws.auth.PrivateKeyLoader}
+		 * to read PEM
 		 * @return this builder
 		 */
 		public Builder privateKey(PrivateKey privateKey) {
@@ -461,8 +475,8 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		}
 
 		/**
-		 * The model of requests that name none; default {@code llama2}, {@code null} for the gateway's own
-		 * default.
+		 * The model of requests that name none; default {@code llama2}, {@code null} for
+		 * the gateway's own default.
 		 * @param defaultModel the model
 		 * @return this builder
 		 */
@@ -492,9 +506,11 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		}
 
 		/**
-		 * How long Ollama keeps a model loaded after requests that set no keep-alive of their own (Ollama's
-		 * {@code keep_alive}): zero unloads it at once, a negative duration keeps it loaded.
-		 * @param defaultKeepAlive the duration, or {@code null} for Ollama's default (5 minutes)
+		 * How long Ollama keeps a model loaded after requests that set no keep-alive of
+		 * their own (Ollama's {@code keep_alive}): zero unloads it at once, a negative
+		 * duration keeps it loaded.
+		 * @param defaultKeepAlive the duration, or {@code null} for Ollama's default (5
+		 * minutes)
 		 * @return this builder
 		 */
 		public Builder defaultKeepAlive(Duration defaultKeepAlive) {
@@ -533,8 +549,9 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		}
 
 		/**
-		 * Limit for the silence between two frames of a stream (a stream that goes silent fails and is
-		 * stopped on the gateway); default 2 min, {@link Duration#ZERO} for none.
+		 * Limit for the silence between two frames of a stream (a stream that goes silent
+		 * fails and is stopped on the gateway); default 2 min, {@link Duration#ZERO} for
+		 * none.
 		 * @param idleTimeout the limit
 		 * @return this builder
 		 */
@@ -544,8 +561,9 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		}
 
 		/**
-		 * The largest text frame accepted or sent, in UTF-8 bytes; default 16 MiB. A larger request fails with
-		 * {@link MessageTooLargeException} and is not sent; a larger frame received replaces the connection.
+		 * The largest text frame accepted or sent, in UTF-8 bytes; default 16 MiB. A
+		 * larger request fails with {@link MessageTooLargeException} and is not sent; a
+		 * larger frame received replaces the connection.
 		 * @param maxMessageSize the size in bytes
 		 * @return this builder
 		 */
@@ -555,7 +573,8 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		}
 
 		/**
-		 * How long one send may take before the connection is deemed stuck and replaced; default 10 s.
+		 * How long one send may take before the connection is deemed stuck and replaced;
+		 * default 10 s.
 		 * @param sendTimeLimit the limit
 		 * @return this builder
 		 */
@@ -565,8 +584,8 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		}
 
 		/**
-		 * How many bytes may wait to be sent on one connection before it is deemed stuck and replaced (the
-		 * requests it carries fail); default 64 MiB.
+		 * How many bytes may wait to be sent on one connection before it is deemed stuck
+		 * and replaced (the requests it carries fail); default 64 MiB.
 		 * @param sendBufferSizeLimit the limit in bytes
 		 * @return this builder
 		 */
@@ -596,7 +615,8 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		}
 
 		/**
-		 * How long a request waits for a free slot when every connection is busy; default 30 s.
+		 * How long a request waits for a free slot when every connection is busy; default
+		 * 30 s.
 		 * @param acquireTimeout the limit
 		 * @return this builder
 		 */
@@ -606,8 +626,8 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		}
 
 		/**
-		 * Whether {@link OllamaTemplate#start()} opens every connection rather than waiting for the first
-		 * request; default {@code false}.
+		 * Whether {@link OllamaTemplate#start()} opens every connection rather than
+		 * waiting for the first request; default {@code false}.
 		 * @param eagerWarmUp {@code true} to open connections at start
 		 * @return this builder
 		 */
@@ -617,8 +637,8 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		}
 
 		/**
-		 * Whether {@link OllamaTemplate#start()} fails when the gateway cannot be reached or rejects the key;
-		 * default {@code false} (the first request reports it).
+		 * Whether {@link OllamaTemplate#start()} fails when the gateway cannot be reached
+		 * or rejects the key; default {@code false} (the first request reports it).
 		 * @param failFast {@code true} to fail at start
 		 * @return this builder
 		 */
@@ -628,9 +648,10 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		}
 
 		/**
-		 * Reconnection backoff: the first delay, the factor applied after each failed attempt, the longest
-		 * delay, the attempts before a connection is given up until the next request ({@code -1} for no
-		 * limit) and the random fraction by which each delay is varied. Defaults: 500 ms, 2.0, 30 s, -1, 0.2.
+		 * Reconnection backoff: the first delay, the factor applied after each failed
+		 * attempt, the longest delay, the attempts before a connection is given up until
+		 * the next request ({@code -1} for no limit) and the random fraction by which
+		 * each delay is varied. Defaults: 500 ms, 2.0, 30 s, -1, 0.2.
 		 * @param initialDelay the first delay
 		 * @param multiplier the growth factor
 		 * @param maxDelay the longest delay
@@ -649,9 +670,9 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		}
 
 		/**
-		 * Heartbeats: an idle connection is pinged every {@code interval} and replaced when its pong does
-		 * not arrive within {@code timeout}. Defaults: 30 s and 10 s; an interval of
-		 * {@link Duration#ZERO} turns heartbeats off.
+		 * Heartbeats: an idle connection is pinged every {@code interval} and replaced
+		 * when its pong does not arrive within {@code timeout}. Defaults: 30 s and 10 s;
+		 * an interval of {@link Duration#ZERO} turns heartbeats off.
 		 * @param interval the idle time before a ping
 		 * @param timeout the wait for the pong
 		 * @return this builder
@@ -663,8 +684,9 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		}
 
 		/**
-		 * Whether a request lost with its connection before its first token is sent again, once, on
-		 * another connection; default {@code true}. A request that delivered tokens is never retried.
+		 * Whether a request lost with its connection before its first token is sent
+		 * again, once, on another connection; default {@code true}. A request that
+		 * delivered tokens is never retried.
 		 * @param retryBeforeFirstToken {@code true} to retry
 		 * @return this builder
 		 */
@@ -674,8 +696,8 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		}
 
 		/**
-		 * How long {@link OllamaTemplate#stop()} and {@link OllamaTemplate#close()} let requests in flight
-		 * finish before cancelling them; default 10 s.
+		 * How long {@link OllamaTemplate#stop()} and {@link OllamaTemplate#close()} let
+		 * requests in flight finish before cancelling them; default 10 s.
 		 * @param shutdownTimeout the limit
 		 * @return this builder
 		 */
@@ -685,12 +707,14 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		}
 
 		/**
-		 * The factory of the client's own threads: those that open connections and send frames, and the timer
-		 * of timeouts, heartbeats and reconnection delays. For example virtual threads on Java 21+ (with the
-		 * starter: {@code spring.threads.virtual.enabled=true}). The WebSocket container's I/O threads, which
-		 * read frames and run {@link TokenHandler}s, are Tomcat's and stay as they are.
-		 * @param threadFactory the factory, or {@code null} for daemon platform threads named
-		 * {@code ollama-ws-io-*} and {@code ollama-ws-scheduler-*}
+		 * The factory of the client's own threads: those that open connections and send
+		 * frames, and the timer of timeouts, heartbeats and reconnection delays. For
+		 * example virtual threads on Java 21+ (with the starter:
+		 * {@code spring.threads.virtual.enabled=true}). The WebSocket container's I/O
+		 * threads, which read frames and run {@link TokenHandler}s, are Tomcat's and stay
+		 * as they are.
+		 * @param threadFactory the factory, or {@code null} for daemon platform threads
+		 * named {@code ollama-ws-io-*} and {@code ollama-ws-scheduler-*}
 		 * @return this builder
 		 */
 		public Builder threadFactory(ThreadFactory threadFactory) {
@@ -699,8 +723,9 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		}
 
 		/**
-		 * The TLS context of {@code wss://} connections, for a gateway whose certificate the JVM's default
-		 * trust store does not trust (with the starter: {@code ollama.ws.ssl.bundle}).
+		 * The TLS context of {@code wss://} connections, for a gateway whose certificate
+		 * the JVM's default trust store does not trust (with the starter:
+		 * {@code ollama.ws.ssl.bundle}).
 		 * @param sslContext the context, or {@code null} for the JVM's default
 		 * @return this builder
 		 */
@@ -733,7 +758,8 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		 * The template. Validates the settings; opens no connection.
 		 * @return the template
 		 * @throws IllegalArgumentException if a setting is missing or invalid
-		 * @throws io.github.ollamaws.auth.PrivateKeyException if the key cannot sign the gateway's challenges
+		 * @throws io.github.ollamaws.auth.PrivateKeyException if the key cannot sign the
+		 * gateway's challenges
 		 */
 		public OllamaTemplate build() {
 			return new OllamaTemplate(settings());
@@ -746,7 +772,8 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 			require("url", this.url, this.url.getHost() != null, "a URL that names a host");
 			require("client-id", this.clientId, this.clientId != null && !this.clientId.isBlank(), "set");
 			require("private-key", "(none)", this.privateKey != null, "set");
-			// Refuses keys the gateway cannot verify (Ed25519, RSA-PSS, ...) now rather than at the first request.
+			// Refuses keys the gateway cannot verify (Ed25519, RSA-PSS, ...) now rather
+			// than at the first request.
 			new ChallengeSigner(this.privateKey);
 			requirePositive("connect-timeout", this.connectTimeout);
 			requirePositive("auth-timeout", this.authTimeout);
@@ -772,15 +799,14 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 			// Also the limit of ping(): checked whether heartbeats are on or not.
 			requirePositive("heartbeat.timeout", this.heartbeatTimeout);
 			requireNotNegative("shutdown-timeout", this.shutdownTimeout);
-			return new ClientSettings(this.url, this.clientId, this.privateKey, this.defaultModel,
-					this.defaultOptions, this.defaultSystem, this.defaultKeepAlive, this.connectTimeout,
-					this.authTimeout, this.requestTimeout, this.idleTimeout,
-					this.maxMessageSize, this.sendTimeLimit, this.sendBufferSizeLimit, this.poolSize,
-					this.maxInFlightPerConnection, this.acquireTimeout, this.eagerWarmUp, this.failFast,
-					this.reconnectInitialDelay, this.reconnectMultiplier, this.reconnectMaxDelay,
-					this.reconnectMaxAttempts, this.reconnectJitter, this.heartbeatInterval, this.heartbeatTimeout,
-					this.retryBeforeFirstToken, this.shutdownTimeout, this.sslContext, this.threadFactory,
-					this.eventListener, this.observer);
+			return new ClientSettings(this.url, this.clientId, this.privateKey, this.defaultModel, this.defaultOptions,
+					this.defaultSystem, this.defaultKeepAlive, this.connectTimeout, this.authTimeout,
+					this.requestTimeout, this.idleTimeout, this.maxMessageSize, this.sendTimeLimit,
+					this.sendBufferSizeLimit, this.poolSize, this.maxInFlightPerConnection, this.acquireTimeout,
+					this.eagerWarmUp, this.failFast, this.reconnectInitialDelay, this.reconnectMultiplier,
+					this.reconnectMaxDelay, this.reconnectMaxAttempts, this.reconnectJitter, this.heartbeatInterval,
+					this.heartbeatTimeout, this.retryBeforeFirstToken, this.shutdownTimeout, this.sslContext,
+					this.threadFactory, this.eventListener, this.observer);
 		}
 
 		private static void require(String setting, Object value, boolean valid, String requirement) {

@@ -3,8 +3,8 @@ package io.github.ollamaws.client;
 import java.time.Duration;
 
 /**
- * A request did not end within one of its time limits. {@link #kind()} says which limit ran out, and
- * {@link #partialText()} keeps any text a stream had received.
+ * A request did not end within one of its time limits. {@link #kind()} says which limit
+ * ran out, and {@link #partialText()} keeps any text a stream had received.
  */
 public class OllamaTimeoutException extends OllamaWsException {
 

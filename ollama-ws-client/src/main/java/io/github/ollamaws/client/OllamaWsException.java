@@ -1,9 +1,9 @@
 package io.github.ollamaws.client;
 
 /**
- * Base of every exception the client throws. Unchecked, so that callers catch only what they can
- * handle; each subclass carries the facts a caller needs as typed accessors, so that no caller ever has
- * to parse a message string.
+ * Base of every exception the client throws. Unchecked, so that callers catch only what
+ * they can handle; each subclass carries the facts a caller needs as typed accessors, so
+ * that no caller ever has to parse a message string.
  */
 public class OllamaWsException extends RuntimeException {
 

@@ -11,8 +11,8 @@ import java.time.Instant;
  * @param inFlight requests in flight on all connections
  * @param waiting requests waiting for a free slot
  * @param reconnects reconnections made since the template started
- * @param lastFailure the last failure to connect or authenticate, or {@code null} if the last attempt
- * succeeded
+ * @param lastFailure the last failure to connect or authenticate, or {@code null} if the
+ * last attempt succeeded
  * @param lastFailureAt when it happened, or {@code null}
  * @param closed whether the template is closed
  */

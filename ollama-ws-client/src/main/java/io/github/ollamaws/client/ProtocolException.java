@@ -1,8 +1,8 @@
 package io.github.ollamaws.client;
 
 /**
- * The gateway broke the protocol in a way the client cannot work around (for example it sent no
- * challenge, or answered a request with a frame of the wrong type).
+ * The gateway broke the protocol in a way the client cannot work around (for example it
+ * sent no challenge, or answered a request with a frame of the wrong type).
  */
 public class ProtocolException extends OllamaWsException {
 

@@ -3,9 +3,9 @@ package io.github.ollamaws.client;
 import java.time.Duration;
 
 /**
- * The gateway blocked this client after too many failed authentication attempts (or rate-limited a
- * request). No attempt is made before {@link #retryAfter()} has passed: every attempt while blocked
- * extends the block.
+ * The gateway blocked this client after too many failed authentication attempts (or
+ * rate-limited a request). No attempt is made before {@link #retryAfter()} has passed:
+ * every attempt while blocked extends the block.
  */
 public class RateLimitedException extends OllamaWsException {
 

@@ -11,16 +11,18 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * The shape Ollama must give its reply: Ollama's {@code format} field. Either JSON mode ({@code "json"}: any
- * JSON value) or structured output (a JSON Schema the reply must follow).
+ * The shape Ollama must give its reply: Ollama's {@code format} field. Either JSON mode
+ * ({@code "json"}: any JSON value) or structured output (a JSON Schema the reply must
+ * follow).
  *
  * <pre>{@code
  * GenerateRequest.builder("List three colours as JSON").format(ResponseFormat.json()).build();
  * GenerateRequest.builder("Describe Paris").format(ResponseFormat.schemaFor(City.class)).build();
  * }</pre>
  *
- * <p>{@link OllamaTemplate#generate(GenerateRequest, Class)} derives the schema from the class and maps
- * the reply to it in one step. Immutable and thread-safe.
+ * <p>
+ * {@link OllamaTemplate#generate(GenerateRequest, Class)} derives the schema from the
+ * class and maps the reply to it in one step. Immutable and thread-safe.
  */
 public final class ResponseFormat {
 
@@ -36,8 +38,8 @@ public final class ResponseFormat {
 	}
 
 	/**
-	 * JSON mode: the reply is a JSON value of any shape (Ollama's {@code "format":"json"}). Say in the
-	 * prompt what shape you want.
+	 * JSON mode: the reply is a JSON value of any shape (Ollama's
+	 * {@code "format":"json"}). Say in the prompt what shape you want.
 	 * @return JSON mode
 	 */
 	public static ResponseFormat json() {
@@ -45,7 +47,8 @@ public final class ResponseFormat {
 	}
 
 	/**
-	 * Structured output following {@code schema}, a JSON Schema as a map (as Jackson reads a schema object).
+	 * Structured output following {@code schema}, a JSON Schema as a map (as Jackson
+	 * reads a schema object).
 	 * @param schema the schema
 	 * @return the format
 	 */
@@ -72,12 +75,13 @@ public final class ResponseFormat {
 	}
 
 	/**
-	 * Structured output following the JSON Schema of {@code type} (a record, a bean, an enum, a list...),
-	 * derived the way Spring AI derives it: Jackson's view of the type, properties in declaration order,
-	 * no additional properties, {@code @JsonProperty(required = true)} respected, and
+	 * Structured output following the JSON Schema of {@code type} (a record, a bean, an
+	 * enum, a list...), derived the way Spring AI derives it: Jackson's view of the type,
+	 * properties in declaration order, no additional properties,
+	 * {@code @JsonProperty(required = true)} respected, and
 	 * {@code @JsonPropertyDescription} as descriptions.
-	 * @param type the type the reply must map to, for example {@code City.class} or the type of a
-	 * {@code ParameterizedTypeReference}
+	 * @param type the type the reply must map to, for example {@code City.class} or the
+	 * type of a {@code ParameterizedTypeReference}
 	 * @return the format
 	 */
 	public static ResponseFormat schemaFor(Type type) {

@@ -1,8 +1,9 @@
 package io.github.ollamaws.client;
 
 /**
- * A reactive subscriber fell so far behind a generation that more tokens waited for it than the buffer
- * holds: the generation was stopped on the gateway rather than stall the connection other requests share.
+ * A reactive subscriber fell so far behind a generation that more tokens waited for it
+ * than the buffer holds: the generation was stopped on the gateway rather than stall the
+ * connection other requests share.
  */
 public class SlowSubscriberException extends OllamaWsException {
 

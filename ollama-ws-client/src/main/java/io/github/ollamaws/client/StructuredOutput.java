@@ -9,13 +9,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
- * Structured output: asks Ollama for a reply that follows a type's JSON Schema and maps the reply to the
- * type.
+ * Structured output: asks Ollama for a reply that follows a type's JSON Schema and maps
+ * the reply to the type.
  */
 final class StructuredOutput {
 
-	// Modules on the class path (java.time, parameter names...) are registered, as Spring AI does; unknown
-	// properties are tolerated, since small models sometimes add a field the schema forbids.
+	// Modules on the class path (java.time, parameter names...) are registered, as Spring
+	// AI does; unknown
+	// properties are tolerated, since small models sometimes add a field the schema
+	// forbids.
 	private static final ObjectMapper MAPPER = JsonMapper.builder()
 		.findAndAddModules()
 		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -25,7 +27,8 @@ final class StructuredOutput {
 	}
 
 	/**
-	 * {@code request} with {@code type}'s schema as its format, unless it sets a schema of its own.
+	 * {@code request} with {@code type}'s schema as its format, unless it sets a schema
+	 * of its own.
 	 */
 	static GenerateRequest withSchemaOf(GenerateRequest request, Type type) {
 		ResponseFormat format = request.format();

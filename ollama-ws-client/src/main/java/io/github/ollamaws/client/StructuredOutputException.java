@@ -3,8 +3,9 @@ package io.github.ollamaws.client;
 import java.lang.reflect.Type;
 
 /**
- * A reply asked for as structured output could not be mapped to the requested type: the model produced
- * text that is not JSON, or JSON of another shape. The raw reply is kept for logging or a retry.
+ * A reply asked for as structured output could not be mapped to the requested type: the
+ * model produced text that is not JSON, or JSON of another shape. The raw reply is kept
+ * for logging or a retry.
  */
 public class StructuredOutputException extends OllamaWsException {
 

@@ -1,8 +1,8 @@
 package io.github.ollamaws.client;
 
 /**
- * The template is stopped or closed: it takes no new requests. A request made then, or waiting for a slot
- * when the template stopped, fails with this.
+ * The template is stopped or closed: it takes no new requests. A request made then, or
+ * waiting for a slot when the template stopped, fails with this.
  */
 public class TemplateClosedException extends OllamaWsException {
 

@@ -1,12 +1,15 @@
 package io.github.ollamaws.client;
 
 /**
- * Receives a generation as it streams. Only {@link #onToken(String)} must be implemented, so a lambda or
- * a method reference will do: {@code ollama.stream(request, System.out::print)}.
+ * Receives a generation as it streams. Only {@link #onToken(String)} must be implemented,
+ * so a lambda or a method reference will do:
+ * {@code ollama.stream(request, System.out::print)}.
  *
- * <p>Callbacks of one generation are called one at a time and in order, on the connection's I/O thread:
- * keep them short and never block in them (hand slow work to an executor). An exception thrown by a
- * callback is logged and does not affect the generation or the connection.
+ * <p>
+ * Callbacks of one generation are called one at a time and in order, on the connection's
+ * I/O thread: keep them short and never block in them (hand slow work to an executor). An
+ * exception thrown by a callback is logged and does not affect the generation or the
+ * connection.
  */
 @FunctionalInterface
 public interface TokenHandler {

@@ -1,12 +1,17 @@
 /**
- * The client's public API: {@link io.github.ollamaws.client.OllamaOperations} and its implementation
- * {@link io.github.ollamaws.client.OllamaTemplate} (with its builder), the requests and results
- * ({@link io.github.ollamaws.client.GenerateRequest}, {@link io.github.ollamaws.client.GenerationOptions},
- * {@link io.github.ollamaws.client.ResponseFormat}, {@link io.github.ollamaws.client.GenerationResult},
- * {@link io.github.ollamaws.client.Generation}, {@link io.github.ollamaws.client.ModelInfo}), and every exception
- * a caller can catch, under {@link io.github.ollamaws.client.OllamaWsException}.
+ * The client's public API: {@link io.github.ollamaws.client.OllamaOperations} and its
+ * implementation {@link io.github.ollamaws.client.OllamaTemplate} (with its builder), the
+ * requests and results ({@link io.github.ollamaws.client.GenerateRequest},
+ * {@link io.github.ollamaws.client.GenerationOptions},
+ * {@link io.github.ollamaws.client.ResponseFormat},
+ * {@link io.github.ollamaws.client.GenerationResult},
+ * {@link io.github.ollamaws.client.Generation},
+ * {@link io.github.ollamaws.client.ModelInfo}), and every exception a caller can catch,
+ * under {@link io.github.ollamaws.client.OllamaWsException}.
  *
- * <p><strong>API</strong>: stable within a minor version. Applications use this package, {@code reactive},
- * {@code event} and {@code observation}; {@code auth.PrivateKeyLoader} reads PEM keys for the builder.
+ * <p>
+ * <strong>API</strong>: stable within a minor version. Applications use this package,
+ * {@code reactive}, {@code event} and {@code observation}; {@code auth.PrivateKeyLoader}
+ * reads PEM keys for the builder.
  */
 package io.github.ollamaws.client;

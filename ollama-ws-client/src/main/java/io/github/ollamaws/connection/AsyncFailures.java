@@ -3,8 +3,9 @@ package io.github.ollamaws.connection;
 import java.util.concurrent.CompletionException;
 
 /**
- * Unwraps the failures of the client's {@link java.util.concurrent.CompletableFuture}s, whose dependent stages
- * see the original exception wrapped in a {@link CompletionException}.
+ * Unwraps the failures of the client's {@link java.util.concurrent.CompletableFuture}s,
+ * whose dependent stages see the original exception wrapped in a
+ * {@link CompletionException}.
  */
 public final class AsyncFailures {
 

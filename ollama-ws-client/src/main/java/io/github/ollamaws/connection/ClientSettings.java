@@ -13,55 +13,62 @@ import io.github.ollamaws.client.OllamaClientObserver;
 import io.github.ollamaws.event.OllamaConnectionEvent;
 
 /**
- * Everything an {@link io.github.ollamaws.client.OllamaTemplate} was built with, validated. Internal:
- * applications set these through {@code OllamaTemplate.builder()} or {@code ollama.ws.*} properties.
+ * Everything an {@link io.github.ollamaws.client.OllamaTemplate} was built with,
+ * validated. Internal: applications set these through {@code OllamaTemplate.builder()} or
+ * {@code ollama.ws.*} properties.
  *
  * @param url the gateway's WebSocket URL
  * @param clientId the client id registered with the gateway
  * @param privateKey the private key that signs challenges
- * @param defaultModel the model of requests that name none, or {@code null} for the gateway's default
+ * @param defaultModel the model of requests that name none, or {@code null} for the
+ * gateway's default
  * @param defaultOptions Ollama model parameters every request starts from
  * @param defaultSystem the system prompt of requests that set none, or {@code null}
  * @param defaultKeepAlive Ollama's keep-alive of requests that set none, or {@code null}
  * @param connectTimeout limit for opening a WebSocket
  * @param authTimeout limit for the challenge and authentication result
  * @param requestTimeout default limit for a whole request
- * @param idleTimeout limit for the silence between two frames of a stream, {@link Duration#ZERO} for none
+ * @param idleTimeout limit for the silence between two frames of a stream,
+ * {@link Duration#ZERO} for none
  * @param maxMessageSize the largest text frame accepted or sent, in bytes
  * @param sendTimeLimit how long one send may take before the connection is deemed stuck
- * @param sendBufferSizeLimit how many bytes may queue for sending on one connection before it is deemed
- * stuck
+ * @param sendBufferSizeLimit how many bytes may queue for sending on one connection
+ * before it is deemed stuck
  * @param poolSize how many connections to keep
  * @param maxInFlightPerConnection how many requests one connection carries at once
  * @param acquireTimeout how long a request waits for a free slot
  * @param eagerWarmUp whether to open every connection at start rather than on first use
- * @param failFast whether start fails when the gateway cannot be reached or rejects the key
+ * @param failFast whether start fails when the gateway cannot be reached or rejects the
+ * key
  * @param reconnectInitialDelay first reconnection delay
  * @param reconnectMultiplier factor applied to the delay after each failed attempt
  * @param reconnectMaxDelay longest reconnection delay
- * @param reconnectMaxAttempts attempts before giving up on a connection until the next request, or
- * {@code -1} for no limit
+ * @param reconnectMaxAttempts attempts before giving up on a connection until the next
+ * request, or {@code -1} for no limit
  * @param reconnectJitter the random fraction (0 to 1) by which each delay is varied
- * @param heartbeatInterval idle time after which a connection is pinged, {@link Duration#ZERO} for no
- * heartbeat
+ * @param heartbeatInterval idle time after which a connection is pinged,
+ * {@link Duration#ZERO} for no heartbeat
  * @param heartbeatTimeout how long a heartbeat waits for its pong
- * @param retryBeforeFirstToken whether a request lost with its connection before its first token is
- * sent again once on another connection
- * @param shutdownTimeout how long shutdown lets requests in flight finish before cancelling them
- * @param sslContext the TLS context of {@code wss://} connections, or {@code null} for the JVM's default
- * @param threadFactory makes the client's own threads (sending, timers), or {@code null} for daemon platform
- * threads named {@code ollama-ws-io-*} and {@code ollama-ws-scheduler-*}
+ * @param retryBeforeFirstToken whether a request lost with its connection before its
+ * first token is sent again once on another connection
+ * @param shutdownTimeout how long shutdown lets requests in flight finish before
+ * cancelling them
+ * @param sslContext the TLS context of {@code wss://} connections, or {@code null} for
+ * the JVM's default
+ * @param threadFactory makes the client's own threads (sending, timers), or {@code null}
+ * for daemon platform threads named {@code ollama-ws-io-*} and
+ * {@code ollama-ws-scheduler-*}
  * @param eventListener receives connection lifecycle events
  * @param observer watches generations, pings and slot waits
  */
 public record ClientSettings(URI url, String clientId, PrivateKey privateKey, String defaultModel,
-		GenerationOptions defaultOptions, String defaultSystem, Duration defaultKeepAlive, Duration connectTimeout, Duration authTimeout, Duration requestTimeout,
-		Duration idleTimeout, int maxMessageSize, Duration sendTimeLimit, int sendBufferSizeLimit, int poolSize,
-		int maxInFlightPerConnection, Duration acquireTimeout, boolean eagerWarmUp, boolean failFast,
-		Duration reconnectInitialDelay, double reconnectMultiplier, Duration reconnectMaxDelay,
-		int reconnectMaxAttempts, double reconnectJitter, Duration heartbeatInterval, Duration heartbeatTimeout,
-		boolean retryBeforeFirstToken, Duration shutdownTimeout, SSLContext sslContext, ThreadFactory threadFactory,
-		Consumer<? super OllamaConnectionEvent> eventListener,
+		GenerationOptions defaultOptions, String defaultSystem, Duration defaultKeepAlive, Duration connectTimeout,
+		Duration authTimeout, Duration requestTimeout, Duration idleTimeout, int maxMessageSize, Duration sendTimeLimit,
+		int sendBufferSizeLimit, int poolSize, int maxInFlightPerConnection, Duration acquireTimeout,
+		boolean eagerWarmUp, boolean failFast, Duration reconnectInitialDelay, double reconnectMultiplier,
+		Duration reconnectMaxDelay, int reconnectMaxAttempts, double reconnectJitter, Duration heartbeatInterval,
+		Duration heartbeatTimeout, boolean retryBeforeFirstToken, Duration shutdownTimeout, SSLContext sslContext,
+		ThreadFactory threadFactory, Consumer<? super OllamaConnectionEvent> eventListener,
 		OllamaClientObserver observer) {
 
 	@Override

@@ -29,23 +29,25 @@ import org.springframework.core.task.support.TaskExecutorAdapter;
 import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 
 /**
- * Opens {@link GatewayConnection}s, and owns what they share: Tomcat's JSR-356 client container (created
- * here explicitly, never looked up through the class path, so that the client behaves the same whatever
- * else the application has), the wire codec, the challenge signer and the client's threads.
+ * Opens {@link GatewayConnection}s, and owns what they share: Tomcat's JSR-356 client
+ * container (created here explicitly, never looked up through the class path, so that the
+ * client behaves the same whatever else the application has), the wire codec, the
+ * challenge signer and the client's threads.
  */
 public final class ConnectionFactory implements AutoCloseable {
 
 	/**
-	 * The size of the container's message buffers, in bytes or characters. Tomcat allocates them at full size
-	 * for every connection (a 16 MiB limit cost 80 MB of heap per idle connection), so they stay small and a
-	 * {@link GatewayConnection} assembles larger messages from their parts, up to the configured maximum.
+	 * The size of the container's message buffers, in bytes or characters. Tomcat
+	 * allocates them at full size for every connection (a 16 MiB limit cost 80 MB of heap
+	 * per idle connection), so they stay small and a {@link GatewayConnection} assembles
+	 * larger messages from their parts, up to the configured maximum.
 	 */
 	static final int CONTAINER_BUFFER_SIZE = 64 * 1024;
 
 	/**
-	 * How long a closing connection waits for the gateway to answer its close frame before dropping the TCP
-	 * connection. Tomcat's default, 30 s, would keep its threads alive that long after {@link #close()} for
-	 * a gateway that never answers.
+	 * How long a closing connection waits for the gateway to answer its close frame
+	 * before dropping the TCP connection. Tomcat's default, 30 s, would keep its threads
+	 * alive that long after {@link #close()} for a gateway that never answers.
 	 */
 	static final Duration CLOSE_HANDSHAKE_TIMEOUT = Duration.ofSeconds(1);
 
@@ -74,12 +76,14 @@ public final class ConnectionFactory implements AutoCloseable {
 	public ConnectionFactory(ClientSettings settings) {
 		this.settings = settings;
 		this.signer = new ChallengeSigner(settings.privateKey());
-		// A private mapper: the application's ObjectMapper settings must not change the wire format.
+		// A private mapper: the application's ObjectMapper settings must not change the
+		// wire format.
 		ObjectMapper objectMapper = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 		this.decoder = new ServerMessageDecoder(objectMapper);
 		this.encoder = new ClientMessageEncoder(objectMapper);
 		this.container = new ClientContainer();
-		// Sessions whose close handshake timed out are checked every second rather than every ten.
+		// Sessions whose close handshake timed out are checked every second rather than
+		// every ten.
 		this.container.setProcessPeriod(1);
 		this.container.setDefaultMaxTextMessageBufferSize(CONTAINER_BUFFER_SIZE);
 		this.container.setDefaultMaxBinaryMessageBufferSize(CONTAINER_BUFFER_SIZE);
@@ -95,7 +99,8 @@ public final class ConnectionFactory implements AutoCloseable {
 			this.webSocketClient.setSslContext(settings.sslContext());
 		}
 		Map<String, Object> userProperties = new HashMap<>();
-		// Tomcat's own handshake limit is a backstop: the client's connect timeout fires first and names itself.
+		// Tomcat's own handshake limit is a backstop: the client's connect timeout fires
+		// first and names itself.
 		userProperties.put(Constants.IO_TIMEOUT_MS_PROPERTY,
 				String.valueOf(settings.connectTimeout().plusSeconds(1).toMillis()));
 		userProperties.put(Constants.BLOCKING_SEND_TIMEOUT_PROPERTY, settings.sendTimeLimit().toMillis());
@@ -123,7 +128,8 @@ public final class ConnectionFactory implements AutoCloseable {
 	}
 
 	/**
-	 * Threads for blocking work off the I/O and timer threads (opening and closing sockets).
+	 * Threads for blocking work off the I/O and timer threads (opening and closing
+	 * sockets).
 	 * @return the executor
 	 */
 	public ExecutorService ioExecutor() {
@@ -151,9 +157,10 @@ public final class ConnectionFactory implements AutoCloseable {
 	}
 
 	/**
-	 * Stops the client's threads and releases the container, within {@link #CLOSE_HANDSHAKE_TIMEOUT}:
-	 * connections whose gateway has not answered their close frame by then are dropped, so that none of
-	 * Tomcat's threads outlives the container. Connections must be closed first.
+	 * Stops the client's threads and releases the container, within
+	 * {@link #CLOSE_HANDSHAKE_TIMEOUT}: connections whose gateway has not answered their
+	 * close frame by then are dropped, so that none of Tomcat's threads outlives the
+	 * container. Connections must be closed first.
 	 */
 	@Override
 	public void close() {
@@ -184,14 +191,16 @@ public final class ConnectionFactory implements AutoCloseable {
 	}
 
 	/**
-	 * Tomcat's client container, keeping track of its sessions until their TCP connections are closed, which
-	 * in Tomcat is after the peer answered the close frame or the close handshake timed out.
+	 * Tomcat's client container, keeping track of its sessions until their TCP
+	 * connections are closed, which in Tomcat is after the peer answered the close frame
+	 * or the close handshake timed out.
 	 */
 	private static final class ClientContainer extends WsWebSocketContainer {
 
 		/**
-		 * How long a read handler gets to return after its session was dropped; it has at most one buffer
-		 * (64 KiB) left to hand over, which takes well under a millisecond.
+		 * How long a read handler gets to return after its session was dropped; it has at
+		 * most one buffer (64 KiB) left to hand over, which takes well under a
+		 * millisecond.
 		 */
 		private static final Duration READ_HANDLER_SETTLE = Duration.ofMillis(50);
 
@@ -232,15 +241,18 @@ public final class ConnectionFactory implements AutoCloseable {
 		}
 
 		/**
-		 * Drops the TCP connection of every session still open or waiting for the peer's close frame, as
-		 * Tomcat does when the close handshake times out, and returns once Tomcat's reads on them are done.
+		 * Drops the TCP connection of every session still open or waiting for the peer's
+		 * close frame, as Tomcat does when the close handshake times out, and returns
+		 * once Tomcat's reads on them are done.
 		 * <p>
-		 * A peer that never stops sending keeps a read handler running on one of Tomcat's I/O threads. If the
-		 * channel group shuts down ({@link #destroy()}, when this is the last container in the JVM) while that
-		 * handler is between two reads, its next read on the closed channel cannot be dispatched and the JDK
-		 * throws {@code ShutdownChannelGroupException} on Tomcat's thread. So reading is suspended first (the
-		 * handler then stops at its next chunk instead of reading again), and the handlers get
-		 * {@link #READ_HANDLER_SETTLE} to return while the group is still alive.
+		 * A peer that never stops sending keeps a read handler running on one of Tomcat's
+		 * I/O threads. If the channel group shuts down ({@link #destroy()}, when this is
+		 * the last container in the JVM) while that handler is between two reads, its
+		 * next read on the closed channel cannot be dispatched and the JDK throws
+		 * {@code ShutdownChannelGroupException} on Tomcat's thread. So reading is
+		 * suspended first (the handler then stops at its next chunk instead of reading
+		 * again), and the handlers get {@link #READ_HANDLER_SETTLE} to return while the
+		 * group is still alive.
 		 */
 		void dropOpenSessions() {
 			List<WsSession> open;

@@ -3,14 +3,16 @@ package io.github.ollamaws.connection;
 import java.time.Duration;
 
 /**
- * Deadlines as {@link System#nanoTime()} values, computed without overflow whatever the duration: a
- * gateway's {@code retryAfter} or a configured timeout may be far larger than a {@code long} of nanoseconds.
+ * Deadlines as {@link System#nanoTime()} values, computed without overflow whatever the
+ * duration: a gateway's {@code retryAfter} or a configured timeout may be far larger than
+ * a {@code long} of nanoseconds.
  */
 public final class Deadlines {
 
 	/**
-	 * The longest duration a deadline is set in: about 146 years, so that {@code now + nanos} and the
-	 * {@code now - deadline >= 0} comparisons of deadlines stay within a {@code long}.
+	 * The longest duration a deadline is set in: about 146 years, so that
+	 * {@code now + nanos} and the {@code now - deadline >= 0} comparisons of deadlines
+	 * stay within a {@code long}.
 	 */
 	private static final long MAX_NANOS = Long.MAX_VALUE / 4;
 

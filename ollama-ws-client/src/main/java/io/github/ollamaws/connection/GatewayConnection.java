@@ -35,20 +35,24 @@ import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
 
 /**
- * One WebSocket connection to the gateway: opens, authenticates, then carries many requests at once,
- * correlating the gateway's frames with them by id. When it closes, for whatever reason, every request in
- * flight on it ends at once.
+ * One WebSocket connection to the gateway: opens, authenticates, then carries many
+ * requests at once, correlating the gateway's frames with them by id. When it closes, for
+ * whatever reason, every request in flight on it ends at once.
  *
- * <p>Frames are received on the container's I/O thread, one at a time. Frames to send are queued, in order,
- * and sent by one task at a time on the client's I/O executor, so that no caller ever waits for a send: a
- * send that takes longer than the send time limit, or a queue larger than the send buffer limit, turns a
- * stuck peer into a closed connection (and failed requests) rather than silently dropped frames.
+ * <p>
+ * Frames are received on the container's I/O thread, one at a time. Frames to send are
+ * queued, in order, and sent by one task at a time on the client's I/O executor, so that
+ * no caller ever waits for a send: a send that takes longer than the send time limit, or
+ * a queue larger than the send buffer limit, turns a stuck peer into a closed connection
+ * (and failed requests) rather than silently dropped frames.
  */
 public final class GatewayConnection implements WebSocketHandler {
 
 	private static final Log logger = LogFactory.getLog(GatewayConnection.class);
 
-	/** Malformed frames in a row after which the connection is deemed broken and replaced. */
+	/**
+	 * Malformed frames in a row after which the connection is deemed broken and replaced.
+	 */
 	private static final int MAX_CONSECUTIVE_MALFORMED_FRAMES = 20;
 
 	/** Close code sent when the client gives up on a connection (private-use range). */
@@ -62,7 +66,8 @@ public final class GatewayConnection implements WebSocketHandler {
 
 	private final Listener listener;
 
-	// The largest message in UTF-8 bytes, and the most characters a message can have without being checked:
+	// The largest message in UTF-8 bytes, and the most characters a message can have
+	// without being checked:
 	// fewer than a third of the limit cannot exceed it.
 	private final int maxMessageSize;
 
@@ -82,7 +87,8 @@ public final class GatewayConnection implements WebSocketHandler {
 
 	private volatile long handshakeDeadlineNanos;
 
-	// Counted by the I/O thread for every frame, so that the sweep can tell activity without a clock read per
+	// Counted by the I/O thread for every frame, so that the sweep can tell activity
+	// without a clock read per
 	// frame; the sweep (one timer thread) notes when it last saw the count change.
 	private final AtomicInteger framesReceived = new AtomicInteger();
 
@@ -99,14 +105,16 @@ public final class GatewayConnection implements WebSocketHandler {
 	// Reads stream_token frames without a ServerMessage; used by the I/O thread only.
 	private final StreamTokenReader tokenReader = new StreamTokenReader();
 
-	// Frames waiting to be sent, their size in UTF-8 bytes, and whether a task is sending them.
+	// Frames waiting to be sent, their size in UTF-8 bytes, and whether a task is sending
+	// them.
 	private final Queue<Outgoing> outbox = new ConcurrentLinkedQueue<>();
 
 	private final AtomicLong outboxBytes = new AtomicLong();
 
 	private final AtomicBoolean sending = new AtomicBoolean();
 
-	// The parts of a text message larger than the container's buffer, and their size in UTF-8 bytes; used by
+	// The parts of a text message larger than the container's buffer, and their size in
+	// UTF-8 bytes; used by
 	// the I/O thread only.
 	private StringBuilder partialText;
 
@@ -132,15 +140,16 @@ public final class GatewayConnection implements WebSocketHandler {
 	/**
 	 * Opens the WebSocket and authenticates.
 	 * @return completes with this connection once authenticated, or exceptionally with an
-	 * {@link OllamaWsException} ({@link GatewayUnavailableException}, an authentication failure or a
-	 * timeout)
+	 * {@link OllamaWsException} ({@link GatewayUnavailableException}, an authentication
+	 * failure or a timeout)
 	 */
 	public CompletableFuture<GatewayConnection> open() {
 		synchronized (this) {
 			if (this.state != State.NEW) {
 				throw new IllegalStateException("already opened");
 			}
-			// The deadline first: the sweep reads the state without the lock, then the deadline.
+			// The deadline first: the sweep reads the state without the lock, then the
+			// deadline.
 			this.handshakeDeadlineNanos = Deadlines.after(System.nanoTime(), this.settings.connectTimeout());
 			this.state = State.CONNECTING;
 		}
@@ -182,8 +191,9 @@ public final class GatewayConnection implements WebSocketHandler {
 	/**
 	 * Sends a generation on this connection.
 	 * @param generation the generation, holding one of this connection's slots
-	 * @return {@code false} if the generation was not sent because it had ended or been cancelled meanwhile,
-	 * or was larger than the maximum message size (its slot is then still taken: the caller releases it)
+	 * @return {@code false} if the generation was not sent because it had ended or been
+	 * cancelled meanwhile, or was larger than the maximum message size (its slot is then
+	 * still taken: the caller releases it)
 	 */
 	public boolean dispatch(StreamingGeneration generation) {
 		if (!generation.attach(this)) {
@@ -200,7 +210,8 @@ public final class GatewayConnection implements WebSocketHandler {
 		}
 		this.pending.put(id, generation);
 		if (this.state != State.READY) {
-			// Closed between acquiring the slot and now: the close sweep may have missed this request.
+			// Closed between acquiring the slot and now: the close sweep may have missed
+			// this request.
 			lostBeforeSending(id, generation);
 			return true;
 		}
@@ -231,7 +242,8 @@ public final class GatewayConnection implements WebSocketHandler {
 	private <T> CompletableFuture<T> call(SimpleCall<T> call, java.util.function.Function<String, String> frame) {
 		String id = UUID.randomUUID().toString();
 		this.pending.put(id, call);
-		// The caller sees the outcome only once the slot is free again, so that what it does next (a health
+		// The caller sees the outcome only once the slot is free again, so that what it
+		// does next (a health
 		// check reading the pool, another request) finds the slot released.
 		CompletableFuture<T> released = call.result().whenComplete((result, error) -> forget(id, call));
 		if (this.state != State.READY) {
@@ -244,7 +256,8 @@ public final class GatewayConnection implements WebSocketHandler {
 	}
 
 	/**
-	 * Asks the gateway to stop a generation sent on this connection, with a stop id of its own.
+	 * Asks the gateway to stop a generation sent on this connection, with a stop id of
+	 * its own.
 	 * @param generation the generation
 	 */
 	void stop(StreamingGeneration generation) {
@@ -269,8 +282,8 @@ public final class GatewayConnection implements WebSocketHandler {
 	}
 
 	/**
-	 * Checks time limits: the handshake's, every request's, and the heartbeat. Called periodically by the
-	 * pool's timer.
+	 * Checks time limits: the handshake's, every request's, and the heartbeat. Called
+	 * periodically by the pool's timer.
 	 * @param nowNanos the current {@link System#nanoTime()}
 	 */
 	public void sweep(long nowNanos) {
@@ -321,7 +334,8 @@ public final class GatewayConnection implements WebSocketHandler {
 	}
 
 	/**
-	 * Closes the connection normally; requests still in flight end with {@link ConnectionLostException}.
+	 * Closes the connection normally; requests still in flight end with
+	 * {@link ConnectionLostException}.
 	 * @param reason the close reason
 	 */
 	public void close(String reason) {
@@ -334,7 +348,8 @@ public final class GatewayConnection implements WebSocketHandler {
 	}
 
 	/**
-	 * Gives up on a connection that is broken (no pong, garbage): ends its requests at once, then closes it.
+	 * Gives up on a connection that is broken (no pong, garbage): ends its requests at
+	 * once, then closes it.
 	 * @param reason why
 	 */
 	public void abandon(String reason) {
@@ -374,14 +389,16 @@ public final class GatewayConnection implements WebSocketHandler {
 	@Override
 	public void handleMessage(WebSocketSession session, WebSocketMessage<?> message) {
 		if (this.state == State.CLOSED) {
-			// Given up on (garbage, no pong): what is still in flight from the peer is of no use.
+			// Given up on (garbage, no pong): what is still in flight from the peer is of
+			// no use.
 			return;
 		}
 		if (!(message instanceof TextMessage text)) {
 			this.protocolLog.warn("Gateway connection " + this.name + " ignored a non-text frame");
 			return;
 		}
-		// A release store: only this thread writes the count, and the sweep needs no fence to see it soon.
+		// A release store: only this thread writes the count, and the sweep needs no
+		// fence to see it soon.
 		this.framesReceived.lazySet(this.framesReceived.get() + 1);
 		String payload = text.getPayload();
 		if (!text.isLast() || this.partialText != null) {
@@ -391,7 +408,8 @@ public final class GatewayConnection implements WebSocketHandler {
 			}
 		}
 		else if (payload.length() > this.maxUncountedCharacters && Utf8.length(payload) > this.maxMessageSize) {
-			// A whole message in the container's buffer may still be over the limit in bytes; a token frame is
+			// A whole message in the container's buffer may still be over the limit in
+			// bytes; a token frame is
 			// spared the count.
 			messageTooBig();
 			return;
@@ -456,15 +474,16 @@ public final class GatewayConnection implements WebSocketHandler {
 			}
 			case CHALLENGE, AUTH_RESULT -> this.protocolLog
 				.warn("Gateway connection " + this.name + " ignored an unexpected '" + frame.rawType() + "' frame");
-			default -> this.protocolLog.warn(
-					"Gateway connection " + this.name + " ignored a frame of unknown type '" + frame.rawType() + "'");
+			default -> this.protocolLog
+				.warn("Gateway connection " + this.name + " ignored a frame of unknown type '" + frame.rawType() + "'");
 		}
 	}
 
 	/**
-	 * Delivers the token {@link #tokenReader} just read, the hot path: no {@link ServerMessage}, no id string.
-	 * @return {@code false} if the frame is for a request that is no generation (the general path then
-	 * handles it)
+	 * Delivers the token {@link #tokenReader} just read, the hot path: no
+	 * {@link ServerMessage}, no id string.
+	 * @return {@code false} if the frame is for a request that is no generation (the
+	 * general path then handles it)
 	 */
 	private boolean deliveredToken() {
 		StreamTokenReader frame = this.tokenReader;
@@ -478,8 +497,8 @@ public final class GatewayConnection implements WebSocketHandler {
 		}
 		if (request == null) {
 			if (logger.isDebugEnabled()) {
-				logger.debug("Gateway connection " + this.name
-						+ " ignored a 'stream_token' frame for unknown request " + frame.correlationId());
+				logger.debug("Gateway connection " + this.name + " ignored a 'stream_token' frame for unknown request "
+						+ frame.correlationId());
 			}
 			return true;
 		}
@@ -495,7 +514,8 @@ public final class GatewayConnection implements WebSocketHandler {
 			request.onMessage(frame);
 		}
 		else if (frame.type() != ServerMessageType.ERROR && frame.type() != ServerMessageType.ACK) {
-			// Late frames of a request that already ended (timed out, cancelled) are expected; log quietly.
+			// Late frames of a request that already ended (timed out, cancelled) are
+			// expected; log quietly.
 			if (logger.isDebugEnabled()) {
 				logger.debug("Gateway connection " + this.name + " ignored a '" + frame.rawType()
 						+ "' frame for unknown request " + primaryId);
@@ -509,13 +529,14 @@ public final class GatewayConnection implements WebSocketHandler {
 
 	private void connectionError(ServerMessage frame) {
 		if ("unauthorized".equals(frame.code())) {
-			// The gateway no longer considers this connection authenticated: it is useless.
+			// The gateway no longer considers this connection authenticated: it is
+			// useless.
 			logger.warn("Gateway connection " + this.name + " is no longer authenticated; replacing it");
 			abandon("not authenticated");
 			return;
 		}
-		this.protocolLog.warn("Gateway connection " + this.name + " received an error for no request: "
-				+ frame.error() + ((frame.code() != null) ? " (" + frame.code() + ")" : ""));
+		this.protocolLog.warn("Gateway connection " + this.name + " received an error for no request: " + frame.error()
+				+ ((frame.code() != null) ? " (" + frame.code() + ")" : ""));
 	}
 
 	private void handshakeFrame(ServerMessage frame) {
@@ -595,7 +616,8 @@ public final class GatewayConnection implements WebSocketHandler {
 	}
 
 	/**
-	 * Partial messages: the container's buffers stay small, and messages larger than them are assembled here.
+	 * Partial messages: the container's buffers stay small, and messages larger than them
+	 * are assembled here.
 	 */
 	@Override
 	public boolean supportsPartialMessages() {
@@ -697,7 +719,8 @@ public final class GatewayConnection implements WebSocketHandler {
 	}
 
 	/**
-	 * The one place a connection ends: fails the handshake or every request in flight, and tells the pool.
+	 * The one place a connection ends: fails the handshake or every request in flight,
+	 * and tells the pool.
 	 */
 	private void closed(int code, String reason, Throwable cause) {
 		State previous;
@@ -716,7 +739,8 @@ public final class GatewayConnection implements WebSocketHandler {
 			}
 			this.ready.completeExceptionally(failure);
 		}
-		// The pool first, so that the requests retried below find the replacement connection already opening.
+		// The pool first, so that the requests retried below find the replacement
+		// connection already opening.
 		this.listener.closed(this, previous == State.READY || previous == State.AUTHENTICATING, code, reason);
 		if (previous == State.READY) {
 			ConnectionLostException loss = new ConnectionLostException("Connection " + this.name + " to the gateway at "
@@ -772,7 +796,10 @@ public final class GatewayConnection implements WebSocketHandler {
 		return "GatewayConnection[" + this.name + ", " + this.state + ", " + this.pending.size() + " pending]";
 	}
 
-	/** A frame waiting to be sent, with its size; or, with a close status, the close that follows them. */
+	/**
+	 * A frame waiting to be sent, with its size; or, with a close status, the close that
+	 * follows them.
+	 */
 	private record Outgoing(String frame, long bytes, CloseStatus close) {
 	}
 

@@ -4,8 +4,9 @@ import io.github.ollamaws.client.ConnectionLostException;
 import io.github.ollamaws.protocol.ServerMessage;
 
 /**
- * A request sent on a {@link GatewayConnection} and waiting for its answer frames, registered under its wire
- * id. Frames are delivered one at a time, on the connection's I/O thread.
+ * A request sent on a {@link GatewayConnection} and waiting for its answer frames,
+ * registered under its wire id. Frames are delivered one at a time, on the connection's
+ * I/O thread.
  */
 abstract class PendingRequest {
 
@@ -36,7 +37,8 @@ abstract class PendingRequest {
 	abstract void checkTimeout(long nowNanos);
 
 	/**
-	 * Whether this request holds one of the connection's request slots (a stop's answer does not).
+	 * Whether this request holds one of the connection's request slots (a stop's answer
+	 * does not).
 	 * @return {@code true} for generations, model listings and pings
 	 */
 	boolean holdsSlot() {

@@ -6,8 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.commons.logging.Log;
 
 /**
- * Logs a recurring problem at most once per interval, with a count of what was suppressed, so that a gateway
- * sending garbage cannot flood the application's log.
+ * Logs a recurring problem at most once per interval, with a count of what was
+ * suppressed, so that a gateway sending garbage cannot flood the application's log.
  */
 final class RateLimitedLog {
 

@@ -5,10 +5,10 @@ import io.github.ollamaws.protocol.ServerMessage;
 import io.github.ollamaws.protocol.ServerMessageType;
 
 /**
- * A {@code stop} sent for a generation, registered under the stop's own id so that its {@code ack} or error
- * is never mistaken for an answer to anything else. An error ("No active generation with that ID") means the
- * generation is not running on the gateway any more: the generation then ends as cancelled if it has not
- * ended already.
+ * A {@code stop} sent for a generation, registered under the stop's own id so that its
+ * {@code ack} or error is never mistaken for an answer to anything else. An error ("No
+ * active generation with that ID") means the generation is not running on the gateway any
+ * more: the generation then ends as cancelled if it has not ended already.
  */
 final class StopCall extends PendingRequest {
 

@@ -20,19 +20,24 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * One generation, from the moment it is requested until it ends: the handle returned to the caller, the
- * receiver of its frames, and the keeper of its text and timings. Frames arrive on the connection's I/O
- * thread; {@link #cancel()}, timeouts and connection loss may come from other threads, so every transition
- * to the end happens once, under this object's lock.
+ * One generation, from the moment it is requested until it ends: the handle returned to
+ * the caller, the receiver of its frames, and the keeper of its text and timings. Frames
+ * arrive on the connection's I/O thread; {@link #cancel()}, timeouts and connection loss
+ * may come from other threads, so every transition to the end happens once, under this
+ * object's lock.
  */
 public final class StreamingGeneration extends PendingRequest implements Generation {
 
 	private static final Log logger = LogFactory.getLog(StreamingGeneration.class);
 
-	/** How long a cancelled generation waits for the gateway to confirm before it ends anyway. */
+	/**
+	 * How long a cancelled generation waits for the gateway to confirm before it ends
+	 * anyway.
+	 */
 	static final Duration CANCEL_GRACE = Duration.ofSeconds(5);
 
-	// The public id never changes; the wire id is the one the gateway knows, new for a retry (ids are
+	// The public id never changes; the wire id is the one the gateway knows, new for a
+	// retry (ids are
 	// global on the gateway, and the first one may not be released there yet).
 	private final String id = UUID.randomUUID().toString();
 
@@ -79,8 +84,10 @@ public final class StreamingGeneration extends PendingRequest implements Generat
 
 	private long firstTokenNanos;
 
-	// For the idle timeout: the token count the last idle check saw, and when the generation last showed
-	// activity (sent, started, or a token count change seen by a check), so that no token reads the clock.
+	// For the idle timeout: the token count the last idle check saw, and when the
+	// generation last showed
+	// activity (sent, started, or a token count change seen by a check), so that no token
+	// reads the clock.
 	private int tokensAtLastCheck;
 
 	private long lastActivityNanos;
@@ -91,11 +98,11 @@ public final class StreamingGeneration extends PendingRequest implements Generat
 	 * @param handler receives tokens and the outcome
 	 * @param observer told how the generation goes
 	 * @param gatewayUrl the gateway's URL, for the observation
-	 * @param retryBeforeFirstToken whether a loss of the connection before the first token sends the request
-	 * again, once
+	 * @param retryBeforeFirstToken whether a loss of the connection before the first
+	 * token sends the request again, once
 	 */
-	public StreamingGeneration(GenerationSpec spec, TokenHandler handler, OllamaClientObserver observer,
-			URI gatewayUrl, boolean retryBeforeFirstToken) {
+	public StreamingGeneration(GenerationSpec spec, TokenHandler handler, OllamaClientObserver observer, URI gatewayUrl,
+			boolean retryBeforeFirstToken) {
 		this.spec = spec;
 		this.handler = handler;
 		this.observation = observer
@@ -111,7 +118,8 @@ public final class StreamingGeneration extends PendingRequest implements Generat
 	}
 
 	/**
-	 * The id the gateway knows the generation by: {@link #id()} at first, a new one for a retry.
+	 * The id the gateway knows the generation by: {@link #id()} at first, a new one for a
+	 * retry.
 	 * @return the wire id
 	 */
 	public String wireId() {
@@ -140,7 +148,8 @@ public final class StreamingGeneration extends PendingRequest implements Generat
 	}
 
 	/**
-	 * Sets who sends the request again when its connection is lost before the first token.
+	 * Sets who sends the request again when its connection is lost before the first
+	 * token.
 	 * @param retrier the pool
 	 */
 	public void retrier(Retrier retrier) {
@@ -169,8 +178,9 @@ public final class StreamingGeneration extends PendingRequest implements Generat
 	}
 
 	/**
-	 * Ends the generation as cancelled at once, after sending a {@code stop} if it is on the wire: used at
-	 * shutdown, when there is no time to wait for the gateway's confirmation.
+	 * Ends the generation as cancelled at once, after sending a {@code stop} if it is on
+	 * the wire: used at shutdown, when there is no time to wait for the gateway's
+	 * confirmation.
 	 */
 	public void cancelNow() {
 		GatewayConnection sentOn;
@@ -190,7 +200,8 @@ public final class StreamingGeneration extends PendingRequest implements Generat
 	}
 
 	/**
-	 * Fails the generation before it reached a connection (no slot, no connection, shutdown).
+	 * Fails the generation before it reached a connection (no slot, no connection,
+	 * shutdown).
 	 * @param error the failure
 	 */
 	public void failBeforeSending(Throwable error) {
@@ -205,7 +216,8 @@ public final class StreamingGeneration extends PendingRequest implements Generat
 	/**
 	 * Attaches the generation to the connection that is about to send it.
 	 * @param sentOn the connection
-	 * @return {@code false} if the generation ended or was cancelled meanwhile: then it must not be sent
+	 * @return {@code false} if the generation ended or was cancelled meanwhile: then it
+	 * must not be sent
 	 */
 	synchronized boolean attach(GatewayConnection sentOn) {
 		if (this.done || this.cancelRequested) {
@@ -232,14 +244,14 @@ public final class StreamingGeneration extends PendingRequest implements Generat
 							message.elapsedTime());
 				}
 				else {
-					finish(null, new ProtocolException(
-							"The gateway ended generation " + this.id + " with an impossible token count: "
-									+ message.totalTokens()));
+					finish(null, new ProtocolException("The gateway ended generation " + this.id
+							+ " with an impossible token count: " + message.totalTokens()));
 				}
 			}
 			case ERROR -> {
 				if (this.cancelRequested) {
-					// The abort error the gateway sends for a stopped generation, or any error after a stop.
+					// The abort error the gateway sends for a stopped generation, or any
+					// error after a stop.
 					finishCancelled();
 				}
 				else {
@@ -318,8 +330,10 @@ public final class StreamingGeneration extends PendingRequest implements Generat
 			}
 			if (!this.cancelRequested && this.retryBeforeFirstToken && !this.retried && this.tokens == 0
 					&& this.retrier != null) {
-				// Nothing reached the caller yet: send it again, under a new wire id (ids are global on the
-				// gateway, and the old one may not be released there yet); the caller keeps the same id.
+				// Nothing reached the caller yet: send it again, under a new wire id (ids
+				// are global on the
+				// gateway, and the old one may not be released there yet); the caller
+				// keeps the same id.
 				this.retried = true;
 				this.connection = null;
 				this.responseModel = null;
@@ -346,7 +360,8 @@ public final class StreamingGeneration extends PendingRequest implements Generat
 			if (this.done) {
 				return;
 			}
-			// Nothing left the client: sending it elsewhere is not a retry, so it does not use up the one retry.
+			// Nothing left the client: sending it elsewhere is not a retry, so it does
+			// not use up the one retry.
 			this.connection = null;
 			retryWith = (this.cancelRequested) ? null : this.retrier;
 		}
@@ -374,7 +389,10 @@ public final class StreamingGeneration extends PendingRequest implements Generat
 		}
 	}
 
-	/** How long no frame arrived, as seen by the periodic checks (their period is the precision). */
+	/**
+	 * How long no frame arrived, as seen by the periodic checks (their period is the
+	 * precision).
+	 */
 	private synchronized long idleNanos(long nowNanos) {
 		if (this.tokens != this.tokensAtLastCheck) {
 			this.tokensAtLastCheck = this.tokens;
@@ -384,8 +402,8 @@ public final class StreamingGeneration extends PendingRequest implements Generat
 	}
 
 	/**
-	 * Fails the generation with a timeout and stops it on the gateway, so that Ollama does not go on
-	 * generating for nobody.
+	 * Fails the generation with a timeout and stops it on the gateway, so that Ollama
+	 * does not go on generating for nobody.
 	 */
 	void timeOut(OllamaTimeoutException.Kind kind, Duration limit) {
 		GatewayConnection sentOn = this.connection;
@@ -395,14 +413,20 @@ public final class StreamingGeneration extends PendingRequest implements Generat
 		}
 	}
 
-	/** The gateway answered our stop with an error: the generation is not running there any more. */
+	/**
+	 * The gateway answered our stop with an error: the generation is not running there
+	 * any more.
+	 */
 	void stopRefused() {
 		if (this.cancelRequested) {
 			finishCancelled();
 		}
 	}
 
-	/** Whether a {@code stream_end}'s {@code totalTokens} is absent or a count an int holds. */
+	/**
+	 * Whether a {@code stream_end}'s {@code totalTokens} is absent or a count an int
+	 * holds.
+	 */
 	private static boolean isTokenCount(Number totalTokens) {
 		if (totalTokens == null) {
 			return true;
@@ -492,7 +516,8 @@ public final class StreamingGeneration extends PendingRequest implements Generat
 		/**
 		 * Sends the generation again on another connection.
 		 * @param generation the generation, already under a new id
-		 * @param loss the loss that caused the retry, to report if the retry cannot be made
+		 * @param loss the loss that caused the retry, to report if the retry cannot be
+		 * made
 		 */
 		void retry(StreamingGeneration generation, ConnectionLostException loss);
 

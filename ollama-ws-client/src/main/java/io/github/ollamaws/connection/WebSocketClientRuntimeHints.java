@@ -8,13 +8,15 @@ import org.springframework.aot.hint.TypeReference;
 import org.springframework.util.ClassUtils;
 
 /**
- * What the WebSocket client needs in a native image beyond the metadata that Tomcat's jars carry (their
- * resource bundles and server classes). Tomcat reads the message type of a handler added with
- * {@code Session.addMessageHandler(MessageHandler)} from the handler class's generic interfaces, and
- * Spring's {@code StandardWebSocketHandlerAdapter} adds its handlers that way, as anonymous classes: they
- * are registered for reflection so that a native image keeps their generic signatures. The signature
- * algorithms, key factories and ciphers of the key files need no hints: GraalVM registers the JCA services
- * whose {@code getInstance} methods the application reaches.
+ * What the WebSocket client needs in a native image beyond the metadata that Tomcat's
+ * jars carry (their resource bundles and server classes). Tomcat reads the message type
+ * of a handler added with {@code Session.addMessageHandler(MessageHandler)} from the
+ * handler class's generic interfaces, and Spring's
+ * {@code StandardWebSocketHandlerAdapter} adds its handlers that way, as anonymous
+ * classes: they are registered for reflection so that a native image keeps their generic
+ * signatures. The signature algorithms, key factories and ciphers of the key files need
+ * no hints: GraalVM registers the JCA services whose {@code getInstance} methods the
+ * application reaches.
  */
 class WebSocketClientRuntimeHints implements RuntimeHintsRegistrar {
 
@@ -30,7 +32,8 @@ class WebSocketClientRuntimeHints implements RuntimeHintsRegistrar {
 			if (ClassUtils.isPresent(name, classLoader)) {
 				Class<?> type = ClassUtils.resolveClassName(name, classLoader);
 				if (MessageHandler.class.isAssignableFrom(type)) {
-					// By name: an anonymous class has no canonical name to make a reference of.
+					// By name: an anonymous class has no canonical name to make a
+					// reference of.
 					hints.reflection().registerType(TypeReference.of(name));
 				}
 			}

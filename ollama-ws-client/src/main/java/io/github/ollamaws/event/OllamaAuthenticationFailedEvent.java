@@ -8,8 +8,9 @@ import java.util.OptionalInt;
 import io.github.ollamaws.client.OllamaWsException;
 
 /**
- * The gateway rejected the client's key, or blocked it after too many failures. Carries the gateway's
- * figures: the attempts it still allows, or how long it asked the client to wait.
+ * The gateway rejected the client's key, or blocked it after too many failures. Carries
+ * the gateway's figures: the attempts it still allows, or how long it asked the client to
+ * wait.
  */
 public class OllamaAuthenticationFailedEvent extends OllamaConnectionEvent {
 
@@ -21,8 +22,8 @@ public class OllamaAuthenticationFailedEvent extends OllamaConnectionEvent {
 
 	private final Duration retryAfter;
 
-	public OllamaAuthenticationFailedEvent(Object source, String connectionId, URI gatewayUrl,
-			OllamaWsException error, Integer remainingAttempts, Duration retryAfter) {
+	public OllamaAuthenticationFailedEvent(Object source, String connectionId, URI gatewayUrl, OllamaWsException error,
+			Integer remainingAttempts, Duration retryAfter) {
 		super(source, connectionId, gatewayUrl);
 		this.error = error;
 		this.remainingAttempts = remainingAttempts;

@@ -5,8 +5,9 @@ import java.net.URI;
 import org.springframework.context.ApplicationEvent;
 
 /**
- * Base of the connection lifecycle events an {@link io.github.ollamaws.client.OllamaTemplate} publishes
- * (as Spring application events when auto-configured). The source is the template.
+ * Base of the connection lifecycle events an
+ * {@link io.github.ollamaws.client.OllamaTemplate} publishes (as Spring application
+ * events when auto-configured). The source is the template.
  */
 public abstract class OllamaConnectionEvent extends ApplicationEvent {
 

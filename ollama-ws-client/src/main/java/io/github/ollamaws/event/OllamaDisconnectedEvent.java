@@ -20,7 +20,8 @@ public class OllamaDisconnectedEvent extends OllamaConnectionEvent {
 	}
 
 	/**
-	 * The WebSocket close code ({@code 1006} when the connection dropped without a close frame).
+	 * The WebSocket close code ({@code 1006} when the connection dropped without a close
+	 * frame).
 	 * @return the close code
 	 */
 	public int getCode() {

@@ -9,19 +9,23 @@ import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
 
 /**
- * The default {@link GenerationObservationConvention}: the observation {@code gen_ai.client.operation}
- * with the OpenTelemetry GenAI keys.
+ * The default {@link GenerationObservationConvention}: the observation
+ * {@code gen_ai.client.operation} with the OpenTelemetry GenAI keys.
  *
- * <p>Low cardinality (on the observation and on the meters): {@code gen_ai.operation.name}
- * ({@code text_completion}), {@code gen_ai.provider.name} ({@code ollama}), {@code gen_ai.request.model},
- * {@code gen_ai.response.model}, {@code error.type}, {@code server.address}, {@code server.port} and
- * {@code ollama.ws.outcome} ({@code success}, {@code error} or {@code cancelled}). High cardinality (on the
+ * <p>
+ * Low cardinality (on the observation and on the meters): {@code gen_ai.operation.name}
+ * ({@code text_completion}), {@code gen_ai.provider.name} ({@code ollama}),
+ * {@code gen_ai.request.model}, {@code gen_ai.response.model}, {@code error.type},
+ * {@code server.address}, {@code server.port} and {@code ollama.ws.outcome}
+ * ({@code success}, {@code error} or {@code cancelled}). High cardinality (on the
  * observation and the span only): {@code gen_ai.response.id} (the generation id) and
  * {@code gen_ai.usage.output_tokens}.
  *
- * <p>{@code error.type} is {@code none} when the generation did not fail, where OpenTelemetry leaves the
- * attribute out: a meter keeps the same set of tag keys whatever the outcome, as some registries (such
- * as Prometheus) require and as Spring's own observations do. Override {@link #errorType} to change it.
+ * <p>
+ * {@code error.type} is {@code none} when the generation did not fail, where
+ * OpenTelemetry leaves the attribute out: a meter keeps the same set of tag keys whatever
+ * the outcome, as some registries (such as Prometheus) require and as Spring's own
+ * observations do. Override {@link #errorType} to change it.
  */
 public class DefaultGenerationObservationConvention implements GenerationObservationConvention {
 
@@ -47,8 +51,7 @@ public class DefaultGenerationObservationConvention implements GenerationObserva
 	@Override
 	public String getContextualName(GenerationObservationContext context) {
 		// OpenTelemetry's span name: "{gen_ai.operation.name} {gen_ai.request.model}".
-		return (context.getRequestModel() != null) ? OPERATION_NAME + " " + context.getRequestModel()
-				: OPERATION_NAME;
+		return (context.getRequestModel() != null) ? OPERATION_NAME + " " + context.getRequestModel() : OPERATION_NAME;
 	}
 
 	@Override
@@ -105,8 +108,8 @@ public class DefaultGenerationObservationConvention implements GenerationObserva
 	}
 
 	/**
-	 * The {@code error.type} key value: the exception's simple name, {@code _OTHER} for an exception
-	 * without one, {@code none} when the generation did not fail.
+	 * The {@code error.type} key value: the exception's simple name, {@code _OTHER} for
+	 * an exception without one, {@code none} when the generation did not fail.
 	 * @param context the generation's context
 	 * @return the key value
 	 */

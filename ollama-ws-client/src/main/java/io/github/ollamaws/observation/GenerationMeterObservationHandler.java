@@ -15,24 +15,28 @@ import io.micrometer.core.instrument.observation.MeterObservationHandler;
 import io.micrometer.observation.Observation;
 
 /**
- * Records the OpenTelemetry GenAI client meters from each generation's observation, tagged with the
- * observation's low-cardinality key values only:
+ * Records the OpenTelemetry GenAI client meters from each generation's observation,
+ * tagged with the observation's low-cardinality key values only:
  * <ul>
- * <li>{@value #OPERATION_DURATION}: a timer of each generation, from request to last frame;</li>
- * <li>{@value #TOKEN_USAGE}: a counter of the tokens generations produced, shaped exactly as Spring AI's
- * meter of the same name (same type, no base unit, the same tag keys: {@code gen_ai.token.type=output},
- * {@code gen_ai.operation.name}, {@code gen_ai.system}, {@code gen_ai.request.model},
- * {@code gen_ai.response.model}), so that an application with Spring AI's models beside this client has one
- * consistent meter (Prometheus allows no two shapes under one name);</li>
- * <li>{@value #TIME_TO_FIRST_CHUNK}: a timer from sending the request to the first token, for the
- * generations that received one.</li>
+ * <li>{@value #OPERATION_DURATION}: a timer of each generation, from request to last
+ * frame;</li>
+ * <li>{@value #TOKEN_USAGE}: a counter of the tokens generations produced, shaped exactly
+ * as Spring AI's meter of the same name (same type, no base unit, the same tag keys:
+ * {@code gen_ai.token.type=output}, {@code gen_ai.operation.name}, {@code gen_ai.system},
+ * {@code gen_ai.request.model}, {@code gen_ai.response.model}), so that an application
+ * with Spring AI's models beside this client has one consistent meter (Prometheus allows
+ * no two shapes under one name);</li>
+ * <li>{@value #TIME_TO_FIRST_CHUNK}: a timer from sending the request to the first token,
+ * for the generations that received one.</li>
  * </ul>
  *
- * <p>Micrometer's {@code DefaultMeterObservationHandler} would name its timer after the observation
- * ({@code gen_ai.client.operation}, plus a long task timer {@code gen_ai.client.operation.active}). Spring
- * Boot registers meter handlers as a "first matching" group in bean order, so this handler, ordered first,
- * takes generations and the default handler keeps every other observation. Without Spring Boot, register
- * it the same way:
+ * <p>
+ * Micrometer's {@code DefaultMeterObservationHandler} would name its timer after the
+ * observation ({@code gen_ai.client.operation}, plus a long task timer
+ * {@code gen_ai.client.operation.active}). Spring Boot registers meter handlers as a
+ * "first matching" group in bean order, so this handler, ordered first, takes generations
+ * and the default handler keeps every other observation. Without Spring Boot, register it
+ * the same way:
  *
  * <pre>{@code
  * observationRegistry.observationConfig().observationHandler(new FirstMatchingCompositeObservationHandler(
@@ -56,13 +60,19 @@ public class GenerationMeterObservationHandler implements MeterObservationHandle
 	/** Spring AI's key for the provider, on {@value #TOKEN_USAGE}. */
 	public static final String SYSTEM_TAG = "gen_ai.system";
 
-	/** Spring AI's description of {@value #TOKEN_USAGE}: the first registration's description is kept. */
+	/**
+	 * Spring AI's description of {@value #TOKEN_USAGE}: the first registration's
+	 * description is kept.
+	 */
 	private static final String TOKEN_USAGE_DESCRIPTION = "Measures number of input and output tokens used";
 
-	/** The observation's keys that {@value #TOKEN_USAGE} carries, and under which tag keys. */
+	/**
+	 * The observation's keys that {@value #TOKEN_USAGE} carries, and under which tag
+	 * keys.
+	 */
 	private static final List<Map.Entry<String, String>> TOKEN_USAGE_KEYS = List.of(
-			Map.entry("gen_ai.operation.name", "gen_ai.operation.name"),
-			Map.entry("gen_ai.provider.name", SYSTEM_TAG), Map.entry("gen_ai.request.model", "gen_ai.request.model"),
+			Map.entry("gen_ai.operation.name", "gen_ai.operation.name"), Map.entry("gen_ai.provider.name", SYSTEM_TAG),
+			Map.entry("gen_ai.request.model", "gen_ai.request.model"),
 			Map.entry("gen_ai.response.model", "gen_ai.response.model"));
 
 	private final MeterRegistry meterRegistry;

@@ -6,8 +6,8 @@ import java.time.Duration;
 import io.micrometer.observation.Observation;
 
 /**
- * What is known of one generation, for its {@link GenerationObservationConvention} and the meters derived
- * from it. Holds no prompt and no generated text.
+ * What is known of one generation, for its {@link GenerationObservationConvention} and
+ * the meters derived from it. Holds no prompt and no generated text.
  */
 public class GenerationObservationContext extends Observation.Context {
 

@@ -4,8 +4,9 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationConvention;
 
 /**
- * The names and key values of a generation's observation. Define a bean of this type to replace
- * {@link DefaultGenerationObservationConvention} (extending it is the easy way to add or change one key).
+ * The names and key values of a generation's observation. Define a bean of this type to
+ * replace {@link DefaultGenerationObservationConvention} (extending it is the easy way to
+ * add or change one key).
  */
 public interface GenerationObservationConvention extends ObservationConvention<GenerationObservationContext> {
 

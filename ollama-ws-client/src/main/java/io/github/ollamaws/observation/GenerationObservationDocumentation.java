@@ -6,14 +6,14 @@ import io.micrometer.observation.ObservationConvention;
 import io.micrometer.observation.docs.ObservationDocumentation;
 
 /**
- * The observations of the Ollama WebSocket client, named after the OpenTelemetry semantic conventions for
- * generative AI clients. Prompts and completions are never part of them.
+ * The observations of the Ollama WebSocket client, named after the OpenTelemetry semantic
+ * conventions for generative AI clients. Prompts and completions are never part of them.
  */
 public enum GenerationObservationDocumentation implements ObservationDocumentation {
 
 	/**
-	 * One generation, from the request to its last frame. With a tracing bridge on the class path the
-	 * observation is a span, named {@code text_completion <model>}.
+	 * One generation, from the request to its last frame. With a tracing bridge on the
+	 * class path the observation is a span, named {@code text_completion <model>}.
 	 */
 	GENERATION {
 
@@ -40,7 +40,8 @@ public enum GenerationObservationDocumentation implements ObservationDocumentati
 	};
 
 	/**
-	 * Keys with few distinct values, on the observation and on every meter derived from it.
+	 * Keys with few distinct values, on the observation and on every meter derived from
+	 * it.
 	 */
 	public enum LowCardinalityKeyNames implements KeyName {
 
@@ -77,8 +78,9 @@ public enum GenerationObservationDocumentation implements ObservationDocumentati
 		},
 
 		/**
-		 * The simple name of the exception a generation failed with, {@code _OTHER} when the exception has
-		 * none (an anonymous class), {@code none} when the generation did not fail.
+		 * The simple name of the exception a generation failed with, {@code _OTHER} when
+		 * the exception has none (an anonymous class), {@code none} when the generation
+		 * did not fail.
 		 */
 		ERROR_TYPE {
 			@Override
@@ -104,8 +106,8 @@ public enum GenerationObservationDocumentation implements ObservationDocumentati
 		},
 
 		/**
-		 * How the generation ended: {@code success}, {@code error} or {@code cancelled} ({@code unknown}
-		 * while it runs).
+		 * How the generation ended: {@code success}, {@code error} or {@code cancelled}
+		 * ({@code unknown} while it runs).
 		 */
 		OUTCOME {
 			@Override
@@ -117,7 +119,8 @@ public enum GenerationObservationDocumentation implements ObservationDocumentati
 	}
 
 	/**
-	 * Keys with many distinct values, on the observation (and span) only, never on meters.
+	 * Keys with many distinct values, on the observation (and span) only, never on
+	 * meters.
 	 */
 	public enum HighCardinalityKeyNames implements KeyName {
 

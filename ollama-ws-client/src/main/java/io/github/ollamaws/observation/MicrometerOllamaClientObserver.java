@@ -14,13 +14,16 @@ import io.micrometer.observation.ObservationRegistry;
 
 /**
  * An {@link OllamaClientObserver} backed by Micrometer: one {@link Observation} named
- * {@code gen_ai.client.operation} per generation (see {@link GenerationObservationDocumentation}; with a
- * tracing bridge the observation is a span, child of the observation current on the thread that started
- * the generation), and the timers {@value #PING} and {@value #POOL_ACQUIRE}.
+ * {@code gen_ai.client.operation} per generation (see
+ * {@link GenerationObservationDocumentation}; with a tracing bridge the observation is a
+ * span, child of the observation current on the thread that started the generation), and
+ * the timers {@value #PING} and {@value #POOL_ACQUIRE}.
  *
- * <p>The generation meters ({@code gen_ai.client.operation.duration}, {@code gen_ai.client.token.usage},
- * {@code gen_ai.client.operation.time_to_first_chunk}) are recorded from the observation by a
- * {@link GenerationMeterObservationHandler} registered with the observation registry.
+ * <p>
+ * The generation meters ({@code gen_ai.client.operation.duration},
+ * {@code gen_ai.client.token.usage}, {@code gen_ai.client.operation.time_to_first_chunk})
+ * are recorded from the observation by a {@link GenerationMeterObservationHandler}
+ * registered with the observation registry.
  *
  * <pre>{@code
  * OllamaTemplate ollama = OllamaTemplate.builder()
@@ -29,7 +32,8 @@ import io.micrometer.observation.ObservationRegistry;
  *     .build();
  * }</pre>
  *
- * <p>Prompts and generated text are never recorded.
+ * <p>
+ * Prompts and generated text are never recorded.
  */
 public class MicrometerOllamaClientObserver implements OllamaClientObserver {
 
@@ -52,13 +56,13 @@ public class MicrometerOllamaClientObserver implements OllamaClientObserver {
 	/**
 	 * Creates an observer.
 	 * @param observationRegistry where generations are observed
-	 * @param meterRegistry where pings and slot waits are timed, or {@code null} not to time them
+	 * @param meterRegistry where pings and slot waits are timed, or {@code null} not to
+	 * time them
 	 */
 	public MicrometerOllamaClientObserver(ObservationRegistry observationRegistry, MeterRegistry meterRegistry) {
 		this.observationRegistry = Objects.requireNonNull(observationRegistry, "observationRegistry must not be null");
-		this.pingTimer = (meterRegistry != null) ? Timer.builder(PING)
-			.description("Round trip of pings to the gateway")
-			.register(meterRegistry) : null;
+		this.pingTimer = (meterRegistry != null)
+				? Timer.builder(PING).description("Round trip of pings to the gateway").register(meterRegistry) : null;
 		this.acquireTimer = (meterRegistry != null) ? Timer.builder(POOL_ACQUIRE)
 			.description("Time requests waited for a free connection slot")
 			.register(meterRegistry) : null;
@@ -77,8 +81,8 @@ public class MicrometerOllamaClientObserver implements OllamaClientObserver {
 	public GenerationObservation generationStarted(GenerationContext context) {
 		GenerationObservationContext observationContext = new GenerationObservationContext(context.id(),
 				context.requestModel(), context.gatewayUrl());
-		Observation observation = GenerationObservationDocumentation.GENERATION
-			.start(this.convention, DEFAULT_CONVENTION, () -> observationContext, this.observationRegistry);
+		Observation observation = GenerationObservationDocumentation.GENERATION.start(this.convention,
+				DEFAULT_CONVENTION, () -> observationContext, this.observationRegistry);
 		return new ObservedGeneration(observation, observationContext);
 	}
 
@@ -97,7 +101,8 @@ public class MicrometerOllamaClientObserver implements OllamaClientObserver {
 	}
 
 	/**
-	 * The observation of one generation, stopped once, by whichever of completed and failed comes first.
+	 * The observation of one generation, stopped once, by whichever of completed and
+	 * failed comes first.
 	 */
 	private static final class ObservedGeneration implements GenerationObservation {
 

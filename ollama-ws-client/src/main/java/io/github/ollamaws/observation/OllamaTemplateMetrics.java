@@ -16,19 +16,23 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.context.ApplicationListener;
 
 /**
- * Meters of an {@link OllamaTemplate}'s connections, read from {@link OllamaTemplate#poolStatus()}:
+ * Meters of an {@link OllamaTemplate}'s connections, read from
+ * {@link OllamaTemplate#poolStatus()}:
  * <ul>
- * <li>{@value #CONNECTIONS}: a gauge of the connections by {@code state}: {@code open} (the WebSocket is
- * open) and {@code authenticated} (open and taking requests);</li>
+ * <li>{@value #CONNECTIONS}: a gauge of the connections by {@code state}: {@code open}
+ * (the WebSocket is open) and {@code authenticated} (open and taking requests);</li>
  * <li>{@value #REQUESTS_ACTIVE}: a gauge of the requests in flight;</li>
- * <li>{@value #RECONNECTS}: a counter of the reconnections since the template started;</li>
- * <li>{@value #AUTH_FAILURES}: a counter of the gateway's refusals, by {@code reason}: {@code rejected}
- * (the key was refused) and {@code rate_limited} (the client was blocked), counted from the template's
- * {@link OllamaAuthenticationFailedEvent}s.</li>
+ * <li>{@value #RECONNECTS}: a counter of the reconnections since the template
+ * started;</li>
+ * <li>{@value #AUTH_FAILURES}: a counter of the gateway's refusals, by {@code reason}:
+ * {@code rejected} (the key was refused) and {@code rate_limited} (the client was
+ * blocked), counted from the template's {@link OllamaAuthenticationFailedEvent}s.</li>
  * </ul>
  *
- * <p>Without Spring, pass the failures on from the template's event listener:
- * {@code builder.eventListener((event) -> { if (event instanceof OllamaAuthenticationFailedEvent failed) metrics.onApplicationEvent(failed); })}.
+ * <p>
+ * Without Spring, pass the failures on from the template's event listener:
+ * {@code builder.eventListener((event) -> { if (event instanceof
+ * OllamaAuthenticationFailedEvent failed) metrics.onApplicationEvent(failed); })}.
  */
 public class OllamaTemplateMetrics implements MeterBinder, ApplicationListener<OllamaAuthenticationFailedEvent> {
 
@@ -85,7 +89,8 @@ public class OllamaTemplateMetrics implements MeterBinder, ApplicationListener<O
 	}
 
 	/**
-	 * Counts an authentication failure of this metrics' template (events of other templates are ignored).
+	 * Counts an authentication failure of this metrics' template (events of other
+	 * templates are ignored).
 	 * @param event the failure
 	 */
 	@Override
@@ -93,8 +98,7 @@ public class OllamaTemplateMetrics implements MeterBinder, ApplicationListener<O
 		if (event.getSource() != this.template) {
 			return;
 		}
-		List<Counter> counters = (event.getError() instanceof RateLimitedException) ? this.rateLimited
-				: this.rejected;
+		List<Counter> counters = (event.getError() instanceof RateLimitedException) ? this.rateLimited : this.rejected;
 		counters.forEach(Counter::increment);
 	}
 

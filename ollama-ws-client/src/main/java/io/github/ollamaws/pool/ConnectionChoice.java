@@ -1,8 +1,8 @@
 package io.github.ollamaws.pool;
 
 /**
- * Which connection takes a request: the least loaded of those that can, so that requests spread evenly
- * over the pool; ties go to the first, so that the choice is predictable.
+ * Which connection takes a request: the least loaded of those that can, so that requests
+ * spread evenly over the pool; ties go to the first, so that the choice is predictable.
  */
 final class ConnectionChoice {
 
@@ -16,7 +16,8 @@ final class ConnectionChoice {
 	 * Picks the connection for a request.
 	 * @param loads the request slots in use on each connection, or {@link #UNAVAILABLE}
 	 * @param maxLoad the slots of one connection
-	 * @return the index of the chosen connection, or {@code -1} if every one is unavailable or full
+	 * @return the index of the chosen connection, or {@code -1} if every one is
+	 * unavailable or full
 	 */
 	static int leastLoaded(int[] loads, int maxLoad) {
 		int best = -1;

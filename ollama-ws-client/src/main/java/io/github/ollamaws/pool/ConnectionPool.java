@@ -39,15 +39,18 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * A fixed number of authenticated connections that requests share. A request takes a slot on the
- * least-loaded ready connection; when every connection is at its limit, requests wait in arrival order and
- * are handed the next slot that frees, with no polling. A connection that is lost is removed at once and
- * replaced in the background with exponential backoff and jitter.
+ * A fixed number of authenticated connections that requests share. A request takes a slot
+ * on the least-loaded ready connection; when every connection is at its limit, requests
+ * wait in arrival order and are handed the next slot that frees, with no polling. A
+ * connection that is lost is removed at once and replaced in the background with
+ * exponential backoff and jitter.
  *
- * <p>While no connection works, only one connection attempt is made at a time, so that a rejected key costs
- * one authentication attempt per backoff period, never one per pooled connection; a rejected key waits the
- * longest delay (and at least the gateway's {@code retryAfter}) before the next attempt. Requests made while
- * nothing works fail at once with the last failure rather than waiting for the next attempt.
+ * <p>
+ * While no connection works, only one connection attempt is made at a time, so that a
+ * rejected key costs one authentication attempt per backoff period, never one per pooled
+ * connection; a rejected key waits the longest delay (and at least the gateway's
+ * {@code retryAfter}) before the next attempt. Requests made while nothing works fail at
+ * once with the last failure rather than waiting for the next attempt.
  */
 public final class ConnectionPool implements GatewayConnection.Listener {
 
@@ -56,7 +59,9 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 	/** How often time limits and heartbeats are checked. */
 	private static final Duration SWEEP_INTERVAL = Duration.ofMillis(100);
 
-	/** Margin added to the gateway's {@code retryAfter}, whose granularity is a second. */
+	/**
+	 * Margin added to the gateway's {@code retryAfter}, whose granularity is a second.
+	 */
 	private static final Duration RETRY_AFTER_MARGIN = Duration.ofMillis(250);
 
 	private final ClientSettings settings;
@@ -140,8 +145,9 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 	 * Takes a request slot on a ready connection.
 	 * @param deadlineNanos when to give up waiting, as a {@link System#nanoTime()} value
 	 * @param deadlineKind the timeout to report if the deadline passes
-	 * @return completes with a connection whose slot the caller now holds (to {@link #release} if the request
-	 * is not sent), or exceptionally with an {@link OllamaWsException}
+	 * @return completes with a connection whose slot the caller now holds (to
+	 * {@link #release} if the request is not sent), or exceptionally with an
+	 * {@link OllamaWsException}
 	 */
 	public CompletableFuture<GatewayConnection> acquire(long deadlineNanos, OllamaTimeoutException.Kind deadlineKind) {
 		List<Runnable> after = new ArrayList<>();
@@ -167,7 +173,8 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 			}
 			Waiter waiter = new Waiter(deadlineNanos, deadlineKind);
 			this.waiters.add(waiter);
-			// Waiters ahead may have given up (cancelled, timed out) while a slot is free: serve in order now.
+			// Waiters ahead may have given up (cancelled, timed out) while a slot is
+			// free: serve in order now.
 			serveWaiters(after);
 			return waiter.future;
 		}
@@ -178,8 +185,8 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 	}
 
 	/**
-	 * Takes a request slot for a generation, waiting at most the acquire timeout and never past the
-	 * generation's own deadline.
+	 * Takes a request slot for a generation, waiting at most the acquire timeout and
+	 * never past the generation's own deadline.
 	 * @param generation the generation
 	 * @return as {@link #acquire(long, OllamaTimeoutException.Kind)}
 	 */
@@ -204,7 +211,8 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 	 * @param loss what happened to its connection
 	 */
 	public void retry(StreamingGeneration generation, io.github.ollamaws.client.ConnectionLostException loss) {
-		// It waits for a connection (the replacement, with a pool of one) as a new request would.
+		// It waits for a connection (the replacement, with a pool of one) as a new
+		// request would.
 		acquire(generation).whenComplete((connection, error) -> {
 			if (error != null) {
 				generation.failBeforeSending(loss);
@@ -246,8 +254,9 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 	}
 
 	/**
-	 * Shuts the pool down: refuses new requests, lets requests in flight finish for up to {@code timeout},
-	 * cancels the rest (stopping them on the gateway), then closes every connection.
+	 * Shuts the pool down: refuses new requests, lets requests in flight finish for up to
+	 * {@code timeout}, cancels the rest (stopping them on the gateway), then closes every
+	 * connection.
 	 * @param timeout how long requests in flight may go on
 	 */
 	public void shutdown(Duration timeout) {
@@ -341,16 +350,18 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 				return;
 			}
 			slot.connection = null;
-			after.add(() -> publish(
-					new OllamaDisconnectedEvent(this.eventSource, connection.name(), this.settings.url(), code, reason)));
+			after.add(() -> publish(new OllamaDisconnectedEvent(this.eventSource, connection.name(),
+					this.settings.url(), code, reason)));
 			if (this.closing) {
 				return;
 			}
-			logger.info("Gateway connection " + connection.name() + " closed (" + code + " " + reason + "); replacing it");
-			// A connection that worked is replaced at once; backoff starts if the replacement fails.
+			logger.info(
+					"Gateway connection " + connection.name() + " closed (" + code + " " + reason + "); replacing it");
+			// A connection that worked is replaced at once; backoff starts if the
+			// replacement fails.
 			slot.failures = 0;
-			after.add(() -> publish(
-					new OllamaReconnectingEvent(this.eventSource, connection.name(), this.settings.url(), 1, Duration.ZERO)));
+			after.add(() -> publish(new OllamaReconnectingEvent(this.eventSource, connection.name(),
+					this.settings.url(), 1, Duration.ZERO)));
 			startConnect(slot, after);
 			if (!anyReadyOrConnecting()) {
 				scheduleReconnect(slot, after);
@@ -364,13 +375,17 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 
 	// Connecting
 
-	/** Starts a connection attempt on an empty slot, if the backoff and the one-probe rule allow it. */
+	/**
+	 * Starts a connection attempt on an empty slot, if the backoff and the one-probe rule
+	 * allow it.
+	 */
 	private void startConnect(Slot slot, List<Runnable> after) {
 		if (this.closing || !this.active || slot.connection != null || slot.retry != null) {
 			return;
 		}
 		if (!anyReady() && anyConnecting()) {
-			// Nothing works yet: one attempt at a time, so that a bad key burns one attempt, not one per slot.
+			// Nothing works yet: one attempt at a time, so that a bad key burns one
+			// attempt, not one per slot.
 			return;
 		}
 		long wait = this.notBeforeNanos - System.nanoTime();
@@ -479,7 +494,8 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 			logger.debug("Gateway connection " + connection.name() + " failed: " + error.getMessage());
 		}
 		if (!anyReadyOrConnecting()) {
-			// Nothing is coming soon: tell the waiting requests now rather than at their timeout.
+			// Nothing is coming soon: tell the waiting requests now rather than at their
+			// timeout.
 			failWaiters(error, after);
 		}
 		scheduleReconnect(slot, after);
@@ -510,7 +526,9 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 				this.settings.url(), attempt, scheduled)));
 	}
 
-	/** The delay before attempt {@code failures + 1}: exponential, capped, with jitter. */
+	/**
+	 * The delay before attempt {@code failures + 1}: exponential, capped, with jitter.
+	 */
 	Duration backoff(int failures) {
 		return this.backoff.delay(failures, ThreadLocalRandom.current().nextDouble());
 	}
@@ -601,8 +619,8 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 		for (int i = 0; i < this.slots.length; i++) {
 			Slot slot = this.slots[i];
 			GatewayConnection connection = slot.connection;
-			loads[i] = (connection != null && !slot.connecting && connection.isReady())
-					? connection.slotsInUse().get() : ConnectionChoice.UNAVAILABLE;
+			loads[i] = (connection != null && !slot.connecting && connection.isReady()) ? connection.slotsInUse().get()
+					: ConnectionChoice.UNAVAILABLE;
 		}
 		int chosen = ConnectionChoice.leastLoaded(loads, this.settings.maxInFlightPerConnection());
 		return (chosen != -1) ? this.slots[chosen].connection : null;

@@ -1,7 +1,10 @@
 /**
- * The pool of connections many requests share: leasing slots (least loaded first, waiters in arrival order),
- * reconnection with backoff, the rejected-key gate, retries before the first token, and shutdown.
+ * The pool of connections many requests share: leasing slots (least loaded first, waiters
+ * in arrival order), reconnection with backoff, the rejected-key gate, retries before the
+ * first token, and shutdown.
  *
- * <p><strong>Internal</strong>: applications use {@code io.github.ollamaws.client}. No compatibility is promised.
+ * <p>
+ * <strong>Internal</strong>: applications use {@code io.github.ollamaws.client}. No
+ * compatibility is promised.
  */
 package io.github.ollamaws.pool;

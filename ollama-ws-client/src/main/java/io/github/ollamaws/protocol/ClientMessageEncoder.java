@@ -16,7 +16,8 @@ public final class ClientMessageEncoder {
 	private final ObjectMapper objectMapper;
 
 	/**
-	 * An encoder that writes option values with {@code objectMapper} (a private mapper of the client's).
+	 * An encoder that writes option values with {@code objectMapper} (a private mapper of
+	 * the client's).
 	 * @param objectMapper the mapper
 	 */
 	public ClientMessageEncoder(ObjectMapper objectMapper) {
@@ -61,9 +62,9 @@ public final class ClientMessageEncoder {
 	}
 
 	/**
-	 * {@code {"type":"stop","requestId":generationId,"id":stopId}}: the form the real gateway understands.
-	 * The stop's own id must differ from the generation's, or its answer could not be told from the
-	 * generation's.
+	 * {@code {"type":"stop","requestId":generationId,"id":stopId}}: the form the real
+	 * gateway understands. The stop's own id must differ from the generation's, or its
+	 * answer could not be told from the generation's.
 	 * @param stopId the stop's own id
 	 * @param generationId the id of the generation to stop
 	 * @return the frame
@@ -102,7 +103,8 @@ public final class ClientMessageEncoder {
 
 	private String write(Fields fields, int sizeHint) {
 		StringWriter out = new StringWriter(sizeHint);
-		// The generator must not close the mapper's output when option values are written through it.
+		// The generator must not close the mapper's output when option values are written
+		// through it.
 		try (JsonGenerator json = this.objectMapper.getFactory().createGenerator(out)) {
 			json.writeStartObject();
 			fields.write(json);

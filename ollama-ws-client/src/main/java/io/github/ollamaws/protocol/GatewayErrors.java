@@ -11,15 +11,16 @@ import io.github.ollamaws.client.OllamaWsException;
 import io.github.ollamaws.client.RateLimitedException;
 
 /**
- * Maps the gateway's error frames to typed exceptions, so that no caller parses a message. Covers the codes
- * the real gateway sends ({@code unauthorized}, {@code server_error}, {@code generation_error},
- * {@code auth_timeout}), those its documentation lists, and errors with no code at all.
+ * Maps the gateway's error frames to typed exceptions, so that no caller parses a
+ * message. Covers the codes the real gateway sends ({@code unauthorized},
+ * {@code server_error}, {@code generation_error}, {@code auth_timeout}), those its
+ * documentation lists, and errors with no code at all.
  */
 public final class GatewayErrors {
 
 	/**
-	 * The longest {@code retryAfter} taken from the gateway: its longest block. A larger value (a broken or
-	 * hostile gateway) is capped to it.
+	 * The longest {@code retryAfter} taken from the gateway: its longest block. A larger
+	 * value (a broken or hostile gateway) is capped to it.
 	 */
 	public static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(30);
 
@@ -36,8 +37,7 @@ public final class GatewayErrors {
 	 * @param partialText the text received before the error
 	 * @return the exception
 	 */
-	public static OllamaWsException generationError(ServerMessage message, String requestedModel,
-			String partialText) {
+	public static OllamaWsException generationError(ServerMessage message, String requestedModel, String partialText) {
 		String code = message.code();
 		String text = (message.error() != null) ? message.error() : "Generation failed";
 		if ("invalid_model".equals(code) || isModelNotFound(text)) {
@@ -53,7 +53,8 @@ public final class GatewayErrors {
 	}
 
 	/**
-	 * The exception for an {@code error} frame that answered a request other than a generation.
+	 * The exception for an {@code error} frame that answered a request other than a
+	 * generation.
 	 * @param message the frame
 	 * @return the exception
 	 */
@@ -69,8 +70,9 @@ public final class GatewayErrors {
 	}
 
 	/**
-	 * The exception for a failed {@code auth_result}: {@link RateLimitedException} when the gateway blocked
-	 * the client ({@code retryAfter}), else {@link AuthenticationException}.
+	 * The exception for a failed {@code auth_result}: {@link RateLimitedException} when
+	 * the gateway blocked the client ({@code retryAfter}), else
+	 * {@link AuthenticationException}.
 	 * @param message the frame
 	 * @return the exception
 	 */

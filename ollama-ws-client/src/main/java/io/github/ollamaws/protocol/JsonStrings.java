@@ -1,8 +1,9 @@
 package io.github.ollamaws.protocol;
 
 /**
- * The JSON string rules {@link StreamTokenReader} applies, and {@link ServerMessageDecoder} with it: checking
- * an escape and resolving a string's escapes, both on the frame's text by index, without copying it first.
+ * The JSON string rules {@link StreamTokenReader} applies, and
+ * {@link ServerMessageDecoder} with it: checking an escape and resolving a string's
+ * escapes, both on the frame's text by index, without copying it first.
  */
 final class JsonStrings {
 
@@ -36,8 +37,9 @@ final class JsonStrings {
 	}
 
 	/**
-	 * Whether every backslash in a frame starts a valid JSON escape. In valid JSON backslashes appear only in
-	 * strings, each starting an escape, so a scan from escape to escape needs no parsing.
+	 * Whether every backslash in a frame starts a valid JSON escape. In valid JSON
+	 * backslashes appear only in strings, each starting an escape, so a scan from escape
+	 * to escape needs no parsing.
 	 * @param json the frame's text
 	 * @return {@code false} if an escape is invalid (or a backslash ends the text)
 	 */
@@ -54,7 +56,8 @@ final class JsonStrings {
 	}
 
 	/**
-	 * A string's value with its escapes resolved; {@link #escapeEnd} must have accepted them.
+	 * A string's value with its escapes resolved; {@link #escapeEnd} must have accepted
+	 * them.
 	 * @param json the frame's text
 	 * @param start the index of the string's first character, after its opening quote
 	 * @param end the index of its closing quote
@@ -88,8 +91,9 @@ final class JsonStrings {
 	}
 
 	/**
-	 * Whether a character is an ASCII hex digit, the only ones JSON allows in a Unicode escape
-	 * ({@link Character#digit(char, int)} also takes other scripts' digits and fullwidth letters).
+	 * Whether a character is an ASCII hex digit, the only ones JSON allows in a Unicode
+	 * escape ({@link Character#digit(char, int)} also takes other scripts' digits and
+	 * fullwidth letters).
 	 */
 	private static boolean isHexDigit(char c) {
 		// Unsigned comparisons; setting bit 0x20 lowers an ASCII capital letter.

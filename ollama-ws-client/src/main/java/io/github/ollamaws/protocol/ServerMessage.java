@@ -5,8 +5,9 @@ import java.util.List;
 import io.github.ollamaws.client.ModelInfo;
 
 /**
- * One decoded frame from the gateway. Fields the frame did not carry are {@code null} (or {@code false}).
- * Only the fields of the frame's type are filled; unknown fields are skipped.
+ * One decoded frame from the gateway. Fields the frame did not carry are {@code null} (or
+ * {@code false}). Only the fields of the frame's type are filled; unknown fields are
+ * skipped.
  *
  * @param type the frame's type
  * @param rawType the {@code type} string as sent (useful to log unknown types)
@@ -30,8 +31,8 @@ public record ServerMessage(ServerMessageType type, String rawType, String id, S
 		Long retryAfterSeconds, Number totalTokens, Long elapsedTime, boolean cancelled, List<ModelInfo> models) {
 
 	/**
-	 * The id to correlate the frame with a request by, for stream frames: the newer gateways' {@code requestId}
-	 * when present, else {@code id}.
+	 * The id to correlate the frame with a request by, for stream frames: the newer
+	 * gateways' {@code requestId} when present, else {@code id}.
 	 * @return the correlation id, or {@code null}
 	 */
 	public String streamCorrelationId() {

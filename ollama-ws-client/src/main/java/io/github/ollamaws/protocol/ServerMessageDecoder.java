@@ -15,9 +15,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ollamaws.client.ModelInfo;
 
 /**
- * Decodes the gateway's JSON frames, streaming through Jackson's parser rather than binding a tree. Field
- * order does not matter and unknown fields are skipped. The {@code stream_token} frames, the client's hot
- * path, are read by a {@link StreamTokenReader} first; this decoder takes every other frame, and the token
+ * Decodes the gateway's JSON frames, streaming through Jackson's parser rather than
+ * binding a tree. Field order does not matter and unknown fields are skipped. The
+ * {@code stream_token} frames, the client's hot path, are read by a
+ * {@link StreamTokenReader} first; this decoder takes every other frame, and the token
  * frames that reader leaves to it. Thread-safe.
  */
 public final class ServerMessageDecoder {
@@ -27,7 +28,8 @@ public final class ServerMessageDecoder {
 	private final ObjectMapper objectMapper;
 
 	/**
-	 * A decoder that reads models with {@code objectMapper} (a private mapper of the client's).
+	 * A decoder that reads models with {@code objectMapper} (a private mapper of the
+	 * client's).
 	 * @param objectMapper the mapper
 	 */
 	public ServerMessageDecoder(ObjectMapper objectMapper) {
@@ -43,8 +45,10 @@ public final class ServerMessageDecoder {
 	 */
 	public ServerMessage decode(String json) {
 		if (!JsonStrings.hasValidEscapes(json)) {
-			// Jackson 2.21 reads some invalid Unicode escapes (a non-ASCII character whose low byte is a hex
-			// digit); StreamTokenReader rejects them, and so does this decoder, so that both agree on every frame.
+			// Jackson 2.21 reads some invalid Unicode escapes (a non-ASCII character
+			// whose low byte is a hex
+			// digit); StreamTokenReader rejects them, and so does this decoder, so that
+			// both agree on every frame.
 			throw new MalformedFrameException("frame is not valid JSON: invalid escape");
 		}
 		try (JsonParser parser = this.jsonFactory.createParser(json)) {
@@ -81,9 +85,10 @@ public final class ServerMessageDecoder {
 					case "error" -> error = errorText(parser, value);
 					case "code" -> code = text(parser, value);
 					case "remainingAttempts" -> remainingAttempts = (value.isNumeric()) ? parser.getIntValue() : null;
-					case "retryAfter" -> retryAfter = (value.isNumeric()) ? (long) Math.ceil(parser.getDoubleValue())
-							: null;
-					// As sent, whatever its size: a count no int holds is the generation's to reject, at once.
+					case "retryAfter" ->
+						retryAfter = (value.isNumeric()) ? (long) Math.ceil(parser.getDoubleValue()) : null;
+					// As sent, whatever its size: a count no int holds is the
+					// generation's to reject, at once.
 					case "totalTokens" -> totalTokens = (value.isNumeric()) ? parser.getNumberValue() : null;
 					case "elapsedTime" -> elapsedTime = (value.isNumeric()) ? (long) parser.getDoubleValue() : null;
 					case "isCancelled" -> cancelled = (value == JsonToken.VALUE_TRUE);
@@ -100,7 +105,8 @@ public final class ServerMessageDecoder {
 	}
 
 	/**
-	 * Reads a scalar as text. Ids are strings on the wire, but a number is accepted and kept in its JSON form.
+	 * Reads a scalar as text. Ids are strings on the wire, but a number is accepted and
+	 * kept in its JSON form.
 	 */
 	private static String text(JsonParser parser, JsonToken value) throws IOException {
 		if (value == JsonToken.VALUE_STRING || value.isNumeric() || value.isBoolean()) {
@@ -110,7 +116,10 @@ public final class ServerMessageDecoder {
 		return null;
 	}
 
-	/** An {@code error} is a string; a gateway that sends an object gets it kept as JSON text. */
+	/**
+	 * An {@code error} is a string; a gateway that sends an object gets it kept as JSON
+	 * text.
+	 */
 	private String errorText(JsonParser parser, JsonToken value) throws IOException {
 		if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
 			return this.objectMapper.readTree(parser).toString();

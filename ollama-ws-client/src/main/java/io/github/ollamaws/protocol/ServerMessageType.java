@@ -17,7 +17,9 @@ public enum ServerMessageType {
 	/** {@code stream_token}: a text fragment of a generation. */
 	STREAM_TOKEN,
 
-	/** {@code stream_end}: a generation ended (or was cancelled before upstream answered). */
+	/**
+	 * {@code stream_end}: a generation ended (or was cancelled before upstream answered).
+	 */
 	STREAM_END,
 
 	/** {@code models_result}: the models listing. */

@@ -1,28 +1,35 @@
 package io.github.ollamaws.protocol;
 
 /**
- * Reads {@code stream_token} frames, the client's hot path, without building a {@link ServerMessage}: the
- * only object it makes per frame is the token's text. The request's id is not made into a string either:
- * {@link #correlationKey()} looks the request up in a map keyed by id strings.
+ * Reads {@code stream_token} frames, the client's hot path, without building a
+ * {@link ServerMessage}: the only object it makes per frame is the token's text. The
+ * request's id is not made into a string either: {@link #correlationKey()} looks the
+ * request up in a map keyed by id strings.
  *
- * <p>It takes only the shape gateways send: one flat object whose fields are {@code type} (the string
- * {@code "stream_token"}), {@code id} and/or {@code requestId} (strings without escapes), {@code token} (a
- * string) and optionally {@code timestamp} (an integer or a string), in any order, with JSON whitespace
- * between them. For any other frame, or any doubt, {@link #read} answers {@code false} and the frame goes to
- * {@link ServerMessageDecoder}, which reads it exactly as before: both paths agree on every frame this reader
- * takes, and both reject invalid JSON (a Unicode escape takes ASCII hex digits only, not other scripts' digits,
- * which {@link Character#digit(char, int)} would take). {@code StreamTokenReaderDifferentialTests} checks this
- * on generated frames.
+ * <p>
+ * It takes only the shape gateways send: one flat object whose fields are {@code type}
+ * (the string {@code "stream_token"}), {@code id} and/or {@code requestId} (strings
+ * without escapes), {@code token} (a string) and optionally {@code timestamp} (an integer
+ * or a string), in any order, with JSON whitespace between them. For any other frame, or
+ * any doubt, {@link #read} answers {@code false} and the frame goes to
+ * {@link ServerMessageDecoder}, which reads it exactly as before: both paths agree on
+ * every frame this reader takes, and both reject invalid JSON (a Unicode escape takes
+ * ASCII hex digits only, not other scripts' digits, which
+ * {@link Character#digit(char, int)} would take).
+ * {@code StreamTokenReaderDifferentialTests} checks this on generated frames.
  *
- * <p>Not thread-safe: a connection has one, used by the thread that receives its frames, and reuses it for
- * every frame. What it read is valid until the next {@link #read}.
+ * <p>
+ * Not thread-safe: a connection has one, used by the thread that receives its frames, and
+ * reuses it for every frame. What it read is valid until the next {@link #read}.
  */
 public final class StreamTokenReader {
 
 	private static final String STREAM_TOKEN = "stream_token";
 
-	// The gateway's token frames, {"type":"stream_token","id":"...","token":"...","timestamp":...}, are read
-	// by comparing these runs of text rather than field by field; the general reading takes over at the first
+	// The gateway's token frames,
+	// {"type":"stream_token","id":"...","token":"...","timestamp":...}, are read
+	// by comparing these runs of text rather than field by field; the general reading
+	// takes over at the first
 	// difference.
 	private static final String GATEWAY_PREFIX = "{\"type\":\"stream_token\",\"id\":\"";
 
@@ -56,7 +63,8 @@ public final class StreamTokenReader {
 
 	private String token;
 
-	// The string just read by readString: where its closing quote is, whether it has escapes.
+	// The string just read by readString: where its closing quote is, whether it has
+	// escapes.
 	private int stringEnd;
 
 	private boolean stringEscaped;
@@ -98,13 +106,16 @@ public final class StreamTokenReader {
 	}
 
 	/**
-	 * Reads the fields of a frame that begins as the gateway's do, as far as they are in the gateway's order.
-	 * @return the index after the last field read, or {@code -1} to leave the frame to the decoder
+	 * Reads the fields of a frame that begins as the gateway's do, as far as they are in
+	 * the gateway's order.
+	 * @return the index after the last field read, or {@code -1} to leave the frame to
+	 * the decoder
 	 */
 	private int gatewayFields(String json) {
 		this.streamToken = true;
 		int i = idValue(json, GATEWAY_PREFIX.length(), false);
-		// idValue stops after the id's closing quote, which the token field's run of text begins with.
+		// idValue stops after the id's closing quote, which the token field's run of text
+		// begins with.
 		if (i < 0 || !json.startsWith(GATEWAY_TOKEN_FIELD, i - 1)) {
 			return i;
 		}
@@ -139,7 +150,8 @@ public final class StreamTokenReader {
 	}
 
 	/**
-	 * Whether the frame carried a {@code requestId}, to correlate on before its {@code id}.
+	 * Whether the frame carried a {@code requestId}, to correlate on before its
+	 * {@code id}.
 	 * @return {@code true} if it did
 	 */
 	public boolean hasRequestId() {
@@ -155,9 +167,11 @@ public final class StreamTokenReader {
 	}
 
 	/**
-	 * The id to correlate the frame with its request by, as {@link ServerMessage#streamCorrelationId()}
-	 * chooses it ({@code requestId} when present, else {@code id}), as a key for a map of requests by their
-	 * id strings. It is one object, reused: valid until the next call of this method or {@link #idKey()}.
+	 * The id to correlate the frame with its request by, as
+	 * {@link ServerMessage#streamCorrelationId()} chooses it ({@code requestId} when
+	 * present, else {@code id}), as a key for a map of requests by their id strings. It
+	 * is one object, reused: valid until the next call of this method or
+	 * {@link #idKey()}.
 	 * @return a key equal to the id string for {@code Map.get}, and for nothing else
 	 */
 	public Object correlationKey() {
@@ -166,7 +180,8 @@ public final class StreamTokenReader {
 	}
 
 	/**
-	 * The frame's {@code id} as a key, like {@link #correlationKey()}; only if {@link #hasId()}.
+	 * The frame's {@code id} as a key, like {@link #correlationKey()}; only if
+	 * {@link #hasId()}.
 	 * @return a key equal to the id string for {@code Map.get}
 	 */
 	public Object idKey() {
@@ -215,7 +230,8 @@ public final class StreamTokenReader {
 		switch (field) {
 			case TYPE -> {
 				i = readString(json, valueStart);
-				// Any other type, even spelt with escapes, is the decoder's to judge; so is a second "type".
+				// Any other type, even spelt with escapes, is the decoder's to judge; so
+				// is a second "type".
 				if (i < 0 || this.stringEscaped || this.stringEnd - valueStart != STREAM_TOKEN.length()
 						|| !json.startsWith(STREAM_TOKEN, valueStart)) {
 					return -1;
@@ -239,10 +255,12 @@ public final class StreamTokenReader {
 	}
 
 	/**
-	 * Reads an {@code id} or a {@code requestId}: a string without escapes, hashed for the lookup. Its end is
-	 * the next quote, found by {@link String#indexOf(int, int)} (an intrinsic); the loop that hashes it also
-	 * checks that no backslash (the quote would then be escaped) or control character comes before it.
-	 * @return the index after the closing quote, or {@code -1} to leave the frame to the decoder
+	 * Reads an {@code id} or a {@code requestId}: a string without escapes, hashed for
+	 * the lookup. Its end is the next quote, found by {@link String#indexOf(int, int)}
+	 * (an intrinsic); the loop that hashes it also checks that no backslash (the quote
+	 * would then be escaped) or control character comes before it.
+	 * @return the index after the closing quote, or {@code -1} to leave the frame to the
+	 * decoder
 	 */
 	private int idValue(String json, int start, boolean requestId) {
 		int end = json.indexOf('"', start);
@@ -257,7 +275,8 @@ public final class StreamTokenReader {
 			char c1 = json.charAt(i + 1);
 			char c2 = json.charAt(i + 2);
 			char c3 = json.charAt(i + 3);
-			// String.hashCode(), four characters a step so that the multiplications do not wait for each other.
+			// String.hashCode(), four characters a step so that the multiplications do
+			// not wait for each other.
 			hash = 923521 * hash + 29791 * c0 + 961 * c1 + 31 * c2 + c3;
 			invalid |= invalid(c0) | invalid(c1) | invalid(c2) | invalid(c3);
 		}
@@ -296,8 +315,10 @@ public final class StreamTokenReader {
 	}
 
 	/**
-	 * Reads a string's characters up to its closing quote, checking escapes and control characters.
-	 * @return the index after the closing quote, or {@code -1} if the string is invalid or does not end
+	 * Reads a string's characters up to its closing quote, checking escapes and control
+	 * characters.
+	 * @return the index after the closing quote, or {@code -1} if the string is invalid
+	 * or does not end
 	 */
 	private int readString(String json, int start) {
 		int length = json.length();
@@ -327,7 +348,9 @@ public final class StreamTokenReader {
 		return -1;
 	}
 
-	/** Skips a JSON integer; anything else that may be a number is the decoder's to read. */
+	/**
+	 * Skips a JSON integer; anything else that may be a number is the decoder's to read.
+	 */
 	private static int skipInteger(String json, int start) {
 		int length = json.length();
 		int i = start;
@@ -394,9 +417,10 @@ public final class StreamTokenReader {
 	}
 
 	/**
-	 * A part of the frame's text that a {@code Map<String, V>} finds as the string it spells: it hashes as
-	 * {@link String#hashCode()} and equals a string of the same characters. {@code Map.get} compares keys as
-	 * {@code probe.equals(key)}, which is all it is for; the equality is one-sided, so it is never stored.
+	 * A part of the frame's text that a {@code Map<String, V>} finds as the string it
+	 * spells: it hashes as {@link String#hashCode()} and equals a string of the same
+	 * characters. {@code Map.get} compares keys as {@code probe.equals(key)}, which is
+	 * all it is for; the equality is one-sided, so it is never stored.
 	 */
 	private final class IdKey {
 

@@ -1,8 +1,8 @@
 package io.github.ollamaws.protocol;
 
 /**
- * The size of text as UTF-8 bytes, counted without encoding it: frames are limited in bytes, as they go
- * over the wire.
+ * The size of text as UTF-8 bytes, counted without encoding it: frames are limited in
+ * bytes, as they go over the wire.
  */
 public final class Utf8 {
 
@@ -12,7 +12,8 @@ public final class Utf8 {
 	/**
 	 * The number of bytes {@code text} takes in UTF-8.
 	 * @param text the text
-	 * @return its UTF-8 length (a lone surrogate counts as the replacement byte Java writes for it)
+	 * @return its UTF-8 length (a lone surrogate counts as the replacement byte Java
+	 * writes for it)
 	 */
 	public static long length(CharSequence text) {
 		int length = text.length();

@@ -1,7 +1,10 @@
 /**
- * The gateway's wire protocol as this client speaks it (see {@code docs/protocol.md}): the frames the client
- * sends, and the decoding of the frames it receives, with a fast path for token frames.
+ * The gateway's wire protocol as this client speaks it (see {@code docs/protocol.md}):
+ * the frames the client sends, and the decoding of the frames it receives, with a fast
+ * path for token frames.
  *
- * <p><strong>Internal</strong>: applications use {@code io.github.ollamaws.client}. No compatibility is promised.
+ * <p>
+ * <strong>Internal</strong>: applications use {@code io.github.ollamaws.client}. No
+ * compatibility is promised.
  */
 package io.github.ollamaws.protocol;

@@ -10,13 +10,15 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * What an application can ask of an Ollama WebSocket gateway, with Reactor types. Implemented by
- * {@link ReactiveOllamaTemplate}.
+ * What an application can ask of an Ollama WebSocket gateway, with Reactor types.
+ * Implemented by {@link ReactiveOllamaTemplate}.
  *
- * <p>Every publisher is cold: nothing is sent until it is subscribed to, and each subscription sends its
- * own request. Cancelling a subscription to a generation stops it on the gateway. Errors are the client's
- * typed {@link io.github.ollamaws.client.OllamaWsException}s. Signals are never delivered on the
- * WebSocket's I/O thread, so a subscriber may block.
+ * <p>
+ * Every publisher is cold: nothing is sent until it is subscribed to, and each
+ * subscription sends its own request. Cancelling a subscription to a generation stops it
+ * on the gateway. Errors are the client's typed
+ * {@link io.github.ollamaws.client.OllamaWsException}s. Signals are never delivered on
+ * the WebSocket's I/O thread, so a subscriber may block.
  */
 public interface ReactiveOllamaOperations {
 
@@ -27,12 +29,14 @@ public interface ReactiveOllamaOperations {
 	 * Flux<String> tokens = reactiveOllama.streamTokens(GenerateRequest.of("Tell me a story"));
 	 * }</pre>
 	 * @param request the request
-	 * @return the tokens, completing when the generation ends (also when it was cancelled)
+	 * @return the tokens, completing when the generation ends (also when it was
+	 * cancelled)
 	 */
 	Flux<String> streamTokens(GenerateRequest request);
 
 	/**
-	 * Streams the reply as chunks: each token, then a last chunk with the {@link GenerationResult}.
+	 * Streams the reply as chunks: each token, then a last chunk with the
+	 * {@link GenerationResult}.
 	 * @param request the request
 	 * @return the chunks
 	 */
@@ -47,7 +51,8 @@ public interface ReactiveOllamaOperations {
 
 	/**
 	 * Generates a reply as structured output of {@code type}, as
-	 * {@link io.github.ollamaws.client.OllamaOperations#generate(GenerateRequest, Class)} does.
+	 * {@link io.github.ollamaws.client.OllamaOperations#generate(GenerateRequest, Class)}
+	 * does.
 	 * @param <T> the type of the reply
 	 * @param request the request
 	 * @param type the type

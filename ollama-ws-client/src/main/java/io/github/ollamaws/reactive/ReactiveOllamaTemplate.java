@@ -22,22 +22,25 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * The reactive face of an {@link OllamaOperations} (usually the {@code OllamaTemplate}): the same pool and
- * requests, with Reactor types.
+ * The reactive face of an {@link OllamaOperations} (usually the {@code OllamaTemplate}):
+ * the same pool and requests, with Reactor types.
  *
- * <p>Tokens arrive on the WebSocket's I/O thread, which every request on that connection shares; they are
- * handed over to {@link #getScheduler() a scheduler} (by default {@link Schedulers#boundedElastic()}), so
- * subscribers may block. A slow subscriber is buffered for: up to {@link #getMaxBufferedTokens()} tokens
- * (by default {@value #DEFAULT_MAX_BUFFERED_TOKENS}) may wait for it. One that falls further behind gets a
- * {@link SlowSubscriberException} and its generation is stopped on the gateway; the connection is never
- * stalled for the others.
+ * <p>
+ * Tokens arrive on the WebSocket's I/O thread, which every request on that connection
+ * shares; they are handed over to {@link #getScheduler() a scheduler} (by default
+ * {@link Schedulers#boundedElastic()}), so subscribers may block. A slow subscriber is
+ * buffered for: up to {@link #getMaxBufferedTokens()} tokens (by default
+ * {@value #DEFAULT_MAX_BUFFERED_TOKENS}) may wait for it. One that falls further behind
+ * gets a {@link SlowSubscriberException} and its generation is stopped on the gateway;
+ * the connection is never stalled for the others.
  *
  * <pre>{@code
  * ReactiveOllamaTemplate reactive = new ReactiveOllamaTemplate(ollamaTemplate);
  * reactive.streamTokens(GenerateRequest.of("Tell me a story")).subscribe(System.out::print);
  * }</pre>
  *
- * <p>Thread-safe.
+ * <p>
+ * Thread-safe.
  */
 public class ReactiveOllamaTemplate implements ReactiveOllamaOperations {
 
@@ -51,9 +54,10 @@ public class ReactiveOllamaTemplate implements ReactiveOllamaOperations {
 	private final int maxBufferedTokens;
 
 	/**
-	 * A reactive template over {@code operations}, delivering on {@link Schedulers#boundedElastic()} with
-	 * the default buffer.
-	 * @param operations the blocking and asynchronous operations, usually the {@code OllamaTemplate}
+	 * A reactive template over {@code operations}, delivering on
+	 * {@link Schedulers#boundedElastic()} with the default buffer.
+	 * @param operations the blocking and asynchronous operations, usually the
+	 * {@code OllamaTemplate}
 	 */
 	public ReactiveOllamaTemplate(OllamaOperations operations) {
 		this(operations, Schedulers.boundedElastic(), DEFAULT_MAX_BUFFERED_TOKENS);
@@ -61,9 +65,11 @@ public class ReactiveOllamaTemplate implements ReactiveOllamaOperations {
 
 	/**
 	 * A reactive template over {@code operations}.
-	 * @param operations the blocking and asynchronous operations, usually the {@code OllamaTemplate}
+	 * @param operations the blocking and asynchronous operations, usually the
+	 * {@code OllamaTemplate}
 	 * @param scheduler where signals are delivered to subscribers
-	 * @param maxBufferedTokens the most tokens that may wait for a slow subscriber, at least 1
+	 * @param maxBufferedTokens the most tokens that may wait for a slow subscriber, at
+	 * least 1
 	 */
 	public ReactiveOllamaTemplate(OllamaOperations operations, Scheduler scheduler, int maxBufferedTokens) {
 		this.operations = Objects.requireNonNull(operations, "operations must not be null");
@@ -86,7 +92,8 @@ public class ReactiveOllamaTemplate implements ReactiveOllamaOperations {
 			Generation generation = this.operations.stream(request, new SinkTokenHandler(sink));
 			sink.onCancel(generation::cancel);
 		})
-			// Unbounded demand upstream, a bounded queue here: the I/O thread never waits for a subscriber.
+			// Unbounded demand upstream, a bounded queue here: the I/O thread never waits
+			// for a subscriber.
 			.onBackpressureBuffer(this.maxBufferedTokens, (dropped) -> {
 			}, BufferOverflowStrategy.ERROR)
 			.onErrorMap(Exceptions::isOverflow, (overflow) -> new SlowSubscriberException(this.maxBufferedTokens))
@@ -124,7 +131,8 @@ public class ReactiveOllamaTemplate implements ReactiveOllamaOperations {
 	}
 
 	/**
-	 * The most tokens that may wait for a slow subscriber before its generation is stopped.
+	 * The most tokens that may wait for a slow subscriber before its generation is
+	 * stopped.
 	 * @return the buffer's size
 	 */
 	public int getMaxBufferedTokens() {
@@ -132,8 +140,8 @@ public class ReactiveOllamaTemplate implements ReactiveOllamaOperations {
 	}
 
 	/**
-	 * A future's outcome, delivered on the scheduler; cancelling the subscription cancels the future (and so
-	 * a generation).
+	 * A future's outcome, delivered on the scheduler; cancelling the subscription cancels
+	 * the future (and so a generation).
 	 */
 	private <T> Mono<T> fromFuture(Supplier<CompletableFuture<T>> future) {
 		return Mono.fromFuture(future, false).publishOn(this.scheduler);

@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests for {@link ChallengeSigner}, with real keys and the JDK verifying as the gateway does.
+ * Tests for {@link ChallengeSigner}, with real keys and the JDK verifying as the gateway
+ * does.
  */
 class ChallengeSignerTests {
 
@@ -31,7 +32,8 @@ class ChallengeSignerTests {
 		PrivateKey key = TestKeys.load("rsa-pkcs8.pem", null);
 		ChallengeSigner signer = new ChallengeSigner(key);
 		String challenge = TestKeys.challenge();
-		// PKCS#1 v1.5 is deterministic: the signature must equal the JDK's over the same bytes.
+		// PKCS#1 v1.5 is deterministic: the signature must equal the JDK's over the same
+		// bytes.
 		Signature reference = Signature.getInstance("SHA256withRSA");
 		reference.initSign(key);
 		reference.update(challenge.getBytes(StandardCharsets.UTF_8));
@@ -76,9 +78,9 @@ class ChallengeSignerTests {
 		try {
 			List<Future<Boolean>> results = new ArrayList<>();
 			for (int i = 0; i < 64; i++) {
-				results.add(executor.submit(() -> rsaSigner.sign(challenge).equals(expectedRsa) && TestKeys
-					.verifies(ecPublicKey, "SHA256withECDSA", challenge.getBytes(StandardCharsets.UTF_8),
-							ecSigner.sign(challenge))));
+				results.add(executor
+					.submit(() -> rsaSigner.sign(challenge).equals(expectedRsa) && TestKeys.verifies(ecPublicKey,
+							"SHA256withECDSA", challenge.getBytes(StandardCharsets.UTF_8), ecSigner.sign(challenge))));
 			}
 			for (Future<Boolean> result : results) {
 				assertThat(result.get(30, TimeUnit.SECONDS)).isTrue();
@@ -90,13 +92,14 @@ class ChallengeSignerTests {
 	}
 
 	@ParameterizedTest
-	@CsvSource(delimiter = '|', textBlock = """
-			Ed25519    | The private key is an Ed25519 key: the gateway cannot verify Ed25519 signatures: use an RSA or EC key
-			Ed448      | The private key is an Ed448 key: the gateway cannot verify Ed448 signatures: use an RSA or EC key
-			RSASSA-PSS | The private key is an RSA-PSS key: the gateway rejects RSA-PSS signatures: use a plain RSA key (BEGIN PRIVATE KEY from `openssl genpkey -algorithm RSA`) or an EC key
-			DSA        | The private key is a DSA key, which the gateway does not verify: use an RSA or EC key
-			X25519     | The private key's algorithm (XDH) is not supported: use an RSA or EC key
-			""")
+	@CsvSource(delimiter = '|',
+			textBlock = """
+					Ed25519    | The private key is an Ed25519 key: the gateway cannot verify Ed25519 signatures: use an RSA or EC key
+					Ed448      | The private key is an Ed448 key: the gateway cannot verify Ed448 signatures: use an RSA or EC key
+					RSASSA-PSS | The private key is an RSA-PSS key: the gateway rejects RSA-PSS signatures: use a plain RSA key (BEGIN PRIVATE KEY from `openssl genpkey -algorithm RSA`) or an EC key
+					DSA        | The private key is a DSA key, which the gateway does not verify: use an RSA or EC key
+					X25519     | The private key's algorithm (XDH) is not supported: use an RSA or EC key
+					""")
 	void refusesKeysTheGatewayCannotVerify(String algorithm, String message) throws Exception {
 		KeyPair pair = KeyPairGenerator.getInstance(algorithm).generateKeyPair();
 		assertThatExceptionOfType(PrivateKeyException.class).isThrownBy(() -> new ChallengeSigner(pair.getPrivate()))

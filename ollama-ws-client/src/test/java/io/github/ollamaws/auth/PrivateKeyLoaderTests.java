@@ -23,14 +23,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests for {@link PrivateKeyLoader} with keys written by the {@code openssl} CLI and by the JDK, each proven by
- * signing a challenge and verifying it with the JDK and the matching public key, as the gateway does.
+ * Tests for {@link PrivateKeyLoader} with keys written by the {@code openssl} CLI and by
+ * the JDK, each proven by signing a challenge and verifying it with the JDK and the
+ * matching public key, as the gateway does.
  */
 class PrivateKeyLoaderTests {
 
 	static Stream<Arguments> loadableKeys() {
-		return Stream.of(
-				Arguments.of("rsa-pkcs8.pem", null, "rsa-public.pem", "rsa-pkcs8.pem"),
+		return Stream.of(Arguments.of("rsa-pkcs8.pem", null, "rsa-public.pem", "rsa-pkcs8.pem"),
 				Arguments.of("rsa-pkcs1.pem", null, "rsa-public.pem", "rsa-pkcs8.pem"),
 				Arguments.of("rsa-pkcs8-encrypted.pem", PASSPHRASE, "rsa-public.pem", "rsa-pkcs8.pem"),
 				Arguments.of("rsa-pkcs8-encrypted-sha1.pem", PASSPHRASE, "rsa-public.pem", "rsa-pkcs8.pem"),
@@ -146,11 +146,11 @@ class PrivateKeyLoaderTests {
 		String notPkcs8 = TestKeys.toPem("PRIVATE KEY", "not a key".getBytes(StandardCharsets.US_ASCII));
 		byte[] scalar = new byte[32];
 		scalar[31] = 7;
-		String sec1WithoutCurveOrPublicKey = TestKeys.toPem("EC PRIVATE KEY", Der.encode(Der.SEQUENCE,
-				new byte[] { Der.INTEGER, 1, 1 }, Der.encode(Der.OCTET_STRING, scalar)));
-		String sec1OnUnknownCurve = TestKeys.toPem("EC PRIVATE KEY", Der.encode(Der.SEQUENCE,
-				new byte[] { Der.INTEGER, 1, 1 }, Der.encode(Der.OCTET_STRING, scalar),
-				Der.encode(Der.CONTEXT_0, Der.encode(Der.OBJECT_IDENTIFIER, new byte[] { 0x2A, 0x03, 0x04 }))));
+		String sec1WithoutCurveOrPublicKey = TestKeys.toPem("EC PRIVATE KEY",
+				Der.encode(Der.SEQUENCE, new byte[] { Der.INTEGER, 1, 1 }, Der.encode(Der.OCTET_STRING, scalar)));
+		String sec1OnUnknownCurve = TestKeys.toPem("EC PRIVATE KEY",
+				Der.encode(Der.SEQUENCE, new byte[] { Der.INTEGER, 1, 1 }, Der.encode(Der.OCTET_STRING, scalar),
+						Der.encode(Der.CONTEXT_0, Der.encode(Der.OBJECT_IDENTIFIER, new byte[] { 0x2A, 0x03, 0x04 }))));
 		String ed25519Fix = "The private key is an Ed25519 key: the gateway cannot verify Ed25519 signatures: "
 				+ "use an RSA or EC key";
 		return Stream.of(
@@ -242,8 +242,10 @@ class PrivateKeyLoaderTests {
 	void encryptedKeyRefusalsNeverShowThePassphraseEvenInCauses() {
 		char[] passphrase = "Sup3r-Secret-Passphrase".toCharArray();
 		assertThatExceptionOfType(PrivateKeyException.class)
-			.isThrownBy(() -> PrivateKeyLoader.load(new ByteArrayInputStream(
-					TestKeys.pem("rsa-pkcs8-encrypted-sha1.pem").getBytes(StandardCharsets.US_ASCII)), passphrase))
+			.isThrownBy(() -> PrivateKeyLoader.load(
+					new ByteArrayInputStream(
+							TestKeys.pem("rsa-pkcs8-encrypted-sha1.pem").getBytes(StandardCharsets.US_ASCII)),
+					passphrase))
 			.withMessage("Could not decrypt the private key: wrong passphrase")
 			.withNoCause();
 		assertThat(passphrase).containsExactly("Sup3r-Secret-Passphrase".toCharArray());

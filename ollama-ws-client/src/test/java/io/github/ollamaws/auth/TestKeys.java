@@ -16,8 +16,9 @@ import java.util.Base64;
 import java.util.HexFormat;
 
 /**
- * The committed test keys ({@code src/test/resources/keys}, throwaway keys, not secrets) and the gateway's side
- * of the protocol: challenges and signature verification with the JDK.
+ * The committed test keys ({@code src/test/resources/keys}, throwaway keys, not secrets)
+ * and the gateway's side of the protocol: challenges and signature verification with the
+ * JDK.
  */
 final class TestKeys {
 
@@ -45,7 +46,10 @@ final class TestKeys {
 		return TestKeys.class.getResourceAsStream("/keys/" + name);
 	}
 
-	/** Reads a {@code BEGIN PUBLIC KEY} file as the gateway does: X.509 SubjectPublicKeyInfo. */
+	/**
+	 * Reads a {@code BEGIN PUBLIC KEY} file as the gateway does: X.509
+	 * SubjectPublicKeyInfo.
+	 */
 	static PublicKey publicKey(String name, String algorithm) throws GeneralSecurityException {
 		String base64 = pem(name).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
 		byte[] der = Base64.getDecoder().decode(base64);
@@ -60,8 +64,9 @@ final class TestKeys {
 	}
 
 	static String toPem(String label, byte[] der) {
-		return "-----BEGIN " + label + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-			.encodeToString(der) + "\n-----END " + label + "-----\n";
+		return "-----BEGIN " + label + "-----\n"
+				+ Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+				+ "\n-----END " + label + "-----\n";
 	}
 
 	static PrivateKey load(String name, String passphrase) {
@@ -78,7 +83,8 @@ final class TestKeys {
 			return verifier.verify(Base64.getDecoder().decode(signatureBase64));
 		}
 		catch (SignatureException ex) {
-			// A signature in the wrong encoding is rejected, by some providers with an exception.
+			// A signature in the wrong encoding is rejected, by some providers with an
+			// exception.
 			return false;
 		}
 	}

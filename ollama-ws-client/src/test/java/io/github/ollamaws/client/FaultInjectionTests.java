@@ -31,10 +31,11 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Every {@link HostileFault}, one per run: every call ends within its configured bound with a typed
- * {@link OllamaWsException}, {@code close()} ends within the shutdown timeout plus the close handshake's
- * second with no thread and no connection left behind (the closed template is garbage), no stack trace is
- * logged (see {@link #forbidsStackTrace}), and no key material appears in any log, at any level.
+ * Every {@link HostileFault}, one per run: every call ends within its configured bound
+ * with a typed {@link OllamaWsException}, {@code close()} ends within the shutdown
+ * timeout plus the close handshake's second with no thread and no connection left behind
+ * (the closed template is garbage), no stack trace is logged (see
+ * {@link #forbidsStackTrace}), and no key material appears in any log, at any level.
  */
 class FaultInjectionTests {
 
@@ -51,7 +52,10 @@ class FaultInjectionTests {
 	/** What a loaded two-core machine may add to a bound. */
 	private static final Duration SLACK = Duration.ofSeconds(5);
 
-	/** The client's loggers, and those of the libraries below it (Tomcat's when bridged from JUL). */
+	/**
+	 * The client's loggers, and those of the libraries below it (Tomcat's when bridged
+	 * from JUL).
+	 */
 	private static final List<String> LOGGERS = List.of("io.github.ollamaws", "org.springframework.web.socket",
 			"org.apache.tomcat");
 
@@ -120,7 +124,8 @@ class FaultInjectionTests {
 			closedTemplate = callAndClose(fault, peer);
 		}
 		threads.awaitAllEnded(Duration.ofSeconds(10));
-		// Nothing keeps the closed template, and with it its connections and their buffers, from the collector.
+		// Nothing keeps the closed template, and with it its connections and their
+		// buffers, from the collector.
 		await("the closed template to be collected").atMost(Duration.ofSeconds(10)).until(() -> {
 			System.gc();
 			return closedTemplate.get() == null;
@@ -148,7 +153,8 @@ class FaultInjectionTests {
 		long start = System.nanoTime();
 		List<CompletableFuture<?>> calls = List.of(template.generateAsync(GenerateRequest.of("x")),
 				template.listModelsAsync(), template.pingAsync());
-		// A call waits for a slot (acquire timeout), then for its answer (request timeout).
+		// A call waits for a slot (acquire timeout), then for its answer (request
+		// timeout).
 		Duration bound = ACQUIRE_TIMEOUT.plus(REQUEST_TIMEOUT).plus(SLACK);
 		for (CompletableFuture<?> call : calls) {
 			long remaining = bound.toNanos() - (System.nanoTime() - start);
@@ -167,9 +173,10 @@ class FaultInjectionTests {
 	}
 
 	/**
-	 * Whether a log event must come without a stack trace: the client's at any level; Spring's at INFO and
-	 * above; Tomcat's at ERROR (it warns with a stack trace when a write races a TCP reset, its own choice of
-	 * level). Tomcat logs through java.util.logging, bridged to SLF4J once a Spring Boot test ran in the JVM.
+	 * Whether a log event must come without a stack trace: the client's at any level;
+	 * Spring's at INFO and above; Tomcat's at ERROR (it warns with a stack trace when a
+	 * write races a TCP reset, its own choice of level). Tomcat logs through
+	 * java.util.logging, bridged to SLF4J once a Spring Boot test ran in the JVM.
 	 */
 	private static boolean forbidsStackTrace(String loggerName, Level level) {
 		if (loggerName.startsWith("io.github.ollamaws")) {
@@ -186,8 +193,8 @@ class FaultInjectionTests {
 		assertThat(keyLines).isNotEmpty();
 		for (ILoggingEvent event : this.logs.list) {
 			if (forbidsStackTrace(event.getLoggerName(), event.getLevel())) {
-				assertThat(event.getThrowableProxy()).as("%s: a stack trace logged with '%s'", fault,
-						event.getFormattedMessage())
+				assertThat(event.getThrowableProxy())
+					.as("%s: a stack trace logged with '%s'", fault, event.getFormattedMessage())
 					.isNull();
 			}
 			assertThat(keyLines).as("%s: key material in '%s'", fault, event.getFormattedMessage())
@@ -195,8 +202,8 @@ class FaultInjectionTests {
 		}
 		for (java.util.logging.LogRecord record : this.julLogs) {
 			if (record.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()) {
-				assertThat(record.getThrown()).as("%s: a stack trace logged by Tomcat with '%s'", fault,
-						record.getMessage())
+				assertThat(record.getThrown())
+					.as("%s: a stack trace logged by Tomcat with '%s'", fault, record.getMessage())
 					.isNull();
 			}
 			String message = String.valueOf(record.getMessage());

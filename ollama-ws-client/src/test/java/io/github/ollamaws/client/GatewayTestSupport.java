@@ -16,8 +16,9 @@ import io.github.ollamaws.testserver.TestClient;
 import io.github.ollamaws.testserver.TestKeys;
 
 /**
- * Starts a real test gateway on loopback and builds real {@link OllamaTemplate}s against it: no mocks, real
- * keys, real signatures. Everything started is stopped after each test.
+ * Starts a real test gateway on loopback and builds real {@link OllamaTemplate}s against
+ * it: no mocks, real keys, real signatures. Everything started is stopped after each
+ * test.
  */
 abstract class GatewayTestSupport {
 
@@ -40,7 +41,10 @@ abstract class GatewayTestSupport {
 		return this.server;
 	}
 
-	/** A template for {@link #client} with short limits, so that failure tests end quickly. */
+	/**
+	 * A template for {@link #client} with short limits, so that failure tests end
+	 * quickly.
+	 */
 	protected OllamaTemplate template(UnaryOperator<OllamaTemplate.Builder> customizer) {
 		OllamaTemplate.Builder builder = LiveGateway.templateBuilder(this.server, this.client)
 			.shutdownTimeout(Duration.ofSeconds(2))

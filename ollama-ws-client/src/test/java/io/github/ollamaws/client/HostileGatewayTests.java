@@ -26,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Gateways no well-behaved server can imitate, played by a {@link HostilePeer} on loopback: each test is a
- * defect found by running the client against one.
+ * Gateways no well-behaved server can imitate, played by a {@link HostilePeer} on
+ * loopback: each test is a defect found by running the client against one.
  */
 class HostileGatewayTests {
 
@@ -81,17 +81,19 @@ class HostileGatewayTests {
 	@Test
 	void streamAndGenerateAsyncReturnAtOnceWhenThePeerStopsReading() throws Exception {
 		HostilePeer peer = peer(HostileFault.STOPS_READING);
-		OllamaTemplate template = template(peer, (builder) -> builder.poolSize(1)
-			.eagerWarmUp(true)
-			.sendTimeLimit(Duration.ofSeconds(10))
-			.retryBeforeFirstToken(false));
+		OllamaTemplate template = template(peer,
+				(builder) -> builder.poolSize(1)
+					.eagerWarmUp(true)
+					.sendTimeLimit(Duration.ofSeconds(10))
+					.retryBeforeFirstToken(false));
 		template.start();
 		String prompt = "x".repeat(12 * 1024 * 1024);
 		long start = System.nanoTime();
 		Generation generation = template.stream(GenerateRequest.of(prompt), (token) -> {
 		});
 		CompletableFuture<GenerationResult> async = template.generateAsync(GenerateRequest.of(prompt));
-		// Both return long before the send time limit; the sends that cannot finish fail the requests later.
+		// Both return long before the send time limit; the sends that cannot finish fail
+		// the requests later.
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
 		for (CompletableFuture<GenerationResult> result : List.of(generation.result(), async)) {
 			assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> result.get(30, TimeUnit.SECONDS))
@@ -109,7 +111,8 @@ class HostileGatewayTests {
 				connection.sendText("{\"type\":\"stream_start\",\"id\":\"" + id + "\",\"model\":\"llama2\"}");
 				connection.sendText("{\"type\":\"stream_token\",\"id\":\"" + id + "\",\"token\":\"caf\u00e9 \"}");
 				connection.sendText("{\"type\":\"stream_token\",\"id\":\"" + id + "\",\"token\":\"\ud83d\ude00\"}");
-				connection.sendText("{\"type\":\"stream_end\",\"id\":\"" + id + "\",\"totalTokens\":2,\"elapsedTime\":5}");
+				connection
+					.sendText("{\"type\":\"stream_end\",\"id\":\"" + id + "\",\"totalTokens\":2,\"elapsedTime\":5}");
 			}
 		});
 		OllamaTemplate template = template(peer, (builder) -> builder.poolSize(1));

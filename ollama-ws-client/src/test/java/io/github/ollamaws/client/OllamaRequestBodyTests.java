@@ -26,10 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * What reaches Ollama: every typed option and request-level field, sent through the real client, the test
- * gateway (which builds Ollama's body exactly as the real gateway does) and its HTTP backend, to a strict
- * fake Ollama that rejects any body a real Ollama would partly ignore. Each test asserts the exact body
- * Ollama received.
+ * What reaches Ollama: every typed option and request-level field, sent through the real
+ * client, the test gateway (which builds Ollama's body exactly as the real gateway does)
+ * and its HTTP backend, to a strict fake Ollama that rejects any body a real Ollama would
+ * partly ignore. Each test asserts the exact body Ollama received.
  */
 class OllamaRequestBodyTests extends GatewayTestSupport {
 
@@ -53,8 +53,7 @@ class OllamaRequestBodyTests extends GatewayTestSupport {
 				option("top_p", (o) -> o.topP(0.9), "0.9"), option("top_k", (o) -> o.topK(40), "40"),
 				option("min_p", (o) -> o.minP(0.05), "0.05"), option("seed", (o) -> o.seed(42), "42"),
 				option("stop", (o) -> o.stop("\n\n", "END"), "[\"\\n\\n\",\"END\"]"),
-				option("num_predict", (o) -> o.maxTokens(256), "256"),
-				option("num_ctx", (o) -> o.numCtx(8192), "8192"),
+				option("num_predict", (o) -> o.maxTokens(256), "256"), option("num_ctx", (o) -> o.numCtx(8192), "8192"),
 				option("repeat_penalty", (o) -> o.repeatPenalty(1.1), "1.1"),
 				option("repeat_last_n", (o) -> o.repeatLastN(64), "64"),
 				option("presence_penalty", (o) -> o.presencePenalty(0.5), "0.5"),
@@ -63,8 +62,7 @@ class OllamaRequestBodyTests extends GatewayTestSupport {
 				option("use_mmap", (o) -> o.option("use_mmap", false), "false"));
 	}
 
-	private static Arguments option(String ollamaName, UnaryOperator<GenerationOptions.Builder> setter,
-			String json) {
+	private static Arguments option(String ollamaName, UnaryOperator<GenerationOptions.Builder> setter, String json) {
 		return Arguments.of(ollamaName, setter, json);
 	}
 
@@ -80,11 +78,13 @@ class OllamaRequestBodyTests extends GatewayTestSupport {
 		return Stream.of(field("system", (r) -> r.system("Answer in French."), "{\"system\":\"Answer in French.\"}"),
 				field("format json", (r) -> r.format(ResponseFormat.json()), "{\"format\":\"json\"}"),
 				field("format schema",
-						(r) -> r.format(ResponseFormat.schema("{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"integer\"}}}")),
+						(r) -> r.format(ResponseFormat
+							.schema("{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"integer\"}}}")),
 						"{\"format\":{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"integer\"}}}}"),
 				field("images", (r) -> r.image(new byte[] { 1, 2, 3 }).imageBase64("BAUG"),
 						"{\"images\":[\"AQID\",\"BAUG\"]}"),
-				field("image resource", (r) -> r.image(new ByteArrayResource(new byte[] { 7 })), "{\"images\":[\"Bw==\"]}"),
+				field("image resource", (r) -> r.image(new ByteArrayResource(new byte[] { 7 })),
+						"{\"images\":[\"Bw==\"]}"),
 				field("keep_alive", (r) -> r.keepAlive(Duration.ofMinutes(10)), "{\"keep_alive\":\"10m\"}"),
 				field("keep_alive mixed", (r) -> r.keepAlive(Duration.ofSeconds(5430).plusMillis(250)),
 						"{\"keep_alive\":\"1h30m30s250ms\"}"),
@@ -121,9 +121,10 @@ class OllamaRequestBodyTests extends GatewayTestSupport {
 			.system("You are a physicist.")
 			.options(GenerationOptions.builder().temperature(0.1).maxTokens(64).build())
 			.build());
-		JsonNode expected = MAPPER.readTree("{\"model\":\"mistral\",\"prompt\":\"Why is the sky blue?\",\"stream\":true,"
-				+ "\"system\":\"You are a physicist.\",\"keep_alive\":\"30m\","
-				+ "\"options\":{\"temperature\":0.1,\"num_ctx\":4096,\"num_predict\":64}}");
+		JsonNode expected = MAPPER
+			.readTree("{\"model\":\"mistral\",\"prompt\":\"Why is the sky blue?\",\"stream\":true,"
+					+ "\"system\":\"You are a physicist.\",\"keep_alive\":\"30m\","
+					+ "\"options\":{\"temperature\":0.1,\"num_ctx\":4096,\"num_predict\":64}}");
 		assertThat(this.ollama.lastGenerateRequest()).isEqualTo(expected);
 		template.generate("Hello");
 		assertThat(this.ollama.lastGenerateRequest()).isEqualTo(MAPPER.readTree("{\"model\":\"llama3\",\"prompt\":"
@@ -174,9 +175,11 @@ class OllamaRequestBodyTests extends GatewayTestSupport {
 
 	@Test
 	void theStrictFakeFailsTheGenerationOfABodyOllamaWouldPartlyIgnore() {
-		// An unknown model parameter passes the client (Ollama may add parameters) but not the strict fake.
-		assertThat(catchGenerationFailure(GenerateRequest.builder("Hi")
-			.options(GenerationOptions.builder().option("mirostat", 2).build()))).contains("'options.mirostat'");
+		// An unknown model parameter passes the client (Ollama may add parameters) but
+		// not the strict fake.
+		assertThat(catchGenerationFailure(
+				GenerateRequest.builder("Hi").options(GenerationOptions.builder().option("mirostat", 2).build())))
+			.contains("'options.mirostat'");
 	}
 
 	private String catchGenerationFailure(GenerateRequest.Builder request) {
@@ -196,7 +199,10 @@ class OllamaRequestBodyTests extends GatewayTestSupport {
 		assertThat(result.text()).isEqualTo("Hello from Ollama");
 	}
 
-	/** The body Ollama received is {@code {model, prompt, stream}} plus exactly {@code fields}. */
+	/**
+	 * The body Ollama received is {@code {model, prompt, stream}} plus exactly
+	 * {@code fields}.
+	 */
 	private void assertReceived(String fields) throws Exception {
 		ObjectNode expected = (ObjectNode) MAPPER.readTree("{\"model\":\"llama3\",\"prompt\":\"Hi\",\"stream\":true}");
 		expected.setAll((ObjectNode) MAPPER.readTree(fields));

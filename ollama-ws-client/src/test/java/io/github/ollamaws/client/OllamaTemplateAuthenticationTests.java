@@ -22,8 +22,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * End-to-end tests of authentication: every key format a user may have, read from PEM and signing real
- * challenges, and the gateway's rejections surfaced as typed exceptions with its figures.
+ * End-to-end tests of authentication: every key format a user may have, read from PEM and
+ * signing real challenges, and the gateway's rejections surfaced as typed exceptions with
+ * its figures.
  */
 class OllamaTemplateAuthenticationTests extends GatewayTestSupport {
 
@@ -90,7 +91,8 @@ class OllamaTemplateAuthenticationTests extends GatewayTestSupport {
 	@Test
 	void blockedClientFailsWithRetryAfter() {
 		PrivateKey wrong = TestKeys.ec().privateKey();
-		// Two failures block the client; each template makes one attempt per backoff period.
+		// Two failures block the client; each template makes one attempt per backoff
+		// period.
 		assertThatExceptionOfType(AuthenticationException.class)
 			.isThrownBy(() -> template((builder) -> builder.privateKey(wrong)).ping());
 		assertThatThrownBy(() -> template((builder) -> builder.privateKey(wrong)).ping())
@@ -106,7 +108,8 @@ class OllamaTemplateAuthenticationTests extends GatewayTestSupport {
 	void publishesAuthenticatedEvents() {
 		OllamaTemplate template = template();
 		template.ping();
-		// The first connection authenticated; the key is good, so the rest of the pool (2) follows.
+		// The first connection authenticated; the key is good, so the rest of the pool
+		// (2) follows.
 		await().atMost(Duration.ofSeconds(10)).until(() -> template.poolStatus().authenticated() == 2);
 		assertThat(events(OllamaAuthenticatedEvent.class)).hasSize(2)
 			.allSatisfy((event) -> assertThat(event.getGatewayUrl()).isEqualTo(this.server.url()))

@@ -16,8 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * End-to-end tests of stopping generations: the stop frame the real gateway understands, and a cancelled
- * generation reported as {@link FinishReason#CANCELLED} with its partial text, however the gateway ends it.
+ * End-to-end tests of stopping generations: the stop frame the real gateway understands,
+ * and a cancelled generation reported as {@link FinishReason#CANCELLED} with its partial
+ * text, however the gateway ends it.
  */
 class OllamaTemplateCancellationTests extends GatewayTestSupport {
 
@@ -80,7 +81,8 @@ class OllamaTemplateCancellationTests extends GatewayTestSupport {
 		generation.cancel();
 		GenerationResult result = generation.result().get(10, TimeUnit.SECONDS);
 		assertThat(result.finishReason()).isEqualTo(FinishReason.CANCELLED);
-		await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+		await().during(Duration.ofMillis(300))
+			.atMost(Duration.ofSeconds(2))
 			.until(() -> this.server.activeGenerations() == 0);
 	}
 
@@ -115,15 +117,18 @@ class OllamaTemplateCancellationTests extends GatewayTestSupport {
 		Generation other = template.stream(GenerateRequest.builder("o").model("endless").build(),
 				(token) -> otherStarted.countDown());
 		assertThat(otherStarted.await(10, TimeUnit.SECONDS)).isTrue();
-		// Hold the stream frames back: the gateway finishes the generation, the client does not know yet.
+		// Hold the stream frames back: the gateway finishes the generation, the client
+		// does not know yet.
 		this.server.faults().pauseStreams();
 		Generation finishedThere = template.stream(GenerateRequest.of("x"), (token) -> {
 		});
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.server.receivedFrames("generate").size() == 2
-				&& this.server.activeGenerations() == 1);
-		// The gateway answers this stop with "No active generation with that ID", under the stop's own id.
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> this.server.receivedFrames("generate").size() == 2 && this.server.activeGenerations() == 1);
+		// The gateway answers this stop with "No active generation with that ID", under
+		// the stop's own id.
 		assertThat(finishedThere.cancel()).isTrue();
-		// Ended by the gateway's refusal, not by the client giving up on a confirmation after its 5 s grace.
+		// Ended by the gateway's refusal, not by the client giving up on a confirmation
+		// after its 5 s grace.
 		GenerationResult result = finishedThere.result().get(3, TimeUnit.SECONDS);
 		assertThat(result.finishReason()).isEqualTo(FinishReason.CANCELLED);
 		this.server.faults().resumeStreams();

@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * A peer that accepts the TCP connection but never answers the WebSocket handshake (a wrong port, a hung
- * proxy): the request ends with a connect timeout instead of hanging.
+ * A peer that accepts the TCP connection but never answers the WebSocket handshake (a
+ * wrong port, a hung proxy): the request ends with a connect timeout instead of hanging.
  */
 class OllamaTemplateConnectTimeoutTests {
 

@@ -17,8 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Which pooled connection carries a request, counted from the frames the gateway received: the least
- * loaded, so that requests spread evenly, and a connection whose requests ended takes the next ones.
+ * Which pooled connection carries a request, counted from the frames the gateway
+ * received: the least loaded, so that requests spread evenly, and a connection whose
+ * requests ended takes the next ones.
  */
 class OllamaTemplateConnectionChoiceTests extends GatewayTestSupport {
 
@@ -34,7 +35,8 @@ class OllamaTemplateConnectionChoiceTests extends GatewayTestSupport {
 		}
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.server.activeGenerations() == 30);
 		assertThat(generatesPerConnection().values()).containsExactly(10L, 10L, 10L);
-		// Free four slots on one connection: the next four requests all go there, none elsewhere.
+		// Free four slots on one connection: the next four requests all go there, none
+		// elsewhere.
 		String emptied = this.server.receivedFrames("generate").get(0).connectionId();
 		List<String> onEmptied = this.server.receivedFrames("generate")
 			.stream()

@@ -31,12 +31,14 @@ class OllamaTemplateEventTests extends GatewayTestSupport {
 		assertThat(connected).hasSize(2)
 			.extracting(OllamaConnectionEvent::getConnectionId)
 			.doesNotHaveDuplicates()
-			.containsExactlyInAnyOrderElementsOf(
-					events(OllamaAuthenticatedEvent.class).stream().map(OllamaConnectionEvent::getConnectionId).toList());
+			.containsExactlyInAnyOrderElementsOf(events(OllamaAuthenticatedEvent.class).stream()
+				.map(OllamaConnectionEvent::getConnectionId)
+				.toList());
 		for (OllamaConnectedEvent event : connected) {
 			assertThat(event.getGatewayUrl()).isEqualTo(this.server.url());
 			assertThat(event.getSource()).isSameAs(template);
-			assertThat(this.events.indexOf(event)).isLessThan(this.events.indexOf(authenticated(event.getConnectionId())));
+			assertThat(this.events.indexOf(event))
+				.isLessThan(this.events.indexOf(authenticated(event.getConnectionId())));
 		}
 		assertThat(events(OllamaDisconnectedEvent.class)).isEmpty();
 		assertThat(events(OllamaReconnectingEvent.class)).isEmpty();
@@ -51,12 +53,11 @@ class OllamaTemplateEventTests extends GatewayTestSupport {
 		String first = events(OllamaConnectedEvent.class).get(0).getConnectionId();
 		this.server.faults().dropAllConnections();
 		await().atMost(Duration.ofSeconds(10)).until(() -> events(OllamaReconnectedEvent.class).size() == 1);
-		assertThat(events(OllamaDisconnectedEvent.class)).singleElement()
-			.satisfies((event) -> {
-				assertThat(event.getConnectionId()).isEqualTo(first);
-				// Dropped without a close frame.
-				assertThat(event.getCode()).isEqualTo(1006);
-			});
+		assertThat(events(OllamaDisconnectedEvent.class)).singleElement().satisfies((event) -> {
+			assertThat(event.getConnectionId()).isEqualTo(first);
+			// Dropped without a close frame.
+			assertThat(event.getCode()).isEqualTo(1006);
+		});
 		// Replaced at once: attempt 1, no delay.
 		assertThat(events(OllamaReconnectingEvent.class)).first().satisfies((event) -> {
 			assertThat(event.getAttempt()).isEqualTo(1);

@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Every request ends, whatever the gateway does: dies, stalls, goes silent or sends garbage.
+ * Every request ends, whatever the gateway does: dies, stalls, goes silent or sends
+ * garbage.
  */
 class OllamaTemplateFailureTests extends GatewayTestSupport {
 
@@ -60,8 +61,8 @@ class OllamaTemplateFailureTests extends GatewayTestSupport {
 	void reconnectionDelaysPastAnyClockStillFailRequestsAtOnce() {
 		startServer(backend());
 		Duration millennium = Duration.ofDays(365L * 1000);
-		OllamaTemplate template = template(
-				(builder) -> builder.reconnect(millennium, 2.0, millennium, -1, 0.2).acquireTimeout(Duration.ofSeconds(30)));
+		OllamaTemplate template = template((builder) -> builder.reconnect(millennium, 2.0, millennium, -1, 0.2)
+			.acquireTimeout(Duration.ofSeconds(30)));
 		this.server.stop();
 		long start = System.nanoTime();
 		assertThatExceptionOfType(GatewayUnavailableException.class).isThrownBy(() -> template.generate("x"));
@@ -244,7 +245,8 @@ class OllamaTemplateFailureTests extends GatewayTestSupport {
 		this.server.faults().dropAllConnections();
 		GenerationResult result = generation.result().get(20, TimeUnit.SECONDS);
 		assertThat(result.text()).isEqualTo("ab");
-		// One id for the caller, from start to result; a new one on the wire for the retry.
+		// One id for the caller, from start to result; a new one on the wire for the
+		// retry.
 		assertThat(generation.id()).isEqualTo(id);
 		assertThat(result.id()).isEqualTo(id);
 		assertThat(startedIds).containsExactly(id);

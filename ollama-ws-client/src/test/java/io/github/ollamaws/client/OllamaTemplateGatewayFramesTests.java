@@ -17,8 +17,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What the client takes from the gateway's frames for a generation in flight, with frames sent over the
- * wire by the test gateway: the figures of {@code stream_end}, and the exception type of each error code.
+ * What the client takes from the gateway's frames for a generation in flight, with frames
+ * sent over the wire by the test gateway: the figures of {@code stream_end}, and the
+ * exception type of each error code.
  */
 class OllamaTemplateGatewayFramesTests extends GatewayTestSupport {
 
@@ -70,9 +71,8 @@ class OllamaTemplateGatewayFramesTests extends GatewayTestSupport {
 	}
 
 	private Generation silentGeneration() {
-		Generation generation = this.template.stream(GenerateRequest.builder("x").model("silent").build(),
-				(token) -> {
-				});
+		Generation generation = this.template.stream(GenerateRequest.builder("x").model("silent").build(), (token) -> {
+		});
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.server.activeGenerations() == 1);
 		return generation;
 	}

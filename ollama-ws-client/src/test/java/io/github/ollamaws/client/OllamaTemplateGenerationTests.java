@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * End-to-end tests of generation through {@link OllamaTemplate} against the test gateway over loopback.
+ * End-to-end tests of generation through {@link OllamaTemplate} against the test gateway
+ * over loopback.
  */
 class OllamaTemplateGenerationTests extends GatewayTestSupport {
 
@@ -41,7 +42,8 @@ class OllamaTemplateGenerationTests extends GatewayTestSupport {
 		assertThat(result.model()).isEqualTo("llama2");
 		assertThat(result.totalTokens()).isEqualTo(ScriptedBackend.DEFAULT_TOKENS.size());
 		assertThat(result.finishReason()).isEqualTo(FinishReason.COMPLETED);
-		// The gateway's figure, in whole milliseconds: within the call, which includes connecting.
+		// The gateway's figure, in whole milliseconds: within the call, which includes
+		// connecting.
 		assertThat(result.elapsed()).isGreaterThanOrEqualTo(Duration.ZERO).isLessThanOrEqualTo(wholeCall);
 		assertThat(result.timeToFirstToken()).isPositive().isLessThanOrEqualTo(wholeCall);
 		assertThat(result.id()).matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
@@ -108,8 +110,10 @@ class OllamaTemplateGenerationTests extends GatewayTestSupport {
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.server.activeGenerations() == 1);
 		String id = generation.id();
 		String escapedId = String.format("\\u%04x", (int) id.charAt(0)) + id.substring(1);
-		// The gateway's own shape; a newer gateway's requestId, and an unknown one next to the id; then shapes the
-		// fast path leaves to the decoder (a nested field, a fractional timestamp, an escaped id); a stranger's.
+		// The gateway's own shape; a newer gateway's requestId, and an unknown one next
+		// to the id; then shapes the
+		// fast path leaves to the decoder (a nested field, a fractional timestamp, an
+		// escaped id); a stranger's.
 		List<String> frames = List.of("{'type':'stream_token','id':'ID','token':'a ','timestamp':1}",
 				"{'id':'x','requestId':'ID','type':'stream_token','token':'b\\n'}",
 				"{'type':'stream_token','requestId':'gone','id':'ID','token':'c '}",
@@ -129,15 +133,16 @@ class OllamaTemplateGenerationTests extends GatewayTestSupport {
 
 	@Test
 	void sendsModelParametersNestedUnderOllamasNamesMergedOverTheDefaults() {
-		OllamaTemplate template = template((builder) -> builder
-			.defaultOptions(GenerationOptions.builder().temperature(0.5).topK(10).build()));
+		OllamaTemplate template = template(
+				(builder) -> builder.defaultOptions(GenerationOptions.builder().temperature(0.5).topK(10).build()));
 		template.generate(GenerateRequest.builder("x")
 			.options(GenerationOptions.builder().temperature(0.1).maxTokens(5).option("num_ctx", 2048).build())
 			.build());
 		JsonNode frame = this.server.receivedFrames("generate").get(0).json();
-		// The gateway spreads its options into Ollama's top level: the parameters go one level down.
-		assertThat(frame.get("options")).hasToString(
-				"{\"options\":{\"temperature\":0.1,\"top_k\":10,\"num_predict\":5,\"num_ctx\":2048}}");
+		// The gateway spreads its options into Ollama's top level: the parameters go one
+		// level down.
+		assertThat(frame.get("options"))
+			.hasToString("{\"options\":{\"temperature\":0.1,\"top_k\":10,\"num_predict\":5,\"num_ctx\":2048}}");
 	}
 
 	@Test
@@ -145,7 +150,10 @@ class OllamaTemplateGenerationTests extends GatewayTestSupport {
 		OllamaTemplate template = template();
 		template.generate("a");
 		template.generate("b");
-		List<String> ids = this.server.receivedFrames("generate").stream().map((frame) -> frame.json().get("id").asText()).toList();
+		List<String> ids = this.server.receivedFrames("generate")
+			.stream()
+			.map((frame) -> frame.json().get("id").asText())
+			.toList();
 		assertThat(ids).hasSize(2).doesNotHaveDuplicates().allMatch((id) -> id.matches("[0-9a-f-]{36}"));
 	}
 
@@ -176,8 +184,7 @@ class OllamaTemplateGenerationTests extends GatewayTestSupport {
 					}
 
 				});
-		assertThatExceptionOfType(GenerationFailedException.class)
-			.isThrownBy(() -> unwrap(generation))
+		assertThatExceptionOfType(GenerationFailedException.class).isThrownBy(() -> unwrap(generation))
 			.satisfies((ex) -> {
 				assertThat(ex).isNotInstanceOf(ModelNotFoundException.class);
 				assertThat(ex.code()).isEqualTo("generation_error");

@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The challenge: one without a nonce is a protocol error, and is never signed or answered.
+ * The challenge: one without a nonce is a protocol error, and is never signed or
+ * answered.
  */
 class OllamaTemplateHandshakeTests extends GatewayTestSupport {
 

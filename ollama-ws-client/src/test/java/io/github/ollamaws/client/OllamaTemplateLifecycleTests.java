@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Starting, stopping and closing: fail-fast, graceful shutdown with requests in flight, no thread left behind
- * and no reconnection after close.
+ * Starting, stopping and closing: fail-fast, graceful shutdown with requests in flight,
+ * no thread left behind and no reconnection after close.
  */
 class OllamaTemplateLifecycleTests extends GatewayTestSupport {
 
@@ -82,7 +82,8 @@ class OllamaTemplateLifecycleTests extends GatewayTestSupport {
 		this.server.stop();
 		template.close();
 		this.server.restart();
-		await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
+		await().during(Duration.ofMillis(1500))
+			.atMost(Duration.ofSeconds(3))
 			.until(() -> this.server.openConnections() == 0);
 	}
 

@@ -15,8 +15,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests for message sizes: the container's buffers are small, so larger messages arrive in parts that the
- * connection assembles, up to {@code maxMessageSize} and no further. The limit is in UTF-8 bytes, both ways.
+ * Tests for message sizes: the container's buffers are small, so larger messages arrive
+ * in parts that the connection assembles, up to {@code maxMessageSize} and no further.
+ * The limit is in UTF-8 bytes, both ways.
  */
 class OllamaTemplateMessageSizeTests extends GatewayTestSupport {
 
@@ -69,7 +70,8 @@ class OllamaTemplateMessageSizeTests extends GatewayTestSupport {
 	@ParameterizedTest
 	@ValueSource(ints = { 40 * 1024, 750 * 1024 })
 	void theIncomingLimitCountsUtf8Bytes(int characters) throws Exception {
-		// Fewer characters than the limit, more UTF-8 bytes: in one part of the container's buffer, or in many.
+		// Fewer characters than the limit, more UTF-8 bytes: in one part of the
+		// container's buffer, or in many.
 		startServer(ScriptedBackend.withDefaultModels().model("wide", "é".repeat(characters)));
 		int limit = (characters < 64 * 1024) ? 64 * 1024 : 1024 * 1024;
 		OllamaTemplate template = template(

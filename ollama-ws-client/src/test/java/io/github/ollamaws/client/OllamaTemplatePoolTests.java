@@ -26,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The pool: multiplexing over a few connections, waiting in order for a free slot, replacing lost
- * connections, and never hammering a gateway that rejects the key.
+ * The pool: multiplexing over a few connections, waiting in order for a free slot,
+ * replacing lost connections, and never hammering a gateway that rejects the key.
  */
 class OllamaTemplatePoolTests extends GatewayTestSupport {
 
@@ -35,15 +35,15 @@ class OllamaTemplatePoolTests extends GatewayTestSupport {
 	void thousandStreamsOfTwoHundredTokensOverAPoolOfFour() throws Exception {
 		startServer(ScriptedBackend.create().model(ScriptedModel.named("echo").echo()));
 		List<Duration> slotWaits = new java.util.concurrent.CopyOnWriteArrayList<>();
-		OllamaTemplate template = template((builder) -> builder.poolSize(4).eagerWarmUp(true)
-			.observer(new OllamaClientObserver() {
+		OllamaTemplate template = template(
+				(builder) -> builder.poolSize(4).eagerWarmUp(true).observer(new OllamaClientObserver() {
 
-				@Override
-				public void slotAcquired(Duration waited) {
-					slotWaits.add(waited);
-				}
+					@Override
+					public void slotAcquired(Duration waited) {
+						slotWaits.add(waited);
+					}
 
-			}));
+				}));
 		template.start();
 		await().atMost(Duration.ofSeconds(10)).until(() -> template.poolStatus().authenticated() == 4);
 		slotWaits.clear();
@@ -69,8 +69,10 @@ class OllamaTemplatePoolTests extends GatewayTestSupport {
 		}
 		// 1,000 requests fit in 4 x 256 slots: none waited for one.
 		assertThat(slotWaits).hasSize(1000).containsOnly(Duration.ZERO);
-		// Spread over the pool by load: each connection carried about a quarter (first-fit would give the first
-		// three 256 each, the last 232; OllamaTemplateConnectionChoiceTests pins the choice itself).
+		// Spread over the pool by load: each connection carried about a quarter
+		// (first-fit would give the first
+		// three 256 each, the last 232; OllamaTemplateConnectionChoiceTests pins the
+		// choice itself).
 		Map<String, Long> perConnection = this.server.receivedFrames("generate")
 			.stream()
 			.collect(Collectors.groupingBy(ReceivedFrame::connectionId, Collectors.counting()));
@@ -138,14 +140,17 @@ class OllamaTemplatePoolTests extends GatewayTestSupport {
 				.isThrownBy(() -> stream.result().get(10, TimeUnit.SECONDS))
 				.withCauseInstanceOf(ConnectionLostException.class);
 		}
-		// At once, not at the request timeout (20 s): the bound includes stopping Tomcat on a loaded machine.
+		// At once, not at the request timeout (20 s): the bound includes stopping Tomcat
+		// on a loaded machine.
 		assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).isLessThan(Duration.ofSeconds(5));
 		this.server.restart();
-		await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+		await().atMost(Duration.ofSeconds(10))
+			.ignoreExceptions()
 			.until(() -> template.generate("hi").finishReason() == FinishReason.COMPLETED);
 		await().atMost(Duration.ofSeconds(10)).until(() -> template.poolStatus().authenticated() == 4);
 		assertThat(events(OllamaDisconnectedEvent.class)).hasSizeGreaterThanOrEqualTo(4);
-		// Each lost connection is replaced at once (attempt 1, no delay); later attempts back off.
+		// Each lost connection is replaced at once (attempt 1, no delay); later attempts
+		// back off.
 		assertThat(events(OllamaReconnectingEvent.class)).filteredOn((event) -> event.getAttempt() == 1)
 			.hasSizeGreaterThanOrEqualTo(4)
 			.allSatisfy((event) -> assertThat(event.getDelay()).isZero());
@@ -184,7 +189,8 @@ class OllamaTemplatePoolTests extends GatewayTestSupport {
 				(t) -> firstToken.countDown());
 		assertThat(firstToken.await(10, TimeUnit.SECONDS)).isTrue();
 		this.server.faults().dropAllConnections();
-		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> generation.result().get(5, TimeUnit.SECONDS))
+		assertThatExceptionOfType(ExecutionException.class)
+			.isThrownBy(() -> generation.result().get(5, TimeUnit.SECONDS))
 			.withCauseInstanceOf(ConnectionLostException.class);
 		assertThat(this.server.receivedFrames("generate")).hasSize(1);
 	}
@@ -199,8 +205,11 @@ class OllamaTemplatePoolTests extends GatewayTestSupport {
 			.privateKey(io.github.ollamaws.testserver.TestKeys.ec().privateKey())
 			.reconnect(Duration.ofMillis(10), 2.0, Duration.ofMillis(400), -1, 0.0));
 		long start = System.nanoTime();
-		// Requests keep coming, as an application's would; the pool must not turn them into attempts.
-		await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).pollInterval(Duration.ofMillis(20))
+		// Requests keep coming, as an application's would; the pool must not turn them
+		// into attempts.
+		await().during(Duration.ofSeconds(3))
+			.atMost(Duration.ofSeconds(4))
+			.pollInterval(Duration.ofMillis(20))
 			.until(() -> {
 				try {
 					template.ping();
@@ -212,9 +221,12 @@ class OllamaTemplatePoolTests extends GatewayTestSupport {
 			});
 		double seconds = (System.nanoTime() - start) / 1e9;
 		int attempts = this.server.authenticationAttempts(this.client.clientId());
-		// One attempt at a time (not one per pooled connection): the first at once, the second after the
-		// longest delay (0.4 s + 0.25 s margin), which blocks the client; the third not before the gateway's
-		// retryAfter (2 s), at about 2.9 s. Without retryAfter there would be one every 0.65 s: 5 or more.
+		// One attempt at a time (not one per pooled connection): the first at once, the
+		// second after the
+		// longest delay (0.4 s + 0.25 s margin), which blocks the client; the third not
+		// before the gateway's
+		// retryAfter (2 s), at about 2.9 s. Without retryAfter there would be one every
+		// 0.65 s: 5 or more.
 		assertThat(seconds).isGreaterThanOrEqualTo(3);
 		assertThat(attempts).isBetween(2, 3);
 		assertThat(template.poolStatus().lastFailure()).isInstanceOfAny(AuthenticationException.class,

@@ -16,9 +16,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Reconnection, pinned by what can be seen from outside: the events with their attempt numbers and delays,
- * the attempts the gateway counts against the clock, and the attempts that are not made (after the last
- * allowed one, before the gateway's {@code retryAfter}).
+ * Reconnection, pinned by what can be seen from outside: the events with their attempt
+ * numbers and delays, the attempts the gateway counts against the clock, and the attempts
+ * that are not made (after the last allowed one, before the gateway's
+ * {@code retryAfter}).
  */
 class OllamaTemplateReconnectionTests extends GatewayTestSupport {
 
@@ -31,16 +32,18 @@ class OllamaTemplateReconnectionTests extends GatewayTestSupport {
 		assertThat(reconnecting).extracting(OllamaReconnectingEvent::getAttempt).containsExactly(2, 3, 4);
 		assertThat(reconnecting).extracting(OllamaReconnectingEvent::getDelay)
 			.containsExactly(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(400));
-		assertThat(reconnecting).allSatisfy(
-				(event) -> assertThat(event.getGatewayUrl()).isEqualTo(this.server.url()));
+		assertThat(reconnecting).allSatisfy((event) -> assertThat(event.getGatewayUrl()).isEqualTo(this.server.url()));
 	}
 
 	@Test
 	void backoffSpacesTheAttemptsOut() {
 		firstRequestFailedToConnect(Duration.ofMillis(200), 2.0, Duration.ofSeconds(5), -1);
-		// Attempts at about 0.2, 0.6 and 1.4 s after the first: at most 5 in 1.5 s even counting generously;
-		// a refused connection fails in a millisecond, so without backoff there would be hundreds.
-		await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
+		// Attempts at about 0.2, 0.6 and 1.4 s after the first: at most 5 in 1.5 s even
+		// counting generously;
+		// a refused connection fails in a millisecond, so without backoff there would be
+		// hundreds.
+		await().during(Duration.ofMillis(1500))
+			.atMost(Duration.ofSeconds(3))
 			.until(() -> events(OllamaReconnectingEvent.class).size() <= 5);
 		assertThat(events(OllamaReconnectingEvent.class)).hasSizeGreaterThanOrEqualTo(2);
 	}
@@ -50,11 +53,14 @@ class OllamaTemplateReconnectionTests extends GatewayTestSupport {
 		OllamaTemplate template = firstRequestFailedToConnect(Duration.ofMillis(50), 1.0, Duration.ofMillis(50), 3);
 		// Attempts 2 and 3 are scheduled; after the third failure nothing more.
 		await().atMost(Duration.ofSeconds(10)).until(() -> events(OllamaReconnectingEvent.class).size() == 2);
-		await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+		await().during(Duration.ofSeconds(1))
+			.atMost(Duration.ofSeconds(3))
 			.until(() -> events(OllamaReconnectingEvent.class).size() == 2);
-		// The gateway comes back: a pool that gave up does not notice until a request asks for a connection.
+		// The gateway comes back: a pool that gave up does not notice until a request
+		// asks for a connection.
 		this.server.start();
-		await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+		await().during(Duration.ofSeconds(1))
+			.atMost(Duration.ofSeconds(3))
 			.until(() -> this.server.openConnections() == 0);
 		assertThat(this.server.authenticationAttempts(this.client.clientId())).isZero();
 		assertThat(template.ping()).isPositive();
@@ -63,7 +69,8 @@ class OllamaTemplateReconnectionTests extends GatewayTestSupport {
 
 	@Test
 	void rejectedKeyWaitsForTheGatewaysRetryAfterBeforeTheNextAttempt() {
-		// One failure blocks the client for 3 s; the client's own longest delay is far shorter.
+		// One failure blocks the client for 3 s; the client's own longest delay is far
+		// shorter.
 		startServer(OllamaWsTestServer.builder()
 			.backend(ScriptedBackend.withDefaultModels())
 			.maxAuthFailures(1)
@@ -78,9 +85,12 @@ class OllamaTemplateReconnectionTests extends GatewayTestSupport {
 		await().atMost(Duration.ofSeconds(5)).until(() -> !events(OllamaReconnectingEvent.class).isEmpty());
 		assertThat(events(OllamaReconnectingEvent.class)).first()
 			.satisfies((event) -> assertThat(event.getDelay()).isGreaterThanOrEqualTo(Duration.ofSeconds(3)));
-		// Requests keep coming, as an application's would: none turns into an attempt while blocked.
+		// Requests keep coming, as an application's would: none turns into an attempt
+		// while blocked.
 		String clientId = this.client.clientId();
-		await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(4)).pollInterval(Duration.ofMillis(50))
+		await().during(Duration.ofMillis(2500))
+			.atMost(Duration.ofSeconds(4))
+			.pollInterval(Duration.ofMillis(50))
 			.until(() -> {
 				assertThatExceptionOfType(RateLimitedException.class).isThrownBy(template::ping);
 				return this.server.authenticationAttempts(clientId) == 1;
@@ -90,15 +100,15 @@ class OllamaTemplateReconnectionTests extends GatewayTestSupport {
 	}
 
 	/**
-	 * A template of one connection, without jitter so that delays are exact, whose first request found the
-	 * gateway down.
+	 * A template of one connection, without jitter so that delays are exact, whose first
+	 * request found the gateway down.
 	 */
 	private OllamaTemplate firstRequestFailedToConnect(Duration initialDelay, double multiplier, Duration maxDelay,
 			int maxAttempts) {
 		startServer(ScriptedBackend.withDefaultModels());
 		this.server.stop();
-		OllamaTemplate template = template((builder) -> builder.poolSize(1)
-			.reconnect(initialDelay, multiplier, maxDelay, maxAttempts, 0.0));
+		OllamaTemplate template = template(
+				(builder) -> builder.poolSize(1).reconnect(initialDelay, multiplier, maxDelay, maxAttempts, 0.0));
 		assertThatExceptionOfType(GatewayUnavailableException.class).isThrownBy(template::ping);
 		return template;
 	}

@@ -16,9 +16,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A generation whose connection is lost before its first token: sent again once, on another connection and
- * under a new wire id (the gateway's ids are global, and the old one may still be in use there), unless
- * retries are turned off. Asserted on the frames the gateway received.
+ * A generation whose connection is lost before its first token: sent again once, on
+ * another connection and under a new wire id (the gateway's ids are global, and the old
+ * one may still be in use there), unless retries are turned off. Asserted on the frames
+ * the gateway received.
  */
 class OllamaTemplateRetryTests extends GatewayTestSupport {
 
@@ -55,7 +56,8 @@ class OllamaTemplateRetryTests extends GatewayTestSupport {
 		assertThatExceptionOfType(ExecutionException.class)
 			.isThrownBy(() -> generation.result().get(15, TimeUnit.SECONDS))
 			.withCauseInstanceOf(ConnectionLostException.class);
-		await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(2))
+		await().during(Duration.ofMillis(700))
+			.atMost(Duration.ofSeconds(2))
 			.until(() -> this.server.receivedFrames("generate").size() == 1);
 	}
 

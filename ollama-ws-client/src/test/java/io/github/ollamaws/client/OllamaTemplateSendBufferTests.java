@@ -18,10 +18,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * A gateway that stops reading: the client's send buffer fills, and the requests on that connection fail
- * with {@link ConnectionLostException} instead of frames being dropped silently or callers hanging. The peer
- * is a {@link HostilePeer} (it answers the handshake and the challenge, then never reads again), because a
- * well-behaved server cannot be made to stop reading.
+ * A gateway that stops reading: the client's send buffer fills, and the requests on that
+ * connection fail with {@link ConnectionLostException} instead of frames being dropped
+ * silently or callers hanging. The peer is a {@link HostilePeer} (it answers the
+ * handshake and the challenge, then never reads again), because a well-behaved server
+ * cannot be made to stop reading.
  */
 class OllamaTemplateSendBufferTests {
 
@@ -56,16 +57,18 @@ class OllamaTemplateSendBufferTests {
 			assertThat(template.poolStatus().authenticated()).isEqualTo(1);
 			String prompt = "x".repeat(60 * 1024);
 			List<CompletableFuture<GenerationResult>> results = new ArrayList<>();
-			// From other threads, as an application would; the sends queue on the one connection.
+			// From other threads, as an application would; the sends queue on the one
+			// connection.
 			for (int i = 0; i < 200; i++) {
-				results.add(CompletableFuture
-					.supplyAsync(() -> template.generateAsync(GenerateRequest.of(prompt)))
+				results.add(CompletableFuture.supplyAsync(() -> template.generateAsync(GenerateRequest.of(prompt)))
 					.thenCompose((result) -> result));
 			}
 			int lost = 0;
 			for (CompletableFuture<GenerationResult> result : results) {
-				// Every request ends, none hangs: those on the stuck connection with ConnectionLostException, the
-				// others (waiting for the replacement, or sent on it and never answered) with another typed failure.
+				// Every request ends, none hangs: those on the stuck connection with
+				// ConnectionLostException, the
+				// others (waiting for the replacement, or sent on it and never answered)
+				// with another typed failure.
 				Throwable failure = catchThrowable(() -> result.get(20, TimeUnit.SECONDS));
 				assertThat(failure).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(OllamaWsException.class);
 				if (failure.getCause() instanceof ConnectionLostException) {

@@ -10,8 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * A {@code wss://} gateway with a certificate the JVM does not trust: the template connects with the TLS
- * context it is given, and refuses the gateway without it.
+ * A {@code wss://} gateway with a certificate the JVM does not trust: the template
+ * connects with the TLS context it is given, and refuses the gateway without it.
  */
 class OllamaTemplateTlsTests extends GatewayTestSupport {
 

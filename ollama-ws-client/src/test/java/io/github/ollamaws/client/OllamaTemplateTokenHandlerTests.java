@@ -16,8 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * A {@link TokenHandler} that throws disturbs neither its own generation nor the others on the same
- * connection, nor the connection itself.
+ * A {@link TokenHandler} that throws disturbs neither its own generation nor the others
+ * on the same connection, nor the connection itself.
  */
 class OllamaTemplateTokenHandlerTests extends GatewayTestSupport {
 

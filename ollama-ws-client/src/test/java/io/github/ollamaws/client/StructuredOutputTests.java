@@ -22,8 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Structured output end to end: the schema derived from a type reaches Ollama as its {@code format}, and
- * the reply comes back as the type.
+ * Structured output end to end: the schema derived from a type reaches Ollama as its
+ * {@code format}, and the reply comes back as the type.
  */
 class StructuredOutputTests extends GatewayTestSupport {
 
@@ -31,11 +31,9 @@ class StructuredOutputTests extends GatewayTestSupport {
 
 	/** The schema of {@link City}, as Ollama receives it. */
 	private static final String CITY_SCHEMA = "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\","
-			+ "\"type\":\"object\",\"properties\":{"
-			+ "\"name\":{\"type\":\"string\"},"
+			+ "\"type\":\"object\",\"properties\":{" + "\"name\":{\"type\":\"string\"},"
 			+ "\"country\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"code\":{\"type\":\"string\"}},"
-			+ "\"additionalProperties\":false},"
-			+ "\"landmarks\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},"
+			+ "\"additionalProperties\":false}," + "\"landmarks\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},"
 			+ "\"size\":{\"type\":\"string\",\"enum\":[\"VILLAGE\",\"TOWN\",\"CITY\",\"MEGACITY\"]},"
 			+ "\"population\":{\"type\":\"integer\"}},"
 			+ "\"required\":[\"population\"],\"additionalProperties\":false}";

@@ -26,8 +26,9 @@ import org.springframework.web.socket.handler.AbstractWebSocketHandler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link WebSocketClientRuntimeHints}: the message handlers that Spring's adapter adds to a real
- * Tomcat client session (over loopback, to the test gateway) are the ones registered.
+ * Tests for {@link WebSocketClientRuntimeHints}: the message handlers that Spring's
+ * adapter adds to a real Tomcat client session (over loopback, to the test gateway) are
+ * the ones registered.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class WebSocketClientRuntimeHintsTests {
@@ -69,8 +70,7 @@ class WebSocketClientRuntimeHintsTests {
 				}
 
 			};
-			WebSocketSession session = new StandardWebSocketClient(container)
-				.execute(handler, null, gateway.url())
+			WebSocketSession session = new StandardWebSocketClient(container).execute(handler, null, gateway.url())
 				.get(20, TimeUnit.SECONDS);
 			try {
 				return ((NativeWebSocketSession) session).getNativeSession(Session.class).getMessageHandlers();

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link MicrometerOllamaClientObserver}, driven through the observer SPI as the client calls
- * it.
+ * Tests for {@link MicrometerOllamaClientObserver}, driven through the observer SPI as
+ * the client calls it.
  */
 class MicrometerOllamaClientObserverTests {
 
@@ -42,7 +42,8 @@ class MicrometerOllamaClientObserverTests {
 	void generationIsOneObservationWithGenAiKeyValues() {
 		TestObservationRegistry observations = TestObservationRegistry.create();
 		MicrometerOllamaClientObserver observer = new MicrometerOllamaClientObserver(observations, null);
-		GenerationObservation generation = observer.generationStarted(new GenerationContext("gen-1", "llama3", GATEWAY));
+		GenerationObservation generation = observer
+			.generationStarted(new GenerationContext("gen-1", "llama3", GATEWAY));
 		generation.started("llama3:8b");
 		generation.firstToken(Duration.ofMillis(40));
 		generation.completed(result("gen-1", "llama3:8b", 7, FinishReason.COMPLETED));
@@ -265,10 +266,15 @@ class MicrometerOllamaClientObserverTests {
 		assertThat(durationCount("success", "none")).isEqualTo(1);
 		assertThat(durationCount("cancelled", "none")).isEqualTo(1);
 		assertThat(durationCount("error", "OllamaTimeoutException")).isEqualTo(1);
-		// Tokens count whatever the outcome: 4 + 1, and 2 under response model "none" (it never said).
-		assertThat(this.meterRegistry.get("gen_ai.client.token.usage").tag("gen_ai.response.model", "llama3").counter()
+		// Tokens count whatever the outcome: 4 + 1, and 2 under response model "none" (it
+		// never said).
+		assertThat(this.meterRegistry.get("gen_ai.client.token.usage")
+			.tag("gen_ai.response.model", "llama3")
+			.counter()
 			.count()).isEqualTo(5);
-		assertThat(this.meterRegistry.get("gen_ai.client.token.usage").tag("gen_ai.response.model", "none").counter()
+		assertThat(this.meterRegistry.get("gen_ai.client.token.usage")
+			.tag("gen_ai.response.model", "none")
+			.counter()
 			.count()).isEqualTo(2);
 		assertThat(this.meterRegistry.get("gen_ai.client.operation.duration").timers())
 			.allSatisfy((timer) -> assertThat(timer.getId().getTags()).map(io.micrometer.core.instrument.Tag::getKey)
@@ -278,7 +284,8 @@ class MicrometerOllamaClientObserverTests {
 	@Test
 	void timeToFirstChunkIsRecordedForGenerationsWithATokenOnly() {
 		MicrometerOllamaClientObserver observer = new MicrometerOllamaClientObserver(meteredObservations(), null);
-		GenerationObservation generation = observer.generationStarted(new GenerationContext("gen-1", "llama3", GATEWAY));
+		GenerationObservation generation = observer
+			.generationStarted(new GenerationContext("gen-1", "llama3", GATEWAY));
 		generation.firstToken(Duration.ofMillis(250));
 		generation.completed(result("gen-1", "llama3", 2, FinishReason.COMPLETED));
 		observer.generationStarted(new GenerationContext("gen-2", "llama3", GATEWAY))

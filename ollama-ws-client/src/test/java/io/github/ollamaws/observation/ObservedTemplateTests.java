@@ -33,8 +33,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * End-to-end tests of the observer and the template's meters: a real {@link OllamaTemplate} against a real
- * test gateway with scripted models, measured into a {@link SimpleMeterRegistry}.
+ * End-to-end tests of the observer and the template's meters: a real
+ * {@link OllamaTemplate} against a real test gateway with scripted models, measured into
+ * a {@link SimpleMeterRegistry}.
  */
 class ObservedTemplateTests {
 
@@ -133,7 +134,8 @@ class ObservedTemplateTests {
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.gateway.server().activeGenerations() == 3);
 		assertThat(this.meters.get("ollama.ws.requests.active").gauge().value()).isEqualTo(3);
 		running.forEach(Generation::cancel);
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.meters.get("ollama.ws.requests.active").gauge().value() == 0);
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> this.meters.get("ollama.ws.requests.active").gauge().value() == 0);
 	}
 
 	@Test
@@ -154,8 +156,8 @@ class ObservedTemplateTests {
 	void authenticationFailuresAreCountedFromTheTemplatesEvents() throws Exception {
 		CountDownLatch failed = new CountDownLatch(1);
 		OllamaTemplateMetrics[] metrics = new OllamaTemplateMetrics[1];
-		OllamaTemplate template = this.gateway.template((builder) -> builder.privateKey(TestKeys.ec().privateKey())
-			.eventListener((event) -> {
+		OllamaTemplate template = this.gateway
+			.template((builder) -> builder.privateKey(TestKeys.ec().privateKey()).eventListener((event) -> {
 				if (event instanceof OllamaAuthenticationFailedEvent failure) {
 					metrics[0].onApplicationEvent(failure);
 					failed.countDown();
@@ -176,8 +178,9 @@ class ObservedTemplateTests {
 	private OllamaTemplate observedTemplate(UnaryOperator<OllamaTemplate.Builder> customizer) {
 		ObservationRegistry observations = ObservationRegistry.create();
 		observations.observationConfig()
-			.observationHandler(new FirstMatchingCompositeObservationHandler(
-					new GenerationMeterObservationHandler(this.meters), new DefaultMeterObservationHandler(this.meters)));
+			.observationHandler(
+					new FirstMatchingCompositeObservationHandler(new GenerationMeterObservationHandler(this.meters),
+							new DefaultMeterObservationHandler(this.meters)));
 		MicrometerOllamaClientObserver observer = new MicrometerOllamaClientObserver(observations, this.meters);
 		return this.gateway.template((builder) -> customizer.apply(builder.observer(observer)));
 	}

@@ -6,8 +6,8 @@ import static io.github.ollamaws.pool.ConnectionChoice.UNAVAILABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link ConnectionChoice}: the least-loaded connection that has a free slot, never the first
- * that fits.
+ * Tests for {@link ConnectionChoice}: the least-loaded connection that has a free slot,
+ * never the first that fits.
  */
 class ConnectionChoiceTests {
 

@@ -9,8 +9,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link ReconnectBackoff}: the delays grow exponentially from the initial delay, stop at the
- * longest delay, and the jitter varies them within its bounds and never beyond the cap.
+ * Tests for {@link ReconnectBackoff}: the delays grow exponentially from the initial
+ * delay, stop at the longest delay, and the jitter varies them within its bounds and
+ * never beyond the cap.
  */
 class ReconnectBackoffTests {
 

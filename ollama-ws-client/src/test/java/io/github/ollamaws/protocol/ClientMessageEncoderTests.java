@@ -33,17 +33,19 @@ class ClientMessageEncoderTests {
 	void generateWritesTheGatewaysOptionsObjectAsGiven() throws Exception {
 		Map<String, Object> options = new LinkedHashMap<>();
 		options.put("system", "Be brief.");
-		options.put("options", GenerationOptions.builder()
-			.temperature(0.2)
-			.topP(0.9)
-			.topK(40)
-			.maxTokens(100)
-			.seed(7)
-			.stop(List.of("\n\n"))
-			.option("num_ctx", 4096)
-			.build()
-			.asMap());
-		JsonNode generate = this.objectMapper.readTree(this.encoder.generate("g", "llama3", "Why \"blue\"?\n", options));
+		options.put("options",
+				GenerationOptions.builder()
+					.temperature(0.2)
+					.topP(0.9)
+					.topK(40)
+					.maxTokens(100)
+					.seed(7)
+					.stop(List.of("\n\n"))
+					.option("num_ctx", 4096)
+					.build()
+					.asMap());
+		JsonNode generate = this.objectMapper
+			.readTree(this.encoder.generate("g", "llama3", "Why \"blue\"?\n", options));
 		assertThat(generate.get("type").asText()).isEqualTo("generate");
 		assertThat(generate.get("id").asText()).isEqualTo("g");
 		assertThat(generate.get("model").asText()).isEqualTo("llama3");

@@ -18,8 +18,9 @@ import io.github.ollamaws.client.RateLimitedException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link GatewayErrors}: the gateway's error codes, those it sends and those its documentation
- * lists, mapped to the exception types a caller catches. Frames are decoded from the gateway's JSON.
+ * Tests for {@link GatewayErrors}: the gateway's error codes, those it sends and those
+ * its documentation lists, mapped to the exception types a caller catches. Frames are
+ * decoded from the gateway's JSON.
  */
 class GatewayErrorsTests {
 
@@ -28,28 +29,29 @@ class GatewayErrorsTests {
 	private final ServerMessageDecoder decoder = new ServerMessageDecoder(MAPPER);
 
 	/**
-	 * One row per code: the exception (exact type) when the error ends a generation, and when it answers
-	 * any other request. An empty code is a frame without one.
+	 * One row per code: the exception (exact type) when the error ends a generation, and
+	 * when it answers any other request. An empty code is a frame without one.
 	 */
 	@ParameterizedTest(name = "{0} / {1}: {2}, {3}")
-	@CsvSource(delimiter = '|', textBlock = """
-			# code           | error text                                                                 | generation                | other request
-			invalid_model    | Model not available                                                        | ModelNotFoundException    | GatewayErrorException
-			generation_error | Generation failed: Ollama API error: 404 {"error":"model \"x\" not found"} | ModelNotFoundException    | GatewayErrorException
-			                 | Ollama API error: 404 {"error":"model \"x\" not found"}                    | ModelNotFoundException    | GatewayErrorException
-			rate_limited     | Too many requests                                                          | RateLimitedException      | RateLimitedException
-			auth_failed      | Authentication failed                                                      | AuthenticationException   | AuthenticationException
-			unauthorized     | Not authenticated                                                          | AuthenticationException   | AuthenticationException
-			generation_error | Generation failed: Ollama API error: 500 boom                              | GenerationFailedException | GatewayErrorException
-			generation_error | Generation failed: fetch failed                                            | GenerationFailedException | GatewayErrorException
-			server_error     | Server error: Unexpected token                                             | GenerationFailedException | GatewayErrorException
-			auth_timeout     | Authentication timeout                                                     | GenerationFailedException | GatewayErrorException
-			model_loading    | Model is loading                                                           | GenerationFailedException | GatewayErrorException
-			invalid_request  | Invalid request                                                            | GenerationFailedException | GatewayErrorException
-			internal_error   | Internal error                                                             | GenerationFailedException | GatewayErrorException
-			                 | Missing required fields                                                    | GenerationFailedException | GatewayErrorException
-			                 | Failed to list models: fetch failed                                        | GenerationFailedException | GatewayErrorException
-			""")
+	@CsvSource(delimiter = '|',
+			textBlock = """
+					# code           | error text                                                                 | generation                | other request
+					invalid_model    | Model not available                                                        | ModelNotFoundException    | GatewayErrorException
+					generation_error | Generation failed: Ollama API error: 404 {"error":"model \"x\" not found"} | ModelNotFoundException    | GatewayErrorException
+					                 | Ollama API error: 404 {"error":"model \"x\" not found"}                    | ModelNotFoundException    | GatewayErrorException
+					rate_limited     | Too many requests                                                          | RateLimitedException      | RateLimitedException
+					auth_failed      | Authentication failed                                                      | AuthenticationException   | AuthenticationException
+					unauthorized     | Not authenticated                                                          | AuthenticationException   | AuthenticationException
+					generation_error | Generation failed: Ollama API error: 500 boom                              | GenerationFailedException | GatewayErrorException
+					generation_error | Generation failed: fetch failed                                            | GenerationFailedException | GatewayErrorException
+					server_error     | Server error: Unexpected token                                             | GenerationFailedException | GatewayErrorException
+					auth_timeout     | Authentication timeout                                                     | GenerationFailedException | GatewayErrorException
+					model_loading    | Model is loading                                                           | GenerationFailedException | GatewayErrorException
+					invalid_request  | Invalid request                                                            | GenerationFailedException | GatewayErrorException
+					internal_error   | Internal error                                                             | GenerationFailedException | GatewayErrorException
+					                 | Missing required fields                                                    | GenerationFailedException | GatewayErrorException
+					                 | Failed to list models: fetch failed                                        | GenerationFailedException | GatewayErrorException
+					""")
 	void mapsEachCodeToItsExceptionType(String code, String text, String generationType, String requestType) {
 		ServerMessage frame = errorFrame(code, text);
 		OllamaWsException generation = GatewayErrors.generationError(frame, "x", "partial");
@@ -73,8 +75,8 @@ class GatewayErrorsTests {
 
 	@Test
 	void modelNotFoundNamesTheRequestedModel() {
-		OllamaWsException error = GatewayErrors.generationError(errorFrame("invalid_model", "No such model"),
-				"mistral", "");
+		OllamaWsException error = GatewayErrors.generationError(errorFrame("invalid_model", "No such model"), "mistral",
+				"");
 		assertThat(error).isInstanceOfSatisfying(ModelNotFoundException.class, (ex) -> {
 			assertThat(ex.model()).isEqualTo("mistral");
 			assertThat(ex.code()).isEqualTo("invalid_model");
@@ -116,7 +118,8 @@ class GatewayErrorsTests {
 
 	@Test
 	void abortedGenerationIsRecognised() {
-		assertThat(GatewayErrors.isAbort(errorFrame("generation_error", "Generation failed: The user aborted a request.")))
+		assertThat(
+				GatewayErrors.isAbort(errorFrame("generation_error", "Generation failed: The user aborted a request.")))
 			.isTrue();
 		assertThat(GatewayErrors.isAbort(errorFrame("generation_error", "Generation failed: fetch failed"))).isFalse();
 		assertThat(GatewayErrors.isAbort(this.decoder.decode("{\"type\":\"error\",\"id\":\"g\"}"))).isFalse();

@@ -13,7 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests for {@link ServerMessageDecoder}: the frames as the real gateway sends them, in any field order.
+ * Tests for {@link ServerMessageDecoder}: the frames as the real gateway sends them, in
+ * any field order.
  */
 class ServerMessageDecoderTests {
 
@@ -21,8 +22,10 @@ class ServerMessageDecoderTests {
 
 	@Test
 	void decodesTokenInAnyFieldOrder() {
-		ServerMessage a = this.decoder.decode("{\"type\":\"stream_token\",\"id\":\"g1\",\"token\":\"Hi \\\"there\\\"\\n\\u00e9\",\"timestamp\":1}");
-		ServerMessage b = this.decoder.decode("{\"timestamp\":1,\"token\":\"Hi \\\"there\\\"\\n\\u00e9\",\"id\":\"g1\",\"type\":\"stream_token\"}");
+		ServerMessage a = this.decoder.decode(
+				"{\"type\":\"stream_token\",\"id\":\"g1\",\"token\":\"Hi \\\"there\\\"\\n\\u00e9\",\"timestamp\":1}");
+		ServerMessage b = this.decoder.decode(
+				"{\"timestamp\":1,\"token\":\"Hi \\\"there\\\"\\n\\u00e9\",\"id\":\"g1\",\"type\":\"stream_token\"}");
 		assertThat(a).isEqualTo(b);
 		assertThat(a.type()).isEqualTo(ServerMessageType.STREAM_TOKEN);
 		assertThat(a.token()).isEqualTo("Hi \"there\"\n\u00e9");
@@ -81,7 +84,8 @@ class ServerMessageDecoderTests {
 
 	@Test
 	void decodesModelNamesAsTheDocumentationShowsThem() {
-		ServerMessage message = this.decoder.decode("{\"type\":\"models_result\",\"models\":[\"llama2\",\"codellama\"]}");
+		ServerMessage message = this.decoder
+			.decode("{\"type\":\"models_result\",\"models\":[\"llama2\",\"codellama\"]}");
 		assertThat(message.models()).extracting(ModelInfo::name).containsExactly("llama2", "codellama");
 		assertThat(message.models().get(0).size()).isNull();
 	}
@@ -91,8 +95,8 @@ class ServerMessageDecoderTests {
 		ServerMessage noId = this.decoder.decode("{\"type\":\"error\",\"error\":\"Unsupported message type: x\"}");
 		assertThat(noId.id()).isNull();
 		assertThat(noId.code()).isNull();
-		ServerMessage generation = this.decoder
-			.decode("{\"id\":\"g\",\"type\":\"error\",\"error\":\"Generation failed: boom\",\"code\":\"generation_error\"}");
+		ServerMessage generation = this.decoder.decode(
+				"{\"id\":\"g\",\"type\":\"error\",\"error\":\"Generation failed: boom\",\"code\":\"generation_error\"}");
 		assertThat(generation.id()).isEqualTo("g");
 		assertThat(generation.code()).isEqualTo("generation_error");
 	}
@@ -112,11 +116,10 @@ class ServerMessageDecoderTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "{\"type\":", "[1,2]", "not json", "{\"type\":\"pong\",}",
-			"{\"type\":\"pong\" \"id\":1}", "{\"type\":\"pong\",\"id\":01}", "{\"type\":\"pong\",\"id\":1.}",
-			"{\"type\":\"pong\",\"id\":-}", "{\"type\":\"po\tng\"}", "{\"type\":\"\\x\"}",
-			"{\"type\":\"\\u12g4\"}", "{\"type\":tru}", "{\"type\":\"pong\"", "",
-			"{\"type\":\"auth_result\",\"remainingAttempts\":3000000000}" })
+	@ValueSource(strings = { "{\"type\":", "[1,2]", "not json", "{\"type\":\"pong\",}", "{\"type\":\"pong\" \"id\":1}",
+			"{\"type\":\"pong\",\"id\":01}", "{\"type\":\"pong\",\"id\":1.}", "{\"type\":\"pong\",\"id\":-}",
+			"{\"type\":\"po\tng\"}", "{\"type\":\"\\x\"}", "{\"type\":\"\\u12g4\"}", "{\"type\":tru}",
+			"{\"type\":\"pong\"", "", "{\"type\":\"auth_result\",\"remainingAttempts\":3000000000}" })
 	void rejectsMalformedFrames(String frame) {
 		assertThatExceptionOfType(MalformedFrameException.class).isThrownBy(() -> this.decoder.decode(frame));
 	}

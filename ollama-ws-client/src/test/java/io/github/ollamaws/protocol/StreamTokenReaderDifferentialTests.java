@@ -12,13 +12,15 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link StreamTokenReader} against the Jackson decoding path ({@link ServerMessageDecoder}) on generated
- * frames: field orders, whitespace, escapes (valid and invalid, among them those Jackson 2.21 wrongly
- * accepts), Unicode, numbers, nested values and truncations. For every frame: what the reader takes, the
- * decoder reads the same (token and correlation id); what is invalid JSON, both reject, even where Jackson
- * alone would be lax.
+ * {@link StreamTokenReader} against the Jackson decoding path
+ * ({@link ServerMessageDecoder}) on generated frames: field orders, whitespace, escapes
+ * (valid and invalid, among them those Jackson 2.21 wrongly accepts), Unicode, numbers,
+ * nested values and truncations. For every frame: what the reader takes, the decoder
+ * reads the same (token and correlation id); what is invalid JSON, both reject, even
+ * where Jackson alone would be lax.
  *
- * <p>The normal run uses a fixed seed for 3 s. A longer local run:
+ * <p>
+ * The normal run uses a fixed seed for 3 s. A longer local run:
  * {@code ./mvnw -pl ollama-ws-spring-boot-autoconfigure -am test -Dtest=StreamTokenReaderDifferentialTests
  * -Dsurefire.failIfNoSpecifiedTests=false -Dollama.ws.differential.seconds=600 -Dollama.ws.differential.seed=7}.
  */
@@ -70,7 +72,10 @@ class StreamTokenReaderDifferentialTests {
 		}
 	}
 
-	/** One generated frame, and whether it is valid JSON and of the shape the reader takes. */
+	/**
+	 * One generated frame, and whether it is valid JSON and of the shape the reader
+	 * takes.
+	 */
 	private static final class Frame {
 
 		private static final char[] NOT_HEX_DIGITS = { '\u0660', '\u0966', '\u0a66', '\uff10', '\uff41', '\u0130',
@@ -112,10 +117,12 @@ class StreamTokenReaderDifferentialTests {
 
 		String json() {
 			String separator = chance(20) ? " , " : ",";
-			String json = (chance(10) ? " {\n" : "{") + String.join(separator, this.fields) + (chance(10) ? " }\t" : "}");
+			String json = (chance(10) ? " {\n" : "{") + String.join(separator, this.fields)
+					+ (chance(10) ? " }\t" : "}");
 			if (chance(5)) {
 				this.valid = false;
-				// Cut before the closing brace: what follows it is whitespace, which a cut would leave valid.
+				// Cut before the closing brace: what follows it is whitespace, which a
+				// cut would leave valid.
 				return json.substring(0, this.random.nextInt(json.lastIndexOf('}')));
 			}
 			return json;

@@ -12,8 +12,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link StreamTokenReader}: on every frame it takes, it finds the same token and request as
- * {@link ServerMessageDecoder}; every other frame it leaves to the decoder.
+ * Tests for {@link StreamTokenReader}: on every frame it takes, it finds the same token
+ * and request as {@link ServerMessageDecoder}; every other frame it leaves to the
+ * decoder.
  */
 class StreamTokenReaderTests {
 
@@ -59,9 +60,8 @@ class StreamTokenReaderTests {
 			"{\"type\":\"stream_token\",\"id\":\"g\\u0031\",\"token\":\"a\"}",
 			"{\"type\":\"stream_token\",\"id\":\"g\",\"requestId\":\"\\u0067\",\"token\":\"a\"}",
 			"{\"type\":\"stream_token\",\"id\":7,\"token\":\"a\"}",
-			"{\"type\":\"stream_token\",\"id\":null,\"token\":\"a\"}",
-			"{\"type\":\"stream_token\",\"token\":\"a\"}", "{\"type\":\"stream_token\",\"id\":\"g\"}",
-			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":null}",
+			"{\"type\":\"stream_token\",\"id\":null,\"token\":\"a\"}", "{\"type\":\"stream_token\",\"token\":\"a\"}",
+			"{\"type\":\"stream_token\",\"id\":\"g\"}", "{\"type\":\"stream_token\",\"id\":\"g\",\"token\":null}",
 			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":5}",
 			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"a\",\"timestamp\":1.5}",
 			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"a\",\"timestamp\":1e3}",
@@ -81,11 +81,13 @@ class StreamTokenReaderTests {
 			"{\"type\":\"stream_token\",\"id\":\"g\" \"token\":\"a\"}",
 			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"a\",\"timestamp\":01}",
 			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"a\",\"timestamp\":-}",
-			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"a", "{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"a\"",
+			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"a",
+			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"a\"",
 			"{\"type\":\"stream_token\",\"id\":\"g\u0001h\",\"token\":\"a\"}",
-			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"a\",\"timestamp\":12a}",
-			"[\"stream_token\"]", "", "not json",
-			// Unicode digits are no hex digits: Arabic-Indic, fullwidth, in the token or after the fast prefix.
+			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"a\",\"timestamp\":12a}", "[\"stream_token\"]", "",
+			"not json",
+			// Unicode digits are no hex digits: Arabic-Indic, fullwidth, in the token or
+			// after the fast prefix.
 			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"\\u\u0660\u0660\u0664\u0661\"}",
 			"{\"token\":\"\\u\uff10\uff10\uff14\uff11\",\"type\":\"stream_token\",\"id\":\"g\"}",
 			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"\\u00\u0660\u0660\",\"timestamp\":1}" })
@@ -97,8 +99,10 @@ class StreamTokenReaderTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "\uff41", "\u0966", "\u0a66" })
 	void bothPathsRejectEscapesOfNonAsciiCharactersThatJacksonReadsAsHexDigits(String notADigit) {
-		// Fullwidth 'a', Devanagari and Gurmukhi zero: Character.digit takes them as hex digits, and Jackson 2.21
-		// looks them up by their low byte ('A', 'f'). Both accept this invalid JSON; neither path does.
+		// Fullwidth 'a', Devanagari and Gurmukhi zero: Character.digit takes them as hex
+		// digits, and Jackson 2.21
+		// looks them up by their low byte ('A', 'f'). Both accept this invalid JSON;
+		// neither path does.
 		String frame = "{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"\\u00" + notADigit + "1\"}";
 		assertThat(this.reader.read(frame)).isFalse();
 		assertThat(decodes(frame)).isFalse();
@@ -107,7 +111,8 @@ class StreamTokenReaderTests {
 
 	@Test
 	void findsOnlyTheRequestWhoseIdItSpells() {
-		// "Aa" and "BB" have the same String.hashCode(): the key must compare the characters too.
+		// "Aa" and "BB" have the same String.hashCode(): the key must compare the
+		// characters too.
 		assertThat("Aa".hashCode()).isEqualTo("BB".hashCode());
 		Map<String, String> requests = new ConcurrentHashMap<>(Map.of("BB", "other"));
 		assertThat(this.reader.read("{\"type\":\"stream_token\",\"id\":\"Aa\",\"token\":\"a\"}")).isTrue();

@@ -32,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@link ReactiveOllamaTemplate} over a real template and a real test gateway on loopback.
+ * {@link ReactiveOllamaTemplate} over a real template and a real test gateway on
+ * loopback.
  */
 class ReactiveOllamaTemplateTests {
 
@@ -130,35 +131,34 @@ class ReactiveOllamaTemplateTests {
 
 	@Test
 	void aSlowSubscriberGetsAClearErrorAndItsGenerationIsStoppedWithoutStallingTheConnection() throws Exception {
-		ReactiveOllamaTemplate smallBuffer = new ReactiveOllamaTemplate(this.template,
-				this.reactive.getScheduler(), 16);
+		ReactiveOllamaTemplate smallBuffer = new ReactiveOllamaTemplate(this.template, this.reactive.getScheduler(),
+				16);
 		CountDownLatch release = new CountDownLatch(1);
 		CompletableFuture<Throwable> outcome = new CompletableFuture<>();
-		smallBuffer.streamTokens(GenerateRequest.builder("Hi").model("many").build())
-			.subscribe(new BaseSubscriber<>() {
+		smallBuffer.streamTokens(GenerateRequest.builder("Hi").model("many").build()).subscribe(new BaseSubscriber<>() {
 
-				@Override
-				protected void hookOnSubscribe(Subscription subscription) {
-					request(Long.MAX_VALUE);
-				}
+			@Override
+			protected void hookOnSubscribe(Subscription subscription) {
+				request(Long.MAX_VALUE);
+			}
 
-				@Override
-				protected void hookOnNext(String token) {
-					// Blocks its scheduler thread, never the connection's I/O thread.
-					awaitQuietly(release);
-				}
+			@Override
+			protected void hookOnNext(String token) {
+				// Blocks its scheduler thread, never the connection's I/O thread.
+				awaitQuietly(release);
+			}
 
-				@Override
-				protected void hookOnError(Throwable error) {
-					outcome.complete(error);
-				}
+			@Override
+			protected void hookOnError(Throwable error) {
+				outcome.complete(error);
+			}
 
-				@Override
-				protected void hookOnComplete() {
-					outcome.complete(null);
-				}
+			@Override
+			protected void hookOnComplete() {
+				outcome.complete(null);
+			}
 
-			});
+		});
 		// The subscriber is stuck: its generation is stopped on the gateway...
 		await().atMost(WAIT).until(() -> this.gateway.server().receivedFrames("stop").size() == 1);
 		// ...and the one connection goes on serving other requests meanwhile.

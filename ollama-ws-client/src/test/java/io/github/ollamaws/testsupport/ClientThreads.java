@@ -13,9 +13,10 @@ import io.github.ollamaws.testserver.HostilePeer;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The threads alive before a client was used, to check that closing it left none of its own behind: its
- * own ({@code ollama-ws-*}) and Tomcat's ({@code WebSocketClient-AsyncIO-*},
- * {@code WebSocket background processing}). A hostile peer's threads are left out: the peer is the test's.
+ * The threads alive before a client was used, to check that closing it left none of its
+ * own behind: its own ({@code ollama-ws-*}) and Tomcat's
+ * ({@code WebSocketClient-AsyncIO-*}, {@code WebSocket background processing}). A hostile
+ * peer's threads are left out: the peer is the test's.
  */
 public final class ClientThreads {
 
@@ -36,7 +37,8 @@ public final class ClientThreads {
 	}
 
 	/**
-	 * The names of the threads started since the snapshot and still alive, the peer's left out.
+	 * The names of the threads started since the snapshot and still alive, the peer's
+	 * left out.
 	 * @return the names
 	 */
 	public List<String> newThreads() {
@@ -45,8 +47,8 @@ public final class ClientThreads {
 			.stream()
 			.filter((thread) -> !this.before.contains(thread) && thread.isAlive())
 			.map(Thread::getName)
-			.filter((name) -> !name.startsWith(HostilePeer.THREAD_PREFIX)
-					&& !name.startsWith("ForkJoinPool.commonPool") && !name.startsWith("awaitility"))
+			.filter((name) -> !name.startsWith(HostilePeer.THREAD_PREFIX) && !name.startsWith("ForkJoinPool.commonPool")
+					&& !name.startsWith("awaitility"))
 			.sorted()
 			.toList();
 	}

@@ -11,8 +11,9 @@ import io.github.ollamaws.testserver.TestClient;
 import io.github.ollamaws.testserver.TestKeys;
 
 /**
- * A real test gateway on loopback with a registered client, and real {@link OllamaTemplate}s against it
- * with short limits. Closing it closes the templates, then the gateway.
+ * A real test gateway on loopback with a registered client, and real
+ * {@link OllamaTemplate}s against it with short limits. Closing it closes the templates,
+ * then the gateway.
  */
 public final class LiveGateway implements AutoCloseable {
 
@@ -53,7 +54,8 @@ public final class LiveGateway implements AutoCloseable {
 	}
 
 	/**
-	 * A template for the registered client, with short limits so that failures end quickly.
+	 * A template for the registered client, with short limits so that failures end
+	 * quickly.
 	 * @param customizer changes to the settings
 	 * @return the template, closed with this gateway
 	 */
@@ -64,7 +66,8 @@ public final class LiveGateway implements AutoCloseable {
 	}
 
 	/**
-	 * A template builder for a client of a test gateway, with short limits so that failure tests end quickly.
+	 * A template builder for a client of a test gateway, with short limits so that
+	 * failure tests end quickly.
 	 * @param server the gateway
 	 * @param client the registered client
 	 * @return the builder

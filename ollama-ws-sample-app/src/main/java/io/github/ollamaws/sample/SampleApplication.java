@@ -4,9 +4,10 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
- * A streaming chat web app on an Ollama WebSocket gateway. With no {@code ollama.ws.url} configured it
- * starts an embedded gateway (see {@link io.github.ollamaws.sample.embedded.EmbeddedGatewayInitializer});
- * with the {@code remote} profile it talks to a real one.
+ * A streaming chat web app on an Ollama WebSocket gateway. With no {@code ollama.ws.url}
+ * configured it starts an embedded gateway (see
+ * {@link io.github.ollamaws.sample.embedded.EmbeddedGatewayInitializer}); with the
+ * {@code remote} profile it talks to a real one.
  */
 @SpringBootApplication
 public class SampleApplication {

@@ -21,7 +21,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A real HTTP client of the sample's API on loopback, reading Server-Sent Events as they arrive.
+ * A real HTTP client of the sample's API on loopback, reading Server-Sent Events as they
+ * arrive.
  */
 final class ApiClient {
 
@@ -52,8 +53,8 @@ final class ApiClient {
 	}
 
 	/**
-	 * Posts to the stream endpoint and reads its events until the server ends the stream, handing each to
-	 * {@code onEvent} as soon as it is complete.
+	 * Posts to the stream endpoint and reads its events until the server ends the stream,
+	 * handing each to {@code onEvent} as soon as it is complete.
 	 */
 	List<Event> stream(String json, Consumer<Event> onEvent) {
 		HttpRequest request = request("/api/stream").header("Content-Type", "application/json")
@@ -64,7 +65,8 @@ final class ApiClient {
 	}
 
 	/**
-	 * Posts to the stream endpoint and returns the body unread, for a test that walks away from it.
+	 * Posts to the stream endpoint and returns the body unread, for a test that walks
+	 * away from it.
 	 */
 	BufferedReader openStream(String json) {
 		HttpRequest request = request("/api/stream").header("Content-Type", "application/json")

@@ -19,9 +19,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The assistant page (Spring AI's {@code ChatClient} with chat memory over the gateway's chat model) in a real
- * headless Chromium, with a strict fake Ollama behind the embedded gateway: the second turn's request to
- * Ollama carries the first turn.
+ * The assistant page (Spring AI's {@code ChatClient} with chat memory over the gateway's
+ * chat model) in a real headless Chromium, with a strict fake Ollama behind the embedded
+ * gateway: the second turn's request to Ollama carries the first turn.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -56,8 +56,8 @@ class AssistantPageBrowserTests extends BrowserTestSupport {
 
 		ask("What is my name?");
 		this.wait.until((driver) -> turnReplies().size() == 2 && !turnReplies().get(1).isEmpty());
-		assertThat(ollama.lastGenerateRequest().get("prompt").asText()).isEqualTo(
-				"User: My name is Ada.\n\nAssistant: Noted: My name is Ada.\n\nUser: What is my name?");
+		assertThat(ollama.lastGenerateRequest().get("prompt").asText())
+			.isEqualTo("User: My name is Ada.\n\nAssistant: Noted: My name is Ada.\n\nUser: What is my name?");
 		assertThat(ollama.violations()).isEmpty();
 		screenshot("assistant.png");
 	}

@@ -26,17 +26,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * A real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}) driven by Selenium
- * WebDriver against the app's page, for each test. Skipped when the browser is not installed, unless
- * {@code OLLAMA_WS_REQUIRE_BROWSER=true} (set by {@code .ci/run}) makes it mandatory. Screenshots go to
- * {@code target/screenshots}.
+ * A real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}) driven
+ * by Selenium WebDriver against the app's page, for each test. Skipped when the browser
+ * is not installed, unless {@code OLLAMA_WS_REQUIRE_BROWSER=true} (set by
+ * {@code .ci/run}) makes it mandatory. Screenshots go to {@code target/screenshots}.
  */
 abstract class BrowserTestSupport {
 
-	/** Debian's Chromium; another binary can be named with {@code -Dchromium.binary=...}. */
+	/**
+	 * Debian's Chromium; another binary can be named with {@code -Dchromium.binary=...}.
+	 */
 	private static final Path CHROMIUM = Path.of(System.getProperty("chromium.binary", "/usr/bin/chromium"));
 
-	/** Debian's ChromeDriver; another one can be named with Selenium's {@code -Dwebdriver.chrome.driver=...}. */
+	/**
+	 * Debian's ChromeDriver; another one can be named with Selenium's
+	 * {@code -Dwebdriver.chrome.driver=...}.
+	 */
 	private static final Path CHROMEDRIVER = Path
 		.of(System.getProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, "/usr/bin/chromedriver"));
 
@@ -55,7 +60,8 @@ abstract class BrowserTestSupport {
 
 	@BeforeEach
 	void startBrowser(@TempDir Path userDataDir) throws IOException {
-		// Decided per test (not in @BeforeAll), so that the skip and its message show in the report.
+		// Decided per test (not in @BeforeAll), so that the skip and its message show in
+		// the report.
 		boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
 		String missing = "Headless Chromium is not installed (" + CHROMIUM + ", " + CHROMEDRIVER
 				+ "): apt-get install chromium chromium-driver";
@@ -65,7 +71,8 @@ abstract class BrowserTestSupport {
 		else {
 			assumeTrue(installed, missing);
 		}
-		// An explicit driver executable: Selenium Manager is never asked to find (or download) anything.
+		// An explicit driver executable: Selenium Manager is never asked to find (or
+		// download) anything.
 		this.driverService = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
 			.usingAnyFreePort()
 			.build();

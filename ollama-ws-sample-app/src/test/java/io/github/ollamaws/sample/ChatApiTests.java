@@ -26,10 +26,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Every endpoint of the sample, over real HTTP, against the embedded gateway serving the demo model.
+ * Every endpoint of the sample, over real HTTP, against the embedded gateway serving the
+ * demo model.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "sample.ollama.enabled=false",
-		"sample.demo.token-delay=20ms" })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "sample.ollama.enabled=false", "sample.demo.token-delay=20ms" })
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ChatApiTests {
 
@@ -209,8 +210,8 @@ class ChatApiTests {
 		assertThat(this.api.postJson("/api/generate", "{\"prompt\":\"Measure me\"}").status()).isEqualTo(200);
 		Response scrape = this.api.get("/actuator/prometheus");
 		assertThat(scrape.status()).isEqualTo(200);
-		assertThat(scrape.body()).containsPattern(
-				"(?m)^gen_ai_client_token_usage_total\\{[^}]*gen_ai_request_model=\"demo\"[^}]*} [1-9]");
+		assertThat(scrape.body())
+			.containsPattern("(?m)^gen_ai_client_token_usage_total\\{[^}]*gen_ai_request_model=\"demo\"[^}]*} [1-9]");
 		assertThat(scrape.body()).contains("gen_ai_client_operation_time_to_first_chunk_seconds_count",
 				"gen_ai_client_operation_duration_seconds_count", "ollama_ws_connections");
 		Response tokenUsage = this.api.get("/actuator/metrics/gen_ai.client.token.usage");

@@ -18,10 +18,11 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The chat page in a real headless Chromium against the app on the embedded gateway with its demo model.
+ * The chat page in a real headless Chromium against the app on the embedded gateway with
+ * its demo model.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "sample.ollama.enabled=false",
-		"sample.demo.token-delay=60ms" })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "sample.ollama.enabled=false", "sample.demo.token-delay=60ms" })
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ChatPageBrowserTests extends BrowserTestSupport {
 
@@ -38,7 +39,8 @@ class ChatPageBrowserTests extends BrowserTestSupport {
 		assertThat(byTestId("demo-banner").getText()).contains("Demo model", "Start Ollama");
 		this.wait.until((driver) -> "UP".equals(byTestId("health-status").getText()));
 		assertThat(byTestId("health-state").getText()).isEqualTo("UP");
-		// The starter's health details: the gateway URL, the connections, the ping latency.
+		// The starter's health details: the gateway URL, the connections, the ping
+		// latency.
 		this.wait.until((driver) -> byTestId("health-details").getText().contains("authenticated"));
 		assertThat(byTestId("health-details").getText()).contains("Gateway", "ws://127.0.0.1:", "Ping");
 

@@ -18,8 +18,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The chat page's settings in a real headless Chromium, with the embedded gateway in front of a strict fake
- * Ollama: what the page sets reaches Ollama where Ollama reads it, checked on the body Ollama received.
+ * The chat page's settings in a real headless Chromium, with the embedded gateway in
+ * front of a strict fake Ollama: what the page sets reaches Ollama where Ollama reads it,
+ * checked on the body Ollama received.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -49,7 +50,8 @@ class ChatSettingsBrowserTests extends BrowserTestSupport {
 		send("Why is the sky blue?");
 		this.wait.until((driver) -> "completed".equals(lastReplyStatus()));
 		assertThat(lastReplyText().getText()).isEqualTo("Hello from Ollama");
-		// The embedded app's default options (temperature 0.7) are overridden by the page's.
+		// The embedded app's default options (temperature 0.7) are overridden by the
+		// page's.
 		assertThat(ollama.lastGenerateRequest()).isEqualTo(json("{\"model\":\"llama3.2:3b\","
 				+ "\"prompt\":\"Why is the sky blue?\",\"stream\":true,\"system\":\"Answer like a pirate.\","
 				+ "\"options\":{\"temperature\":0.3,\"num_predict\":64}}"));

@@ -21,9 +21,10 @@ import org.springframework.javapoet.ClassName;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link EmbeddedGatewayInitializer} under Spring's ahead-of-time processing: it starts nothing while the
- * build processes the application, and what it registers at run time does not stand in the way of AOT
- * processing. The packaged app's processed start is {@link SampleApplicationAotIT}'s.
+ * {@link EmbeddedGatewayInitializer} under Spring's ahead-of-time processing: it starts
+ * nothing while the build processes the application, and what it registers at run time
+ * does not stand in the way of AOT processing. The packaged app's processed start is
+ * {@link SampleApplicationAotIT}'s.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class EmbeddedGatewayInitializerAotTests {
@@ -33,8 +34,9 @@ class EmbeddedGatewayInitializerAotTests {
 		System.setProperty(AbstractAotProcessor.AOT_PROCESSING, "true");
 		try (GenericApplicationContext context = demoContext()) {
 			new EmbeddedGatewayInitializer().initialize(context);
-			assertThat(context.getEnvironment().getPropertySources().contains(EmbeddedGatewayInitializer.PROPERTY_SOURCE_NAME))
-				.isFalse();
+			assertThat(context.getEnvironment()
+				.getPropertySources()
+				.contains(EmbeddedGatewayInitializer.PROPERTY_SOURCE_NAME)).isFalse();
 			assertThat(context.getBeanFactory().containsSingleton("embeddedGateway")).isFalse();
 			assertThat(context.getEnvironment().getProperty("ollama.ws.url")).isNull();
 		}
@@ -51,7 +53,8 @@ class EmbeddedGatewayInitializerAotTests {
 		try {
 			assertThat(gateway).isNotNull();
 			assertThat(context.getBeanFactory().isTypeMatch("gatewaySetup", GatewaySetup.class)).isTrue();
-			// An instance supplier here would fail with "instance supplier is not supported".
+			// An instance supplier here would fail with "instance supplier is not
+			// supported".
 			new ApplicationContextAotGenerator().processAheadOfTime(context, new DefaultGenerationContext(
 					new ClassNameGenerator(ClassName.get(SampleApplication.class)), new InMemoryGeneratedFiles()));
 		}

@@ -40,8 +40,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The embedded gateway's life: started before the client, in front of a real Ollama when one answers,
- * stopped with the application, and its generated key never logged.
+ * The embedded gateway's life: started before the client, in front of a real Ollama when
+ * one answers, stopped with the application, and its generated key never logged.
  */
 @ExtendWith(OutputCaptureExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -57,7 +57,8 @@ class EmbeddedGatewayTests {
 			assertThat(setup.defaultModel()).isEqualTo("demo");
 			gatewayUrl = setup.gatewayUrl();
 			assertThat(gatewayUrl.getHost()).isEqualTo("127.0.0.1");
-			assertThat(context.getEnvironment().getPropertySources().get(EmbeddedGatewayInitializer.PROPERTY_SOURCE_NAME))
+			assertThat(
+					context.getEnvironment().getPropertySources().get(EmbeddedGatewayInitializer.PROPERTY_SOURCE_NAME))
 				.isNotNull();
 			assertThat(context.getEnvironment().getProperty("ollama.ws.url")).isEqualTo(gatewayUrl.toString());
 			try (Socket socket = new Socket()) {
@@ -100,9 +101,9 @@ class EmbeddedGatewayTests {
 			assertThat(models).extracting((model) -> model.path("name").asString())
 				.containsExactly("tinyllama:1.1b", "llama3.2:3b");
 			assertThat(models.get(0).path("parameterSize").asString()).isEqualTo("1.1B");
-			List<Event> events = api.stream("{\"prompt\":\"Hi\",\"model\":\"llama3.2:3b\",\"options\":{\"num_predict\":8}}",
-					(event) -> {
-					});
+			List<Event> events = api
+				.stream("{\"prompt\":\"Hi\",\"model\":\"llama3.2:3b\",\"options\":{\"num_predict\":8}}", (event) -> {
+				});
 			assertThat(events).extracting(Event::name).containsExactly("start", "token", "token", "token", "end");
 			assertThat(events.get(0).data().path("model").asString()).isEqualTo("llama3.2:3b");
 			assertThat(events.subList(1, 4)).extracting((event) -> event.data().path("text").asString())
@@ -110,7 +111,8 @@ class EmbeddedGatewayTests {
 			assertThat(events.get(4).data().path("finishReason").asString()).isEqualTo("COMPLETED");
 			JsonNode sent = ApiClient.JSON.readTree(ollama.generateRequests.get(0));
 			assertThat(sent.path("model").asString()).isEqualTo("llama3.2:3b");
-			// The app's default options (temperature 0.7) and the request's own, where Ollama reads them.
+			// The app's default options (temperature 0.7) and the request's own, where
+			// Ollama reads them.
 			assertThat(sent.path("options")).hasToString("{\"temperature\":0.7,\"num_predict\":8}");
 			assertThat(sent.has("temperature")).isFalse();
 		}
@@ -125,7 +127,8 @@ class EmbeddedGatewayTests {
 		try (ConfigurableApplicationContext context = run("--sample.ollama.url=" + ollama.url())) {
 			ApiClient api = new ApiClient(port(context));
 			ChatService chat = context.getBean(ChatService.class);
-			// Stopped: the stop reaches the gateway, which aborts its HTTP request to Ollama.
+			// Stopped: the stop reaches the gateway, which aborts its HTTP request to
+			// Ollama.
 			String endless = "{\"prompt\":\"Hi\",\"model\":\"" + FakeOllama.ENDLESS + "\"}";
 			AtomicReference<String> id = new AtomicReference<>();
 			AtomicBoolean stopSent = new AtomicBoolean();
@@ -139,7 +142,8 @@ class EmbeddedGatewayTests {
 			});
 			assertThat(events.get(events.size() - 1).data().path("finishReason").asString()).isEqualTo("CANCELLED");
 			await().atMost(Duration.ofSeconds(20)).until(() -> ollama.abandonedStreams.get() == 1);
-			// Left: the browser goes away mid-stream, so the generation is cancelled and Ollama's request too.
+			// Left: the browser goes away mid-stream, so the generation is cancelled and
+			// Ollama's request too.
 			try (BufferedReader stream = api.openStream(endless)) {
 				String line;
 				while ((line = stream.readLine()) != null && !line.startsWith("event:token")) {
@@ -166,14 +170,18 @@ class EmbeddedGatewayTests {
 	}
 
 	/**
-	 * A loopback HTTP server answering like an Ollama with two models, streaming three tokens per reply.
+	 * A loopback HTTP server answering like an Ollama with two models, streaming three
+	 * tokens per reply.
 	 */
 	static final class FakeOllama implements AutoCloseable {
 
 		/** A model that streams tokens until the client goes away. */
 		static final String ENDLESS = "endless";
 
-		/** Pause between two tokens of the endless model: Ollama's pace, not a synchronisation. */
+		/**
+		 * Pause between two tokens of the endless model: Ollama's pace, not a
+		 * synchronisation.
+		 */
 		private static final long ENDLESS_TOKEN_MILLIS = 20;
 
 		private final HttpServer server;

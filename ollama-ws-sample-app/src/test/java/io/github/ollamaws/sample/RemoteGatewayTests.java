@@ -36,9 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The {@code remote} profile against a gateway the test owns (the test server, with a key file as a real
- * deployment has): nothing is embedded, and the gateway's failures reach the API as problem details and
- * error events with the right statuses.
+ * The {@code remote} profile against a gateway the test owns (the test server, with a key
+ * file as a real deployment has): nothing is embedded, and the gateway's failures reach
+ * the API as problem details and error events with the right statuses.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("remote")
@@ -47,7 +47,8 @@ import static org.awaitility.Awaitility.await;
 class RemoteGatewayTests {
 
 	private static final OllamaWsTestServer gateway = OllamaWsTestServer.builder()
-		.backend(ScriptedBackend.withDefaultModels().model(ScriptedModel.named("broken").tokens("a", "b", "c").failAfter(2)))
+		.backend(ScriptedBackend.withDefaultModels()
+			.model(ScriptedModel.named("broken").tokens("a", "b", "c").failAfter(2)))
 		.start();
 
 	private static final TestClient client = gateway.registerNewClient(TestKeys.rsa());

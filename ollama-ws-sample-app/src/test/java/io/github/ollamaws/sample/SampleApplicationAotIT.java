@@ -19,10 +19,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The packaged sample app, AOT-processed by the build ({@code spring-boot:process-aot}), started as a user
- * would start it but from the processed context ({@code java -Dspring.aot.enabled=true -jar ...}): it
- * answers {@code /actuator/health} and generates a reply through the embedded gateway, then stops on
- * SIGTERM. Runs in {@code verify}, after the jar is built.
+ * The packaged sample app, AOT-processed by the build ({@code spring-boot:process-aot}),
+ * started as a user would start it but from the processed context
+ * ({@code java -Dspring.aot.enabled=true -jar ...}): it answers {@code /actuator/health}
+ * and generates a reply through the embedded gateway, then stops on SIGTERM. Runs in
+ * {@code verify}, after the jar is built.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class SampleApplicationAotIT {
@@ -46,8 +47,8 @@ class SampleApplicationAotIT {
 	@Test
 	void startsFromTheAotProcessedContextAndGeneratesThroughTheEmbeddedGateway() throws Exception {
 		Path log = this.directory.resolve("sample.log");
-		this.process = new ProcessBuilder(List.of(java(), "-Dspring.aot.enabled=true", "-jar", jar(),
-				"--server.port=0", "--sample.ollama.enabled=false", "--sample.demo.token-delay=0ms"))
+		this.process = new ProcessBuilder(List.of(java(), "-Dspring.aot.enabled=true", "-jar", jar(), "--server.port=0",
+				"--sample.ollama.enabled=false", "--sample.demo.token-delay=0ms"))
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile())
 			.start();
@@ -55,7 +56,8 @@ class SampleApplicationAotIT {
 			.until(() -> !this.process.isAlive() || Files.readString(log).contains("Started SampleApplication in"));
 		String output = Files.readString(log);
 		assertThat(this.process.isAlive()).as(output).isTrue();
-		// Spring Boot says so when the generated initializer, not the annotated classes, defines the beans.
+		// Spring Boot says so when the generated initializer, not the annotated classes,
+		// defines the beans.
 		assertThat(output).contains("Starting AOT-processed SampleApplication");
 		ApiClient api = new ApiClient(port(output));
 
@@ -70,10 +72,10 @@ class SampleApplicationAotIT {
 		ApiClient.Response reply = api.postJson("/api/generate", "{\"prompt\":\"Hi\"}");
 		assertThat(reply.status()).as(reply.body()).isEqualTo(200);
 		assertThat(reply.json().path("model").asString()).isEqualTo("demo");
-		assertThat(reply.json().path("text").asString()).startsWith("Hello! I am the demo model")
-			.contains("\"Hi\"");
+		assertThat(reply.json().path("text").asString()).startsWith("Hello! I am the demo model").contains("\"Hi\"");
 
-		// SIGTERM: the context closes, and no thread (the embedded gateway's included) keeps the JVM alive.
+		// SIGTERM: the context closes, and no thread (the embedded gateway's included)
+		// keeps the JVM alive.
 		this.process.destroy();
 		assertThat(this.process.waitFor(60, TimeUnit.SECONDS)).as(Files.readString(log)).isTrue();
 	}

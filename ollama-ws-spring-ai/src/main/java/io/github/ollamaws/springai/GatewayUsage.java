@@ -5,9 +5,9 @@ import java.util.Map;
 import org.springframework.ai.chat.metadata.Usage;
 
 /**
- * The usage of a generation as the gateway reports it: the tokens generated. The gateway does not report
- * the prompt's tokens: they are given as {@code 0} (Spring AI adds usages up and needs numbers), and the
- * native usage says they are unknown.
+ * The usage of a generation as the gateway reports it: the tokens generated. The gateway
+ * does not report the prompt's tokens: they are given as {@code 0} (Spring AI adds usages
+ * up and needs numbers), and the native usage says they are unknown.
  */
 final class GatewayUsage implements Usage {
 

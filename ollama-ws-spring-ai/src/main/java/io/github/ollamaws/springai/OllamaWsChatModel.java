@@ -31,27 +31,33 @@ import org.springframework.ai.model.tool.ToolCallingChatOptions;
 
 /**
  * The Ollama WebSocket gateway as a Spring AI {@link ChatModel} (and so a
- * {@link org.springframework.ai.chat.model.StreamingChatModel}), over an {@link OllamaOperations}: use it
- * with {@code ChatClient} as any Spring AI chat model.
+ * {@link org.springframework.ai.chat.model.StreamingChatModel}), over an
+ * {@link OllamaOperations}: use it with {@code ChatClient} as any Spring AI chat model.
  *
- * <p>The gateway carries Ollama's {@code /api/generate}: one prompt and one system prompt. So:
+ * <p>
+ * The gateway carries Ollama's {@code /api/generate}: one prompt and one system prompt.
+ * So:
  * <ul>
  * <li>system messages become Ollama's {@code system} (joined by blank lines);</li>
- * <li>user and assistant messages become the prompt through a {@link ChatPromptRenderer} (a transcript by
- * default);</li>
+ * <li>user and assistant messages become the prompt through a {@link ChatPromptRenderer}
+ * (a transcript by default);</li>
  * <li>images on user messages become Ollama's {@code images};</li>
- * <li>options map to Ollama's model parameters (temperature, {@code num_predict} for max tokens, ...), see
- * {@link OllamaWsChatOptions};</li>
- * <li>tool calling is refused with an {@link UnsupportedOperationException}: the gateway forwards no
- * tools.</li>
+ * <li>options map to Ollama's model parameters (temperature, {@code num_predict} for max
+ * tokens, ...), see {@link OllamaWsChatOptions};</li>
+ * <li>tool calling is refused with an {@link UnsupportedOperationException}: the gateway
+ * forwards no tools.</li>
  * </ul>
  *
- * <p>Each response carries the generation's id and model, the finish reason ({@code STOP} or
- * {@code CANCELLED}) and the usage: output tokens as the gateway reports them. Input tokens are unknown
- * (the gateway does not report them): {@code getPromptTokens()} is {@code 0}, as Spring AI needs a number,
- * and {@code getTotalTokens()} is the output tokens; the native usage says {@code inputTokens=unknown}. Streaming publishes each token as a response, then a last response with the metadata;
- * cancelling the subscription stops the generation on the gateway. The generation is observed by the
- * client itself ({@code gen_ai.client.operation}), so this model adds no observation of its own.
+ * <p>
+ * Each response carries the generation's id and model, the finish reason ({@code STOP} or
+ * {@code CANCELLED}) and the usage: output tokens as the gateway reports them. Input
+ * tokens are unknown (the gateway does not report them): {@code getPromptTokens()} is
+ * {@code 0}, as Spring AI needs a number, and {@code getTotalTokens()} is the output
+ * tokens; the native usage says {@code inputTokens=unknown}. Streaming publishes each
+ * token as a response, then a last response with the metadata; cancelling the
+ * subscription stops the generation on the gateway. The generation is observed by the
+ * client itself ({@code gen_ai.client.operation}), so this model adds no observation of
+ * its own.
  */
 public class OllamaWsChatModel implements ChatModel {
 
@@ -64,7 +70,8 @@ public class OllamaWsChatModel implements ChatModel {
 	private final ChatPromptRenderer promptRenderer;
 
 	/**
-	 * A chat model over {@code ollama}, with no default options and the transcript renderer.
+	 * A chat model over {@code ollama}, with no default options and the transcript
+	 * renderer.
 	 * @param ollama the client
 	 */
 	public OllamaWsChatModel(OllamaOperations ollama) {
@@ -76,7 +83,8 @@ public class OllamaWsChatModel implements ChatModel {
 	 * A chat model.
 	 * @param ollama the client
 	 * @param reactiveOllama the client's reactive face, for streaming
-	 * @param defaultOptions the options of prompts that set none (a prompt's own options win)
+	 * @param defaultOptions the options of prompts that set none (a prompt's own options
+	 * win)
 	 * @param promptRenderer renders a conversation as the gateway's single prompt
 	 */
 	public OllamaWsChatModel(OllamaOperations ollama, ReactiveOllamaOperations reactiveOllama,
@@ -100,8 +108,9 @@ public class OllamaWsChatModel implements ChatModel {
 	}
 
 	/**
-	 * The options of prompts that set none, as {@link OllamaWsChatOptions}: {@code ChatClient} starts each
-	 * request's options from these, so Ollama-only options and native structured output reach the model.
+	 * The options of prompts that set none, as {@link OllamaWsChatOptions}:
+	 * {@code ChatClient} starts each request's options from these, so Ollama-only options
+	 * and native structured output reach the model.
 	 * @return the default options
 	 */
 	@Override
@@ -118,7 +127,8 @@ public class OllamaWsChatModel implements ChatModel {
 	 * The request a prompt becomes.
 	 * @param prompt the prompt
 	 * @return the request, with the options of the prompt over the defaults
-	 * @throws UnsupportedOperationException for tools, or for media the gateway cannot carry
+	 * @throws UnsupportedOperationException for tools, or for media the gateway cannot
+	 * carry
 	 */
 	GenerateRequest toRequest(Prompt prompt) {
 		OllamaWsChatOptions options = merge(prompt.getOptions());
@@ -230,9 +240,7 @@ public class OllamaWsChatModel implements ChatModel {
 	private static ChatResponse finalResponse(GenerationResult result, boolean withText) {
 		String finishReason = (result.finishReason() == FinishReason.CANCELLED) ? "CANCELLED" : "STOP";
 		AssistantMessage message = new AssistantMessage(withText ? result.text() : "");
-		ChatGenerationMetadata generationMetadata = ChatGenerationMetadata.builder()
-			.finishReason(finishReason)
-			.build();
+		ChatGenerationMetadata generationMetadata = ChatGenerationMetadata.builder().finishReason(finishReason).build();
 		ChatResponseMetadata metadata = ChatResponseMetadata.builder()
 			.id(result.id())
 			.model(result.model())

@@ -13,10 +13,11 @@ import org.springframework.ai.chat.prompt.DefaultChatOptionsBuilder;
 import org.springframework.ai.model.tool.StructuredOutputChatOptions;
 
 /**
- * Spring AI chat options for the Ollama WebSocket gateway: Spring AI's portable options (model,
- * temperature, max tokens, top-p, top-k, stop sequences, presence and frequency penalties), which map to
- * Ollama's model parameters, plus what only Ollama has: JSON mode or a JSON Schema for the reply, the
- * keep-alive, thinking, and any other Ollama model parameter by name.
+ * Spring AI chat options for the Ollama WebSocket gateway: Spring AI's portable options
+ * (model, temperature, max tokens, top-p, top-k, stop sequences, presence and frequency
+ * penalties), which map to Ollama's model parameters, plus what only Ollama has: JSON
+ * mode or a JSON Schema for the reply, the keep-alive, thinking, and any other Ollama
+ * model parameter by name.
  *
  * <pre>{@code
  * chatClient.prompt("Describe Paris")
@@ -24,9 +25,11 @@ import org.springframework.ai.model.tool.StructuredOutputChatOptions;
  *     .call().content();
  * }</pre>
  *
- * <p>As {@link StructuredOutputChatOptions}, they take the schema of a {@code ChatClient}'s
- * {@code entity(...)} when native structured output is enabled ({@code AdvisorParams.ENABLE_NATIVE_STRUCTURED_OUTPUT}):
- * it is then sent as Ollama's {@code format}. Immutable.
+ * <p>
+ * As {@link StructuredOutputChatOptions}, they take the schema of a {@code ChatClient}'s
+ * {@code entity(...)} when native structured output is enabled
+ * ({@code AdvisorParams.ENABLE_NATIVE_STRUCTURED_OUTPUT}): it is then sent as Ollama's
+ * {@code format}. Immutable.
  */
 public class OllamaWsChatOptions extends DefaultChatOptions implements StructuredOutputChatOptions {
 
@@ -70,7 +73,8 @@ public class OllamaWsChatOptions extends DefaultChatOptions implements Structure
 	}
 
 	/**
-	 * Whether the reply must be JSON of any shape (Ollama's {@code "format":"json"}), when no schema is set.
+	 * Whether the reply must be JSON of any shape (Ollama's {@code "format":"json"}),
+	 * when no schema is set.
 	 * @return whether JSON mode is on
 	 */
 	public boolean isJsonMode() {
@@ -78,7 +82,8 @@ public class OllamaWsChatOptions extends DefaultChatOptions implements Structure
 	}
 
 	/**
-	 * How long Ollama keeps the model loaded after the request (Ollama's {@code keep_alive}).
+	 * How long Ollama keeps the model loaded after the request (Ollama's
+	 * {@code keep_alive}).
 	 * @return the duration, or {@code null} for the template's default
 	 */
 	public Duration getKeepAlive() {
@@ -86,7 +91,8 @@ public class OllamaWsChatOptions extends DefaultChatOptions implements Structure
 	}
 
 	/**
-	 * Whether a thinking model thinks first (Ollama's {@code think}): a {@link Boolean} or a level.
+	 * Whether a thinking model thinks first (Ollama's {@code think}): a {@link Boolean}
+	 * or a level.
 	 * @return the setting, or {@code null}
 	 */
 	public Object getThink() {
@@ -94,7 +100,8 @@ public class OllamaWsChatOptions extends DefaultChatOptions implements Structure
 	}
 
 	/**
-	 * Other Ollama model parameters by Ollama's name (for example {@code num_ctx}, {@code seed}).
+	 * Other Ollama model parameters by Ollama's name (for example {@code num_ctx},
+	 * {@code seed}).
 	 * @return the parameters, never {@code null}
 	 */
 	public Map<String, Object> getOllamaOptions() {
@@ -162,7 +169,8 @@ public class OllamaWsChatOptions extends DefaultChatOptions implements Structure
 		}
 
 		/**
-		 * JSON mode: the reply is JSON of any shape (Ollama's {@code "format":"json"}); a schema wins over it.
+		 * JSON mode: the reply is JSON of any shape (Ollama's {@code "format":"json"}); a
+		 * schema wins over it.
 		 * @param jsonMode whether the reply must be JSON
 		 * @return this builder
 		 */
@@ -172,7 +180,8 @@ public class OllamaWsChatOptions extends DefaultChatOptions implements Structure
 		}
 
 		/**
-		 * How long Ollama keeps the model loaded after the request (Ollama's {@code keep_alive}).
+		 * How long Ollama keeps the model loaded after the request (Ollama's
+		 * {@code keep_alive}).
 		 * @param keepAlive the duration; zero unloads at once, negative keeps it loaded
 		 * @return this builder
 		 */
@@ -202,7 +211,8 @@ public class OllamaWsChatOptions extends DefaultChatOptions implements Structure
 		}
 
 		/**
-		 * Any other Ollama model parameter, by Ollama's name (sent inside Ollama's {@code options}).
+		 * Any other Ollama model parameter, by Ollama's name (sent inside Ollama's
+		 * {@code options}).
 		 * @param name the parameter's name, for example {@code num_ctx}
 		 * @param value its value; {@code null} removes it
 		 * @return this builder

@@ -7,9 +7,9 @@ import org.springframework.ai.chat.messages.Message;
 import org.springframework.ai.chat.messages.MessageType;
 
 /**
- * The default {@link ChatPromptRenderer}: a single user message is the prompt as it is; a longer
- * conversation (chat memory, a history given by hand) is a transcript, one turn per paragraph, each
- * prefixed with who spoke, ending with the latest turn:
+ * The default {@link ChatPromptRenderer}: a single user message is the prompt as it is; a
+ * longer conversation (chat memory, a history given by hand) is a transcript, one turn
+ * per paragraph, each prefixed with who spoke, ending with the latest turn:
  *
  * <pre>
  * User: What is the capital of France?
@@ -19,8 +19,8 @@ import org.springframework.ai.chat.messages.MessageType;
  * User: And of Italy?
  * </pre>
  *
- * The model's own prompt template still wraps the whole, so the model answers the last turn with the
- * earlier ones as context.
+ * The model's own prompt template still wraps the whole, so the model answers the last
+ * turn with the earlier ones as context.
  */
 public class TranscriptChatPromptRenderer implements ChatPromptRenderer {
 

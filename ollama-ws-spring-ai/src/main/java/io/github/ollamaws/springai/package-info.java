@@ -1,5 +1,6 @@
 /**
- * The Ollama WebSocket gateway as a Spring AI chat model: {@link io.github.ollamaws.springai.OllamaWsChatModel}
- * and its {@link io.github.ollamaws.springai.OllamaWsChatOptions}.
+ * The Ollama WebSocket gateway as a Spring AI chat model:
+ * {@link io.github.ollamaws.springai.OllamaWsChatModel} and its
+ * {@link io.github.ollamaws.springai.OllamaWsChatOptions}.
  */
 package io.github.ollamaws.springai;

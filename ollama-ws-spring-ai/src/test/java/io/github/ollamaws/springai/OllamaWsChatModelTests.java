@@ -42,7 +42,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@link OllamaWsChatModel} through Spring AI's {@link ChatClient}, against a real test gateway on loopback.
+ * {@link OllamaWsChatModel} through Spring AI's {@link ChatClient}, against a real test
+ * gateway on loopback.
  */
 class OllamaWsChatModelTests {
 
@@ -93,15 +94,19 @@ class OllamaWsChatModelTests {
 		assertThat(response.getMetadata().getModel()).isEqualTo("llama3");
 		assertThat(response.getMetadata().getId()).isEqualTo(lastRequest().id());
 		assertThat(response.getMetadata().getUsage().getCompletionTokens()).isEqualTo(5);
-		// The gateway does not report the prompt's tokens: 0, and the native usage says they are unknown.
+		// The gateway does not report the prompt's tokens: 0, and the native usage says
+		// they are unknown.
 		assertThat(response.getMetadata().getUsage().getPromptTokens()).isZero();
-		assertThat(response.getMetadata().getUsage().getNativeUsage()).isEqualTo(Map.of("outputTokens", 5,
-				"inputTokens", "unknown"));
+		assertThat(response.getMetadata().getUsage().getNativeUsage())
+			.isEqualTo(Map.of("outputTokens", 5, "inputTokens", "unknown"));
 	}
 
 	@Test
 	void streamDeliversEachTokenThenTheMetadata() {
-		List<ChatResponse> responses = this.chatClient.prompt().user("one two three").stream().chatResponse()
+		List<ChatResponse> responses = this.chatClient.prompt()
+			.user("one two three")
+			.stream()
+			.chatResponse()
 			.collectList()
 			.block(WAIT);
 		assertThat(responses).hasSize(4);
@@ -150,7 +155,11 @@ class OllamaWsChatModelTests {
 		ChatClient withMemory = ChatClient.builder(new OllamaWsChatModel(template))
 			.defaultAdvisors(MessageChatMemoryAdvisor.builder(memory).build())
 			.build();
-		withMemory.prompt().user("Hello there").advisors((a) -> a.param(ChatMemory.CONVERSATION_ID, "c1")).call().content();
+		withMemory.prompt()
+			.user("Hello there")
+			.advisors((a) -> a.param(ChatMemory.CONVERSATION_ID, "c1"))
+			.call()
+			.content();
 		withMemory.prompt().user("Again").advisors((a) -> a.param(ChatMemory.CONVERSATION_ID, "c1")).call().content();
 		assertThat(lastRequest().prompt()).isEqualTo("User: Hello there\n\nAssistant: Hello there\n\nUser: Again");
 	}
@@ -197,7 +206,8 @@ class OllamaWsChatModelTests {
 			.call()
 			.entity(City.class);
 		assertThat(city).isEqualTo(new City("Paris", "France", 2_100_000));
-		// Without native structured output, Spring AI asks for the schema in the prompt's text.
+		// Without native structured output, Spring AI asks for the schema in the prompt's
+		// text.
 		assertThat(lastRequest().prompt()).startsWith("Describe Paris").contains("JSON Schema");
 		assertThat(lastRequest().options()).doesNotContainKey("format");
 	}

@@ -11,7 +11,8 @@ import org.springframework.ai.test.options.AbstractChatOptionsTests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link OllamaWsChatOptions} against Spring AI's own tests of chat options, and its own merging.
+ * {@link OllamaWsChatOptions} against Spring AI's own tests of chat options, and its own
+ * merging.
  */
 class OllamaWsChatOptionsTests extends AbstractChatOptionsTests<OllamaWsChatOptions, OllamaWsChatOptions.Builder> {
 

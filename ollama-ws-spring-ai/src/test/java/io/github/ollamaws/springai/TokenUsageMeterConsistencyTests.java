@@ -32,9 +32,9 @@ import org.springframework.ai.chat.prompt.Prompt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The client's meters beside Spring AI's in one Prometheus registry, wired as Spring Boot wires them: the
- * shared name {@code gen_ai.client.token.usage} has one shape, nothing fails to register, and the scrape
- * shows both.
+ * The client's meters beside Spring AI's in one Prometheus registry, wired as Spring Boot
+ * wires them: the shared name {@code gen_ai.client.token.usage} has one shape, nothing
+ * fails to register, and the scrape shows both.
  */
 class TokenUsageMeterConsistencyTests {
 
@@ -44,7 +44,8 @@ class TokenUsageMeterConsistencyTests {
 		List<String> failures = new CopyOnWriteArrayList<>();
 		prometheus.config().onMeterRegistrationFailed((id, reason) -> failures.add(id.getName() + ": " + reason));
 		ObservationRegistry observations = ObservationRegistry.create();
-		// Boot: meter handlers as one first-matching group (ours first), Spring AI's token handler on its own.
+		// Boot: meter handlers as one first-matching group (ours first), Spring AI's
+		// token handler on its own.
 		observations.observationConfig()
 			.observationHandler(new FirstMatchingCompositeObservationHandler(
 					new GenerationMeterObservationHandler(prometheus), new DefaultMeterObservationHandler(prometheus)))
@@ -63,7 +64,8 @@ class TokenUsageMeterConsistencyTests {
 				template.generate("Hello");
 			}
 		}
-		// Another Spring AI chat model in the same application, observed as Spring AI observes its models.
+		// Another Spring AI chat model in the same application, observed as Spring AI
+		// observes its models.
 		ChatModelObservationContext context = ChatModelObservationContext.builder()
 			.prompt(new Prompt("Hi", ChatOptions.builder().model("gpt-5-mini").build()))
 			.provider("openai")

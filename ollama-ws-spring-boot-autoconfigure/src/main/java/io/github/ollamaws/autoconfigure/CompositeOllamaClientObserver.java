@@ -7,8 +7,8 @@ import io.github.ollamaws.client.GenerationResult;
 import io.github.ollamaws.client.OllamaClientObserver;
 
 /**
- * Tells several {@link OllamaClientObserver}s (for example one for metrics and one for tracing) what a
- * template does, in order.
+ * Tells several {@link OllamaClientObserver}s (for example one for metrics and one for
+ * tracing) what a template does, in order.
  */
 final class CompositeOllamaClientObserver implements OllamaClientObserver {
 
@@ -21,7 +21,8 @@ final class CompositeOllamaClientObserver implements OllamaClientObserver {
 	/**
 	 * One observer that tells all of {@code observers}.
 	 * @param observers the observers, in order
-	 * @return {@link OllamaClientObserver#NOOP} for none, the observer itself for one, else a composite
+	 * @return {@link OllamaClientObserver#NOOP} for none, the observer itself for one,
+	 * else a composite
 	 */
 	static OllamaClientObserver of(List<OllamaClientObserver> observers) {
 		if (observers.isEmpty()) {
@@ -48,8 +49,8 @@ final class CompositeOllamaClientObserver implements OllamaClientObserver {
 		this.observers.forEach((observer) -> observer.slotAcquired(waited));
 	}
 
-	private record CompositeGenerationObservation(List<GenerationObservation> observations)
-			implements GenerationObservation {
+	private record CompositeGenerationObservation(
+			List<GenerationObservation> observations) implements GenerationObservation {
 
 		@Override
 		public void started(String responseModel) {

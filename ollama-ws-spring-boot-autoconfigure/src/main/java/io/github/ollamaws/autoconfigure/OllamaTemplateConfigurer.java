@@ -22,12 +22,13 @@ import org.springframework.boot.ssl.SslBundle;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Applies the {@code ollama.ws.*} properties, the {@link OllamaWsConnectionDetails}, the event listener,
- * the observer and the {@link OllamaTemplateCustomizer}s to an {@link OllamaTemplate.Builder}. Inject it
- * to build a template of your own that still gets Boot's settings:
+ * Applies the {@code ollama.ws.*} properties, the {@link OllamaWsConnectionDetails}, the
+ * event listener, the observer and the {@link OllamaTemplateCustomizer}s to an
+ * {@link OllamaTemplate.Builder}. Inject it to build a template of your own that still
+ * gets Boot's settings:
  *
  * <pre>{@code
- * @Bean
+ * &#64;Bean
  * OllamaTemplate ollamaTemplate(OllamaTemplateConfigurer configurer) {
  *     OllamaTemplate.Builder builder = OllamaTemplate.builder();
  *     configurer.configure(builder);
@@ -64,7 +65,8 @@ public class OllamaTemplateConfigurer {
 	}
 
 	/**
-	 * Sets what receives the connection lifecycle events, typically the application's event publisher.
+	 * Sets what receives the connection lifecycle events, typically the application's
+	 * event publisher.
 	 * @param eventListener the listener, or {@code null} for the builder's default (none)
 	 */
 	public void setEventListener(Consumer<? super OllamaConnectionEvent> eventListener) {
@@ -80,8 +82,10 @@ public class OllamaTemplateConfigurer {
 	}
 
 	/**
-	 * Sets the factory of the client's own threads (virtual threads when Spring Boot's are on).
-	 * @param threadFactory the factory, or {@code null} for the client's default platform threads
+	 * Sets the factory of the client's own threads (virtual threads when Spring Boot's
+	 * are on).
+	 * @param threadFactory the factory, or {@code null} for the client's default platform
+	 * threads
 	 */
 	public void setThreadFactory(ThreadFactory threadFactory) {
 		this.threadFactory = threadFactory;
@@ -96,7 +100,8 @@ public class OllamaTemplateConfigurer {
 	}
 
 	/**
-	 * Configures {@code builder}; the builder can be adjusted further before it builds the template.
+	 * Configures {@code builder}; the builder can be adjusted further before it builds
+	 * the template.
 	 * @param builder the builder
 	 * @throws OllamaWsConfigurationException if a property is missing or invalid
 	 */
@@ -143,7 +148,8 @@ public class OllamaTemplateConfigurer {
 	private SSLContext sslContext() {
 		boolean wss = "wss".equalsIgnoreCase(this.connectionDetails.getUrl().getScheme());
 		String bundleName = this.properties.getSsl().getBundle();
-		// Said before the bundle is looked up: a plain URL is the mistake, whatever the bundle.
+		// Said before the bundle is looked up: a plain URL is the mistake, whatever the
+		// bundle.
 		if (!wss && bundleName != null && !bundleName.isBlank()) {
 			throw notWss();
 		}
@@ -164,10 +170,11 @@ public class OllamaTemplateConfigurer {
 	}
 
 	/**
-	 * The checks only configuration needs: sizes that must fit the client's {@code int}s, and a heartbeat
-	 * interval that must be positive while heartbeats are on (the client reads zero as off). Every other rule
-	 * is the client's own ({@link InvalidSettingException}), reported by {@link #build(OllamaTemplate.Builder)}
-	 * under the same property names.
+	 * The checks only configuration needs: sizes that must fit the client's {@code int}s,
+	 * and a heartbeat interval that must be positive while heartbeats are on (the client
+	 * reads zero as off). Every other rule is the client's own
+	 * ({@link InvalidSettingException}), reported by
+	 * {@link #build(OllamaTemplate.Builder)} under the same property names.
 	 */
 	private static void validate(OllamaWsProperties properties) {
 		DataSize maxMessageSize = properties.getMaxMessageSize();
@@ -187,7 +194,8 @@ public class OllamaTemplateConfigurer {
 	}
 
 	/**
-	 * Builds the template that {@code builder} describes, reporting an invalid setting as the property to fix.
+	 * Builds the template that {@code builder} describes, reporting an invalid setting as
+	 * the property to fix.
 	 * @param builder a builder this configurer configured
 	 * @return the template
 	 * @throws OllamaWsConfigurationException if a setting is invalid, naming its property
@@ -218,8 +226,9 @@ public class OllamaTemplateConfigurer {
 	}
 
 	/**
-	 * The default model parameters, each checked as {@link GenerationOptions.Builder#option(String, Object)}
-	 * checks it: one that Ollama would ignore or reject fails startup, naming the property.
+	 * The default model parameters, each checked as
+	 * {@link GenerationOptions.Builder#option(String, Object)} checks it: one that Ollama
+	 * would ignore or reject fails startup, naming the property.
 	 */
 	static GenerationOptions defaultOptions(Map<String, ?> configured) {
 		GenerationOptions.Builder builder = GenerationOptions.builder();
@@ -249,9 +258,9 @@ public class OllamaTemplateConfigurer {
 	}
 
 	/**
-	 * The options with text values that read as numbers or booleans converted to them: properties files and
-	 * environment variables bind every value as text, but the gateway expects {@code "temperature": 0.2},
-	 * not {@code "0.2"}.
+	 * The options with text values that read as numbers or booleans converted to them:
+	 * properties files and environment variables bind every value as text, but the
+	 * gateway expects {@code "temperature": 0.2}, not {@code "0.2"}.
 	 */
 	static Map<String, Object> typedOptions(Map<String, ?> options) {
 		Map<String, Object> typed = new LinkedHashMap<>();
@@ -283,8 +292,8 @@ public class OllamaTemplateConfigurer {
 	}
 
 	/**
-	 * A nested map, or a list where the binder produced a map keyed {@code 0, 1, 2...} from indexed
-	 * properties such as {@code stop[0]}.
+	 * A nested map, or a list where the binder produced a map keyed {@code 0, 1, 2...}
+	 * from indexed properties such as {@code stop[0]}.
 	 */
 	private static Object typedMapOrList(Map<?, ?> map) {
 		List<Object> list = new ArrayList<>();

@@ -3,12 +3,13 @@ package io.github.ollamaws.autoconfigure;
 import io.github.ollamaws.client.OllamaTemplate;
 
 /**
- * Callback to customize the auto-configured {@link OllamaTemplate} before it is built. Customizers are
- * applied after the {@code ollama.ws.*} properties, in {@link org.springframework.core.Ordered order},
- * so a customizer's setting wins over the property's.
+ * Callback to customize the auto-configured {@link OllamaTemplate} before it is built.
+ * Customizers are applied after the {@code ollama.ws.*} properties, in
+ * {@link org.springframework.core.Ordered order}, so a customizer's setting wins over the
+ * property's.
  *
  * <pre>{@code
- * @Bean
+ * &#64;Bean
  * OllamaTemplateCustomizer lowTemperature() {
  *     return (builder) -> builder.defaultOptions(GenerationOptions.builder().temperature(0.1).build());
  * }

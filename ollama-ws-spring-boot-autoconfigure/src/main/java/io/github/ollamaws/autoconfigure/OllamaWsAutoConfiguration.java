@@ -25,23 +25,25 @@ import org.springframework.core.task.VirtualThreadTaskExecutor;
 import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 
 /**
- * {@link EnableAutoConfiguration Auto-configuration} for {@link OllamaTemplate}, the client of an Ollama
- * WebSocket gateway.
+ * {@link EnableAutoConfiguration Auto-configuration} for {@link OllamaTemplate}, the
+ * client of an Ollama WebSocket gateway.
  * <p>
  * Registers, each unless the application defines its own:
  * <ul>
  * <li>{@link OllamaWsConnectionDetails} from the {@code ollama.ws.*} properties;</li>
- * <li>an {@link OllamaTemplateConfigurer}, to build further templates with the same settings;</li>
- * <li>an {@link OllamaTemplate} (unless there is any {@link OllamaOperations} bean), publishing its
- * connection events as application events and reporting to every {@link OllamaClientObserver} bean;</li>
- * <li>with Reactor on the class path, a {@link ReactiveOllamaTemplate} over that template (unless there is
- * any {@link ReactiveOllamaOperations} bean).</li>
+ * <li>an {@link OllamaTemplateConfigurer}, to build further templates with the same
+ * settings;</li>
+ * <li>an {@link OllamaTemplate} (unless there is any {@link OllamaOperations} bean),
+ * publishing its connection events as application events and reporting to every
+ * {@link OllamaClientObserver} bean;</li>
+ * <li>with Reactor on the class path, a {@link ReactiveOllamaTemplate} over that template
+ * (unless there is any {@link ReactiveOllamaOperations} bean).</li>
  * </ul>
- * With {@code spring.threads.virtual.enabled=true} (on Java 21+) the template's own threads are virtual,
- * as Spring Boot's own executors are; the WebSocket container's I/O threads stay as they are.
- * The template opens its connections on first use (or at startup with
- * {@code ollama.ws.pool.eager-warm-up}), so the application starts while the gateway is down unless
- * {@code ollama.ws.fail-fast} is set.
+ * With {@code spring.threads.virtual.enabled=true} (on Java 21+) the template's own
+ * threads are virtual, as Spring Boot's own executors are; the WebSocket container's I/O
+ * threads stay as they are. The template opens its connections on first use (or at
+ * startup with {@code ollama.ws.pool.eager-warm-up}), so the application starts while the
+ * gateway is down unless {@code ollama.ws.fail-fast} is set.
  */
 @AutoConfiguration(after = SslAutoConfiguration.class)
 @ConditionalOnClass({ OllamaTemplate.class, StandardWebSocketClient.class })
@@ -64,7 +66,8 @@ public final class OllamaWsAutoConfiguration {
 			Environment environment) {
 		OllamaTemplateConfigurer configurer = new OllamaTemplateConfigurer(properties, connectionDetails);
 		if (Threading.VIRTUAL.isActive(environment)) {
-			// As Spring Boot's own executors and schedulers do with spring.threads.virtual.enabled=true.
+			// As Spring Boot's own executors and schedulers do with
+			// spring.threads.virtual.enabled=true.
 			configurer.setThreadFactory(new VirtualThreadTaskExecutor("ollama-ws-").getVirtualThreadFactory());
 		}
 		configurer.setEventListener(eventPublisher::publishEvent);

@@ -1,10 +1,10 @@
 package io.github.ollamaws.autoconfigure;
 
 /**
- * The {@code ollama.ws.*} configuration cannot produce a working client: a property is missing or has a
- * value that cannot be used. Carries the name of the property to fix and what to do about it, which
- * {@link OllamaWsConfigurationFailureAnalyzer} reports at startup. The message never contains a private
- * key or a passphrase.
+ * The {@code ollama.ws.*} configuration cannot produce a working client: a property is
+ * missing or has a value that cannot be used. Carries the name of the property to fix and
+ * what to do about it, which {@link OllamaWsConfigurationFailureAnalyzer} reports at
+ * startup. The message never contains a private key or a passphrase.
  */
 public class OllamaWsConfigurationException extends IllegalStateException {
 
@@ -16,7 +16,8 @@ public class OllamaWsConfigurationException extends IllegalStateException {
 
 	/**
 	 * Creates an exception for one property.
-	 * @param property the full name of the property to fix, for example {@code ollama.ws.client-id}
+	 * @param property the full name of the property to fix, for example
+	 * {@code ollama.ws.client-id}
 	 * @param problem what is wrong, as a sentence
 	 * @param action what to do about it, as a sentence that names the property
 	 */
@@ -26,7 +27,8 @@ public class OllamaWsConfigurationException extends IllegalStateException {
 
 	/**
 	 * Creates an exception for one property, with the failure that revealed the problem.
-	 * @param property the full name of the property to fix, for example {@code ollama.ws.private-key}
+	 * @param property the full name of the property to fix, for example
+	 * {@code ollama.ws.private-key}
 	 * @param problem what is wrong, as a sentence
 	 * @param action what to do about it, as a sentence that names the property
 	 * @param cause the failure, or {@code null}

@@ -4,8 +4,8 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * Reports an {@link OllamaWsConfigurationException} at startup: the description says what is wrong with
- * which property, the action says how to fix it.
+ * Reports an {@link OllamaWsConfigurationException} at startup: the description says what
+ * is wrong with which property, the action says how to fix it.
  */
 class OllamaWsConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<OllamaWsConfigurationException> {
 

@@ -7,16 +7,19 @@ import org.springframework.boot.autoconfigure.service.connection.ConnectionDetai
 import org.springframework.boot.ssl.SslBundle;
 
 /**
- * What is needed to reach and authenticate with an Ollama WebSocket gateway. By default built from the
- * {@code ollama.ws.*} properties; define a bean of this type to supply the gateway another way, for
- * example from a test server or a service-connection factory, without any property.
+ * What is needed to reach and authenticate with an Ollama WebSocket gateway. By default
+ * built from the {@code ollama.ws.*} properties; define a bean of this type to supply the
+ * gateway another way, for example from a test server or a service-connection factory,
+ * without any property.
  *
- * <p>The private key is a loaded {@link PrivateKey} rather than PEM text and a passphrase: a supplier
- * that already holds a key (a test server's generated key pair, a key store, a secrets manager client)
- * hands it over as is, and no passphrase has to be kept in yet another object.
+ * <p>
+ * The private key is a loaded {@link PrivateKey} rather than PEM text and a passphrase: a
+ * supplier that already holds a key (a test server's generated key pair, a key store, a
+ * secrets manager client) hands it over as is, and no passphrase has to be kept in yet
+ * another object.
  *
  * <pre>{@code
- * @Bean
+ * &#64;Bean
  * OllamaWsConnectionDetails ollamaWsConnectionDetails(OllamaWsTestServer server, KeyPair keys) {
  *     return new OllamaWsConnectionDetails() {
  *         public URI getUrl() { return server.url(); }
@@ -47,8 +50,8 @@ public interface OllamaWsConnectionDetails extends ConnectionDetails {
 	PrivateKey getPrivateKey();
 
 	/**
-	 * The SSL bundle whose trust material verifies a {@code wss://} gateway's certificate, as Spring Boot's
-	 * own connection details carry theirs.
+	 * The SSL bundle whose trust material verifies a {@code wss://} gateway's
+	 * certificate, as Spring Boot's own connection details carry theirs.
 	 * @return the bundle, or {@code null} for the JVM's default trust
 	 */
 	default SslBundle getSslBundle() {

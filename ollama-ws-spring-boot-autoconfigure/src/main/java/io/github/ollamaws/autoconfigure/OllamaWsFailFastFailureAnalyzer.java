@@ -10,9 +10,9 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * Reports a gateway that failed the {@code ollama.ws.fail-fast} check at startup (unreachable, rejected the
- * key, blocked the client, did not answer in time), with the properties to check, instead of Spring's bare
- * "Failed to start bean 'ollamaTemplate'".
+ * Reports a gateway that failed the {@code ollama.ws.fail-fast} check at startup
+ * (unreachable, rejected the key, blocked the client, did not answer in time), with the
+ * properties to check, instead of Spring's bare "Failed to start bean 'ollamaTemplate'".
  */
 class OllamaWsFailFastFailureAnalyzer extends AbstractFailureAnalyzer<OllamaWsException> {
 
@@ -24,15 +24,19 @@ class OllamaWsFailFastFailureAnalyzer extends AbstractFailureAnalyzer<OllamaWsEx
 		String description = "The Ollama WebSocket gateway failed the startup check (ollama.ws.fail-fast): "
 				+ cause.getMessage();
 		if (cause instanceof RateLimitedException limited) {
-			return new FailureAnalysis(description, "The gateway blocked this client after too many failed"
-					+ " authentication attempts; wait " + limited.retryAfter().toSeconds() + " s, then check"
-					+ " 'ollama.ws.client-id' and the private key ('ollama.ws.private-key' or"
-					+ " 'ollama.ws.private-key-location')." + FAIL_FAST, cause);
+			return new FailureAnalysis(description,
+					"The gateway blocked this client after too many failed" + " authentication attempts; wait "
+							+ limited.retryAfter().toSeconds() + " s, then check"
+							+ " 'ollama.ws.client-id' and the private key ('ollama.ws.private-key' or"
+							+ " 'ollama.ws.private-key-location')." + FAIL_FAST,
+					cause);
 		}
 		if (cause instanceof AuthenticationException) {
-			return new FailureAnalysis(description, "Check that 'ollama.ws.client-id' is the id the gateway"
-					+ " returned when the public key was registered, and that 'ollama.ws.private-key' (or"
-					+ " 'ollama.ws.private-key-location') is the matching private key." + FAIL_FAST, cause);
+			return new FailureAnalysis(description,
+					"Check that 'ollama.ws.client-id' is the id the gateway"
+							+ " returned when the public key was registered, and that 'ollama.ws.private-key' (or"
+							+ " 'ollama.ws.private-key-location') is the matching private key." + FAIL_FAST,
+					cause);
 		}
 		if (cause instanceof OllamaTimeoutException timeout) {
 			return new FailureAnalysis(description, "Check that 'ollama.ws.url' points at an Ollama WebSocket"

@@ -10,8 +10,8 @@ import org.springframework.core.io.Resource;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Configuration properties of the Ollama WebSocket gateway client ({@code ollama.ws.*}). The defaults are
- * those of {@link io.github.ollamaws.client.OllamaTemplate.Builder}.
+ * Configuration properties of the Ollama WebSocket gateway client ({@code ollama.ws.*}).
+ * The defaults are those of {@link io.github.ollamaws.client.OllamaTemplate.Builder}.
  *
  * <pre>{@code
  * ollama:
@@ -40,9 +40,10 @@ public class OllamaWsProperties {
 	private String clientId;
 
 	/**
-	 * Private key (RSA or EC) that signs the gateway's challenges, in PEM (PKCS#8, PKCS#1, SEC1 or encrypted
-	 * PKCS#8): the location of a PEM file (for example 'classpath:ollama-client.pem' or
-	 * 'file:/etc/ollama/client.pem') or the PEM text itself, as Spring Boot's PEM SSL bundles take keys.
+	 * Private key (RSA or EC) that signs the gateway's challenges, in PEM (PKCS#8,
+	 * PKCS#1, SEC1 or encrypted PKCS#8): the location of a PEM file (for example
+	 * 'classpath:ollama-client.pem' or 'file:/etc/ollama/client.pem') or the PEM text
+	 * itself, as Spring Boot's PEM SSL bundles take keys.
 	 */
 	private String privateKey;
 
@@ -67,21 +68,24 @@ public class OllamaWsProperties {
 	private String defaultModel;
 
 	/**
-	 * Ollama model parameters every request starts from (a request's own options win), under Ollama's names,
-	 * for example 'temperature', 'num_predict' (the token limit), 'top_p' or 'num_ctx'. They reach Ollama
-	 * inside its 'options' object. Numeric and boolean text values are sent as numbers and booleans.
-	 * Request-level fields are not model parameters: see 'default-system' and 'keep-alive'.
+	 * Ollama model parameters every request starts from (a request's own options win),
+	 * under Ollama's names, for example 'temperature', 'num_predict' (the token limit),
+	 * 'top_p' or 'num_ctx'. They reach Ollama inside its 'options' object. Numeric and
+	 * boolean text values are sent as numbers and booleans. Request-level fields are not
+	 * model parameters: see 'default-system' and 'keep-alive'.
 	 */
 	private final Map<String, Object> defaultOptions = new LinkedHashMap<>();
 
 	/**
-	 * System prompt of requests that set none (Ollama's 'system'). Unset for the model's own.
+	 * System prompt of requests that set none (Ollama's 'system'). Unset for the model's
+	 * own.
 	 */
 	private String defaultSystem;
 
 	/**
-	 * How long Ollama keeps a model loaded after a request that sets no keep-alive of its own (Ollama's
-	 * 'keep_alive'): 0 unloads it at once, a negative value keeps it loaded. Unset for Ollama's default (5m).
+	 * How long Ollama keeps a model loaded after a request that sets no keep-alive of its
+	 * own (Ollama's 'keep_alive'): 0 unloads it at once, a negative value keeps it
+	 * loaded. Unset for Ollama's default (5m).
 	 */
 	private Duration keepAlive;
 
@@ -101,14 +105,15 @@ public class OllamaWsProperties {
 	private Duration requestTimeout = Duration.ofMinutes(5);
 
 	/**
-	 * Limit for the silence between two frames of a stream; a stream that goes silent fails and is stopped
-	 * on the gateway. Zero for no limit.
+	 * Limit for the silence between two frames of a stream; a stream that goes silent
+	 * fails and is stopped on the gateway. Zero for no limit.
 	 */
 	private Duration idleTimeout = Duration.ofMinutes(2);
 
 	/**
-	 * Largest text frame accepted or sent, in UTF-8 bytes. A larger request fails with MessageTooLargeException
-	 * and is not sent; a larger frame received replaces the connection. At least 64KB.
+	 * Largest text frame accepted or sent, in UTF-8 bytes. A larger request fails with
+	 * MessageTooLargeException and is not sent; a larger frame received replaces the
+	 * connection. At least 64KB.
 	 */
 	private DataSize maxMessageSize = DataSize.ofMegabytes(16);
 
@@ -118,14 +123,14 @@ public class OllamaWsProperties {
 	private Duration sendTimeLimit = Duration.ofSeconds(10);
 
 	/**
-	 * How much data may wait to be sent on one connection before it is deemed stuck and replaced. At least
-	 * 'max-message-size'.
+	 * How much data may wait to be sent on one connection before it is deemed stuck and
+	 * replaced. At least 'max-message-size'.
 	 */
 	private DataSize sendBufferSizeLimit = DataSize.ofMegabytes(64);
 
 	/**
-	 * Whether startup fails when the gateway cannot be reached or rejects the key. When false, the
-	 * application starts and the first request reports the problem.
+	 * Whether startup fails when the gateway cannot be reached or rejects the key. When
+	 * false, the application starts and the first request reports the problem.
 	 */
 	private boolean failFast = false;
 
@@ -356,7 +361,8 @@ public class OllamaWsProperties {
 	public static class Pool {
 
 		/**
-		 * Number of authenticated connections to keep; requests are multiplexed over them.
+		 * Number of authenticated connections to keep; requests are multiplexed over
+		 * them.
 		 */
 		private int size = 2;
 
@@ -371,7 +377,8 @@ public class OllamaWsProperties {
 		private Duration acquireTimeout = Duration.ofSeconds(30);
 
 		/**
-		 * Whether to open every connection when the application starts rather than on first use.
+		 * Whether to open every connection when the application starts rather than on
+		 * first use.
 		 */
 		private boolean eagerWarmUp = false;
 
@@ -430,7 +437,8 @@ public class OllamaWsProperties {
 		private Duration maxDelay = Duration.ofSeconds(30);
 
 		/**
-		 * Attempts before a connection is given up until the next request. -1 for no limit.
+		 * Attempts before a connection is given up until the next request. -1 for no
+		 * limit.
 		 */
 		private int maxAttempts = -1;
 
@@ -487,7 +495,8 @@ public class OllamaWsProperties {
 	public static class Heartbeat {
 
 		/**
-		 * Whether idle connections are pinged, so that a dead or stalled connection is detected and replaced.
+		 * Whether idle connections are pinged, so that a dead or stalled connection is
+		 * detected and replaced.
 		 */
 		private boolean enabled = true;
 
@@ -533,8 +542,9 @@ public class OllamaWsProperties {
 	public static class Retry {
 
 		/**
-		 * Whether a request lost with its connection before its first token is sent again, once, on another
-		 * connection. A request that already delivered tokens is never retried.
+		 * Whether a request lost with its connection before its first token is sent
+		 * again, once, on another connection. A request that already delivered tokens is
+		 * never retried.
 		 */
 		private boolean enabled = true;
 
@@ -554,8 +564,8 @@ public class OllamaWsProperties {
 	public static class Ssl {
 
 		/**
-		 * Name of the SSL bundle ('spring.ssl.bundle.*') whose trust material verifies the gateway's
-		 * certificate. Unset for the JVM's default trust store.
+		 * Name of the SSL bundle ('spring.ssl.bundle.*') whose trust material verifies
+		 * the gateway's certificate. Unset for the JVM's default trust store.
 		 */
 		private String bundle;
 

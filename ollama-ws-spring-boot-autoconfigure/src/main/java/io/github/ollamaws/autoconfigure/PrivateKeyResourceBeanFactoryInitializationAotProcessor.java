@@ -12,13 +12,14 @@ import org.springframework.util.ResourceUtils;
 import org.springframework.util.StringUtils;
 
 /**
- * Makes a private key that the configuration names as a {@code classpath:} resource part of a native image:
- * a native image holds only the resources registered at build time. The location is read from the
- * environment the application is processed with ({@code ollama.ws.private-key-location}, or a
- * {@code classpath:} location given as {@code ollama.ws.private-key}); exactly that file is registered,
- * never a pattern that could take other keys on the class path along. A key named only at run time (an
- * environment variable, a {@code file:} location, inline PEM) needs no resource in the image, or the
- * application's own resource hint.
+ * Makes a private key that the configuration names as a {@code classpath:} resource part
+ * of a native image: a native image holds only the resources registered at build time.
+ * The location is read from the environment the application is processed with
+ * ({@code ollama.ws.private-key-location}, or a {@code classpath:} location given as
+ * {@code ollama.ws.private-key}); exactly that file is registered, never a pattern that
+ * could take other keys on the class path along. A key named only at run time (an
+ * environment variable, a {@code file:} location, inline PEM) needs no resource in the
+ * image, or the application's own resource hint.
  */
 class PrivateKeyResourceBeanFactoryInitializationAotProcessor implements BeanFactoryInitializationAotProcessor {
 
@@ -35,8 +36,8 @@ class PrivateKeyResourceBeanFactoryInitializationAotProcessor implements BeanFac
 		for (String property : LOCATION_PROPERTIES) {
 			String location = environment.getProperty(property);
 			if (location != null && location.startsWith(ResourceUtils.CLASSPATH_URL_PREFIX)) {
-				String path = StringUtils.trimLeadingCharacter(
-						location.substring(ResourceUtils.CLASSPATH_URL_PREFIX.length()).strip(), '/');
+				String path = StringUtils
+					.trimLeadingCharacter(location.substring(ResourceUtils.CLASSPATH_URL_PREFIX.length()).strip(), '/');
 				if (!path.isEmpty()) {
 					resources.add(path);
 				}

@@ -22,10 +22,10 @@ import org.springframework.util.StringUtils;
 
 /**
  * Adapts {@link OllamaWsProperties} to {@link OllamaWsConnectionDetails}, failing with an
- * {@link OllamaWsConfigurationException} that names the property when a value is missing or unusable.
- * {@code ollama.ws.private-key} is PEM text or the location of a PEM file (resolved as Spring Boot resolves
- * PEM SSL bundle locations); the deprecated {@code private-key-location} and {@code private-key-passphrase}
- * still work.
+ * {@link OllamaWsConfigurationException} that names the property when a value is missing
+ * or unusable. {@code ollama.ws.private-key} is PEM text or the location of a PEM file
+ * (resolved as Spring Boot resolves PEM SSL bundle locations); the deprecated
+ * {@code private-key-location} and {@code private-key-passphrase} still work.
  */
 @SuppressWarnings("removal")
 class PropertiesOllamaWsConnectionDetails implements OllamaWsConnectionDetails {
@@ -90,13 +90,14 @@ class PropertiesOllamaWsConnectionDetails implements OllamaWsConnectionDetails {
 			uri = new URI(url.strip());
 		}
 		catch (URISyntaxException ex) {
-			throw new OllamaWsConfigurationException(URL,
-					"The URL '" + url + "' is malformed: " + ex.getReason() + ".", reviewUrl(), ex);
+			throw new OllamaWsConfigurationException(URL, "The URL '" + url + "' is malformed: " + ex.getReason() + ".",
+					reviewUrl(), ex);
 		}
 		String scheme = uri.getScheme();
 		if (!"ws".equalsIgnoreCase(scheme) && !"wss".equalsIgnoreCase(scheme)) {
-			throw new OllamaWsConfigurationException(URL, "The URL '" + url + "' is not a WebSocket URL: its scheme is '"
-					+ scheme + "' where 'ws' or 'wss' is needed.", reviewUrl());
+			throw new OllamaWsConfigurationException(URL, "The URL '" + url
+					+ "' is not a WebSocket URL: its scheme is '" + scheme + "' where 'ws' or 'wss' is needed.",
+					reviewUrl());
 		}
 		if (uri.getHost() == null) {
 			throw new OllamaWsConfigurationException(URL, "The URL '" + url + "' names no host.", reviewUrl());

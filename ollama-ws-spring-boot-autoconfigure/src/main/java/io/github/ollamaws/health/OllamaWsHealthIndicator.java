@@ -23,19 +23,25 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * The health of an {@link OllamaTemplate}'s gateway, checked by a live {@code ping} round trip through
- * the template's pool (like any request: a health check never opens connections of its own).
+ * The health of an {@link OllamaTemplate}'s gateway, checked by a live {@code ping} round
+ * trip through the template's pool (like any request: a health check never opens
+ * connections of its own).
  *
- * <p>The check waits for the pong at most {@code timeout}, however long the template's own limits are
- * (the ping itself ends within the template's heartbeat timeout). A ping still running when a check gives
- * up is not repeated: the next check waits for the same ping, so a stalled gateway never accumulates pings.
+ * <p>
+ * The check waits for the pong at most {@code timeout}, however long the template's own
+ * limits are (the ping itself ends within the template's heartbeat timeout). A ping still
+ * running when a check gives up is not repeated: the next check waits for the same ping,
+ * so a stalled gateway never accumulates pings.
  *
- * <p>Details, always: {@code url} (the gateway's URL without user info or query) and {@code clientId};
- * {@code connections} ({@code size}, {@code open}, {@code authenticated}) and {@code requests}
- * ({@code inFlight}, {@code waiting}). When UP: {@code pingLatencyMs}. When DOWN: {@code reason}, one of
- * {@value #UNREACHABLE}, {@value #KEY_REJECTED} (with {@code remainingAttempts} when the gateway said),
- * {@value #RATE_LIMITED} (with {@code retryAfterMs}), {@value #PING_TIMEOUT} (with {@code timeoutMs}) or
- * {@value #CLOSED}, and {@code error} (the exception's type and message). The private key never appears.
+ * <p>
+ * Details, always: {@code url} (the gateway's URL without user info or query) and
+ * {@code clientId}; {@code connections} ({@code size}, {@code open},
+ * {@code authenticated}) and {@code requests} ({@code inFlight}, {@code waiting}). When
+ * UP: {@code pingLatencyMs}. When DOWN: {@code reason}, one of {@value #UNREACHABLE},
+ * {@value #KEY_REJECTED} (with {@code remainingAttempts} when the gateway said),
+ * {@value #RATE_LIMITED} (with {@code retryAfterMs}), {@value #PING_TIMEOUT} (with
+ * {@code timeoutMs}) or {@value #CLOSED}, and {@code error} (the exception's type and
+ * message). The private key never appears.
  */
 public class OllamaWsHealthIndicator extends AbstractHealthIndicator {
 
@@ -92,7 +98,8 @@ public class OllamaWsHealthIndicator extends AbstractHealthIndicator {
 		addPoolDetails(builder, this.template.poolStatus());
 	}
 
-	// At most one ping at a time: a check that finds one running waits for it rather than sending another.
+	// At most one ping at a time: a check that finds one running waits for it rather than
+	// sending another.
 	private CompletableFuture<Duration> ping() {
 		CompletableFuture<Duration> running = this.ping.get();
 		if (running != null && !running.isDone()) {
@@ -103,10 +110,12 @@ public class OllamaWsHealthIndicator extends AbstractHealthIndicator {
 	}
 
 	/**
-	 * Reports DOWN with the most telling reason: a closed template, a refusal of the key (by the ping or by
-	 * the pool's last attempt to connect), a ping that did not end in time, else an unreachable gateway.
+	 * Reports DOWN with the most telling reason: a closed template, a refusal of the key
+	 * (by the ping or by the pool's last attempt to connect), a ping that did not end in
+	 * time, else an unreachable gateway.
 	 * @param builder the health
-	 * @param error the ping's failure, or {@code null} when the check gave up waiting for it
+	 * @param error the ping's failure, or {@code null} when the check gave up waiting for
+	 * it
 	 */
 	private void down(Health.Builder builder, Throwable error) {
 		Throwable lastFailure = this.template.poolStatus().lastFailure();

@@ -1,4 +1,5 @@
 /**
- * The health indicator of the Ollama WebSocket gateway, checked by a live ping through the client's pool.
+ * The health indicator of the Ollama WebSocket gateway, checked by a live ping through
+ * the client's pool.
  */
 package io.github.ollamaws.health;

@@ -14,8 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every {@link AutoConfiguration @AutoConfiguration} class of the module is listed in
- * {@code META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports}, and every
- * listed class exists.
+ * {@code META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports},
+ * and every listed class exists.
  */
 class AutoConfigurationImportsTests {
 

@@ -27,8 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The auto-configured template against a real test gateway on loopback: the lifecycle, fail-fast and
- * eager warm-up, and the connection events as application events.
+ * The auto-configured template against a real test gateway on loopback: the lifecycle,
+ * fail-fast and eager warm-up, and the connection events as application events.
  */
 class OllamaWsAutoConfigurationGatewayTests {
 
@@ -56,7 +56,8 @@ class OllamaWsAutoConfigurationGatewayTests {
 	@Test
 	void eagerWarmUpWithFailFastAuthenticatesEveryConnectionAtStartup() {
 		this.contextRunner.withPropertyValues(server.springPropertyValues(client))
-			.withPropertyValues("ollama.ws.pool.size=2", "ollama.ws.pool.eager-warm-up=true", "ollama.ws.fail-fast=true")
+			.withPropertyValues("ollama.ws.pool.size=2", "ollama.ws.pool.eager-warm-up=true",
+					"ollama.ws.fail-fast=true")
 			.withUserConfiguration(EventRecorder.class)
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
@@ -64,7 +65,8 @@ class OllamaWsAutoConfigurationGatewayTests {
 				assertThat(template.getSettings().eagerWarmUp()).isTrue();
 				assertThat(template.getSettings().failFast()).isTrue();
 				assertThat(template.isRunning()).isTrue();
-				// Startup waits for the first connection; the others follow in the background.
+				// Startup waits for the first connection; the others follow in the
+				// background.
 				assertThat(template.poolStatus().authenticated()).isPositive();
 				await().until(() -> template.poolStatus().authenticated() == 2);
 				assertThat(template.ping()).isPositive();

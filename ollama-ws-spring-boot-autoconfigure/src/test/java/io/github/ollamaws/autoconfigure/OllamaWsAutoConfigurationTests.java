@@ -66,13 +66,10 @@ class OllamaWsAutoConfigurationTests {
 
 	@Test
 	void reactiveTemplateBacksOffForTheUsersOwn() {
-		this.configuredRunner.withBean("myReactive", ReactiveOllamaOperations.class,
-				() -> new ReactiveOllamaTemplate(OllamaTemplate.builder()
-					.clientId("x")
-					.privateKey(KEY)
-					.build()))
-			.run((context) -> assertThat(context).hasSingleBean(ReactiveOllamaOperations.class)
-				.hasBean("myReactive"));
+		this.configuredRunner
+			.withBean("myReactive", ReactiveOllamaOperations.class,
+					() -> new ReactiveOllamaTemplate(OllamaTemplate.builder().clientId("x").privateKey(KEY).build()))
+			.run((context) -> assertThat(context).hasSingleBean(ReactiveOllamaOperations.class).hasBean("myReactive"));
 	}
 
 	@Test
@@ -147,25 +144,27 @@ class OllamaWsAutoConfigurationTests {
 
 	@Test
 	void everyPropertyIsBoundIntoTheSettings() {
-		// fail-fast and pool.eager-warm-up connect at startup: OllamaWsAutoConfigurationGatewayTests binds them.
-		this.configuredRunner.withPropertyValues("ollama.ws.url=wss://127.0.0.1:8443/ws",
-				"ollama.ws.default-model=mistral", "ollama.ws.default-options.temperature=0.25",
-				"ollama.ws.default-options.top_k=40", "ollama.ws.default-options.mirostat_eta=0.1",
-				"ollama.ws.default-system=Be brief.", "ollama.ws.keep-alive=10m",
-				"ollama.ws.connect-timeout=1s", "ollama.ws.auth-timeout=2s", "ollama.ws.request-timeout=3s",
-				"ollama.ws.idle-timeout=0", "ollama.ws.max-message-size=1MB", "ollama.ws.send-time-limit=5s",
-				"ollama.ws.send-buffer-size-limit=2MB", "ollama.ws.shutdown-timeout=6s",
-				"ollama.ws.pool.size=4", "ollama.ws.pool.max-in-flight=16", "ollama.ws.pool.acquire-timeout=7s",
-				"ollama.ws.reconnect.initial-delay=100ms",
-				"ollama.ws.reconnect.multiplier=1.5", "ollama.ws.reconnect.max-delay=9s",
-				"ollama.ws.reconnect.max-attempts=5", "ollama.ws.reconnect.jitter=0", "ollama.ws.heartbeat.interval=11s",
-				"ollama.ws.heartbeat.timeout=12s", "ollama.ws.retry.enabled=false")
+		// fail-fast and pool.eager-warm-up connect at startup:
+		// OllamaWsAutoConfigurationGatewayTests binds them.
+		this.configuredRunner
+			.withPropertyValues("ollama.ws.url=wss://127.0.0.1:8443/ws", "ollama.ws.default-model=mistral",
+					"ollama.ws.default-options.temperature=0.25", "ollama.ws.default-options.top_k=40",
+					"ollama.ws.default-options.mirostat_eta=0.1", "ollama.ws.default-system=Be brief.",
+					"ollama.ws.keep-alive=10m", "ollama.ws.connect-timeout=1s", "ollama.ws.auth-timeout=2s",
+					"ollama.ws.request-timeout=3s", "ollama.ws.idle-timeout=0", "ollama.ws.max-message-size=1MB",
+					"ollama.ws.send-time-limit=5s", "ollama.ws.send-buffer-size-limit=2MB",
+					"ollama.ws.shutdown-timeout=6s", "ollama.ws.pool.size=4", "ollama.ws.pool.max-in-flight=16",
+					"ollama.ws.pool.acquire-timeout=7s", "ollama.ws.reconnect.initial-delay=100ms",
+					"ollama.ws.reconnect.multiplier=1.5", "ollama.ws.reconnect.max-delay=9s",
+					"ollama.ws.reconnect.max-attempts=5", "ollama.ws.reconnect.jitter=0",
+					"ollama.ws.heartbeat.interval=11s", "ollama.ws.heartbeat.timeout=12s",
+					"ollama.ws.retry.enabled=false")
 			.run((context) -> {
 				ClientSettings settings = context.getBean(OllamaTemplate.class).getSettings();
 				assertThat(settings.url()).isEqualTo(URI.create("wss://127.0.0.1:8443/ws"));
 				assertThat(settings.defaultModel()).isEqualTo("mistral");
-				assertThat(settings.defaultOptions().asMap()).containsExactlyInAnyOrderEntriesOf(
-						Map.of("temperature", 0.25, "top_k", 40, "mirostat_eta", 0.1));
+				assertThat(settings.defaultOptions().asMap())
+					.containsExactlyInAnyOrderEntriesOf(Map.of("temperature", 0.25, "top_k", 40, "mirostat_eta", 0.1));
 				assertThat(settings.defaultSystem()).isEqualTo("Be brief.");
 				assertThat(settings.defaultKeepAlive()).isEqualTo(Duration.ofMinutes(10));
 				assertThat(settings.connectTimeout()).isEqualTo(Duration.ofSeconds(1));
@@ -220,7 +219,8 @@ class OllamaWsAutoConfigurationTests {
 			this.contextRunner.withClassLoader(classLoader)
 				.withPropertyValues("ollama.ws.client-id=test-client",
 						"ollama.ws.private-key-location=classpath:ollama-client.pem")
-				.run((context) -> assertThat(context.getBean(OllamaTemplate.class).getSettings().privateKey().getEncoded())
+				.run((context) -> assertThat(
+						context.getBean(OllamaTemplate.class).getSettings().privateKey().getEncoded())
 					.isEqualTo(keys.privateKey().getEncoded()));
 		}
 	}
@@ -230,8 +230,7 @@ class OllamaWsAutoConfigurationTests {
 		TestKeyPair keys = TestKeys.rsa();
 		Path file = Files.writeString(directory.resolve("client.pem"), keys.pkcs1PrivateKeyPem());
 		this.contextRunner
-			.withPropertyValues("ollama.ws.client-id=test-client",
-					"ollama.ws.private-key-location=" + file.toUri())
+			.withPropertyValues("ollama.ws.client-id=test-client", "ollama.ws.private-key-location=" + file.toUri())
 			.run((context) -> assertThat(context.getBean(OllamaTemplate.class).getSettings().privateKey().getEncoded())
 				.isEqualTo(keys.privateKey().getEncoded()));
 	}
@@ -266,7 +265,8 @@ class OllamaWsAutoConfigurationTests {
 		this.configuredRunner.withUserConfiguration(UserTemplateConfiguration.class).run((context) -> {
 			assertThat(context).hasSingleBean(OllamaOperations.class);
 			assertThat(context.getBean(OllamaTemplate.class).getSettings().poolSize()).isEqualTo(7);
-			// The user's template was built through the configurer, so it has the properties too.
+			// The user's template was built through the configurer, so it has the
+			// properties too.
 			assertThat(context.getBean(OllamaTemplate.class).getSettings().clientId()).isEqualTo("test-client");
 		});
 	}
@@ -322,7 +322,8 @@ class OllamaWsAutoConfigurationTests {
 
 	@Test
 	void startsWhileTheGatewayIsDown() {
-		// Port 1 on loopback: nothing listens there. Connections are opened on first use, not at startup.
+		// Port 1 on loopback: nothing listens there. Connections are opened on first use,
+		// not at startup.
 		this.configuredRunner.withPropertyValues("ollama.ws.url=ws://127.0.0.1:1")
 			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(OllamaTemplate.class));
 	}
@@ -398,7 +399,8 @@ class OllamaWsAutoConfigurationTests {
 
 		final List<String> applied = new ArrayList<>();
 
-		// Declared first but ordered last, so the order comes from @Order, not declaration.
+		// Declared first but ordered last, so the order comes from @Order, not
+		// declaration.
 		@Bean
 		@Order(2)
 		OllamaTemplateCustomizer secondCustomizer() {

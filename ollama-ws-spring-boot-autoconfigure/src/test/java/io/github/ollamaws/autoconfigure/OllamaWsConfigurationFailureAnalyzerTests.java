@@ -15,8 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
- * Tests for {@link OllamaWsConfigurationFailureAnalyzer} as Spring Boot runs it: found through
- * {@code META-INF/spring.factories}, reporting a real application's failed startup.
+ * Tests for {@link OllamaWsConfigurationFailureAnalyzer} as Spring Boot runs it: found
+ * through {@code META-INF/spring.factories}, reporting a real application's failed
+ * startup.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class OllamaWsConfigurationFailureAnalyzerTests {

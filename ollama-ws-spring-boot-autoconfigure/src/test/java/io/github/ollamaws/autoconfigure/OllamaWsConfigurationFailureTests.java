@@ -137,7 +137,8 @@ class OllamaWsConfigurationFailureTests {
 		this.contextRunner.withPropertyValues("ollama.ws.client-id=test-client", "ollama.ws.private-key=" + pem)
 			.run((context) -> {
 				FailureAnalysis analysis = analysis(context);
-				assertThat(analysis.getDescription()).contains("'ollama.ws.private-key'").containsIgnoringCase("Ed25519");
+				assertThat(analysis.getDescription()).contains("'ollama.ws.private-key'")
+					.containsIgnoringCase("Ed25519");
 				assertThat(analysis.getAction()).contains("'ollama.ws.private-key'").contains("RSA or EC");
 			});
 	}
@@ -184,14 +185,15 @@ class OllamaWsConfigurationFailureTests {
 	}
 
 	@ParameterizedTest
-	@CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
-			system      | Be brief. | a field of Ollama's request      | Set 'ollama.ws.default-system' instead
-			keep_alive  | 5m        | a field of Ollama's request      | Set 'ollama.ws.keep-alive' instead
-			format      | json      | a field of Ollama's request      | set it on each GenerateRequest
-			max_tokens  | 256       | Ollama has no 'max_tokens'       | Set 'ollama.ws.default-options.num_predict' instead
-			temperature | warm      | must be a number                 | to a value of the type Ollama expects
-			num_ctx     | 2.5       | must be an integer               | to a value of the type Ollama expects
-			""")
+	@CsvSource(delimiter = '|', quoteCharacter = '~',
+			textBlock = """
+					system      | Be brief. | a field of Ollama's request      | Set 'ollama.ws.default-system' instead
+					keep_alive  | 5m        | a field of Ollama's request      | Set 'ollama.ws.keep-alive' instead
+					format      | json      | a field of Ollama's request      | set it on each GenerateRequest
+					max_tokens  | 256       | Ollama has no 'max_tokens'       | Set 'ollama.ws.default-options.num_predict' instead
+					temperature | warm      | must be a number                 | to a value of the type Ollama expects
+					num_ctx     | 2.5       | must be an integer               | to a value of the type Ollama expects
+					""")
 	void defaultOptionsThatOllamaWouldIgnoreOrRejectFailStartup(String key, String value, String problem,
 			String action) {
 		String name = "ollama.ws.default-options." + key;
@@ -211,7 +213,8 @@ class OllamaWsConfigurationFailureTests {
 			.run((context) -> assertThat(context).hasNotFailed());
 	}
 
-	private static ContextConsumer<AssertableApplicationContext> failsWith(String property, String problem, String action) {
+	private static ContextConsumer<AssertableApplicationContext> failsWith(String property, String problem,
+			String action) {
 		return (context) -> {
 			FailureAnalysis analysis = analysis(context);
 			assertThat(analysis.getDescription()).contains("Property '" + property + "'").contains(problem);

@@ -46,9 +46,8 @@ class OllamaWsPropertiesTests {
 			.collect(Collectors.toMap((property) -> property.get("name").asText(), Function.identity()));
 		assertThat(properties.keySet()).contains("ollama.ws.enabled", "ollama.ws.url", "ollama.ws.client-id",
 				"ollama.ws.private-key", "ollama.ws.private-key-location", "ollama.ws.private-key-password",
-				"ollama.ws.private-key-passphrase",
-				"ollama.ws.default-model", "ollama.ws.default-options", "ollama.ws.default-system",
-				"ollama.ws.keep-alive", "ollama.ws.connect-timeout",
+				"ollama.ws.private-key-passphrase", "ollama.ws.default-model", "ollama.ws.default-options",
+				"ollama.ws.default-system", "ollama.ws.keep-alive", "ollama.ws.connect-timeout",
 				"ollama.ws.auth-timeout", "ollama.ws.request-timeout", "ollama.ws.idle-timeout",
 				"ollama.ws.max-message-size", "ollama.ws.send-time-limit", "ollama.ws.send-buffer-size-limit",
 				"ollama.ws.fail-fast", "ollama.ws.shutdown-timeout", "ollama.ws.pool.size",
@@ -56,22 +55,21 @@ class OllamaWsPropertiesTests {
 				"ollama.ws.reconnect.initial-delay", "ollama.ws.reconnect.multiplier", "ollama.ws.reconnect.max-delay",
 				"ollama.ws.reconnect.max-attempts", "ollama.ws.reconnect.jitter", "ollama.ws.heartbeat.enabled",
 				"ollama.ws.heartbeat.interval", "ollama.ws.heartbeat.timeout", "ollama.ws.retry.enabled");
-		properties.forEach((name, property) -> assertThat(property.path("description").asText())
-			.as("description of %s", name)
-			.isNotBlank());
+		properties
+			.forEach((name, property) -> assertThat(property.path("description").asText()).as("description of %s", name)
+				.isNotBlank());
 		Map<String, String> defaults = properties.entrySet()
 			.stream()
 			.filter((entry) -> entry.getValue().has("defaultValue"))
 			.collect(Collectors.toMap(Map.Entry::getKey, (entry) -> entry.getValue().get("defaultValue").asText()));
 		assertThat(defaults).containsAllEntriesOf(Map.ofEntries(Map.entry("ollama.ws.enabled", "true"),
-				Map.entry("ollama.ws.url", "ws://localhost:3000"),
-				Map.entry("ollama.ws.connect-timeout", "10s"), Map.entry("ollama.ws.auth-timeout", "10s"),
-				Map.entry("ollama.ws.request-timeout", "5m"), Map.entry("ollama.ws.idle-timeout", "2m"),
-				Map.entry("ollama.ws.max-message-size", "16MB"), Map.entry("ollama.ws.send-time-limit", "10s"),
-				Map.entry("ollama.ws.send-buffer-size-limit", "64MB"), Map.entry("ollama.ws.fail-fast", "false"),
-				Map.entry("ollama.ws.shutdown-timeout", "10s"), Map.entry("ollama.ws.pool.size", "2"),
-				Map.entry("ollama.ws.pool.max-in-flight", "256"), Map.entry("ollama.ws.pool.acquire-timeout", "30s"),
-				Map.entry("ollama.ws.pool.eager-warm-up", "false"),
+				Map.entry("ollama.ws.url", "ws://localhost:3000"), Map.entry("ollama.ws.connect-timeout", "10s"),
+				Map.entry("ollama.ws.auth-timeout", "10s"), Map.entry("ollama.ws.request-timeout", "5m"),
+				Map.entry("ollama.ws.idle-timeout", "2m"), Map.entry("ollama.ws.max-message-size", "16MB"),
+				Map.entry("ollama.ws.send-time-limit", "10s"), Map.entry("ollama.ws.send-buffer-size-limit", "64MB"),
+				Map.entry("ollama.ws.fail-fast", "false"), Map.entry("ollama.ws.shutdown-timeout", "10s"),
+				Map.entry("ollama.ws.pool.size", "2"), Map.entry("ollama.ws.pool.max-in-flight", "256"),
+				Map.entry("ollama.ws.pool.acquire-timeout", "30s"), Map.entry("ollama.ws.pool.eager-warm-up", "false"),
 				Map.entry("ollama.ws.reconnect.initial-delay", "500ms"),
 				Map.entry("ollama.ws.reconnect.multiplier", "2"), Map.entry("ollama.ws.reconnect.max-delay", "30s"),
 				Map.entry("ollama.ws.reconnect.max-attempts", "-1"), Map.entry("ollama.ws.reconnect.jitter", "0.2"),

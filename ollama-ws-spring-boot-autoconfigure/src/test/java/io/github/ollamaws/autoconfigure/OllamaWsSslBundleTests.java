@@ -28,8 +28,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code ollama.ws.ssl.bundle}: a {@code wss://} gateway whose certificate is trusted through a Spring Boot
- * SSL bundle, and the failures that name the property to fix.
+ * {@code ollama.ws.ssl.bundle}: a {@code wss://} gateway whose certificate is trusted
+ * through a Spring Boot SSL bundle, and the failures that name the property to fix.
  */
 class OllamaWsSslBundleTests {
 
@@ -82,7 +82,8 @@ class OllamaWsSslBundleTests {
 		SslBundle bundle = SslBundle.of(SslStoreBundle.of(null, null, trustStore));
 		OllamaWsTestServer gateway = this.server;
 		TestClient registered = this.client;
-		// No ollama.ws.* property at all: the bean says where, who, with which key and which trust.
+		// No ollama.ws.* property at all: the bean says where, who, with which key and
+		// which trust.
 		this.contextRunner.withBean(OllamaWsConnectionDetails.class, () -> new OllamaWsConnectionDetails() {
 
 			@Override

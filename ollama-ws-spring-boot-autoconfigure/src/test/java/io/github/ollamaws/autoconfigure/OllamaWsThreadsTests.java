@@ -21,8 +21,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The client's own threads: a supplied thread factory makes them, and virtual threads follow Spring Boot's
- * {@code spring.threads.virtual.enabled}.
+ * The client's own threads: a supplied thread factory makes them, and virtual threads
+ * follow Spring Boot's {@code spring.threads.virtual.enabled}.
  */
 class OllamaWsThreadsTests {
 

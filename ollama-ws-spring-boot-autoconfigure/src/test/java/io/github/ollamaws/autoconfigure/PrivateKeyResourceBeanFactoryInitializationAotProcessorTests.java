@@ -19,8 +19,8 @@ import org.springframework.javapoet.ClassName;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link PrivateKeyResourceBeanFactoryInitializationAotProcessor}, through Spring's AOT
- * processing of a context configured as an application would be.
+ * Tests for {@link PrivateKeyResourceBeanFactoryInitializationAotProcessor}, through
+ * Spring's AOT processing of a context configured as an application would be.
  */
 class PrivateKeyResourceBeanFactoryInitializationAotProcessorTests {
 
@@ -65,7 +65,8 @@ class PrivateKeyResourceBeanFactoryInitializationAotProcessorTests {
 		try (GenericApplicationContext context = new GenericApplicationContext()) {
 			context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("test", properties));
 			DefaultGenerationContext generationContext = new DefaultGenerationContext(
-					new ClassNameGenerator(ClassName.get(PrivateKeyResourceBeanFactoryInitializationAotProcessorTests.class)),
+					new ClassNameGenerator(
+							ClassName.get(PrivateKeyResourceBeanFactoryInitializationAotProcessorTests.class)),
 					new InMemoryGeneratedFiles());
 			new ApplicationContextAotGenerator().processAheadOfTime(context, generationContext);
 			return generationContext.getRuntimeHints();

@@ -13,8 +13,9 @@ import org.springframework.core.io.support.SpringFactoriesLoader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link ServletLibraryWebApplicationTypeDeducer}. The integration-test applications prove it
- * leaves MVC and WebFlux applications alone (and the MVC one that its hints name the indicators present).
+ * Tests for {@link ServletLibraryWebApplicationTypeDeducer}. The integration-test
+ * applications prove it leaves MVC and WebFlux applications alone (and the MVC one that
+ * its hints name the indicators present).
  */
 class ServletLibraryWebApplicationTypeDeducerTests {
 
@@ -26,7 +27,8 @@ class ServletLibraryWebApplicationTypeDeducerTests {
 
 	@Test
 	void servletAndSpringWebAloneMakeNoWebApplication() {
-		// This module's test class path has jakarta.servlet and spring-web, like an application with the starter.
+		// This module's test class path has jakarta.servlet and spring-web, like an
+		// application with the starter.
 		assertThat(new ServletLibraryWebApplicationTypeDeducer().deduceWebApplicationType())
 			.isEqualTo(WebApplicationType.NONE);
 		assertThat(WebApplicationType.deduce()).isEqualTo(WebApplicationType.NONE);

@@ -45,7 +45,8 @@ class OllamaWsHealthIndicatorTests {
 			.containsKeys("pingLatencyMs", "connections", "requests")
 			.doesNotContainKeys("reason", "error");
 		assertThat((long) health.getDetails().get("pingLatencyMs")).isNotNegative();
-		// The first connection answered the ping; the pool may be opening its second one meanwhile.
+		// The first connection answered the ping; the pool may be opening its second one
+		// meanwhile.
 		Map<String, Object> connections = details(health, "connections");
 		assertThat(connections).containsEntry("size", 2);
 		assertThat((int) connections.get("authenticated")).isBetween(1, 2);
@@ -90,8 +91,7 @@ class OllamaWsHealthIndicatorTests {
 
 	@Test
 	void downWithRemainingAttemptsWhenKeyRejected() {
-		OllamaTemplate template = startGateway(3)
-			.template((builder) -> builder.privateKey(TestKeys.ec().privateKey()));
+		OllamaTemplate template = startGateway(3).template((builder) -> builder.privateKey(TestKeys.ec().privateKey()));
 		Health health = new OllamaWsHealthIndicator(template, TIMEOUT).health();
 		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
 		assertThat(health.getDetails()).containsEntry("reason", "key_rejected")
@@ -102,8 +102,7 @@ class OllamaWsHealthIndicatorTests {
 
 	@Test
 	void downWithRetryAfterWhenClientBlocked() {
-		OllamaTemplate template = startGateway(1)
-			.template((builder) -> builder.privateKey(TestKeys.ec().privateKey()));
+		OllamaTemplate template = startGateway(1).template((builder) -> builder.privateKey(TestKeys.ec().privateKey()));
 		Health health = new OllamaWsHealthIndicator(template, TIMEOUT).health();
 		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
 		assertThat(health.getDetails()).containsEntry("reason", "rate_limited");
@@ -122,7 +121,8 @@ class OllamaWsHealthIndicatorTests {
 		Duration took = Duration.ofNanos(System.nanoTime() - start);
 		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
 		assertThat(health.getDetails()).containsEntry("reason", "ping_timeout").containsEntry("timeoutMs", 500L);
-		// Generous margin: the point is that the check does not wait for the template's 30 s ping limit.
+		// Generous margin: the point is that the check does not wait for the template's
+		// 30 s ping limit.
 		assertThat(took).isLessThan(TIMEOUT.plusSeconds(5));
 		// A second check waits for the same ping rather than sending another.
 		assertThat(indicator.health().getStatus()).isEqualTo(Status.DOWN);

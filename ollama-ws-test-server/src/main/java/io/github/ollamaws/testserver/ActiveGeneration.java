@@ -5,9 +5,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * A generation in flight: the sink its backend streams to, mapping the backend's outcome to the wire.
- * Exactly one end frame is sent (stream_end, an error, or the stop's cancellation); anything the
- * backend reports after that is ignored.
+ * A generation in flight: the sink its backend streams to, mapping the backend's outcome
+ * to the wire. Exactly one end frame is sent (stream_end, an error, or the stop's
+ * cancellation); anything the backend reports after that is ignored.
  */
 final class ActiveGeneration implements TokenSink {
 
@@ -27,8 +27,10 @@ final class ActiveGeneration implements TokenSink {
 
 	private volatile int tokens;
 
-	// Set once, by whichever end comes first. An atomic rather than the monitor: abandon() runs when the
-	// connection closes, possibly on a thread that holds the connection's send lock while this generation's
+	// Set once, by whichever end comes first. An atomic rather than the monitor:
+	// abandon() runs when the
+	// connection closes, possibly on a thread that holds the connection's send lock while
+	// this generation's
 	// thread holds the monitor and waits for that send lock.
 	private final AtomicBoolean finished = new AtomicBoolean();
 
@@ -88,8 +90,8 @@ final class ActiveGeneration implements TokenSink {
 	}
 
 	/**
-	 * Stops the generation at a client's request: aborts it upstream, then ends it with the abort error
-	 * if the upstream had answered, else with {@code isCancelled}.
+	 * Stops the generation at a client's request: aborts it upstream, then ends it with
+	 * the abort error if the upstream had answered, else with {@code isCancelled}.
 	 */
 	void stop() {
 		synchronized (this) {

@@ -5,9 +5,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The gateway's authentication rate limiter, keyed on client IP and client id: after the maximum number
- * of failures within the window the key is blocked; every further attempt while blocked (even a correct
- * one) doubles the block, up to the maximum block.
+ * The gateway's authentication rate limiter, keyed on client IP and client id: after the
+ * maximum number of failures within the window the key is blocked; every further attempt
+ * while blocked (even a correct one) doubles the block, up to the maximum block.
  */
 final class AuthRateLimiter {
 
@@ -29,7 +29,8 @@ final class AuthRateLimiter {
 	}
 
 	/**
-	 * Checks an attempt before verifying it: if the key is blocked the attempt extends the block.
+	 * Checks an attempt before verifying it: if the key is blocked the attempt extends
+	 * the block.
 	 * @return the seconds to wait if blocked, else {@code -1}
 	 */
 	long retryAfterIfBlocked(String key, long now) {
@@ -101,7 +102,9 @@ final class AuthRateLimiter {
 
 	/**
 	 * The outcome of a failed attempt.
-	 * @param retryAfterSeconds the seconds to wait when the failure blocked the key, else 0
+	 *
+	 * @param retryAfterSeconds the seconds to wait when the failure blocked the key, else
+	 * 0
 	 * @param remainingAttempts the attempts left before a block
 	 */
 	record Failure(long retryAfterSeconds, int remainingAttempts) {

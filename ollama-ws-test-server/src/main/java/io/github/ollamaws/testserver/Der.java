@@ -88,7 +88,8 @@ final class Der {
 	}
 
 	/**
-	 * Returns the contents of the elements of a constructed element (for example a SEQUENCE).
+	 * Returns the contents of the elements of a constructed element (for example a
+	 * SEQUENCE).
 	 */
 	static List<Element> children(byte[] der) {
 		Element outer = read(der, 0);

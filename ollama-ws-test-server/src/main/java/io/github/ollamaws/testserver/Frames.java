@@ -10,8 +10,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The frames the gateway sends, with the field order and the presence or absence of {@code id} and
- * {@code code} exactly as the real gateway sends them.
+ * The frames the gateway sends, with the field order and the presence or absence of
+ * {@code id} and {@code code} exactly as the real gateway sends them.
  */
 final class Frames {
 
@@ -51,7 +51,10 @@ final class Frames {
 		return stamped(frame);
 	}
 
-	/** An error without id, as for {@code unauthorized}, malformed JSON or an unknown type. */
+	/**
+	 * An error without id, as for {@code unauthorized}, malformed JSON or an unknown
+	 * type.
+	 */
 	static String error(String message, String code) {
 		ObjectNode frame = typed("error");
 		frame.put("error", message);
@@ -61,7 +64,10 @@ final class Frames {
 		return stamped(frame);
 	}
 
-	/** An error with {@code type} first and the id after it, as for missing fields and missing requestId. */
+	/**
+	 * An error with {@code type} first and the id after it, as for missing fields and
+	 * missing requestId.
+	 */
 	static String errorTypeFirst(JsonNode id, String message) {
 		ObjectNode frame = typed("error");
 		putId(frame, id);
@@ -69,7 +75,10 @@ final class Frames {
 		return stamped(frame);
 	}
 
-	/** An error with the id before {@code type}, as for generation failures and stop refusals. */
+	/**
+	 * An error with the id before {@code type}, as for generation failures and stop
+	 * refusals.
+	 */
 	static String errorIdFirst(JsonNode id, String message, String code) {
 		ObjectNode frame = NODES.objectNode();
 		putId(frame, id);
@@ -160,7 +169,10 @@ final class Frames {
 		return frame;
 	}
 
-	/** Puts the id when the request had one, as JavaScript's JSON.stringify drops undefined values. */
+	/**
+	 * Puts the id when the request had one, as JavaScript's JSON.stringify drops
+	 * undefined values.
+	 */
 	private static void putId(ObjectNode frame, JsonNode id) {
 		if (id != null && !id.isNull() && !id.isMissingNode()) {
 			frame.set("id", id);

@@ -25,8 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway's protocol: authentication, requests and their wire shapes, shared by all connections of
- * a server. Generation ids are global across connections, as on the real gateway.
+ * The gateway's protocol: authentication, requests and their wire shapes, shared by all
+ * connections of a server. Generation ids are global across connections, as on the real
+ * gateway.
  */
 final class Gateway {
 
@@ -96,8 +97,8 @@ final class Gateway {
 	}
 
 	/**
-	 * Forgets the state a restarted gateway process would lose: connections, generations and the rate
-	 * limiter. Registered clients, recorded frames and faults are kept.
+	 * Forgets the state a restarted gateway process would lose: connections, generations
+	 * and the rate limiter. Registered clients, recorded frames and faults are kept.
 	 */
 	void stop() {
 		ScheduledThreadPoolExecutor executor = this.timer;
@@ -126,8 +127,8 @@ final class Gateway {
 		long timeoutMillis = this.settings.authTimeout().toMillis();
 		ScheduledThreadPoolExecutor executor = this.timer;
 		if (executor != null && !executor.isShutdown()) {
-			connection.authTimeout(executor.schedule(() -> authTimedOut(connection), timeoutMillis,
-					TimeUnit.MILLISECONDS));
+			connection
+				.authTimeout(executor.schedule(() -> authTimedOut(connection), timeoutMillis, TimeUnit.MILLISECONDS));
 		}
 	}
 
@@ -346,8 +347,8 @@ final class Gateway {
 	}
 
 	/**
-	 * Sends a frame of a generation's stream, holding it back while streams are paused. Frames held back
-	 * are sent in order on resume, before any newer frame.
+	 * Sends a frame of a generation's stream, holding it back while streams are paused.
+	 * Frames held back are sent in order on resume, before any newer frame.
 	 */
 	void sendStreamFrame(GatewayConnection connection, String frame) {
 		if (this.streamsPaused) {

@@ -10,7 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client connection: its authentication state, its generations and its serialised sends.
+ * One client connection: its authentication state, its generations and its serialised
+ * sends.
  */
 final class GatewayConnection {
 
@@ -112,8 +113,8 @@ final class GatewayConnection {
 	}
 
 	/**
-	 * Sends a frame unless the server is stalled. Sends are serialised: JSR-356 forbids concurrent sends
-	 * on one session and generations stream from several threads.
+	 * Sends a frame unless the server is stalled. Sends are serialised: JSR-356 forbids
+	 * concurrent sends on one session and generations stream from several threads.
 	 */
 	void send(String frame) {
 		if (this.gateway.isStalled()) {

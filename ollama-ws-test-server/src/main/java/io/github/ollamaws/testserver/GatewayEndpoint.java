@@ -16,7 +16,10 @@ final class GatewayEndpoint extends Endpoint {
 
 	private static final Logger logger = LoggerFactory.getLogger(GatewayEndpoint.class);
 
-	/** Tomcat's user property bounding a blocking send, so a client that stops reading cannot hang us. */
+	/**
+	 * Tomcat's user property bounding a blocking send, so a client that stops reading
+	 * cannot hang us.
+	 */
 	private static final String BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
 
 	private static final long SEND_TIMEOUT_MILLIS = 20_000;
@@ -37,7 +40,8 @@ final class GatewayEndpoint extends Endpoint {
 		session.getUserProperties().put(BLOCKING_SEND_TIMEOUT, SEND_TIMEOUT_MILLIS);
 		GatewayConnection opened = new GatewayConnection(session, this.gateway);
 		this.connection = opened;
-		// Partial delivery: Tomcat would otherwise allocate a buffer of the full message limit per session.
+		// Partial delivery: Tomcat would otherwise allocate a buffer of the full message
+		// limit per session.
 		session.addMessageHandler(String.class, new MessageHandler.Partial<String>() {
 			@Override
 			public void onMessage(String part, boolean last) {

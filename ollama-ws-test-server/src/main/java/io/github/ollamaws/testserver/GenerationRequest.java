@@ -13,8 +13,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param id the generation's id as the client sent it (ids are global across connections)
  * @param model the model to use: the request's model, or the server's default model
  * @param prompt the prompt, never empty
- * @param options the gateway's {@code options} object as the client sent it (empty when none), in the
- * client's order; the gateway interprets none of it
+ * @param options the gateway's {@code options} object as the client sent it (empty when
+ * none), in the client's order; the gateway interprets none of it
  */
 public record GenerationRequest(String id, String model, String prompt, Map<String, Object> options) {
 
@@ -26,16 +26,18 @@ public record GenerationRequest(String id, String model, String prompt, Map<Stri
 	 * @param options the options, or {@code null} for none
 	 */
 	public GenerationRequest {
-		// Order kept and JSON nulls allowed: the body Ollama receives is built from these as they are.
+		// Order kept and JSON nulls allowed: the body Ollama receives is built from these
+		// as they are.
 		options = (options != null) ? Collections.unmodifiableMap(new LinkedHashMap<>(options)) : Map.of();
 	}
 
 	/**
-	 * The body of the {@code POST /api/generate} that Ollama receives for this generation, built exactly as
-	 * the real gateway builds it: {@code {model, prompt, stream: true, ...options}}. The gateway's
-	 * {@code options} object is spread into the top level, nothing renamed or nested, and its keys win over
-	 * the gateway's own (as a JavaScript spread does). So Ollama reads model parameters only if the client
-	 * nests them in an {@code options} object of their own.
+	 * The body of the {@code POST /api/generate} that Ollama receives for this
+	 * generation, built exactly as the real gateway builds it: {@code {model, prompt,
+	 * stream: true, ...options}}. The gateway's {@code options} object is spread into the
+	 * top level, nothing renamed or nested, and its keys win over the gateway's own (as a
+	 * JavaScript spread does). So Ollama reads model parameters only if the client nests
+	 * them in an {@code options} object of their own.
 	 * @return a new JSON object
 	 */
 	public ObjectNode ollamaBody() {

@@ -7,10 +7,11 @@ import java.time.Duration;
 import com.fasterxml.jackson.databind.node.TextNode;
 
 /**
- * The faults of a hostile or broken gateway, each a {@link HostilePeer.Behaviour}: one line starts a peer
- * with one, {@code HostilePeer.start(HostileFault.TCP_RESET)}. Those that misbehave during a generation do it
- * after its {@code stream_start}, before its first token, on every generation; the peer never answers
- * {@code ping} or {@code models}.
+ * The faults of a hostile or broken gateway, each a {@link HostilePeer.Behaviour}: one
+ * line starts a peer with one, {@code HostilePeer.start(HostileFault.TCP_RESET)}. Those
+ * that misbehave during a generation do it after its {@code stream_start}, before its
+ * first token, on every generation; the peer never answers {@code ping} or
+ * {@code models}.
  */
 public enum HostileFault implements HostilePeer.Behaviour {
 
@@ -31,7 +32,10 @@ public enum HostileFault implements HostilePeer.Behaviour {
 		}
 	},
 
-	/** Answers authentication with a block of {@code retryAfter: 1e10} seconds, past any clock. */
+	/**
+	 * Answers authentication with a block of {@code retryAfter: 1e10} seconds, past any
+	 * clock.
+	 */
 	HUGE_RETRY_AFTER {
 		@Override
 		public void run(HostilePeer.Connection connection) throws IOException {
@@ -41,7 +45,10 @@ public enum HostileFault implements HostilePeer.Behaviour {
 		}
 	},
 
-	/** Ends every generation with a token count and an elapsed time no generation can have. */
+	/**
+	 * Ends every generation with a token count and an elapsed time no generation can
+	 * have.
+	 */
 	EXTREME_NUMBERS {
 		@Override
 		void misbehave(HostilePeer.Connection connection, String id) throws IOException {
@@ -50,7 +57,10 @@ public enum HostileFault implements HostilePeer.Behaviour {
 		}
 	},
 
-	/** Authenticates the client, then never reads again: its sends block once the buffers are full. */
+	/**
+	 * Authenticates the client, then never reads again: its sends block once the buffers
+	 * are full.
+	 */
 	STOPS_READING {
 		@Override
 		public void run(HostilePeer.Connection connection) throws IOException, InterruptedException {
@@ -59,7 +69,10 @@ public enum HostileFault implements HostilePeer.Behaviour {
 		}
 	},
 
-	/** Authenticates the client, then reads and discards everything, never answering its close frame. */
+	/**
+	 * Authenticates the client, then reads and discards everything, never answering its
+	 * close frame.
+	 */
 	NEVER_ANSWERS_CLOSE {
 		@Override
 		public void run(HostilePeer.Connection connection) throws IOException {
@@ -122,8 +135,8 @@ public enum HostileFault implements HostilePeer.Behaviour {
 	ENDLESS_FRAGMENTS {
 		@Override
 		void misbehave(HostilePeer.Connection connection, String id) throws IOException {
-			connection.sendFrame(HostilePeer.Connection.TEXT, false, bytes("{\"type\":\"stream_token\",\"id\":\"" + id
-					+ "\",\"token\":\""));
+			connection.sendFrame(HostilePeer.Connection.TEXT, false,
+					bytes("{\"type\":\"stream_token\",\"id\":\"" + id + "\",\"token\":\""));
 			byte[] fragment = bytes("x".repeat(16 * 1024));
 			while (true) {
 				connection.sendFrame(HostilePeer.Connection.CONTINUATION, false, fragment);
@@ -150,8 +163,8 @@ public enum HostileFault implements HostilePeer.Behaviour {
 	};
 
 	/**
-	 * Authenticates the client, then answers every generation with a {@code stream_start} and
-	 * {@link #misbehave}.
+	 * Authenticates the client, then answers every generation with a {@code stream_start}
+	 * and {@link #misbehave}.
 	 */
 	@Override
 	public void run(HostilePeer.Connection connection) throws IOException, InterruptedException {

@@ -27,11 +27,12 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * A hostile or broken gateway on a loopback socket, speaking hand-made WebSocket frames so that it can do
- * what no well-behaved server can: never send the challenge, stop reading, never answer a close frame,
- * trickle bytes, send malformed framing, break TCP without a close. Each connection runs a
- * {@link Behaviour} on its own thread once the HTTP upgrade is done; {@link HostileFault} has the usual
- * ones, so that a fault is one line in a test:
+ * A hostile or broken gateway on a loopback socket, speaking hand-made WebSocket frames
+ * so that it can do what no well-behaved server can: never send the challenge, stop
+ * reading, never answer a close frame, trickle bytes, send malformed framing, break TCP
+ * without a close. Each connection runs a {@link Behaviour} on its own thread once the
+ * HTTP upgrade is done; {@link HostileFault} has the usual ones, so that a fault is one
+ * line in a test:
  *
  * <pre class="code">
  * try (HostilePeer peer = HostilePeer.start(HostileFault.NEVER_ANSWERS_CLOSE)) {
@@ -39,11 +40,15 @@ import com.fasterxml.jackson.databind.JsonNode;
  * }
  * </pre>
  *
- * <p>It accepts any signature: it is a gateway that lies, not one that checks.
+ * <p>
+ * It accepts any signature: it is a gateway that lies, not one that checks.
  */
 public final class HostilePeer implements AutoCloseable {
 
-	/** The name prefix of the peer's threads, so that a test can leave them out of its thread checks. */
+	/**
+	 * The name prefix of the peer's threads, so that a test can leave them out of its
+	 * thread checks.
+	 */
 	public static final String THREAD_PREFIX = "hostile-peer-";
 
 	private static final Pattern WEBSOCKET_KEY = Pattern.compile("(?i)Sec-WebSocket-Key:\\s*(\\S+)");
@@ -67,7 +72,8 @@ public final class HostilePeer implements AutoCloseable {
 	private HostilePeer(Behaviour behaviour) throws IOException {
 		this.behaviour = behaviour;
 		this.serverSocket = new ServerSocket();
-		// Small buffers, so that a peer that stops reading makes the client's sends block soon.
+		// Small buffers, so that a peer that stops reading makes the client's sends block
+		// soon.
 		this.serverSocket.setReceiveBufferSize(16 * 1024);
 		this.serverSocket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
 		newThread(this::acceptLoop, "accept").start();
@@ -200,8 +206,8 @@ public final class HostilePeer implements AutoCloseable {
 	}
 
 	/**
-	 * What the peer does on one connection, after the WebSocket upgrade. Returning closes the socket
-	 * without a close frame.
+	 * What the peer does on one connection, after the WebSocket upgrade. Returning closes
+	 * the socket without a close frame.
 	 */
 	@FunctionalInterface
 	public interface Behaviour {
@@ -263,7 +269,8 @@ public final class HostilePeer implements AutoCloseable {
 				throw new IllegalStateException(ex);
 			}
 			sendRaw(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-					+ "Sec-WebSocket-Accept: " + accept + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+					+ "Sec-WebSocket-Accept: " + accept + "\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
 			return true;
 		}
 
@@ -291,7 +298,8 @@ public final class HostilePeer implements AutoCloseable {
 		}
 
 		/**
-		 * Sends the challenge, waits for the client's {@code authenticate} and answers it as given.
+		 * Sends the challenge, waits for the client's {@code authenticate} and answers it
+		 * as given.
 		 * @param authResult the {@code auth_result} frame to answer with
 		 * @throws IOException if the connection failed
 		 */
@@ -310,8 +318,8 @@ public final class HostilePeer implements AutoCloseable {
 		}
 
 		/**
-		 * Reads messages until one of the given type; a close frame or the end of the stream is an
-		 * {@link EOFException}.
+		 * Reads messages until one of the given type; a close frame or the end of the
+		 * stream is an {@link EOFException}.
 		 * @param type the message type
 		 * @return the message's {@code id}, or {@code null}
 		 * @throws IOException if the connection failed or closed
@@ -328,10 +336,11 @@ public final class HostilePeer implements AutoCloseable {
 		}
 
 		/**
-		 * Reads the next text message, assembled from its fragments; control frames other than close are
-		 * skipped unanswered.
+		 * Reads the next text message, assembled from its fragments; control frames other
+		 * than close are skipped unanswered.
 		 * @return the message
-		 * @throws IOException if the connection failed, or an {@link EOFException} at a close frame
+		 * @throws IOException if the connection failed, or an {@link EOFException} at a
+		 * close frame
 		 */
 		public String readText() throws IOException {
 			ByteArrayOutputStream message = new ByteArrayOutputStream();
@@ -420,8 +429,9 @@ public final class HostilePeer implements AutoCloseable {
 		}
 
 		/**
-		 * Sends every later text message in fragments of this many bytes (splitting UTF-8 characters), with a
-		 * ping between each two: valid WebSocket that few servers send.
+		 * Sends every later text message in fragments of this many bytes (splitting UTF-8
+		 * characters), with a ping between each two: valid WebSocket that few servers
+		 * send.
 		 * @param fragmentBytes the fragments' size, {@code 0} for whole messages
 		 */
 		public void fragmentTextMessages(int fragmentBytes) {
@@ -464,8 +474,8 @@ public final class HostilePeer implements AutoCloseable {
 		}
 
 		/**
-		 * Reads and discards everything, never answering anything, not even a close frame, until the client
-		 * drops the TCP connection.
+		 * Reads and discards everything, never answering anything, not even a close
+		 * frame, until the client drops the TCP connection.
 		 * @throws IOException when the client drops it
 		 */
 		public void discardForever() throws IOException {
@@ -476,8 +486,8 @@ public final class HostilePeer implements AutoCloseable {
 		}
 
 		/**
-		 * Never reads again: the client's sends fill the socket's buffers and then block. Returns when the
-		 * peer is closed.
+		 * Never reads again: the client's sends fill the socket's buffers and then block.
+		 * Returns when the peer is closed.
 		 * @throws InterruptedException if interrupted
 		 */
 		public void stopReading() throws InterruptedException {

@@ -6,8 +6,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * A model as Ollama lists it, sent by the gateway in {@code models_result} as an object with
- * {@code name}, {@code model}, {@code modified_at}, {@code size}, {@code digest} and {@code details}.
+ * A model as Ollama lists it, sent by the gateway in {@code models_result} as an object
+ * with {@code name}, {@code model}, {@code modified_at}, {@code size}, {@code digest} and
+ * {@code details}.
  *
  * @param name the model's name (for example {@code llama2})
  * @param model the model's full reference (usually equal to the name)
@@ -25,8 +26,8 @@ public record ModelDescriptor(String name, String model, String modifiedAt, long
 	private static final String DEFAULT_MODIFIED_AT = "2024-05-01T10:15:30.123456789Z";
 
 	/**
-	 * A plausible descriptor for a model of the given name: a {@code gguf} 7B {@code Q4_0} llama model
-	 * whose digest is derived from the name.
+	 * A plausible descriptor for a model of the given name: a {@code gguf} 7B
+	 * {@code Q4_0} llama model whose digest is derived from the name.
 	 * @param name the model's name
 	 * @return the descriptor
 	 */

@@ -22,9 +22,9 @@ public final class OllamaWsDynamicProperties {
 	}
 
 	/**
-	 * Registers {@code ollama.ws.url}, {@code ollama.ws.client-id} and {@code ollama.ws.private-key}
-	 * (PKCS#8 PEM) for the server and client. The URL is read when the property is resolved, so a server
-	 * started after this call is found.
+	 * Registers {@code ollama.ws.url}, {@code ollama.ws.client-id} and
+	 * {@code ollama.ws.private-key} (PKCS#8 PEM) for the server and client. The URL is
+	 * read when the property is resolved, so a server started after this call is found.
 	 * @param registry the registry
 	 * @param server the server
 	 * @param client the client to connect as

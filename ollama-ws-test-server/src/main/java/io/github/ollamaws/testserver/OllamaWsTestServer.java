@@ -33,12 +33,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An embeddable Ollama WebSocket gateway that speaks the wire protocol exactly like the real one,
- * quirks included: challenge/response authentication with real signature verification, the rate
- * limiter, the auth timeout, token streaming, stop, models and ping, with every error shape the real
- * gateway sends. Runs on embedded Tomcat bound to 127.0.0.1 (a random port by default), models come
- * from a {@link ModelBackend} (by default a {@link ScriptedBackend} with a {@code llama2} model), and
- * {@link #faults()} injects the failures resilience tests need.
+ * An embeddable Ollama WebSocket gateway that speaks the wire protocol exactly like the
+ * real one, quirks included: challenge/response authentication with real signature
+ * verification, the rate limiter, the auth timeout, token streaming, stop, models and
+ * ping, with every error shape the real gateway sends. Runs on embedded Tomcat bound to
+ * 127.0.0.1 (a random port by default), models come from a {@link ModelBackend} (by
+ * default a {@link ScriptedBackend} with a {@code llama2} model), and {@link #faults()}
+ * injects the failures resilience tests need.
  *
  * <pre class="code">
  * try (OllamaWsTestServer server = OllamaWsTestServer.builder().start()) {
@@ -52,8 +53,8 @@ public final class OllamaWsTestServer implements AutoCloseable {
 	private static final Logger logger = LoggerFactory.getLogger(OllamaWsTestServer.class);
 
 	/**
-	 * Tomcat's own loggers (java.util.logging), held so their level sticks: its INFO lines on every
-	 * start and stop drown test output.
+	 * Tomcat's own loggers (java.util.logging), held so their level sticks: its INFO
+	 * lines on every start and stop drown test output.
 	 */
 	private static final List<java.util.logging.Logger> quietTomcatLoggers = quietTomcatLoggers();
 
@@ -99,7 +100,8 @@ public final class OllamaWsTestServer implements AutoCloseable {
 	/**
 	 * Starts the server. After a {@link #stop()} it starts again on the same port.
 	 * @return this server
-	 * @throws IllegalStateException if Tomcat cannot start (for example the port is taken)
+	 * @throws IllegalStateException if Tomcat cannot start (for example the port is
+	 * taken)
 	 */
 	public OllamaWsTestServer start() {
 		synchronized (this.lifecycleLock) {
@@ -129,9 +131,9 @@ public final class OllamaWsTestServer implements AutoCloseable {
 	}
 
 	/**
-	 * Stops the server like a killed gateway process: connections are dropped without a close frame and
-	 * their generations end. Registered clients are kept; {@link #start()} or {@link #restart()} resume on
-	 * the same port.
+	 * Stops the server like a killed gateway process: connections are dropped without a
+	 * close frame and their generations end. Registered clients are kept;
+	 * {@link #start()} or {@link #restart()} resume on the same port.
 	 */
 	public void stop() {
 		synchronized (this.lifecycleLock) {
@@ -174,7 +176,8 @@ public final class OllamaWsTestServer implements AutoCloseable {
 	}
 
 	/**
-	 * Returns the port the server listens on (the real one once started, also with port 0).
+	 * Returns the port the server listens on (the real one once started, also with port
+	 * 0).
 	 * @return the port
 	 */
 	public int port() {
@@ -190,7 +193,8 @@ public final class OllamaWsTestServer implements AutoCloseable {
 	}
 
 	/**
-	 * Returns the HTTP base URL of the server, {@code http://127.0.0.1:<port>}, for the REST endpoint.
+	 * Returns the HTTP base URL of the server, {@code http://127.0.0.1:<port>}, for the
+	 * REST endpoint.
 	 * @return the URL
 	 */
 	public URI httpUrl() {
@@ -257,8 +261,8 @@ public final class OllamaWsTestServer implements AutoCloseable {
 	}
 
 	/**
-	 * Registers a client whose signature algorithm setting is not the default {@code SHA256}; like on the
-	 * real gateway such a client never authenticates.
+	 * Registers a client whose signature algorithm setting is not the default
+	 * {@code SHA256}; like on the real gateway such a client never authenticates.
 	 * @param name the client's name
 	 * @param publicKey its public key
 	 * @param signatureAlgorithm the algorithm setting (for example {@code SHA512})
@@ -298,9 +302,9 @@ public final class OllamaWsTestServer implements AutoCloseable {
 	// Spring Boot properties
 
 	/**
-	 * Returns the {@code ollama.ws.*} properties that point the starter at this server as the given
-	 * client: {@code ollama.ws.url}, {@code ollama.ws.client-id} and {@code ollama.ws.private-key} (PKCS#8
-	 * PEM).
+	 * Returns the {@code ollama.ws.*} properties that point the starter at this server as
+	 * the given client: {@code ollama.ws.url}, {@code ollama.ws.client-id} and
+	 * {@code ollama.ws.private-key} (PKCS#8 PEM).
 	 * @param client the client to connect as
 	 * @return the properties, in a stable order
 	 */
@@ -314,7 +318,8 @@ public final class OllamaWsTestServer implements AutoCloseable {
 
 	/**
 	 * Returns {@link #springProperties(TestClient)} as {@code key=value} strings, for
-	 * {@code ApplicationContextRunner.withPropertyValues(...)} or {@code @SpringBootTest(properties=...)}.
+	 * {@code ApplicationContextRunner.withPropertyValues(...)} or
+	 * {@code @SpringBootTest(properties=...)}.
 	 * @param client the client to connect as
 	 * @return the property values
 	 */
@@ -352,8 +357,8 @@ public final class OllamaWsTestServer implements AutoCloseable {
 	}
 
 	/**
-	 * Returns how many {@code authenticate} frames named this client id since the server was built
-	 * (successful, failed and blocked ones).
+	 * Returns how many {@code authenticate} frames named this client id since the server
+	 * was built (successful, failed and blocked ones).
 	 * @param clientId the client id
 	 * @return the number of attempts
 	 */
@@ -362,8 +367,8 @@ public final class OllamaWsTestServer implements AutoCloseable {
 	}
 
 	/**
-	 * Returns how long a client stays blocked by the authentication rate limiter (zero when not blocked),
-	 * without counting as an attempt.
+	 * Returns how long a client stays blocked by the authentication rate limiter (zero
+	 * when not blocked), without counting as an attempt.
 	 * @param clientId the client id
 	 * @return the remaining block
 	 */
@@ -389,9 +394,9 @@ public final class OllamaWsTestServer implements AutoCloseable {
 	}
 
 	/**
-	 * Returns the generations the gateway handed to its backend, oldest first (the most recent 100,000):
-	 * each with {@link GenerationRequest#ollamaBody()}, the exact body a real Ollama behind the real gateway
-	 * would receive for it.
+	 * Returns the generations the gateway handed to its backend, oldest first (the most
+	 * recent 100,000): each with {@link GenerationRequest#ollamaBody()}, the exact body a
+	 * real Ollama behind the real gateway would receive for it.
 	 * @return the generation requests
 	 */
 	public List<GenerationRequest> generationRequests() {
@@ -427,7 +432,8 @@ public final class OllamaWsTestServer implements AutoCloseable {
 		Connector connector = new Connector();
 		connector.setPort(this.port);
 		connector.setProperty("address", "127.0.0.1");
-		// Restart must rebind the same port at once, while old sockets linger in TIME_WAIT.
+		// Restart must rebind the same port at once, while old sockets linger in
+		// TIME_WAIT.
 		connector.setProperty("socket.soReuseAddress", "true");
 		if (this.settings.tls() != null) {
 			configureTls(connector, this.settings.tls());
@@ -436,17 +442,18 @@ public final class OllamaWsTestServer implements AutoCloseable {
 		Context context = server.addContext("", this.baseDir.toString());
 		context.addServletContainerInitializer(new WsSci(), null);
 		context.addServletContainerInitializer((classes, servletContext) -> {
-			ServerContainer container = (ServerContainer) servletContext
-				.getAttribute(ServerContainer.class.getName());
+			ServerContainer container = (ServerContainer) servletContext.getAttribute(ServerContainer.class.getName());
 			registerEndpoint(container);
 		}, null);
 		Tomcat.addServlet(context, "register", new RegisterServlet(this.clients));
 		context.addServletMappingDecoded(REGISTER_PATH, "register");
-		// Tomcat runs filters (the WebSocket upgrade is one) only for a request that maps to a servlet.
+		// Tomcat runs filters (the WebSocket upgrade is one) only for a request that maps
+		// to a servlet.
 		Tomcat.addServlet(context, "notFound", new NotFoundServlet());
 		context.addServletMappingDecoded("/", "notFound");
 		if (context instanceof StandardContext standardContext) {
-			// Leak detection is for redeployed web apps; here it only logs warnings on every stop.
+			// Leak detection is for redeployed web apps; here it only logs warnings on
+			// every stop.
 			standardContext.setClearReferencesRmiTargets(false);
 			standardContext.setClearReferencesThreadLocals(false);
 		}
@@ -544,7 +551,8 @@ public final class OllamaWsTestServer implements AutoCloseable {
 	 * @param failureWindow how long failures are remembered
 	 * @param maxMessageLength the largest text message accepted, in characters
 	 * @param recordFrames whether received frames are recorded for inspection
-	 * @param tls the certificate to serve {@code wss://} with, or {@code null} for plain {@code ws://}
+	 * @param tls the certificate to serve {@code wss://} with, or {@code null} for plain
+	 * {@code ws://}
 	 */
 	record Settings(int port, Duration authTimeout, String defaultModel, int maxAuthFailures, Duration firstBlock,
 			Duration maxBlock, Duration failureWindow, int maxMessageLength, boolean recordFrames,
@@ -596,8 +604,8 @@ public final class OllamaWsTestServer implements AutoCloseable {
 		}
 
 		/**
-		 * Sets how long a connection may stay unauthenticated (default 30 s) before it gets
-		 * {@code auth_timeout} and is closed.
+		 * Sets how long a connection may stay unauthenticated (default 30 s) before it
+		 * gets {@code auth_timeout} and is closed.
 		 * @param authTimeout the timeout
 		 * @return this builder
 		 */
@@ -630,8 +638,8 @@ public final class OllamaWsTestServer implements AutoCloseable {
 		}
 
 		/**
-		 * Sets the first block's duration (default 16 s), doubled on each further failure; reported in
-		 * whole seconds, rounded up.
+		 * Sets the first block's duration (default 16 s), doubled on each further
+		 * failure; reported in whole seconds, rounded up.
 		 * @param firstBlock the duration
 		 * @return this builder
 		 */
@@ -661,8 +669,8 @@ public final class OllamaWsTestServer implements AutoCloseable {
 		}
 
 		/**
-		 * Sets the largest text message accepted, in characters (default 64 Mi); larger ones close the
-		 * connection with 1009.
+		 * Sets the largest text message accepted, in characters (default 64 Mi); larger
+		 * ones close the connection with 1009.
 		 * @param maxMessageLength the limit
 		 * @return this builder
 		 */
@@ -675,8 +683,9 @@ public final class OllamaWsTestServer implements AutoCloseable {
 		}
 
 		/**
-		 * Sets whether received frames are recorded for {@link OllamaWsTestServer#receivedFrames()}
-		 * (default on; benchmarks may turn it off).
+		 * Sets whether received frames are recorded for
+		 * {@link OllamaWsTestServer#receivedFrames()} (default on; benchmarks may turn it
+		 * off).
 		 * @param recordFrames whether to record
 		 * @return this builder
 		 */
@@ -686,8 +695,10 @@ public final class OllamaWsTestServer implements AutoCloseable {
 		}
 
 		/**
-		 * Serves {@code wss://} (and {@code https://} for the REST endpoint) with this certificate.
-		 * @param certificate the certificate, for example {@link TestCertificate#selfSigned()}
+		 * Serves {@code wss://} (and {@code https://} for the REST endpoint) with this
+		 * certificate.
+		 * @param certificate the certificate, for example
+		 * {@link TestCertificate#selfSigned()}
 		 * @return this builder
 		 */
 		public Builder tls(TestCertificate certificate) {
@@ -711,9 +722,10 @@ public final class OllamaWsTestServer implements AutoCloseable {
 		 */
 		public OllamaWsTestServer build() {
 			ModelBackend modelBackend = (this.backend != null) ? this.backend : ScriptedBackend.withDefaultModels();
-			return new OllamaWsTestServer(new Settings(this.port, this.authTimeout, this.defaultModel,
-					this.maxAuthFailures, this.firstBlock, this.maxBlock, this.failureWindow, this.maxMessageLength,
-					this.recordFrames, this.tls), modelBackend);
+			return new OllamaWsTestServer(
+					new Settings(this.port, this.authTimeout, this.defaultModel, this.maxAuthFailures, this.firstBlock,
+							this.maxBlock, this.failureWindow, this.maxMessageLength, this.recordFrames, this.tls),
+					modelBackend);
 		}
 
 		/**

@@ -10,9 +10,10 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * A JUnit 5 extension that starts an {@link OllamaWsTestServer} once per test class, registers one RSA
- * {@link TestClient} on it, injects both (and the {@link ScriptedBackend}) as parameters, and stops the
- * server after the class. Nested classes share their enclosing class's server.
+ * A JUnit 5 extension that starts an {@link OllamaWsTestServer} once per test class,
+ * registers one RSA {@link TestClient} on it, injects both (and the
+ * {@link ScriptedBackend}) as parameters, and stops the server after the class. Nested
+ * classes share their enclosing class's server.
  *
  * <pre class="code">
  * &#64;ExtendWith(OllamaWsTestServerExtension.class)

@@ -9,7 +9,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * PEM encoding of keys, and decoding of the {@code PUBLIC KEY} (SPKI) form clients register.
+ * PEM encoding of keys, and decoding of the {@code PUBLIC KEY} (SPKI) form clients
+ * register.
  */
 final class Pem {
 

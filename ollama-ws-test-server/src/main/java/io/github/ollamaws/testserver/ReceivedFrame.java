@@ -6,10 +6,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * A frame the server received from a client, recorded so tests can assert exactly what a client sent.
+ * A frame the server received from a client, recorded so tests can assert exactly what a
+ * client sent.
  *
  * @param connectionId the id of the connection it arrived on
- * @param type its {@code type} field, or {@code null} if it was not a JSON object with a string type
+ * @param type its {@code type} field, or {@code null} if it was not a JSON object with a
+ * string type
  * @param text the frame's text as received
  * @param receivedAt when it arrived
  */

@@ -6,8 +6,8 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * The most recent records of something the server saw, for tests to inspect; the oldest are dropped past
- * a bound, so a long test cannot exhaust memory. Thread-safe.
+ * The most recent records of something the server saw, for tests to inspect; the oldest
+ * are dropped past a bound, so a long test cannot exhaust memory. Thread-safe.
  *
  * @param <T> the type of record
  */

@@ -12,16 +12,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.github.ollamaws.testserver.ollama.OllamaGenerateSchema;
 
 /**
- * A {@link ModelBackend} whose models follow {@link ScriptedModel scripts}. Unknown models fail like
- * Ollama's 404. Tokens are produced on a small scheduler shared by the backend's generations (daemon
- * threads named {@code ollama-ws-scripted-*}, started with the backend and stopped by {@link #close()}):
- * with zero delays a generation streams as fast as the connection takes it (no sleep, no thread hop per
- * token), with delays the next token is scheduled, never slept for.
+ * A {@link ModelBackend} whose models follow {@link ScriptedModel scripts}. Unknown
+ * models fail like Ollama's 404. Tokens are produced on a small scheduler shared by the
+ * backend's generations (daemon threads named {@code ollama-ws-scripted-*}, started with
+ * the backend and stopped by {@link #close()}): with zero delays a generation streams as
+ * fast as the connection takes it (no sleep, no thread hop per token), with delays the
+ * next token is scheduled, never slept for.
  *
- * <p>Strict about what Ollama would receive: a generation whose Ollama request body
- * ({@link GenerationRequest#ollamaBody()}) breaks Ollama's schema ({@link OllamaGenerateSchema}: an unknown
- * field, a model parameter outside {@code options}, a wrong type) fails as Ollama's 400 with the
- * violations, where a real Ollama would often ignore the setting without a word.
+ * <p>
+ * Strict about what Ollama would receive: a generation whose Ollama request body
+ * ({@link GenerationRequest#ollamaBody()}) breaks Ollama's schema
+ * ({@link OllamaGenerateSchema}: an unknown field, a model parameter outside
+ * {@code options}, a wrong type) fails as Ollama's 400 with the violations, where a real
+ * Ollama would often ignore the setting without a word.
  *
  * <pre class="code">
  * ScriptedBackend backend = ScriptedBackend.create()
@@ -34,7 +37,10 @@ public final class ScriptedBackend implements ModelBackend {
 	/** The tokens of the default {@code llama2} model of {@link #withDefaultModels()}. */
 	public static final List<String> DEFAULT_TOKENS = List.of("Hello", ",", " I", " am", " llama2", ".");
 
-	/** Tokens sent in one burst before a zero-delay generation yields its thread to others. */
+	/**
+	 * Tokens sent in one burst before a zero-delay generation yields its thread to
+	 * others.
+	 */
 	private static final int BURST = 64;
 
 	private static final AtomicInteger backendCount = new AtomicInteger();
@@ -46,7 +52,8 @@ public final class ScriptedBackend implements ModelBackend {
 	private ScheduledThreadPoolExecutor scheduler;
 
 	private ScriptedBackend() {
-		// Started up front so that tests counting threads around a client's lifecycle see no new ones.
+		// Started up front so that tests counting threads around a client's lifecycle see
+		// no new ones.
 		scheduler();
 	}
 
@@ -165,7 +172,8 @@ public final class ScriptedBackend implements ModelBackend {
 				ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(threads, (task) -> {
 					Thread thread = new Thread(task, prefix + threadCount.incrementAndGet());
 					thread.setDaemon(true);
-					// Not the context class loader of the Tomcat thread that happened to start the first generation.
+					// Not the context class loader of the Tomcat thread that happened to
+					// start the first generation.
 					thread.setContextClassLoader(ScriptedBackend.class.getClassLoader());
 					return thread;
 				});
@@ -178,8 +186,8 @@ public final class ScriptedBackend implements ModelBackend {
 	}
 
 	/**
-	 * One generation following its script: runs a burst of tokens per task, scheduling the next task
-	 * when the script has a delay.
+	 * One generation following its script: runs a burst of tokens per task, scheduling
+	 * the next task when the script has a delay.
 	 */
 	private static final class ScriptedRun implements Runnable, GenerationHandle {
 

@@ -7,8 +7,8 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * The script of one model of a {@link ScriptedBackend}: which tokens it answers with, how fast, and how
- * it fails. Configure it fluently, then register it:
+ * The script of one model of a {@link ScriptedBackend}: which tokens it answers with, how
+ * fast, and how it fails. Configure it fluently, then register it:
  *
  * <pre class="code">
  * backend.model(ScriptedModel.named("slow").tokens("a", "b").tokenDelay(Duration.ofMillis(50)));
@@ -43,7 +43,8 @@ public final class ScriptedModel {
 	}
 
 	/**
-	 * Starts the script of a model with the given name; it answers with no tokens until configured.
+	 * Starts the script of a model with the given name; it answers with no tokens until
+	 * configured.
 	 * @param name the model's name
 	 * @return the script
 	 */
@@ -72,7 +73,8 @@ public final class ScriptedModel {
 	}
 
 	/**
-	 * Answers with {@code count} tokens {@code "t0 "}, {@code "t1 "}, ... (see {@link #countedTokens(int)}).
+	 * Answers with {@code count} tokens {@code "t0 "}, {@code "t1 "}, ... (see
+	 * {@link #countedTokens(int)}).
 	 * @param count the number of tokens
 	 * @return this script
 	 */
@@ -81,7 +83,8 @@ public final class ScriptedModel {
 	}
 
 	/**
-	 * Answers each request with the tokens a function computes from it (for example from the prompt).
+	 * Answers each request with the tokens a function computes from it (for example from
+	 * the prompt).
 	 * @param script the function
 	 * @return this script
 	 */
@@ -91,8 +94,9 @@ public final class ScriptedModel {
 	}
 
 	/**
-	 * Answers with the prompt itself, split after each space (see {@link #echoTokens(String)}), so that
-	 * the concatenated tokens equal the prompt: handy to prove that no token is lost or misrouted.
+	 * Answers with the prompt itself, split after each space (see
+	 * {@link #echoTokens(String)}), so that the concatenated tokens equal the prompt:
+	 * handy to prove that no token is lost or misrouted.
 	 * @return this script
 	 */
 	public ScriptedModel echo() {
@@ -110,9 +114,9 @@ public final class ScriptedModel {
 	}
 
 	/**
-	 * Waits this long before the first token (a model loading); defaults to the token delay. Until the
-	 * first token the upstream has not answered, so a stop then ends the generation with
-	 * {@code isCancelled}.
+	 * Waits this long before the first token (a model loading); defaults to the token
+	 * delay. Until the first token the upstream has not answered, so a stop then ends the
+	 * generation with {@code isCancelled}.
 	 * @param delay the delay before the first token
 	 * @return this script
 	 */
@@ -122,8 +126,8 @@ public final class ScriptedModel {
 	}
 
 	/**
-	 * Fails upstream (the connection to Ollama dropped) after this many tokens, with the message
-	 * {@code terminated}: the client receives a {@code generation_error}.
+	 * Fails upstream (the connection to Ollama dropped) after this many tokens, with the
+	 * message {@code terminated}: the client receives a {@code generation_error}.
 	 * @param tokens the number of tokens sent before the failure
 	 * @return this script
 	 */
@@ -148,7 +152,8 @@ public final class ScriptedModel {
 	}
 
 	/**
-	 * Never answers: no token, no end, until stopped or disconnected (an upstream that hangs).
+	 * Never answers: no token, no end, until stopped or disconnected (an upstream that
+	 * hangs).
 	 * @return this script
 	 */
 	public ScriptedModel neverAnswers() {
@@ -183,7 +188,8 @@ public final class ScriptedModel {
 	}
 
 	/**
-	 * Returns the tokens this script answers a request with (before any scripted failure).
+	 * Returns the tokens this script answers a request with (before any scripted
+	 * failure).
 	 * @param request the request
 	 * @return the tokens
 	 */
@@ -225,7 +231,8 @@ public final class ScriptedModel {
 	}
 
 	/**
-	 * The tokens {@link #echo()} produces for a prompt: the prompt split after each space.
+	 * The tokens {@link #echo()} produces for a prompt: the prompt split after each
+	 * space.
 	 * @param prompt the prompt
 	 * @return the tokens, whose concatenation equals the prompt
 	 */

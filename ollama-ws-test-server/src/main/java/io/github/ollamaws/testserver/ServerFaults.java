@@ -1,8 +1,9 @@
 package io.github.ollamaws.testserver;
 
 /**
- * Fault injection for resilience tests, reached through {@link OllamaWsTestServer#faults()}. Every
- * fault lasts until undone or {@link #clear() cleared}.
+ * Fault injection for resilience tests, reached through
+ * {@link OllamaWsTestServer#faults()}. Every fault lasts until undone or {@link #clear()
+ * cleared}.
  */
 public final class ServerFaults {
 
@@ -22,15 +23,16 @@ public final class ServerFaults {
 	}
 
 	/**
-	 * Drops every connection abruptly, without a close frame (clients see 1006), ending their
-	 * generations. The server keeps accepting new connections.
+	 * Drops every connection abruptly, without a close frame (clients see 1006), ending
+	 * their generations. The server keeps accepting new connections.
 	 */
 	public void dropAllConnections() {
 		this.gateway.dropAll();
 	}
 
 	/**
-	 * Drops one connection abruptly, without a close frame (its client sees 1006), ending its generations.
+	 * Drops one connection abruptly, without a close frame (its client sees 1006), ending
+	 * its generations.
 	 * @param connectionId the connection's id, as in {@link ReceivedFrame#connectionId()}
 	 * @return whether such a connection was open
 	 */
@@ -68,7 +70,8 @@ public final class ServerFaults {
 	}
 
 	/**
-	 * Sends a {@code stream_token} for a generation id nobody asked for to every connection.
+	 * Sends a {@code stream_token} for a generation id nobody asked for to every
+	 * connection.
 	 */
 	public void sendTokenForUnknownIdToAll() {
 		sendToAll("{\"type\":\"stream_token\",\"id\":\"unknown-generation\",\"token\":\"stray\",\"timestamp\":"
@@ -76,8 +79,8 @@ public final class ServerFaults {
 	}
 
 	/**
-	 * Sends a valid but oversized {@code stream_token} frame (for an unknown id) of about the given
-	 * length to every connection, to exercise a client's message size limit.
+	 * Sends a valid but oversized {@code stream_token} frame (for an unknown id) of about
+	 * the given length to every connection, to exercise a client's message size limit.
 	 * @param length the frame's length in characters
 	 */
 	public void sendOversizedFrameToAll(int length) {
@@ -88,16 +91,16 @@ public final class ServerFaults {
 	}
 
 	/**
-	 * Stalls the server: connections are still accepted, but nothing is sent any more (no challenge, no
-	 * token, no auth timeout) and every request is ignored.
+	 * Stalls the server: connections are still accepted, but nothing is sent any more (no
+	 * challenge, no token, no auth timeout) and every request is ignored.
 	 */
 	public void stall() {
 		this.gateway.stalled(true);
 	}
 
 	/**
-	 * Ends a stall: new connections and requests are served again (frames dropped during the stall are
-	 * lost, and connections opened during it never get a challenge).
+	 * Ends a stall: new connections and requests are served again (frames dropped during
+	 * the stall are lost, and connections opened during it never get a challenge).
 	 */
 	public void endStall() {
 		this.gateway.stalled(false);
@@ -133,8 +136,8 @@ public final class ServerFaults {
 	}
 
 	/**
-	 * Holds back every stream frame (tokens and ends) of every generation: streams go silent while
-	 * generations continue upstream.
+	 * Holds back every stream frame (tokens and ends) of every generation: streams go
+	 * silent while generations continue upstream.
 	 */
 	public void pauseStreams() {
 		this.gateway.pauseStreams();
@@ -148,7 +151,8 @@ public final class ServerFaults {
 	}
 
 	/**
-	 * Undoes every lasting fault: stall, ignored pings, failing model listing, paused streams.
+	 * Undoes every lasting fault: stall, ignored pings, failing model listing, paused
+	 * streams.
 	 */
 	public void clear() {
 		endStall();

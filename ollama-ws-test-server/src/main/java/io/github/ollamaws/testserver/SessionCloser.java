@@ -12,10 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Closes Tomcat WebSocket sessions in the two ways the real gateway does that JSR-356 cannot express:
- * a close frame without a status code (the client sees 1005), and an abrupt drop of the TCP connection
- * without any close frame (the client sees 1006). Both reach into Tomcat's session internals; if they
- * are not reachable the closest standard close is used.
+ * Closes Tomcat WebSocket sessions in the two ways the real gateway does that JSR-356
+ * cannot express: a close frame without a status code (the client sees 1005), and an
+ * abrupt drop of the TCP connection without any close frame (the client sees 1006). Both
+ * reach into Tomcat's session internals; if they are not reachable the closest standard
+ * close is used.
  */
 final class SessionCloser {
 
@@ -27,8 +28,8 @@ final class SessionCloser {
 	}
 
 	/**
-	 * Sends a close frame with an empty payload. The client's answering close frame then closes the
-	 * session the usual way.
+	 * Sends a close frame with an empty payload. The client's answering close frame then
+	 * closes the session the usual way.
 	 */
 	static void closeWithoutStatus(Session session) {
 		try {
@@ -54,7 +55,8 @@ final class SessionCloser {
 		catch (ReflectiveOperationException | RuntimeException ex) {
 			logger.debug("Cannot drop the connection abruptly; closing it", ex);
 		}
-		// Lets Tomcat release the session; the close frame it tries to send cannot reach the client.
+		// Lets Tomcat release the session; the close frame it tries to send cannot reach
+		// the client.
 		close(session, new CloseReason(CloseCodes.GOING_AWAY, ""));
 	}
 

@@ -15,9 +15,10 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * A self-signed TLS certificate for {@code localhost} and {@code 127.0.0.1}, to run the test server as a
- * {@code wss://} gateway. Made with the JDK's own {@code keytool} (no third-party crypto), into a PKCS#12
- * key store in a temporary folder; {@link #writeTrustStore(Path)} gives clients a trust store that trusts it.
+ * A self-signed TLS certificate for {@code localhost} and {@code 127.0.0.1}, to run the
+ * test server as a {@code wss://} gateway. Made with the JDK's own {@code keytool} (no
+ * third-party crypto), into a PKCS#12 key store in a temporary folder;
+ * {@link #writeTrustStore(Path)} gives clients a trust store that trusts it.
  *
  * <pre class="code">
  * TestCertificate certificate = TestCertificate.selfSigned();
@@ -44,7 +45,8 @@ public final class TestCertificate {
 	/**
 	 * Makes a self-signed EC P-256 certificate valid for two days.
 	 * @return the certificate and its key
-	 * @throws IllegalStateException if {@code keytool} fails or is missing (a JRE without it)
+	 * @throws IllegalStateException if {@code keytool} fails or is missing (a JRE without
+	 * it)
 	 */
 	public static TestCertificate selfSigned() {
 		try {
@@ -54,8 +56,8 @@ public final class TestCertificate {
 			keyStoreFile.toFile().deleteOnExit();
 			Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
 			Process process = new ProcessBuilder(List.of(keytool.toString(), "-genkeypair", "-alias", ALIAS, "-keyalg",
-					"EC", "-groupname", "secp256r1", "-sigalg", "SHA256withECDSA", "-dname", "CN=localhost",
-					"-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore",
+					"EC", "-groupname", "secp256r1", "-sigalg", "SHA256withECDSA", "-dname", "CN=localhost", "-ext",
+					"SAN=dns:localhost,ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore",
 					keyStoreFile.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD))
 				.redirectErrorStream(true)
 				.start();
@@ -91,7 +93,8 @@ public final class TestCertificate {
 	}
 
 	/**
-	 * The key store holding the certificate and its private key, under the alias {@code gateway}.
+	 * The key store holding the certificate and its private key, under the alias
+	 * {@code gateway}.
 	 * @return the key store
 	 */
 	public KeyStore keyStore() {
@@ -112,7 +115,8 @@ public final class TestCertificate {
 	}
 
 	/**
-	 * A trust store (PKCS#12, password {@link #PASSWORD}) that trusts this certificate only.
+	 * A trust store (PKCS#12, password {@link #PASSWORD}) that trusts this certificate
+	 * only.
 	 * @return the trust store
 	 */
 	public KeyStore trustStore() {

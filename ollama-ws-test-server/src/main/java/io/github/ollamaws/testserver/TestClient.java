@@ -1,8 +1,8 @@
 package io.github.ollamaws.testserver;
 
 /**
- * A client registered on an {@link OllamaWsTestServer}, with its key pair: what a test needs to connect
- * as that client.
+ * A client registered on an {@link OllamaWsTestServer}, with its key pair: what a test
+ * needs to connect as that client.
  *
  * <pre class="code">
  * TestClient client = server.registerNewClient(TestKeys.rsa());
@@ -48,7 +48,8 @@ public final class TestClient {
 	}
 
 	/**
-	 * Returns the private key as PKCS#8 PEM, the form {@code ollama.ws.private-key} takes.
+	 * Returns the private key as PKCS#8 PEM, the form {@code ollama.ws.private-key}
+	 * takes.
 	 * @return the PEM text
 	 */
 	public String privateKeyPem() {

@@ -23,10 +23,11 @@ import javax.crypto.spec.PBEKeySpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * A client key pair with the PEM forms users have: PKCS#8 ({@code BEGIN PRIVATE KEY}, what the gateway's
- * key tool writes), PKCS#1 ({@code BEGIN RSA PRIVATE KEY}), SEC1 ({@code BEGIN EC PRIVATE KEY}), encrypted
- * PKCS#8 ({@code BEGIN ENCRYPTED PRIVATE KEY}) and the SPKI public key ({@code BEGIN PUBLIC KEY}) that is
- * registered. Created by {@link TestKeys}. Its {@code toString()} never shows key material.
+ * A client key pair with the PEM forms users have: PKCS#8 ({@code BEGIN PRIVATE KEY},
+ * what the gateway's key tool writes), PKCS#1 ({@code BEGIN RSA PRIVATE KEY}), SEC1
+ * ({@code BEGIN EC PRIVATE KEY}), encrypted PKCS#8 ({@code BEGIN ENCRYPTED PRIVATE KEY})
+ * and the SPKI public key ({@code BEGIN PUBLIC KEY}) that is registered. Created by
+ * {@link TestKeys}. Its {@code toString()} never shows key material.
  */
 public final class TestKeyPair {
 
@@ -87,7 +88,8 @@ public final class TestKeyPair {
 	}
 
 	/**
-	 * Returns the public key as SPKI PEM ({@code BEGIN PUBLIC KEY}), the form the gateway registers.
+	 * Returns the public key as SPKI PEM ({@code BEGIN PUBLIC KEY}), the form the gateway
+	 * registers.
 	 * @return the PEM text
 	 */
 	public String publicKeyPem() {
@@ -115,8 +117,8 @@ public final class TestKeyPair {
 	}
 
 	/**
-	 * Returns an EC private key as SEC1 PEM ({@code BEGIN EC PRIVATE KEY}) with the named curve parameters
-	 * and the public key, as {@code openssl ecparam -genkey} writes it.
+	 * Returns an EC private key as SEC1 PEM ({@code BEGIN EC PRIVATE KEY}) with the named
+	 * curve parameters and the public key, as {@code openssl ecparam -genkey} writes it.
 	 * @return the PEM text
 	 * @throws IllegalStateException if this is not an EC key pair
 	 */
@@ -136,8 +138,9 @@ public final class TestKeyPair {
 	}
 
 	/**
-	 * Returns the private key as encrypted PKCS#8 PEM ({@code BEGIN ENCRYPTED PRIVATE KEY}) with PBES2,
-	 * PBKDF2-HMAC-SHA256 (2048 iterations, 16-byte salt) and AES-256-CBC, as
+	 * Returns the private key as encrypted PKCS#8 PEM
+	 * ({@code BEGIN ENCRYPTED PRIVATE KEY}) with PBES2, PBKDF2-HMAC-SHA256 (2048
+	 * iterations, 16-byte salt) and AES-256-CBC, as
 	 * {@code openssl pkcs8 -topk8 -v2 aes-256-cbc} writes it.
 	 * @param passphrase the passphrase
 	 * @return the PEM text
@@ -155,9 +158,9 @@ public final class TestKeyPair {
 			Cipher cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
 			cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(derived.getEncoded(), "AES"), new IvParameterSpec(iv));
 			byte[] encrypted = cipher.doFinal(privateKey().getEncoded());
-			byte[] kdf = Der.sequence(Der.oid(OID_PBKDF2), Der.sequence(Der.octetString(salt),
-					Der.integer(BigInteger.valueOf(PBKDF2_ITERATIONS)),
-					Der.sequence(Der.oid(OID_HMAC_SHA256), Der.nullValue())));
+			byte[] kdf = Der.sequence(Der.oid(OID_PBKDF2),
+					Der.sequence(Der.octetString(salt), Der.integer(BigInteger.valueOf(PBKDF2_ITERATIONS)),
+							Der.sequence(Der.oid(OID_HMAC_SHA256), Der.nullValue())));
 			byte[] scheme = Der.sequence(Der.oid(OID_AES256_CBC), Der.octetString(iv));
 			byte[] algorithm = Der.sequence(Der.oid(OID_PBES2), Der.sequence(kdf, scheme));
 			return Pem.encode("ENCRYPTED PRIVATE KEY", Der.sequence(algorithm, Der.octetString(encrypted)));
@@ -172,8 +175,9 @@ public final class TestKeyPair {
 	}
 
 	/**
-	 * Returns the JCA signature algorithm the gateway expects for this key: {@code SHA256withRSA},
-	 * {@code SHA256withECDSA} (DER), or {@code Ed25519} (which the gateway never accepts).
+	 * Returns the JCA signature algorithm the gateway expects for this key:
+	 * {@code SHA256withRSA}, {@code SHA256withECDSA} (DER), or {@code Ed25519} (which the
+	 * gateway never accepts).
 	 * @return the algorithm name
 	 */
 	public String signatureAlgorithm() {

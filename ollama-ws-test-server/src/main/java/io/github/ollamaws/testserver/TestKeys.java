@@ -6,8 +6,8 @@ import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
 
 /**
- * Generates fresh client key pairs for tests: RSA 2048, EC P-256 and Ed25519 (which the gateway
- * registers but never authenticates).
+ * Generates fresh client key pairs for tests: RSA 2048, EC P-256 and Ed25519 (which the
+ * gateway registers but never authenticates).
  *
  * <pre class="code">
  * TestClient client = server.registerNewClient(TestKeys.ec());
@@ -44,7 +44,8 @@ public final class TestKeys {
 	}
 
 	/**
-	 * Generates an EC key pair on P-256 ({@code secp256r1}, signatures {@code SHA256withECDSA}).
+	 * Generates an EC key pair on P-256 ({@code secp256r1}, signatures
+	 * {@code SHA256withECDSA}).
 	 * @return the key pair
 	 */
 	public static TestKeyPair ec() {
@@ -59,7 +60,8 @@ public final class TestKeys {
 	}
 
 	/**
-	 * Generates an Ed25519 key pair. The gateway accepts its registration but never authenticates it.
+	 * Generates an Ed25519 key pair. The gateway accepts its registration but never
+	 * authenticates it.
 	 * @return the key pair
 	 */
 	public static TestKeyPair ed25519() {

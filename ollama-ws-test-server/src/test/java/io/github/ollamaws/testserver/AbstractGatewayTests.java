@@ -6,8 +6,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * Shares one client container and one server per test class; tests that need other settings build
- * their own server.
+ * Shares one client container and one server per test class; tests that need other
+ * settings build their own server.
  */
 abstract class AbstractGatewayTests {
 

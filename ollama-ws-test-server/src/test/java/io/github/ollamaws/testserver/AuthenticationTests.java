@@ -161,7 +161,8 @@ class AuthenticationTests extends AbstractGatewayTests {
 	@Test
 	void authTimeoutSendsErrorAndClosesWithoutStatus() throws Exception {
 		try (OllamaWsTestServer quick = OllamaWsTestServer.builder().authTimeout(Duration.ofMillis(300)).start()) {
-			// The JDK client reports the status code as sent; Tomcat's client reports 1000 for a close
+			// The JDK client reports the status code as sent; Tomcat's client reports
+			// 1000 for a close
 			// frame without status code.
 			BlockingQueue<String> frames = new LinkedBlockingQueue<>();
 			CompletableFuture<Integer> closeCode = new CompletableFuture<>();

@@ -70,7 +70,8 @@ class GenerationTests extends AbstractGatewayTests {
 	@Test
 	void aModelParameterThatOllamaWouldIgnoreFailsTheGenerationAsOllamas400() throws Exception {
 		try (RawClient raw = authenticated()) {
-			// The gateway's documented form: spread to Ollama's top level, where Ollama ignores it.
+			// The gateway's documented form: spread to Ollama's top level, where Ollama
+			// ignores it.
 			raw.send("{\"type\":\"generate\",\"id\":\"g-top\",\"model\":\"echo\",\"prompt\":\"hi\","
 					+ "\"options\":{\"temperature\":0.2,\"max_tokens\":8}}");
 			raw.next("stream_start");
@@ -110,7 +111,8 @@ class GenerationTests extends AbstractGatewayTests {
 	void missingFieldsAreRejectedWithTheRequestId() throws Exception {
 		try (RawClient raw = authenticated()) {
 			raw.send(RawClient.json("type", "generate", "id", "g-empty", "prompt", ""));
-			assertThat(raw.nextText()).startsWith("{\"type\":\"error\",\"id\":\"g-empty\",\"error\":\"Missing required fields\",\"timestamp\":");
+			assertThat(raw.nextText()).startsWith(
+					"{\"type\":\"error\",\"id\":\"g-empty\",\"error\":\"Missing required fields\",\"timestamp\":");
 			raw.send(RawClient.json("type", "generate", "id", 0, "prompt", "hi"));
 			JsonNode zero = raw.next("error");
 			assertThat(zero.get("id").asInt()).isZero();
@@ -174,7 +176,8 @@ class GenerationTests extends AbstractGatewayTests {
 			raw.next("stream_token");
 			raw.send(RawClient.json("type", "stop", "requestId", "g-stop", "id", "s-1"));
 			JsonNode ack = skipTokens(raw);
-			assertThat(ack.toString()).startsWith("{\"id\":\"s-1\",\"type\":\"ack\",\"requestId\":\"g-stop\",\"action\":\"stop\"");
+			assertThat(ack.toString())
+				.startsWith("{\"id\":\"s-1\",\"type\":\"ack\",\"requestId\":\"g-stop\",\"action\":\"stop\"");
 			JsonNode end = skipTokens(raw);
 			assertThat(end.toString()).startsWith("{\"id\":\"g-stop\",\"type\":\"error\","
 					+ "\"error\":\"Generation failed: The user aborted a request.\",\"code\":\"generation_error\"");
@@ -210,7 +213,8 @@ class GenerationTests extends AbstractGatewayTests {
 				.filter((frame) -> frame.get("type").asText().equals("error"))
 				.findFirst()
 				.orElseThrow();
-			assertThat(refusal.toString()).startsWith("{\"type\":\"error\",\"id\":\"g-docs\",\"error\":\"Missing requestId\"");
+			assertThat(refusal.toString())
+				.startsWith("{\"type\":\"error\",\"id\":\"g-docs\",\"error\":\"Missing requestId\"");
 			// The generation goes on: its own frames continue to the normal end.
 			List<JsonNode> rest = raw.untilEndOf("g-docs");
 			assertThat(rest.get(rest.size() - 1).get("type").asText()).isEqualTo("stream_end");
@@ -225,7 +229,8 @@ class GenerationTests extends AbstractGatewayTests {
 		try (RawClient raw = authenticated()) {
 			raw.send(RawClient.json("type", "stop", "requestId", "never-started", "id", "s-unknown"));
 			JsonNode unknown = raw.next("error");
-			assertThat(unknown.toString()).startsWith("{\"id\":\"s-unknown\",\"type\":\"error\",\"error\":\"No active generation with that ID\"");
+			assertThat(unknown.toString())
+				.startsWith("{\"id\":\"s-unknown\",\"type\":\"error\",\"error\":\"No active generation with that ID\"");
 			assertThat(unknown.has("code")).isFalse();
 			raw.send("{\"type\":\"stop\"}");
 			JsonNode missing = raw.next("error");

@@ -8,8 +8,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link HostilePeer}, with Tomcat's own WebSocket client: it completes the upgrade, speaks the
- * gateway's authentication (accepting any signature), misbehaves as its fault says, and records what it read.
+ * Tests for {@link HostilePeer}, with Tomcat's own WebSocket client: it completes the
+ * upgrade, speaks the gateway's authentication (accepting any signature), misbehaves as
+ * its fault says, and records what it read.
  */
 class HostilePeerTests {
 
@@ -25,7 +26,8 @@ class HostilePeerTests {
 		try (HostilePeer peer = HostilePeer.start(HostileFault.BAD_OPCODE);
 				RawClient client = RawClient.connect(this.container, peer.url())) {
 			assertThat(client.next("challenge").get("challenge").asText()).hasSize(64);
-			client.send(RawClient.json("type", "authenticate", "clientId", "anyone", "signature", "bm90IGEgc2lnbmF0dXJl"));
+			client.send(
+					RawClient.json("type", "authenticate", "clientId", "anyone", "signature", "bm90IGEgc2lnbmF0dXJl"));
 			assertThat(client.next("auth_result").get("success").asBoolean()).isTrue();
 			client.send(RawClient.json("type", "generate", "id", "g1", "prompt", "x"));
 			assertThat(client.next("stream_start").get("id").asText()).isEqualTo("g1");

@@ -46,12 +46,15 @@ class KeyFormatTests extends AbstractGatewayTests {
 		assertThat(pem).startsWith("-----BEGIN RSA PRIVATE KEY-----\n");
 		List<Der.Element> fields = Der.children(body(pem, "RSA PRIVATE KEY"));
 		assertThat(fields).hasSize(9);
-		BigInteger[] values = fields.stream().map((field) -> new BigInteger(field.content())).toArray(BigInteger[]::new);
+		BigInteger[] values = fields.stream()
+			.map((field) -> new BigInteger(field.content()))
+			.toArray(BigInteger[]::new);
 		assertThat(values[0]).isZero();
 		PrivateKey read = KeyFactory.getInstance("RSA")
 			.generatePrivate(new RSAPrivateCrtKeySpec(values[1], values[2], values[3], values[4], values[5], values[6],
 					values[7], values[8]));
-		assertThat(((RSAPrivateCrtKey) read).getModulus()).isEqualTo(((RSAPrivateCrtKey) keys.privateKey()).getModulus());
+		assertThat(((RSAPrivateCrtKey) read).getModulus())
+			.isEqualTo(((RSAPrivateCrtKey) keys.privateKey()).getModulus());
 		assertAuthenticates(keys, read);
 	}
 
@@ -134,7 +137,8 @@ class KeyFormatTests extends AbstractGatewayTests {
 	}
 
 	/**
-	 * The JDK's way to decrypt PBES2 PKCS#8: the algorithm name comes from the parsed parameters.
+	 * The JDK's way to decrypt PBES2 PKCS#8: the algorithm name comes from the parsed
+	 * parameters.
 	 */
 	private static Cipher decryptingCipher(EncryptedPrivateKeyInfo info, String passphrase) throws Exception {
 		AlgorithmParameters parameters = info.getAlgParameters();

@@ -34,17 +34,17 @@ class LifecycleTests {
 	void startFailsClearlyWhenThePortIsTaken() {
 		try (OllamaWsTestServer first = OllamaWsTestServer.builder().start();
 				OllamaWsTestServer second = OllamaWsTestServer.builder().port(first.port()).build()) {
-			assertThatIllegalStateException()
-				.isThrownBy(second::start)
+			assertThatIllegalStateException().isThrownBy(second::start)
 				.withMessageContaining(String.valueOf(first.port()));
 			assertThat(second.isRunning()).isFalse();
 		}
 	}
 
 	/**
-	 * New live threads of the kinds the server starts: Tomcat's connector and utility threads and our
-	 * own. (Tomcat's WebSocket background thread is shared with the client container and stops on its
-	 * own schedule; the client's channel group thread is not the server's.)
+	 * New live threads of the kinds the server starts: Tomcat's connector and utility
+	 * threads and our own. (Tomcat's WebSocket background thread is shared with the
+	 * client container and stops on its own schedule; the client's channel group thread
+	 * is not the server's.)
 	 */
 	private static Set<String> newServerThreads(Set<Thread> before) {
 		return Thread.getAllStackTraces()

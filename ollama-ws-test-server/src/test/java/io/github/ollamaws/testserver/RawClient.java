@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * A minimal JSR-356 client sending hand-written JSON and collecting every frame the server sends.
+ * A minimal JSR-356 client sending hand-written JSON and collecting every frame the
+ * server sends.
  */
 final class RawClient implements AutoCloseable {
 
@@ -85,7 +86,8 @@ final class RawClient implements AutoCloseable {
 	}
 
 	/**
-	 * The next frame, which must be JSON with a type and a timestamp, as every server message is.
+	 * The next frame, which must be JSON with a type and a timestamp, as every server
+	 * message is.
 	 */
 	JsonNode next() throws Exception {
 		String text = nextText();
@@ -110,7 +112,8 @@ final class RawClient implements AutoCloseable {
 	}
 
 	/**
-	 * Frames until (and including) the end of the given generation, skipping other generations' frames.
+	 * Frames until (and including) the end of the given generation, skipping other
+	 * generations' frames.
 	 */
 	List<JsonNode> untilEndOf(String generationId) throws Exception {
 		List<JsonNode> frames = new ArrayList<>();

@@ -49,8 +49,8 @@ class RegisterEndpointTests extends AbstractGatewayTests {
 
 	@Test
 	void invalidPublicKeyIsABadRequest() throws Exception {
-		assertBadRequest(post(RawClient.json("name", "bad", "publicKey", "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----")),
-				"invalid_public_key");
+		assertBadRequest(post(RawClient.json("name", "bad", "publicKey",
+				"-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----")), "invalid_public_key");
 		assertBadRequest(post(RawClient.json("name", "private", "publicKey", TestKeys.ec().privateKeyPem())),
 				"invalid_public_key");
 	}
@@ -62,7 +62,8 @@ class RegisterEndpointTests extends AbstractGatewayTests {
 
 	@Test
 	void otherPathsAreNotFound() throws Exception {
-		HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(server.httpUrl().resolve("/api/other")).build(),
+		HttpResponse<String> response = this.http.send(
+				HttpRequest.newBuilder(server.httpUrl().resolve("/api/other")).build(),
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).isEqualTo(404);
 	}

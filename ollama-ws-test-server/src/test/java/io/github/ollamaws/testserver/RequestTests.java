@@ -46,8 +46,8 @@ class RequestTests extends AbstractGatewayTests {
 		server.faults().failModelListing("fetch failed");
 		try (RawClient raw = authenticated()) {
 			raw.send("{\"type\":\"models\",\"id\":\"m-2\"}");
-			assertThat(raw.nextText())
-				.startsWith("{\"id\":\"m-2\",\"type\":\"error\",\"error\":\"Failed to list models: fetch failed\",\"timestamp\":");
+			assertThat(raw.nextText()).startsWith(
+					"{\"id\":\"m-2\",\"type\":\"error\",\"error\":\"Failed to list models: fetch failed\",\"timestamp\":");
 			raw.send("{\"type\":\"models\"}");
 			JsonNode noId = raw.next("error");
 			assertThat(noId.has("id")).isFalse();
@@ -126,7 +126,8 @@ class RequestTests extends AbstractGatewayTests {
 	void unknownTypeIsUnsupportedWithoutIdOrCode() throws Exception {
 		try (RawClient raw = authenticated()) {
 			raw.send("{\"type\":\"chat\",\"id\":\"x-1\"}");
-			assertThat(raw.nextText()).startsWith("{\"type\":\"error\",\"error\":\"Unsupported message type: chat\",\"timestamp\":");
+			assertThat(raw.nextText())
+				.startsWith("{\"type\":\"error\",\"error\":\"Unsupported message type: chat\",\"timestamp\":");
 			raw.send("{\"id\":\"x-2\"}");
 			assertThat(raw.next("error").get("error").asText()).isEqualTo("Unsupported message type: undefined");
 		}
@@ -141,7 +142,8 @@ class RequestTests extends AbstractGatewayTests {
 			raw.send("garbage");
 			raw.next("error");
 		}
-		assertThat(server.receivedFrames()).extracting(ReceivedFrame::type).containsExactly("authenticate", "ping", null);
+		assertThat(server.receivedFrames()).extracting(ReceivedFrame::type)
+			.containsExactly("authenticate", "ping", null);
 		assertThat(server.receivedFrames("ping")).singleElement()
 			.satisfies((frame) -> assertThat(frame.json().get("id").asText()).isEqualTo("rec"));
 		assertThat(server.authenticationAttempts(client.clientId())).isPositive();

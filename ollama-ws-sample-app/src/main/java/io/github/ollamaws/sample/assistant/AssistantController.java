@@ -15,9 +15,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The assistant page's API, written with Spring AI's {@link ChatClient} over the gateway's chat model: a
- * conversation with memory ({@link MessageChatMemoryAdvisor}), so each reply sees the earlier turns of its
- * conversation.
+ * The assistant page's API, written with Spring AI's {@link ChatClient} over the
+ * gateway's chat model: a conversation with memory ({@link MessageChatMemoryAdvisor}), so
+ * each reply sees the earlier turns of its conversation.
  */
 @RestController
 @RequestMapping("/api/assistant")
@@ -40,7 +40,8 @@ public class AssistantController {
 
 	/**
 	 * Answers one message of a conversation.
-	 * @param message the message, and the conversation it belongs to (a new one when absent)
+	 * @param message the message, and the conversation it belongs to (a new one when
+	 * absent)
 	 * @return the reply
 	 */
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)

@@ -24,15 +24,18 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * The chat REST API under {@code /api}: generate a whole reply, stream one as Server-Sent Events, stop a
- * running generation, list the models, and tell what the app talks to. Failures are answered with RFC
- * 9457 problem details (see {@link ChatExceptionHandler}).
+ * The chat REST API under {@code /api}: generate a whole reply, stream one as Server-Sent
+ * Events, stop a running generation, list the models, and tell what the app talks to.
+ * Failures are answered with RFC 9457 problem details (see {@link ChatExceptionHandler}).
  */
 @RestController
 @RequestMapping("/api")
 public class ChatController {
 
-	/** A stream may outlive the request timeout a little: the client reports the timeout itself. */
+	/**
+	 * A stream may outlive the request timeout a little: the client reports the timeout
+	 * itself.
+	 */
 	private static final Duration STREAM_TIMEOUT_MARGIN = Duration.ofSeconds(30);
 
 	private static final TokenHandler IGNORE_TOKENS = (token) -> {
@@ -50,7 +53,8 @@ public class ChatController {
 	 * Creates the controller.
 	 * @param chat the chat service
 	 * @param executor where stream events are written
-	 * @param requestTimeout the client's request timeout ({@code ollama.ws.request-timeout})
+	 * @param requestTimeout the client's request timeout
+	 * ({@code ollama.ws.request-timeout})
 	 * @param setup what the app talks to
 	 */
 	public ChatController(ChatService chat, @Qualifier("applicationTaskExecutor") Executor executor,
@@ -72,8 +76,8 @@ public class ChatController {
 	}
 
 	/**
-	 * Streams a reply as Server-Sent Events: {@code start}, {@code token}..., then {@code end} or
-	 * {@code error}.
+	 * Streams a reply as Server-Sent Events: {@code start}, {@code token}..., then
+	 * {@code end} or {@code error}.
 	 * @param request the prompt, and optionally the model and options
 	 * @return the event stream
 	 */
@@ -99,8 +103,8 @@ public class ChatController {
 	}
 
 	/**
-	 * Stops a running generation. Its stream then ends with {@code finishReason} {@code CANCELLED},
-	 * keeping the text generated so far.
+	 * Stops a running generation. Its stream then ends with {@code finishReason}
+	 * {@code CANCELLED}, keeping the text generated so far.
 	 * @param id the generation's id (from the {@code start} event)
 	 * @return the acknowledgement
 	 */
@@ -121,8 +125,8 @@ public class ChatController {
 	}
 
 	/**
-	 * Tells what the app talks to: the embedded gateway with the demo model or a real Ollama, or a real
-	 * gateway.
+	 * Tells what the app talks to: the embedded gateway with the demo model or a real
+	 * Ollama, or a real gateway.
 	 * @return the setup
 	 */
 	@GetMapping("/setup")

@@ -18,9 +18,9 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 
 /**
- * A failure as the API reports it: the HTTP status, a stable {@code type} the page can act on, a title
- * and a readable message. The same mapping serves problem details (RFC 9457) and the {@code error}
- * event of a stream.
+ * A failure as the API reports it: the HTTP status, a stable {@code type} the page can
+ * act on, a title and a readable message. The same mapping serves problem details (RFC
+ * 9457) and the {@code error} event of a stream.
  *
  * @param status the HTTP status
  * @param type a stable name for the kind of failure, for example {@code model-not-found}
@@ -90,7 +90,8 @@ public record ChatError(HttpStatus status, String type, String title, String mes
 	}
 
 	/**
-	 * Whether this is a server-side failure worth logging (as opposed to bad input or an unknown id).
+	 * Whether this is a server-side failure worth logging (as opposed to bad input or an
+	 * unknown id).
 	 * @return {@code true} for 5xx statuses
 	 */
 	public boolean isServerError() {
@@ -98,7 +99,8 @@ public record ChatError(HttpStatus status, String type, String title, String mes
 	}
 
 	/**
-	 * This failure as an RFC 9457 problem detail, with the {@code type} name as its {@code error} property.
+	 * This failure as an RFC 9457 problem detail, with the {@code type} name as its
+	 * {@code error} property.
 	 * @return the problem detail
 	 */
 	public ProblemDetail problemDetail() {

@@ -16,8 +16,9 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * Answers every failure of the API with an RFC 9457 problem detail: the client's failures mapped by
- * {@link ChatError}, and Spring MVC's own (an unreadable body, a wrong method...) by the base class.
+ * Answers every failure of the API with an RFC 9457 problem detail: the client's failures
+ * mapped by {@link ChatError}, and Spring MVC's own (an unreadable body, a wrong
+ * method...) by the base class.
  */
 @RestControllerAdvice
 public class ChatExceptionHandler extends ResponseEntityExceptionHandler {
@@ -30,8 +31,7 @@ public class ChatExceptionHandler extends ResponseEntityExceptionHandler {
 	 * @param request the request that failed
 	 * @return the problem detail response
 	 */
-	@ExceptionHandler({ OllamaWsException.class, InvalidChatRequestException.class,
-			GenerationNotFoundException.class })
+	@ExceptionHandler({ OllamaWsException.class, InvalidChatRequestException.class, GenerationNotFoundException.class })
 	public ResponseEntity<ProblemDetail> handleChatFailure(RuntimeException failure, HttpServletRequest request) {
 		ChatError error = ChatError.of(failure);
 		if (error.isServerError()) {

@@ -8,9 +8,10 @@ import java.util.Map;
  * @param prompt the prompt, not blank
  * @param model the model, or {@code null} for the configured default
  * @param system the system prompt, or {@code null} for the configured default
- * @param options Ollama's model parameters under Ollama's names ({@code temperature}, {@code num_predict},
- * ...), or {@code null}
- * @param json whether the reply must be JSON (Ollama's JSON mode), or {@code null} for free text
+ * @param options Ollama's model parameters under Ollama's names ({@code temperature},
+ * {@code num_predict}, ...), or {@code null}
+ * @param json whether the reply must be JSON (Ollama's JSON mode), or {@code null} for
+ * free text
  */
 public record ChatRequest(String prompt, String model, String system, Map<String, Object> options, Boolean json) {
 

@@ -12,8 +12,8 @@ import io.github.ollamaws.client.GenerationResult;
  * @param finishReason {@code COMPLETED}, or {@code CANCELLED} when it was stopped
  * @param totalTokens the number of tokens generated
  * @param elapsedMs how long the generation took, in milliseconds
- * @param timeToFirstTokenMs how long the first token took, in milliseconds, or {@code null} when none
- * arrived
+ * @param timeToFirstTokenMs how long the first token took, in milliseconds, or
+ * {@code null} when none arrived
  */
 public record ChatResult(String id, String model, String text, FinishReason finishReason, int totalTokens,
 		long elapsedMs, Long timeToFirstTokenMs) {

@@ -15,8 +15,8 @@ import io.github.ollamaws.client.TokenHandler;
 import org.springframework.stereotype.Service;
 
 /**
- * Runs generations through the gateway client and keeps the running ones by id, so that they can be
- * stopped; a generation is forgotten as soon as it ends.
+ * Runs generations through the gateway client and keeps the running ones by id, so that
+ * they can be stopped; a generation is forgotten as soon as it ends.
  */
 @Service
 public class ChatService {
@@ -38,7 +38,8 @@ public class ChatService {
 	 * @param chatRequest the request
 	 * @param handler receives the tokens and the outcome
 	 * @return the running generation, already registered under its id
-	 * @throws InvalidChatRequestException if the prompt is blank or the options are unusable
+	 * @throws InvalidChatRequestException if the prompt is blank or the options are
+	 * unusable
 	 */
 	public Generation start(ChatRequest chatRequest, TokenHandler handler) {
 		GenerateRequest request = toGenerateRequest(chatRequest);
@@ -50,7 +51,8 @@ public class ChatService {
 	}
 
 	/**
-	 * Asks a running generation to stop; it then ends as cancelled, keeping the text generated so far.
+	 * Asks a running generation to stop; it then ends as cancelled, keeping the text
+	 * generated so far.
 	 * @param id the generation's id
 	 * @throws GenerationNotFoundException if no running generation has that id
 	 */

@@ -1,7 +1,8 @@
 package io.github.ollamaws.sample.chat;
 
 /**
- * No running generation has the given id (it never existed or has already ended): answered with 404.
+ * No running generation has the given id (it never existed or has already ended):
+ * answered with 404.
  */
 public class GenerationNotFoundException extends RuntimeException {
 

@@ -7,7 +7,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs tasks one at a time, in submission order, on a shared executor; holds them until
- * {@link #open() opened}. Keeps slow SSE writes off the client's I/O thread without a thread per stream.
+ * {@link #open() opened}. Keeps slow SSE writes off the client's I/O thread without a
+ * thread per stream.
  */
 final class SerialExecutor implements Executor {
 

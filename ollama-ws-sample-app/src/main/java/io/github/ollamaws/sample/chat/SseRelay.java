@@ -14,11 +14,12 @@ import org.springframework.http.MediaType;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * Relays one generation to a browser as Server-Sent Events: {@code start} ({@code id}, {@code model}),
- * {@code token} ({@code text}) for each token, then {@code end} (the result, without the text)
- * or {@code error} (a {@link ChatError.Event}). Events are written one at a time off the client's I/O
- * thread, and only once the generation is registered, so that its id is stoppable when {@code start}
- * arrives. When the browser goes away or the stream times out, the generation is cancelled.
+ * Relays one generation to a browser as Server-Sent Events: {@code start} ({@code id},
+ * {@code model}), {@code token} ({@code text}) for each token, then {@code end} (the
+ * result, without the text) or {@code error} (a {@link ChatError.Event}). Events are
+ * written one at a time off the client's I/O thread, and only once the generation is
+ * registered, so that its id is stoppable when {@code start} arrives. When the browser
+ * goes away or the stream times out, the generation is cancelled.
  */
 final class SseRelay implements TokenHandler {
 
@@ -88,7 +89,8 @@ final class SseRelay implements TokenHandler {
 				this.emitter.send(SseEmitter.event().name(name).data(data, MediaType.APPLICATION_JSON));
 			}
 			catch (IOException | IllegalStateException ex) {
-				// The browser went away (or the emitter timed out): nobody is listening any more.
+				// The browser went away (or the emitter timed out): nobody is listening
+				// any more.
 				this.clientGone = true;
 				cancelGeneration();
 			}
@@ -129,8 +131,8 @@ final class SseRelay implements TokenHandler {
 	 * @param finishReason {@code COMPLETED}, or {@code CANCELLED} when it was stopped
 	 * @param totalTokens the number of tokens generated
 	 * @param elapsedMs how long the generation took, in milliseconds
-	 * @param timeToFirstTokenMs how long the first token took, in milliseconds, or {@code null} when none
-	 * arrived
+	 * @param timeToFirstTokenMs how long the first token took, in milliseconds, or
+	 * {@code null} when none arrived
 	 */
 	record EndEvent(String id, String model, FinishReason finishReason, int totalTokens, long elapsedMs,
 			Long timeToFirstTokenMs) {

@@ -9,8 +9,9 @@ import io.github.ollamaws.testserver.ScriptedBackend;
 import io.github.ollamaws.testserver.ScriptedModel;
 
 /**
- * The model backend of the embedded gateway when no Ollama answers: one {@value GatewaySetup#DEMO_MODEL}
- * model that streams a deterministic reply, word by word, at a pace a person can follow.
+ * The model backend of the embedded gateway when no Ollama answers: one
+ * {@value GatewaySetup#DEMO_MODEL} model that streams a deterministic reply, word by
+ * word, at a pace a person can follow.
  */
 public final class DemoBackend {
 
@@ -37,7 +38,8 @@ public final class DemoBackend {
 	}
 
 	/**
-	 * The demo's reply to a request, as tokens: the same prompt always gets the same reply.
+	 * The demo's reply to a request, as tokens: the same prompt always gets the same
+	 * reply.
 	 * @param request the request
 	 * @return the words of the reply, each with its trailing space
 	 */

@@ -13,9 +13,9 @@ import io.github.ollamaws.testserver.TestKeys;
 import io.github.ollamaws.testserver.ollama.OllamaHttpBackend;
 
 /**
- * A gateway running inside the app on a free loopback port, with a freshly generated client key pair
- * registered on it: in front of a real Ollama when one answers, else serving the demo model. Closing it
- * stops the gateway.
+ * A gateway running inside the app on a free loopback port, with a freshly generated
+ * client key pair registered on it: in front of a real Ollama when one answers, else
+ * serving the demo model. Closing it stops the gateway.
  */
 public final class EmbeddedGateway implements AutoCloseable {
 
@@ -32,11 +32,11 @@ public final class EmbeddedGateway implements AutoCloseable {
 	}
 
 	/**
-	 * Starts a gateway: probes for an Ollama, picks the backend and the default model, generates and
-	 * registers a client key pair.
+	 * Starts a gateway: probes for an Ollama, picks the backend and the default model,
+	 * generates and registers a client key pair.
 	 * @param properties the sample's settings
-	 * @param configuredDefaultModel the {@code ollama.ws.default-model} the user configured, or
-	 * {@code null}
+	 * @param configuredDefaultModel the {@code ollama.ws.default-model} the user
+	 * configured, or {@code null}
 	 * @return the running gateway
 	 */
 	public static EmbeddedGateway start(SampleProperties properties, String configuredDefaultModel) {
@@ -46,9 +46,8 @@ public final class EmbeddedGateway implements AutoCloseable {
 			OllamaHttpBackend backend = OllamaHttpBackend.create(ollamaUrl);
 			String firstModel = firstModel(backend);
 			String defaultModel = (configuredDefaultModel != null) ? configuredDefaultModel : firstModel;
-			String note = (firstModel != null) ? "Chatting with the Ollama at " + ollamaUrl + "."
-					: "The Ollama at " + ollamaUrl + " has no models yet: pull one (for example 'ollama pull llama3.2') "
-							+ "and reload.";
+			String note = (firstModel != null) ? "Chatting with the Ollama at " + ollamaUrl + "." : "The Ollama at "
+					+ ollamaUrl + " has no models yet: pull one (for example 'ollama pull llama3.2') " + "and reload.";
 			return start(backend, new GatewaySetup(GatewaySetup.Mode.OLLAMA, null, ollamaUrl, defaultModel, note));
 		}
 		String note = (ollama.isEnabled() ? "No Ollama answered at " + ollamaUrl : "Looking for an Ollama is off")
@@ -67,7 +66,8 @@ public final class EmbeddedGateway implements AutoCloseable {
 		}
 		OllamaWsTestServer server = builder.start();
 		try {
-			// EC keys: generated in milliseconds, and accepted by the real gateway as well.
+			// EC keys: generated in milliseconds, and accepted by the real gateway as
+			// well.
 			TestClient client = server.registerNewClient(TestKeys.ec());
 			GatewaySetup setup = new GatewaySetup(planned.mode(), server.url(), planned.ollamaUrl(),
 					planned.defaultModel(), planned.note());
@@ -98,8 +98,9 @@ public final class EmbeddedGateway implements AutoCloseable {
 	}
 
 	/**
-	 * Returns the {@code ollama.ws.*} properties that point the starter at this gateway: the URL, the
-	 * client id, the private key (PKCS#8 PEM) and the default model when one was chosen.
+	 * Returns the {@code ollama.ws.*} properties that point the starter at this gateway:
+	 * the URL, the client id, the private key (PKCS#8 PEM) and the default model when one
+	 * was chosen.
 	 * @return the properties
 	 */
 	public Map<String, Object> clientProperties() {

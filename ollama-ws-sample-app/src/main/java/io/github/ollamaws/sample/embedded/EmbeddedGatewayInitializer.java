@@ -19,25 +19,31 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Starts an {@link EmbeddedGateway} when no gateway is configured ({@code ollama.ws.url} is not set), and
- * points the starter at it by adding {@code ollama.ws.url}, {@code client-id}, {@code private-key} and
- * {@code default-model} to the environment. It runs before the context is refreshed, so before the
- * starter creates its {@code OllamaTemplate}. The gateway is a bean that is closed with the context,
- * after the template has stopped.
+ * Starts an {@link EmbeddedGateway} when no gateway is configured ({@code ollama.ws.url}
+ * is not set), and points the starter at it by adding {@code ollama.ws.url},
+ * {@code client-id}, {@code private-key} and {@code default-model} to the environment. It
+ * runs before the context is refreshed, so before the starter creates its
+ * {@code OllamaTemplate}. The gateway is a bean that is closed with the context, after
+ * the template has stopped.
  *
- * <p>Either way it registers the {@link GatewaySetup} bean that tells the page what the app talks to.
- * Registered in {@code META-INF/spring.factories}.
+ * <p>
+ * Either way it registers the {@link GatewaySetup} bean that tells the page what the app
+ * talks to. Registered in {@code META-INF/spring.factories}.
  *
- * <p>Ahead-of-time processing ({@code spring-boot:process-aot}) refreshes the context only to generate
- * code, and this initializer then does nothing: a gateway started there would outlive the processing and
- * keep the build's JVM alive. The beans are registered as singletons, as Spring Boot's own initializers
- * register theirs, not as bean definitions: AOT processing leaves singletons out of the generated code, and
- * this initializer runs again when the processed application starts, where it decides afresh.
+ * <p>
+ * Ahead-of-time processing ({@code spring-boot:process-aot}) refreshes the context only
+ * to generate code, and this initializer then does nothing: a gateway started there would
+ * outlive the processing and keep the build's JVM alive. The beans are registered as
+ * singletons, as Spring Boot's own initializers register theirs, not as bean definitions:
+ * AOT processing leaves singletons out of the generated code, and this initializer runs
+ * again when the processed application starts, where it decides afresh.
  */
 public class EmbeddedGatewayInitializer
 		implements ApplicationContextInitializer<ConfigurableApplicationContext>, Ordered {
 
-	/** The name of the property source holding the embedded gateway's client properties. */
+	/**
+	 * The name of the property source holding the embedded gateway's client properties.
+	 */
 	public static final String PROPERTY_SOURCE_NAME = "embeddedOllamaWsGateway";
 
 	private static final String URL_PROPERTY = "ollama.ws.url";
@@ -60,19 +66,21 @@ public class EmbeddedGatewayInitializer
 			return;
 		}
 		if (!environment.getProperty("server.tomcat.mbeanregistry.enabled", Boolean.class, false)) {
-			// Spring Boot turns Tomcat's MBean registry off, but only for a registry nothing has used yet: the
+			// Spring Boot turns Tomcat's MBean registry off, but only for a registry
+			// nothing has used yet: the
 			// embedded gateway's Tomcat starts first.
 			Registry.disableRegistry();
 		}
-		EmbeddedGateway gateway = EmbeddedGateway.start(properties,
-				environment.getProperty("ollama.ws.default-model"));
-		environment.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME, gateway.clientProperties()));
+		EmbeddedGateway gateway = EmbeddedGateway.start(properties, environment.getProperty("ollama.ws.default-model"));
+		environment.getPropertySources()
+			.addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME, gateway.clientProperties()));
 		register(context, gateway.setup(), gateway);
 		log(gateway.setup(), properties.getOllama());
 	}
 
 	/**
-	 * The gateway URL as it may be shown: without user info or query, which could carry a credential.
+	 * The gateway URL as it may be shown: without user info or query, which could carry a
+	 * credential.
 	 */
 	private static URI displayUrl(String url) {
 		if (url == null) {
@@ -96,7 +104,8 @@ public class EmbeddedGatewayInitializer
 		}
 		beanFactory.registerSingleton("embeddedGateway", gateway);
 		if (beanFactory instanceof DefaultSingletonBeanRegistry registry) {
-			// Registered before any bean of the context, so destroyed last: after the template has closed.
+			// Registered before any bean of the context, so destroyed last: after the
+			// template has closed.
 			registry.registerDisposableBean("embeddedGateway", gateway::close);
 		}
 		else {

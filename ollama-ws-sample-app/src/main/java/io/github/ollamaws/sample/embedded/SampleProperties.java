@@ -4,8 +4,8 @@ import java.net.URI;
 import java.time.Duration;
 
 /**
- * The sample's own settings ({@code sample.*}): how the embedded gateway is set up. Bound before the
- * application context is refreshed, by {@link EmbeddedGatewayInitializer}.
+ * The sample's own settings ({@code sample.*}): how the embedded gateway is set up. Bound
+ * before the application context is refreshed, by {@link EmbeddedGatewayInitializer}.
  */
 public class SampleProperties {
 
@@ -50,7 +50,8 @@ public class SampleProperties {
 		private boolean enabled = true;
 
 		/**
-		 * Returns whether to start an embedded gateway when {@code ollama.ws.url} is not set.
+		 * Returns whether to start an embedded gateway when {@code ollama.ws.url} is not
+		 * set.
 		 * @return whether to start it
 		 */
 		public boolean isEnabled() {
@@ -58,7 +59,8 @@ public class SampleProperties {
 		}
 
 		/**
-		 * Sets whether to start an embedded gateway when {@code ollama.ws.url} is not set.
+		 * Sets whether to start an embedded gateway when {@code ollama.ws.url} is not
+		 * set.
 		 * @param enabled whether to start it
 		 */
 		public void setEnabled(boolean enabled) {

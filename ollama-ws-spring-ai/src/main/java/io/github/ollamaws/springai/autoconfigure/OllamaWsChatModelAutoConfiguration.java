@@ -23,14 +23,15 @@ import org.springframework.context.annotation.ConfigurationCondition;
 
 /**
  * Auto-configuration of the Ollama WebSocket gateway as a Spring AI {@link ChatModel}: an
- * {@link OllamaWsChatModel} bean named {@code ollamaWsChatModel} over the {@link OllamaOperations} bean,
- * so that Spring AI's {@code ChatClient.Builder} works as in any Spring AI app.
+ * {@link OllamaWsChatModel} bean named {@code ollamaWsChatModel} over the
+ * {@link OllamaOperations} bean, so that Spring AI's {@code ChatClient.Builder} works as
+ * in any Spring AI app.
  * <p>
- * It backs off when the application has another {@link ChatModel} (a Spring AI starter for another
- * provider, or its own), so that a single chat model stays unambiguous; with
- * {@code ollama.ws.chat.enabled=true} it is defined beside the others, to be picked by name. With
- * {@code ollama.ws.chat.enabled=false} it is never defined. Define a {@link ChatPromptRenderer} bean to
- * render conversations your way.
+ * It backs off when the application has another {@link ChatModel} (a Spring AI starter
+ * for another provider, or its own), so that a single chat model stays unambiguous; with
+ * {@code ollama.ws.chat.enabled=true} it is defined beside the others, to be picked by
+ * name. With {@code ollama.ws.chat.enabled=false} it is never defined. Define a
+ * {@link ChatPromptRenderer} bean to render conversations your way.
  */
 @AutoConfiguration(after = OllamaWsAutoConfiguration.class)
 @ConditionalOnClass({ ChatModel.class, OllamaOperations.class })
@@ -48,7 +49,8 @@ public final class OllamaWsChatModelAutoConfiguration {
 	@Conditional(ChatModelWanted.class)
 	OllamaWsChatModel ollamaWsChatModel(OllamaOperations ollama, ObjectProvider<ReactiveOllamaOperations> reactive,
 			ChatPromptRenderer promptRenderer) {
-		// The template's defaults (ollama.ws.default-*) apply under the chat options, so none are added here.
+		// The template's defaults (ollama.ws.default-*) apply under the chat options, so
+		// none are added here.
 		return new OllamaWsChatModel(ollama, reactive.getIfAvailable(() -> new ReactiveOllamaTemplate(ollama)),
 				OllamaWsChatOptions.builder().build(), promptRenderer);
 	}

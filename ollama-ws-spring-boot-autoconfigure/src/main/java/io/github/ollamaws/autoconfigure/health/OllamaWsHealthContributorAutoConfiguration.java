@@ -15,10 +15,12 @@ import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of the {@code ollama-ws} health contributor: an {@link OllamaWsHealthIndicator} per
- * {@link OllamaTemplate} (a composite, by bean name, when there are several). Turned off with
- * {@code management.health.ollama-ws.enabled=false}; backs off when the application defines a bean named
- * {@code ollamaWsHealthIndicator} or {@code ollamaWsHealthContributor}.
+ * Auto-configuration of the {@code ollama-ws} health contributor: an
+ * {@link OllamaWsHealthIndicator} per {@link OllamaTemplate} (a composite, by bean name,
+ * when there are several). Turned off with
+ * {@code management.health.ollama-ws.enabled=false}; backs off when the application
+ * defines a bean named {@code ollamaWsHealthIndicator} or
+ * {@code ollamaWsHealthContributor}.
  */
 @AutoConfiguration(afterName = "io.github.ollamaws.autoconfigure.OllamaWsAutoConfiguration")
 @ConditionalOnClass({ OllamaWsHealthIndicator.class, OllamaTemplate.class, ConditionalOnEnabledHealthIndicator.class })

@@ -11,8 +11,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class OllamaWsHealthProperties {
 
 	/**
-	 * Longest a health check waits for the gateway's pong before reporting DOWN. The health endpoint never
-	 * waits longer, whatever the client's own timeouts.
+	 * Longest a health check waits for the gateway's pong before reporting DOWN. The
+	 * health endpoint never waits longer, whatever the client's own timeouts.
 	 */
 	private Duration timeout = Duration.ofSeconds(2);
 

@@ -13,12 +13,12 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Auto-configuration of the meters of the {@link OllamaTemplate}'s connections
- * ({@link OllamaTemplateMetrics}), bound to the application's meter registry. Applies when there is one
- * template (or one primary template).
+ * ({@link OllamaTemplateMetrics}), bound to the application's meter registry. Applies
+ * when there is one template (or one primary template).
  */
-@AutoConfiguration(
-		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
-				"io.github.ollamaws.autoconfigure.OllamaWsAutoConfiguration" })
+@AutoConfiguration(afterName = {
+		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+		"io.github.ollamaws.autoconfigure.OllamaWsAutoConfiguration" })
 @ConditionalOnClass(MeterRegistry.class)
 @ConditionalOnBean(MeterRegistry.class)
 @ConditionalOnSingleCandidate(OllamaTemplate.class)

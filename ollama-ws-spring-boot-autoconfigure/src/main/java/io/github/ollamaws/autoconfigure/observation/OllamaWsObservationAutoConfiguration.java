@@ -19,15 +19,18 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 
 /**
- * Auto-configuration of the Micrometer {@link OllamaClientObserver}: an observation per generation and
- * the GenAI meters derived from it, plus the ping and slot-wait timers.
+ * Auto-configuration of the Micrometer {@link OllamaClientObserver}: an observation per
+ * generation and the GenAI meters derived from it, plus the ping and slot-wait timers.
  *
- * <p>Ordered after Spring Boot's meter and observation registries (without that order the registries
- * are not yet defined when the observer is, and the meters are silently absent), and before the client's
- * auto-configuration, which hands the observer to the template it builds.
+ * <p>
+ * Ordered after Spring Boot's meter and observation registries (without that order the
+ * registries are not yet defined when the observer is, and the meters are silently
+ * absent), and before the client's auto-configuration, which hands the observer to the
+ * template it builds.
  */
 @AutoConfiguration(
-		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+		afterName = {
+				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
 				"org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration" },
 		beforeName = "io.github.ollamaws.autoconfigure.OllamaWsAutoConfiguration")
 @ConditionalOnClass({ ObservationRegistry.class, MeterRegistry.class })
@@ -46,8 +49,9 @@ public final class OllamaWsObservationAutoConfiguration {
 	}
 
 	/**
-	 * The generation meters' handler, ordered before Micrometer's default meter handler so that it takes
-	 * generations (Spring Boot registers meter handlers as a first-matching group).
+	 * The generation meters' handler, ordered before Micrometer's default meter handler
+	 * so that it takes generations (Spring Boot registers meter handlers as a
+	 * first-matching group).
 	 * @param meterRegistry the registry
 	 * @return the handler
 	 */
@@ -59,7 +63,8 @@ public final class OllamaWsObservationAutoConfiguration {
 		return new GenerationMeterObservationHandler(meterRegistry);
 	}
 
-	// Without an observation registry (Spring Boot's observation auto-configuration excluded), the
+	// Without an observation registry (Spring Boot's observation auto-configuration
+	// excluded), the
 	// generation meters still need one to derive from.
 	private static ObservationRegistry standaloneRegistry(MeterRegistry meterRegistry) {
 		if (meterRegistry == null) {
@@ -67,9 +72,9 @@ public final class OllamaWsObservationAutoConfiguration {
 		}
 		ObservationRegistry registry = ObservationRegistry.create();
 		registry.observationConfig()
-			.observationHandler(new FirstMatchingCompositeObservationHandler(
-					new GenerationMeterObservationHandler(meterRegistry),
-					new DefaultMeterObservationHandler(meterRegistry)));
+			.observationHandler(
+					new FirstMatchingCompositeObservationHandler(new GenerationMeterObservationHandler(meterRegistry),
+							new DefaultMeterObservationHandler(meterRegistry)));
 		return registry;
 	}
 

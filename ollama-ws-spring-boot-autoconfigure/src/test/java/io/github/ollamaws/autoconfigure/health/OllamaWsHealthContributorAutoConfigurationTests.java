@@ -110,7 +110,8 @@ class OllamaWsHealthContributorAutoConfigurationTests {
 
 	@Test
 	void backsOffWithoutSpringBootHealth() {
-		// Hiding a class by name is what a missing spring-boot-health looks like to the condition.
+		// Hiding a class by name is what a missing spring-boot-health looks like to the
+		// condition.
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(OllamaWsHealthContributorAutoConfiguration.class))
 			.withClassLoader(new FilteredClassLoader(ConditionalOnEnabledHealthIndicator.class))

@@ -35,8 +35,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The whole starter, auto-configured with Spring Boot's metrics, observation and health, against a real
- * test gateway: the auto-configured template reports to the auto-configured observer, meters and health.
+ * The whole starter, auto-configured with Spring Boot's metrics, observation and health,
+ * against a real test gateway: the auto-configured template reports to the
+ * auto-configured observer, meters and health.
  */
 class OllamaWsObservabilityGatewayTests {
 
@@ -45,12 +46,12 @@ class OllamaWsObservabilityGatewayTests {
 	private static TestClient client;
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(OllamaWsAutoConfiguration.class,
-				OllamaWsObservationAutoConfiguration.class, OllamaWsMetricsAutoConfiguration.class,
-				OllamaWsHealthContributorAutoConfiguration.class, ObservationAutoConfiguration.class,
-				MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
-				SimpleMetricsExportAutoConfiguration.class, HealthContributorAutoConfiguration.class,
-				HealthContributorRegistryAutoConfiguration.class))
+		.withConfiguration(
+				AutoConfigurations.of(OllamaWsAutoConfiguration.class, OllamaWsObservationAutoConfiguration.class,
+						OllamaWsMetricsAutoConfiguration.class, OllamaWsHealthContributorAutoConfiguration.class,
+						ObservationAutoConfiguration.class, MetricsAutoConfiguration.class,
+						CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
+						HealthContributorAutoConfiguration.class, HealthContributorRegistryAutoConfiguration.class))
 		.withPropertyValues("ollama.ws.connect-timeout=2s", "ollama.ws.auth-timeout=2s",
 				"ollama.ws.shutdown-timeout=1s", "ollama.ws.reconnect.initial-delay=100ms",
 				"ollama.ws.reconnect.max-delay=1s");
@@ -76,7 +77,9 @@ class OllamaWsObservabilityGatewayTests {
 				template.generate("two");
 				MeterRegistry meters = context.getBean(MeterRegistry.class);
 				// No model is asked for: the gateway says which it used.
-				Counter usage = meters.get("gen_ai.client.token.usage").tag("gen_ai.response.model", "llama2").counter();
+				Counter usage = meters.get("gen_ai.client.token.usage")
+					.tag("gen_ai.response.model", "llama2")
+					.counter();
 				assertThat(usage.count()).isEqualTo(2 * ScriptedBackend.DEFAULT_TOKENS.size());
 				assertThat(meters.get("gen_ai.client.operation.duration").timer().count()).isEqualTo(2);
 				assertThat(meters.find("gen_ai.client.operation").meters()).isEmpty();

@@ -36,7 +36,8 @@ class OllamaWsObservationAutoConfigurationTests {
 
 	private static final URI GATEWAY = URI.create("ws://127.0.0.1:3000");
 
-	// Listed first on purpose: the auto-configuration order, not this list, must put it after Boot's.
+	// Listed first on purpose: the auto-configuration order, not this list, must put it
+	// after Boot's.
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(OllamaWsObservationAutoConfiguration.class,
 				ObservationAutoConfiguration.class, MetricsAutoConfiguration.class,
@@ -51,7 +52,8 @@ class OllamaWsObservationAutoConfigurationTests {
 			MeterRegistry meters = context.getBean(MeterRegistry.class);
 			assertThat(meters.get("gen_ai.client.operation.duration").timer().count()).isEqualTo(1);
 			assertThat(meters.get("gen_ai.client.token.usage").counter().count()).isEqualTo(6);
-			// Micrometer's default meter handler would have named its timer after the observation.
+			// Micrometer's default meter handler would have named its timer after the
+			// observation.
 			assertThat(meters.find("gen_ai.client.operation").meters()).isEmpty();
 		});
 	}
@@ -81,9 +83,9 @@ class OllamaWsObservationAutoConfigurationTests {
 	@Test
 	void withoutBootsObservationRegistryGenerationMetersAreStillRecorded() {
 		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(OllamaWsObservationAutoConfiguration.class,
-					MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
-					SimpleMetricsExportAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(OllamaWsObservationAutoConfiguration.class, MetricsAutoConfiguration.class,
+							CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class))
 			.run((context) -> {
 				assertThat(context).doesNotHaveBean(ObservationRegistry.class);
 				generate(context.getBean(OllamaClientObserver.class), 3);
@@ -106,7 +108,8 @@ class OllamaWsObservationAutoConfigurationTests {
 
 	@Test
 	void userConventionReplacesTheDefault() {
-		this.contextRunner.withUserConfiguration(TestObservationRegistryConfiguration.class, ConventionConfiguration.class)
+		this.contextRunner
+			.withUserConfiguration(TestObservationRegistryConfiguration.class, ConventionConfiguration.class)
 			.run((context) -> {
 				generate(context.getBean(OllamaClientObserver.class), 1);
 				TestObservationRegistryAssert.assertThat(context.getBean(TestObservationRegistry.class))
@@ -128,8 +131,9 @@ class OllamaWsObservationAutoConfigurationTests {
 
 	@Test
 	void backsOffWhenUserDefinesTheObserver() {
-		this.contextRunner.withBean("myObserver", MicrometerOllamaClientObserver.class,
-				() -> new MicrometerOllamaClientObserver(ObservationRegistry.NOOP, null))
+		this.contextRunner
+			.withBean("myObserver", MicrometerOllamaClientObserver.class,
+					() -> new MicrometerOllamaClientObserver(ObservationRegistry.NOOP, null))
 			.run((context) -> assertThat(context).hasSingleBean(MicrometerOllamaClientObserver.class)
 				.hasBean("myObserver"));
 	}

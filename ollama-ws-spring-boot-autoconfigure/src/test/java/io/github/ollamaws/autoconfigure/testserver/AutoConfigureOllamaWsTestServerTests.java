@@ -18,7 +18,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link AutoConfigureOllamaWsTestServer} on a {@code @SpringBootTest} with the starter's auto-configuration.
+ * {@link AutoConfigureOllamaWsTestServer} on a {@code @SpringBootTest} with the starter's
+ * auto-configuration.
  */
 @SpringBootTest(classes = AutoConfigureOllamaWsTestServerTests.App.class)
 @AutoConfigureOllamaWsTestServer
@@ -43,8 +44,7 @@ class AutoConfigureOllamaWsTestServerTests {
 		this.gateway.scriptedBackend().model("llama3", "Hello", " world");
 		assertThat(this.ollama.generate("llama3", "Hi").text()).isEqualTo("Hello world");
 		assertThat(this.gateway.receivedFrames("generate")).hasSize(1);
-		assertThat(this.ollama.generate("Hi again").text())
-			.isEqualTo(String.join("", ScriptedBackend.DEFAULT_TOKENS));
+		assertThat(this.ollama.generate("Hi again").text()).isEqualTo(String.join("", ScriptedBackend.DEFAULT_TOKENS));
 		assertThat(this.gateway.defaultModel()).isNotEqualTo("mistral");
 	}
 

@@ -18,14 +18,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 /**
- * {@link AutoConfigureOllamaWsTestServer} under JUnit's parallel execution: two test classes run at the same
- * time, each with a context and a gateway of its own.
+ * {@link AutoConfigureOllamaWsTestServer} under JUnit's parallel execution: two test
+ * classes run at the same time, each with a context and a gateway of its own.
  */
 class ParallelContextsTests {
 
 	static final Map<String, Integer> portsByClass = new ConcurrentHashMap<>();
 
-	// Both classes wait here until the other is running too: they overlap, or the test fails.
+	// Both classes wait here until the other is running too: they overlap, or the test
+	// fails.
 	static final CountDownLatch bothRunning = new CountDownLatch(2);
 
 	@Test

@@ -12,13 +12,16 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * Checks a {@code POST /api/generate} body against Ollama's request schema ({@code GenerateRequest} and
- * {@code ModelOptions} in Ollama's API documentation and Go types), strictly: where a real Ollama
- * silently ignores a field it does not know (an unknown top-level field, a model parameter at the top
- * level, an unknown model parameter), this reports it, so that a test fails where production would
- * silently lose a setting. Wrong types, which Ollama rejects, are reported too.
+ * Checks a {@code POST /api/generate} body against Ollama's request schema
+ * ({@code GenerateRequest} and {@code ModelOptions} in Ollama's API documentation and Go
+ * types), strictly: where a real Ollama silently ignores a field it does not know (an
+ * unknown top-level field, a model parameter at the top level, an unknown model
+ * parameter), this reports it, so that a test fails where production would silently lose
+ * a setting. Wrong types, which Ollama rejects, are reported too.
  *
- * <p>Written apart from the client's own tables on purpose: it is the oracle the client is tested against.
+ * <p>
+ * Written apart from the client's own tables on purpose: it is the oracle the client is
+ * tested against.
  */
 public final class OllamaGenerateSchema {
 
@@ -45,7 +48,8 @@ public final class OllamaGenerateSchema {
 			Map.entry("stream", BOOLEAN), Map.entry("raw", BOOLEAN),
 			Map.entry("format", (value) -> value.isObject() || (value.isTextual() && "json".equals(value.asText()))),
 			Map.entry("keep_alive",
-					(value) -> value.isNumber() || (value.isTextual() && GO_DURATION.matcher(value.asText()).matches())),
+					(value) -> value.isNumber()
+							|| (value.isTextual() && GO_DURATION.matcher(value.asText()).matches())),
 			Map.entry("images", (value) -> value.isArray() && allMatch(value, OllamaGenerateSchema::isBase64)),
 			Map.entry("options", JsonNode::isObject),
 			Map.entry("think",
@@ -54,14 +58,14 @@ public final class OllamaGenerateSchema {
 			Map.entry("truncate", BOOLEAN), Map.entry("shift", BOOLEAN), Map.entry("logprobs", BOOLEAN),
 			Map.entry("top_logprobs", INTEGER));
 
-	private static final Map<String, Predicate<JsonNode>> MODEL_OPTIONS = Map.ofEntries(
-			Map.entry("num_keep", INTEGER), Map.entry("seed", INTEGER), Map.entry("num_predict", INTEGER),
-			Map.entry("top_k", INTEGER), Map.entry("top_p", NUMBER), Map.entry("min_p", NUMBER),
-			Map.entry("typical_p", NUMBER), Map.entry("repeat_last_n", INTEGER), Map.entry("temperature", NUMBER),
-			Map.entry("repeat_penalty", NUMBER), Map.entry("presence_penalty", NUMBER),
-			Map.entry("frequency_penalty", NUMBER), Map.entry("stop", STRING_ARRAY), Map.entry("num_ctx", INTEGER),
-			Map.entry("num_batch", INTEGER), Map.entry("num_gpu", INTEGER), Map.entry("main_gpu", INTEGER),
-			Map.entry("use_mmap", BOOLEAN), Map.entry("num_thread", INTEGER));
+	private static final Map<String, Predicate<JsonNode>> MODEL_OPTIONS = Map.ofEntries(Map.entry("num_keep", INTEGER),
+			Map.entry("seed", INTEGER), Map.entry("num_predict", INTEGER), Map.entry("top_k", INTEGER),
+			Map.entry("top_p", NUMBER), Map.entry("min_p", NUMBER), Map.entry("typical_p", NUMBER),
+			Map.entry("repeat_last_n", INTEGER), Map.entry("temperature", NUMBER), Map.entry("repeat_penalty", NUMBER),
+			Map.entry("presence_penalty", NUMBER), Map.entry("frequency_penalty", NUMBER),
+			Map.entry("stop", STRING_ARRAY), Map.entry("num_ctx", INTEGER), Map.entry("num_batch", INTEGER),
+			Map.entry("num_gpu", INTEGER), Map.entry("main_gpu", INTEGER), Map.entry("use_mmap", BOOLEAN),
+			Map.entry("num_thread", INTEGER));
 
 	private OllamaGenerateSchema() {
 	}

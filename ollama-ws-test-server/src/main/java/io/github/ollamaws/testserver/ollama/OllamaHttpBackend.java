@@ -32,9 +32,10 @@ import io.github.ollamaws.testserver.ModelDescriptor;
 import io.github.ollamaws.testserver.TokenSink;
 
 /**
- * A {@link ModelBackend} that calls a real Ollama over HTTP, as the real gateway does: models from
- * {@code GET /api/tags}, generations from a streaming {@code POST /api/generate} whose NDJSON lines are
- * parsed as they arrive. Plug it into a test server to put a real Ollama behind the gateway:
+ * A {@link ModelBackend} that calls a real Ollama over HTTP, as the real gateway does:
+ * models from {@code GET /api/tags}, generations from a streaming
+ * {@code POST /api/generate} whose NDJSON lines are parsed as they arrive. Plug it into a
+ * test server to put a real Ollama behind the gateway:
  *
  * <pre class="code">
  * URI ollama = OllamaHttpBackend.DEFAULT_URL;
@@ -43,17 +44,21 @@ import io.github.ollamaws.testserver.TokenSink;
  * }
  * </pre>
  *
- * <p>The request body is built exactly as the real gateway builds it,
- * {@code {model, prompt, stream: true, ...options}} (see {@link GenerationRequest#ollamaBody()}): the
- * gateway's {@code options} object is spread into the top level, nothing renamed or nested, so a client's
- * model parameters reach Ollama only if the client nests them itself. Upstream failures are worded like the real
- * gateway's, so that clients see the same {@code Generation failed: ...} errors: {@code Ollama API error:
- * <status> <body>} for an error status (a 404 for an unknown model), {@code fetch failed} when Ollama
- * cannot be reached, {@code terminated} when its stream breaks. An {@code {"error":...}} line inside the
- * stream is dropped, and the generation then ends normally. Aborting a generation (a stop, or its
- * connection closed) closes the upstream HTTP request.
+ * <p>
+ * The request body is built exactly as the real gateway builds it, {@code {model, prompt,
+ * stream: true, ...options}} (see {@link GenerationRequest#ollamaBody()}): the gateway's
+ * {@code options} object is spread into the top level, nothing renamed or nested, so a
+ * client's model parameters reach Ollama only if the client nests them itself. Upstream
+ * failures are worded like the real gateway's, so that clients see the same
+ * {@code Generation failed: ...} errors: {@code Ollama API error:
+ * <status> <body>} for an error status (a 404 for an unknown model), {@code fetch failed}
+ * when Ollama cannot be reached, {@code terminated} when its stream breaks. An
+ * {@code {"error":...}} line inside the stream is dropped, and the generation then ends
+ * normally. Aborting a generation (a stop, or its connection closed) closes the upstream
+ * HTTP request.
  *
- * <p>Uses only the JDK's {@link HttpClient}; thread-safe.
+ * <p>
+ * Uses only the JDK's {@link HttpClient}; thread-safe.
  */
 public final class OllamaHttpBackend implements ModelBackend {
 
@@ -63,15 +68,23 @@ public final class OllamaHttpBackend implements ModelBackend {
 	/** The default time allowed to open a connection to Ollama. */
 	public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
-	/** How the real gateway (Node.js {@code fetch}) words a connection that could not be made. */
+	/**
+	 * How the real gateway (Node.js {@code fetch}) words a connection that could not be
+	 * made.
+	 */
 	static final String CONNECTION_FAILED = "fetch failed";
 
-	/** How the real gateway (Node.js {@code fetch}) words a response stream that broke. */
+	/**
+	 * How the real gateway (Node.js {@code fetch}) words a response stream that broke.
+	 */
 	static final String STREAM_BROKEN = "terminated";
 
 	private static final ObjectMapper MAPPER = new ObjectMapper();
 
-	/** Listing models is quick on Ollama; a listing that hangs must not hang the gateway's client. */
+	/**
+	 * Listing models is quick on Ollama; a listing that hangs must not hang the gateway's
+	 * client.
+	 */
 	private static final Duration LIST_TIMEOUT = Duration.ofSeconds(30);
 
 	private static final AtomicInteger backendCount = new AtomicInteger();
@@ -101,7 +114,8 @@ public final class OllamaHttpBackend implements ModelBackend {
 	}
 
 	/**
-	 * Creates a backend calling the Ollama at {@code baseUrl}, with the default connect timeout.
+	 * Creates a backend calling the Ollama at {@code baseUrl}, with the default connect
+	 * timeout.
 	 * @param baseUrl Ollama's base URL, for example {@link #DEFAULT_URL}
 	 * @return the backend
 	 */
@@ -120,9 +134,9 @@ public final class OllamaHttpBackend implements ModelBackend {
 	}
 
 	/**
-	 * Whether an Ollama answers at {@code baseUrl}: {@code GET /api/version} returns 200 with a
-	 * {@code version} within {@code timeout}. Never throws; anything else (refused, timed out, another
-	 * server) is {@code false}.
+	 * Whether an Ollama answers at {@code baseUrl}: {@code GET /api/version} returns 200
+	 * with a {@code version} within {@code timeout}. Never throws; anything else
+	 * (refused, timed out, another server) is {@code false}.
 	 * @param baseUrl Ollama's base URL
 	 * @param timeout the time the whole probe may take
 	 * @return whether an Ollama answered
@@ -140,7 +154,10 @@ public final class OllamaHttpBackend implements ModelBackend {
 				.version(HttpClient.Version.HTTP_1_1)
 				.executor(probeExecutor)
 				.build();
-			HttpRequest request = HttpRequest.newBuilder(endpoint(baseUrl, "/api/version")).timeout(timeout).GET().build();
+			HttpRequest request = HttpRequest.newBuilder(endpoint(baseUrl, "/api/version"))
+				.timeout(timeout)
+				.GET()
+				.build();
 			HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
 			return response.statusCode() == 200 && MAPPER.readTree(response.body()).hasNonNull("version");
 		}
@@ -235,8 +252,9 @@ public final class OllamaHttpBackend implements ModelBackend {
 	}
 
 	/**
-	 * One streaming {@code POST /api/generate}: parses its NDJSON lines into tokens as they arrive and
-	 * reports exactly one outcome, unless aborted (then it reports nothing).
+	 * One streaming {@code POST /api/generate}: parses its NDJSON lines into tokens as
+	 * they arrive and reports exactly one outcome, unless aborted (then it reports
+	 * nothing).
 	 */
 	private final class UpstreamGeneration implements GenerationHandle, Flow.Subscriber<String> {
 
@@ -290,12 +308,14 @@ public final class OllamaHttpBackend implements ModelBackend {
 				return;
 			}
 			if (failure != null) {
-				// Before Ollama answered, the connection could not be made; after, its stream broke.
+				// Before Ollama answered, the connection could not be made; after, its
+				// stream broke.
 				String message = this.responded ? STREAM_BROKEN : CONNECTION_FAILED;
 				end(() -> this.sink.fail(message));
 			}
 			else {
-				// Also after a stream whose error line was dropped: the real gateway ends it normally.
+				// Also after a stream whose error line was dropped: the real gateway ends
+				// it normally.
 				end(this.sink::complete);
 			}
 		}
@@ -322,7 +342,8 @@ public final class OllamaHttpBackend implements ModelBackend {
 			catch (JsonProcessingException ex) {
 				return;
 			}
-			// An {"error":...} line has neither a response nor done: dropped, as the real gateway does.
+			// An {"error":...} line has neither a response nor done: dropped, as the real
+			// gateway does.
 			String token = chunk.path("response").asText("");
 			if (!token.isEmpty()) {
 				this.sink.token(token);

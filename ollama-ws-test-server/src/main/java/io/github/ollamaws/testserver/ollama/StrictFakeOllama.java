@@ -20,14 +20,17 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A fake Ollama on loopback that is strict about what it is sent: every {@code POST /api/generate} body is
- * checked against Ollama's request schema ({@link OllamaGenerateSchema}). A body a real Ollama would take
- * but partly ignore (an unknown field, a model parameter at the top level, an unknown or mistyped model
- * parameter) is answered {@code 400} with the violations, so the generation fails in the test that sent
- * it; a valid one is answered with a streamed reply, as Ollama streams. Every body is recorded.
+ * A fake Ollama on loopback that is strict about what it is sent: every
+ * {@code POST /api/generate} body is checked against Ollama's request schema
+ * ({@link OllamaGenerateSchema}). A body a real Ollama would take but partly ignore (an
+ * unknown field, a model parameter at the top level, an unknown or mistyped model
+ * parameter) is answered {@code 400} with the violations, so the generation fails in the
+ * test that sent it; a valid one is answered with a streamed reply, as Ollama streams.
+ * Every body is recorded.
  *
- * <p>Put it behind a test server with {@link OllamaHttpBackend}: what a client sends then crosses the
- * gateway exactly as it would reach a real Ollama.
+ * <p>
+ * Put it behind a test server with {@link OllamaHttpBackend}: what a client sends then
+ * crosses the gateway exactly as it would reach a real Ollama.
  *
  * <pre class="code">
  * try (StrictFakeOllama ollama = StrictFakeOllama.start();
@@ -38,7 +41,8 @@ import com.sun.net.httpserver.HttpServer;
  * }
  * </pre>
  *
- * <p>Thread-safe.
+ * <p>
+ * Thread-safe.
  */
 public final class StrictFakeOllama implements AutoCloseable {
 
@@ -93,7 +97,8 @@ public final class StrictFakeOllama implements AutoCloseable {
 	}
 
 	/**
-	 * Sets the reply to valid generate requests: the tokens streamed, one NDJSON line each.
+	 * Sets the reply to valid generate requests: the tokens streamed, one NDJSON line
+	 * each.
 	 * @param reply the tokens for a request body
 	 * @return this fake
 	 */

@@ -8,13 +8,15 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Puts an embedded test gateway behind a Spring test's application context, in the style of Spring Boot's
- * {@code @AutoConfigure...} test annotations: the context gets an {@code OllamaWsTestServer} started on a
- * free loopback port (bean {@code ollamaWsTestServer}, with the scripted models of
- * {@code ScriptedBackend.withDefaultModels()}), a client registered on it with a fresh EC key pair (bean
- * {@code ollamaWsTestClient}), and the {@code ollama.ws.url}, {@code ollama.ws.client-id} and
- * {@code ollama.ws.private-key} properties pointing at them, so the starter's connection details reach it
- * with nothing to copy into a {@code @DynamicPropertySource}.
+ * Puts an embedded test gateway behind a Spring test's application context, in the style
+ * of Spring Boot's {@code @AutoConfigure...} test annotations: the context gets an
+ * {@code OllamaWsTestServer} started on a free loopback port (bean
+ * {@code ollamaWsTestServer}, with the scripted models of
+ * {@code ScriptedBackend.withDefaultModels()}), a client registered on it with a fresh EC
+ * key pair (bean {@code ollamaWsTestClient}), and the {@code ollama.ws.url},
+ * {@code ollama.ws.client-id} and {@code ollama.ws.private-key} properties pointing at
+ * them, so the starter's connection details reach it with nothing to copy into a
+ * {@code @DynamicPropertySource}.
  *
  * <pre class="code">
  * &#64;SpringBootTest
@@ -35,9 +37,11 @@ import java.lang.annotation.Target;
  * }
  * </pre>
  *
- * <p>Each application context has a server of its own, stopped when the context closes; contexts that
- * Spring's test context cache shares share their server. So tests in parallel (JUnit's parallel execution)
- * never see each other's server unless they share a context.
+ * <p>
+ * Each application context has a server of its own, stopped when the context closes;
+ * contexts that Spring's test context cache shares share their server. So tests in
+ * parallel (JUnit's parallel execution) never see each other's server unless they share a
+ * context.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -15,9 +15,9 @@ import org.springframework.test.context.ContextCustomizer;
 import org.springframework.test.context.MergedContextConfiguration;
 
 /**
- * Starts a test gateway for one application context and points the context's {@code ollama.ws.*}
- * properties at it. Equal for equal annotations, so Spring's context cache shares a context (and its
- * server) between test classes configured alike.
+ * Starts a test gateway for one application context and points the context's
+ * {@code ollama.ws.*} properties at it. Equal for equal annotations, so Spring's context
+ * cache shares a context (and its server) between test classes configured alike.
  */
 final class OllamaWsTestServerContextCustomizer implements ContextCustomizer {
 
@@ -46,7 +46,8 @@ final class OllamaWsTestServerContextCustomizer implements ContextCustomizer {
 		DefaultListableBeanFactory beanFactory = (DefaultListableBeanFactory) context.getBeanFactory();
 		beanFactory.registerSingleton(SERVER_BEAN, server);
 		beanFactory.registerSingleton(CLIENT_BEAN, client);
-		// Stopped with the context, after the beans that use it (singletons are destroyed in reverse order).
+		// Stopped with the context, after the beans that use it (singletons are destroyed
+		// in reverse order).
 		beanFactory.registerDisposableBean(SERVER_BEAN, server::close);
 		Map<String, Object> properties = new LinkedHashMap<>(server.springProperties(client));
 		context.getEnvironment().getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE, properties));
@@ -54,7 +55,8 @@ final class OllamaWsTestServerContextCustomizer implements ContextCustomizer {
 
 	@Override
 	public boolean equals(Object other) {
-		return (other instanceof OllamaWsTestServerContextCustomizer that) && this.defaultModel.equals(that.defaultModel);
+		return (other instanceof OllamaWsTestServerContextCustomizer that)
+				&& this.defaultModel.equals(that.defaultModel);
 	}
 
 	@Override

@@ -8,8 +8,9 @@ import org.springframework.test.context.ContextCustomizerFactory;
 import org.springframework.test.context.TestContextAnnotationUtils;
 
 /**
- * Registered in {@code META-INF/spring.factories}: gives the application context of a test annotated with
- * {@link AutoConfigureOllamaWsTestServer} (on the class or an enclosing class) a test gateway.
+ * Registered in {@code META-INF/spring.factories}: gives the application context of a
+ * test annotated with {@link AutoConfigureOllamaWsTestServer} (on the class or an
+ * enclosing class) a test gateway.
  */
 class OllamaWsTestServerContextCustomizerFactory implements ContextCustomizerFactory {
 

@@ -20,9 +20,10 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A real HTTP server on loopback speaking Ollama's API: {@code /api/version}, {@code /api/tags} and a
- * streaming {@code /api/generate} whose behaviour each test sets. It records the generate requests it
- * receives and notices when a client goes away in the middle of a response.
+ * A real HTTP server on loopback speaking Ollama's API: {@code /api/version},
+ * {@code /api/tags} and a streaming {@code /api/generate} whose behaviour each test sets.
+ * It records the generate requests it receives and notices when a client goes away in the
+ * middle of a response.
  */
 final class FakeOllama implements AutoCloseable {
 
@@ -31,7 +32,10 @@ final class FakeOllama implements AutoCloseable {
 	/** A stream the client abandons is fed a line this often until the write fails. */
 	private static final long KEEP_WRITING_MILLIS = 10;
 
-	/** Upper bound for a handler waiting on a test; keeps a failing test from hanging the server. */
+	/**
+	 * Upper bound for a handler waiting on a test; keeps a failing test from hanging the
+	 * server.
+	 */
 	private static final long MAX_WAIT_SECONDS = 30;
 
 	private final HttpServer server;
@@ -149,8 +153,9 @@ final class FakeOllama implements AutoCloseable {
 	}
 
 	/**
-	 * Writes lines to a response the client should abandon until writing fails, then records the
-	 * disconnect. Gives up silently after a while (the test then fails on its own latch).
+	 * Writes lines to a response the client should abandon until writing fails, then
+	 * records the disconnect. Gives up silently after a while (the test then fails on its
+	 * own latch).
 	 */
 	void keepWritingUntilDisconnected(OutputStream out, String model) {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(MAX_WAIT_SECONDS);

@@ -8,7 +8,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link OllamaGenerateSchema}, the oracle the client's request bodies are checked against.
+ * Tests for {@link OllamaGenerateSchema}, the oracle the client's request bodies are
+ * checked against.
  */
 class OllamaGenerateSchemaTests {
 
@@ -16,16 +17,18 @@ class OllamaGenerateSchemaTests {
 
 	@Test
 	void acceptsEveryFieldOfOllamasRequestWithItsType() throws Exception {
-		assertThat(OllamaGenerateSchema.violations(MAPPER.readTree("""
-				{"model":"llava","prompt":"Hi","stream":true,"suffix":"}","system":"Be brief.","template":"{{ .Prompt }}",
-				 "context":[1,2],"raw":false,"format":{"type":"object"},"keep_alive":"1h30m","images":["AQID"],
-				 "think":"high","truncate":true,"shift":false,"logprobs":true,"top_logprobs":3,
-				 "options":{"num_keep":5,"seed":42,"num_predict":128,"top_k":40,"top_p":0.9,"min_p":0.05,"typical_p":1,
-				  "repeat_last_n":64,"temperature":0.2,"repeat_penalty":1.1,"presence_penalty":0,"frequency_penalty":0,
-				  "stop":["\\n"],"num_ctx":4096,"num_batch":512,"num_gpu":1,"main_gpu":0,"use_mmap":true,"num_thread":8}}
-				"""))).isEmpty();
-		assertThat(OllamaGenerateSchema.violations(
-				MAPPER.readTree("{\"model\":\"m\",\"format\":\"json\",\"keep_alive\":0,\"think\":true}")))
+		assertThat(OllamaGenerateSchema.violations(MAPPER.readTree(
+				"""
+						{"model":"llava","prompt":"Hi","stream":true,"suffix":"}","system":"Be brief.","template":"{{ .Prompt }}",
+						 "context":[1,2],"raw":false,"format":{"type":"object"},"keep_alive":"1h30m","images":["AQID"],
+						 "think":"high","truncate":true,"shift":false,"logprobs":true,"top_logprobs":3,
+						 "options":{"num_keep":5,"seed":42,"num_predict":128,"top_k":40,"top_p":0.9,"min_p":0.05,"typical_p":1,
+						  "repeat_last_n":64,"temperature":0.2,"repeat_penalty":1.1,"presence_penalty":0,"frequency_penalty":0,
+						  "stop":["\\n"],"num_ctx":4096,"num_batch":512,"num_gpu":1,"main_gpu":0,"use_mmap":true,"num_thread":8}}
+						""")))
+			.isEmpty();
+		assertThat(OllamaGenerateSchema
+			.violations(MAPPER.readTree("{\"model\":\"m\",\"format\":\"json\",\"keep_alive\":0,\"think\":true}")))
 			.isEmpty();
 	}
 

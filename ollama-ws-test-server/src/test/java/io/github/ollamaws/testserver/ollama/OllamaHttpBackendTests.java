@@ -31,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThatException;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests of {@link OllamaHttpBackend} against {@link FakeOllama}, a real HTTP server on loopback.
+ * Tests of {@link OllamaHttpBackend} against {@link FakeOllama}, a real HTTP server on
+ * loopback.
  */
 class OllamaHttpBackendTests {
 
@@ -60,7 +61,8 @@ class OllamaHttpBackendTests {
 		this.ollama.onGenerate((exchange, request) -> {
 			try (OutputStream out = FakeOllama.startStream(exchange)) {
 				FakeOllama.writeLine(out, FakeOllama.chunk("llama3", "Hello"));
-				// The rest waits until the client has seen the first chunk: proves incremental parsing.
+				// The rest waits until the client has seen the first chunk: proves
+				// incremental parsing.
 				FakeOllama.await(firstTokenSeen);
 				FakeOllama.writeLine(out, FakeOllama.chunk("llama3", ", wörld"));
 				FakeOllama.writeLine(out, FakeOllama.chunk("llama3", " ✓\n"));
@@ -78,8 +80,8 @@ class OllamaHttpBackendTests {
 
 	@Test
 	void unknownModelFailsLikeTheGatewayWithOllamasBody() throws Exception {
-		this.ollama.onGenerate((exchange, request) -> FakeOllama.respond(exchange, 404,
-				"{\"error\":\"model \\\"" + request.path("model").asText() + "\\\" not found, try pulling it first\"}"));
+		this.ollama.onGenerate((exchange, request) -> FakeOllama.respond(exchange, 404, "{\"error\":\"model \\\""
+				+ request.path("model").asText() + "\\\" not found, try pulling it first\"}"));
 		RecordingSink sink = new RecordingSink();
 		this.backend.generate(request("nope", Map.of()), sink);
 		assertThat(sink.outcome.get())
@@ -93,7 +95,8 @@ class OllamaHttpBackendTests {
 				"{\"error\":\"llama runner process has terminated\"}"));
 		RecordingSink sink = new RecordingSink();
 		this.backend.generate(request("llama3", Map.of()), sink);
-		assertThat(sink.outcome.get()).isEqualTo("Ollama API error: 500 {\"error\":\"llama runner process has terminated\"}");
+		assertThat(sink.outcome.get())
+			.isEqualTo("Ollama API error: 500 {\"error\":\"llama runner process has terminated\"}");
 	}
 
 	@Test
@@ -112,7 +115,8 @@ class OllamaHttpBackendTests {
 			OutputStream out = FakeOllama.startStream(exchange);
 			FakeOllama.writeLine(out, FakeOllama.chunk("llama3", "a"));
 			FakeOllama.writeLine(out, FakeOllama.chunk("llama3", "b"));
-			// The JDK server closes the connection of a failed handler without ending the chunked body.
+			// The JDK server closes the connection of a failed handler without ending the
+			// chunked body.
 			throw new IllegalStateException("Ollama crashed");
 		});
 		RecordingSink sink = new RecordingSink();
@@ -247,11 +251,12 @@ class OllamaHttpBackendTests {
 				"parameter_size":"8.0B","quantization_level":"Q4_0"}},
 				{"name":"tinyllama"}]}
 				""");
-		assertThat(this.backend.listModels()).containsExactly(
-				new ModelDescriptor("llama3:8b", "llama3:8b", "2024-05-01T10:15:30.1+02:00", 4661224676L,
-						"365c0bd3c000a25d28ddbf732fe1c6add414de7275464c4e4d1c3b5fcb5d8ad1", "gguf", "llama", "8.0B",
-						"Q4_0"),
-				new ModelDescriptor("tinyllama", "tinyllama", null, 0, null, null, null, null, null));
+		assertThat(this.backend.listModels())
+			.containsExactly(
+					new ModelDescriptor("llama3:8b", "llama3:8b", "2024-05-01T10:15:30.1+02:00", 4661224676L,
+							"365c0bd3c000a25d28ddbf732fe1c6add414de7275464c4e4d1c3b5fcb5d8ad1", "gguf", "llama", "8.0B",
+							"Q4_0"),
+					new ModelDescriptor("tinyllama", "tinyllama", null, 0, null, null, null, null, null));
 	}
 
 	@Test
@@ -287,7 +292,8 @@ class OllamaHttpBackendTests {
 
 	@Test
 	void probeGivesUpOnAServerThatNeverAnswers() throws IOException {
-		// The kernel accepts the connection into the backlog; nothing ever reads or answers it.
+		// The kernel accepts the connection into the backlog; nothing ever reads or
+		// answers it.
 		try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
 			URI url = URI.create("http://127.0.0.1:" + silent.getLocalPort());
 			assertThat(OllamaHttpBackend.isAvailable(url, Duration.ofMillis(200))).isFalse();
@@ -307,9 +313,9 @@ class OllamaHttpBackendTests {
 	}
 
 	/**
-	 * Records what a backend reports: the tokens, then the outcome ({@link #COMPLETED} or the failure).
-	 * Breaches of the sink's contract (a second outcome, a token after it) are counted, since an
-	 * assertion thrown on the HTTP client's thread would go unseen.
+	 * Records what a backend reports: the tokens, then the outcome ({@link #COMPLETED} or
+	 * the failure). Breaches of the sink's contract (a second outcome, a token after it)
+	 * are counted, since an assertion thrown on the HTTP client's thread would go unseen.
 	 */
 	final class RecordingSink implements TokenSink {
 

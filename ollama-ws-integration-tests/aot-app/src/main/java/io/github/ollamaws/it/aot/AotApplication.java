@@ -11,14 +11,16 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 
 /**
- * A minimal application of the starter, processed ahead of time by the build: it asks the gateway for a
- * reply to each {@code --prompt} and for its models, prints them, and stops.
+ * A minimal application of the starter, processed ahead of time by the build: it asks the
+ * gateway for a reply to each {@code --prompt} and for its models, prints them, and
+ * stops.
  */
 @SpringBootApplication
 public class AotApplication {
 
 	public static void main(String[] args) {
-		// Closed when the runner is done: the JVM then ends only if the client left no thread behind.
+		// Closed when the runner is done: the JVM then ends only if the client left no
+		// thread behind.
 		SpringApplication.run(AotApplication.class, args).close();
 	}
 

@@ -21,11 +21,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
- * The packaged {@link AotApplication}, AOT-processed by the build ({@code spring-boot:process-aot}), started
- * from the processed context ({@code java -Dspring.aot.enabled=true -jar ...}) against a gateway on
- * loopback: the starter's beans come from the generated code, authenticate with the key file, generate a
- * reply, list the models, and the JVM ends when the application closes. Runs in {@code verify}, after the
- * jar is built.
+ * The packaged {@link AotApplication}, AOT-processed by the build
+ * ({@code spring-boot:process-aot}), started from the processed context
+ * ({@code java -Dspring.aot.enabled=true -jar ...}) against a gateway on loopback: the
+ * starter's beans come from the generated code, authenticate with the key file, generate
+ * a reply, list the models, and the JVM ends when the application closes. Runs in
+ * {@code verify}, after the jar is built.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class AotApplicationIT {
@@ -52,10 +53,10 @@ class AotApplicationIT {
 		TestClient client = this.gateway.registerNewClient(TestKeys.ec());
 		Path key = Files.writeString(this.directory.resolve("client.pem"), client.privateKeyPem());
 		Path log = this.directory.resolve("app.log");
-		this.process = new ProcessBuilder(List.of(java(), "-Dspring.aot.enabled=true", "-jar", jar(),
-				"--ollama.ws.url=" + this.gateway.url(), "--ollama.ws.client-id=" + client.clientId(),
-				"--ollama.ws.private-key-location=file:" + key, "--ollama.ws.default-model=llama3",
-				"--prompt=Hi from a native-ready app"))
+		this.process = new ProcessBuilder(
+				List.of(java(), "-Dspring.aot.enabled=true", "-jar", jar(), "--ollama.ws.url=" + this.gateway.url(),
+						"--ollama.ws.client-id=" + client.clientId(), "--ollama.ws.private-key-location=file:" + key,
+						"--ollama.ws.default-model=llama3", "--prompt=Hi from a native-ready app"))
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile())
 			.start();
@@ -63,7 +64,8 @@ class AotApplicationIT {
 		String output = Files.readString(log);
 		assertThat(ended).as("the JVM ended after the application closed: %s", output).isTrue();
 		assertThat(this.process.exitValue()).as(output).isZero();
-		// Spring Boot says so when the generated initializer, not the annotated classes, defines the beans.
+		// Spring Boot says so when the generated initializer, not the annotated classes,
+		// defines the beans.
 		assertThat(output).contains("Starting AOT-processed AotApplication", "reply: Hello from AOT",
 				"models: [llama3]");
 		assertThat(this.gateway.generationRequests()).extracting(GenerationRequest::model, GenerationRequest::prompt)
@@ -72,12 +74,14 @@ class AotApplicationIT {
 
 	@Test
 	void theGeneratedNativeImageMetadataHasTheStartersHints() throws Exception {
-		// Written by process-aot from the hints of every aot.factories on the class path, the starter's included.
+		// Written by process-aot from the hints of every aot.factories on the class path,
+		// the starter's included.
 		try (InputStream metadata = getClass().getResourceAsStream(
 				"/META-INF/native-image/io.github.ollamaws/ollama-ws-it-aot-app/reachability-metadata.json")) {
 			assertThat(metadata).isNotNull();
 			String json = new String(metadata.readAllBytes(), StandardCharsets.UTF_8);
-			assertThat(json).contains("org.springframework.web.socket.adapter.standard.StandardWebSocketHandlerAdapter$1")
+			assertThat(json)
+				.contains("org.springframework.web.socket.adapter.standard.StandardWebSocketHandlerAdapter$1")
 				.doesNotContain("org.springframework.web.servlet.DispatcherServlet");
 		}
 	}

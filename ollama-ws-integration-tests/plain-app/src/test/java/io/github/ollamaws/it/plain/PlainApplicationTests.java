@@ -18,9 +18,9 @@ import org.springframework.web.context.WebApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The starter puts {@code jakarta.servlet} (Tomcat's WebSocket client needs tomcat-embed-core) and
- * {@code spring-web} on a non-web application's class path; the application must stay a non-web
- * application all the same.
+ * The starter puts {@code jakarta.servlet} (Tomcat's WebSocket client needs
+ * tomcat-embed-core) and {@code spring-web} on a non-web application's class path; the
+ * application must stay a non-web application all the same.
  */
 @SpringBootTest
 class PlainApplicationTests {

@@ -8,8 +8,8 @@ import java.util.List;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
- * What the integration-test applications' tests share: the {@code ollama.ws.*} properties of a client
- * with a freshly generated key, and a look at which Tomcat threads run.
+ * What the integration-test applications' tests share: the {@code ollama.ws.*} properties
+ * of a client with a freshly generated key, and a look at which Tomcat threads run.
  */
 public final class GatewayProperties {
 
@@ -17,8 +17,8 @@ public final class GatewayProperties {
 	}
 
 	/**
-	 * Registers a client id and a generated RSA private key (PKCS#8 PEM). No gateway is needed: the
-	 * template opens its connections on first use.
+	 * Registers a client id and a generated RSA private key (PKCS#8 PEM). No gateway is
+	 * needed: the template opens its connections on first use.
 	 * @param registry the registry of a {@code @DynamicPropertySource} method
 	 * @param clientId the client id
 	 */
@@ -54,7 +54,8 @@ public final class GatewayProperties {
 			.keySet()
 			.stream()
 			.map(Thread::getName)
-			.filter((name) -> name.startsWith("Catalina") || name.startsWith("http-nio") || name.startsWith("container-"))
+			.filter((name) -> name.startsWith("Catalina") || name.startsWith("http-nio")
+					|| name.startsWith("container-"))
 			.toList();
 	}
 

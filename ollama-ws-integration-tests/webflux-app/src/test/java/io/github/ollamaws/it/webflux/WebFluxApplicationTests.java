@@ -19,8 +19,9 @@ import org.springframework.util.ClassUtils;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The starter in a WebFlux application: although it brings tomcat-embed-core (for Tomcat's WebSocket
- * client), Spring Boot still starts Reactor Netty, and no Tomcat web server.
+ * The starter in a WebFlux application: although it brings tomcat-embed-core (for
+ * Tomcat's WebSocket client), Spring Boot still starts Reactor Netty, and no Tomcat web
+ * server.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class WebFluxApplicationTests {
@@ -45,8 +46,7 @@ class WebFluxApplicationTests {
 		ReactiveWebServerApplicationContext webContext = (ReactiveWebServerApplicationContext) this.context;
 		assertThat(webContext.getWebServer()).isInstanceOf(NettyWebServer.class);
 		assertThat(webContext.getWebServer().getPort()).isPositive();
-		assertThat(this.context.getBeansOfType(ReactiveWebServerFactory.class).values())
-			.singleElement()
+		assertThat(this.context.getBeansOfType(ReactiveWebServerFactory.class).values()).singleElement()
 			.satisfies((factory) -> assertThat(factory.getClass().getName()).contains("Netty"));
 		assertThat(GatewayProperties.tomcatServerThreads()).isEmpty();
 		assertThat(this.context.getBean(OllamaTemplate.class).getSettings().clientId()).isEqualTo("webflux-app");

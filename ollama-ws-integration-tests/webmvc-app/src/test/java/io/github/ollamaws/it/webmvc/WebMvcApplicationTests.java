@@ -51,7 +51,8 @@ class WebMvcApplicationTests {
 
 	@Test
 	void runtimeHintsLetANativeImageFindTheWebStack() {
-		// The starter's deducer looks these up by name; unregistered, a native image would not find them.
+		// The starter's deducer looks these up by name; unregistered, a native image
+		// would not find them.
 		RuntimeHints hints = new RuntimeHints();
 		AotServices.factories()
 			.load(RuntimeHintsRegistrar.class)
