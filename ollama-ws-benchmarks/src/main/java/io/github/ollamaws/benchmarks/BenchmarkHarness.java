@@ -17,8 +17,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.apache.tomcat.websocket.WsWebSocketContainer;
-
 import io.github.ollamaws.client.GenerateRequest;
 import io.github.ollamaws.client.GenerationResult;
 import io.github.ollamaws.client.OllamaClientObserver;
@@ -31,6 +29,7 @@ import io.github.ollamaws.connection.StreamingGeneration;
 import io.github.ollamaws.testserver.ScriptedModel;
 import io.github.ollamaws.testserver.TestKeyPair;
 import io.github.ollamaws.testserver.TestKeys;
+import org.apache.tomcat.websocket.WsWebSocketContainer;
 
 import org.springframework.core.task.VirtualThreadTaskExecutor;
 import org.springframework.web.socket.TextMessage;

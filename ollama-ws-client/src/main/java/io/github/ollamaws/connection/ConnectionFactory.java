@@ -15,15 +15,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.ollamaws.auth.ChallengeSigner;
+import io.github.ollamaws.protocol.ClientMessageEncoder;
+import io.github.ollamaws.protocol.ServerMessageDecoder;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.CloseReason.CloseCodes;
 import org.apache.tomcat.websocket.Constants;
 import org.apache.tomcat.websocket.WsSession;
 import org.apache.tomcat.websocket.WsWebSocketContainer;
-
-import io.github.ollamaws.auth.ChallengeSigner;
-import io.github.ollamaws.protocol.ClientMessageEncoder;
-import io.github.ollamaws.protocol.ServerMessageDecoder;
 
 import org.springframework.core.task.support.TaskExecutorAdapter;
 import org.springframework.web.socket.client.standard.StandardWebSocketClient;

@@ -6,14 +6,13 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 
-import org.junit.jupiter.api.AfterEach;
-
 import io.github.ollamaws.event.OllamaConnectionEvent;
 import io.github.ollamaws.testserver.OllamaWsTestServer;
-import io.github.ollamaws.testsupport.LiveGateway;
 import io.github.ollamaws.testserver.ScriptedBackend;
 import io.github.ollamaws.testserver.TestClient;
 import io.github.ollamaws.testserver.TestKeys;
+import io.github.ollamaws.testsupport.LiveGateway;
+import org.junit.jupiter.api.AfterEach;
 
 /**
  * Starts a real test gateway on loopback and builds real {@link OllamaTemplate}s against

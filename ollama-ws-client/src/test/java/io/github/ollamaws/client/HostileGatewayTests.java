@@ -13,13 +13,12 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import io.github.ollamaws.testserver.HostileFault;
 import io.github.ollamaws.testserver.HostilePeer;
 import io.github.ollamaws.testserver.TestKeys;
 import io.github.ollamaws.testsupport.ClientThreads;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -3,9 +3,6 @@ package io.github.ollamaws.client;
 import java.security.PrivateKey;
 import java.time.Duration;
 
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import io.github.ollamaws.auth.PrivateKeyException;
 import io.github.ollamaws.auth.PrivateKeyLoader;
 import io.github.ollamaws.event.OllamaAuthenticatedEvent;
@@ -15,6 +12,8 @@ import io.github.ollamaws.testserver.ScriptedBackend;
 import io.github.ollamaws.testserver.TestClient;
 import io.github.ollamaws.testserver.TestKeyPair;
 import io.github.ollamaws.testserver.TestKeys;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

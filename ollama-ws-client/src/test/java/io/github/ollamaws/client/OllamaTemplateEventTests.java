@@ -3,8 +3,6 @@ package io.github.ollamaws.client;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.Test;
-
 import io.github.ollamaws.event.OllamaAuthenticatedEvent;
 import io.github.ollamaws.event.OllamaConnectedEvent;
 import io.github.ollamaws.event.OllamaConnectionEvent;
@@ -12,6 +10,7 @@ import io.github.ollamaws.event.OllamaDisconnectedEvent;
 import io.github.ollamaws.event.OllamaReconnectedEvent;
 import io.github.ollamaws.event.OllamaReconnectingEvent;
 import io.github.ollamaws.testserver.ScriptedBackend;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -11,8 +11,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.Test;
-
 import io.github.ollamaws.event.OllamaDisconnectedEvent;
 import io.github.ollamaws.event.OllamaReconnectedEvent;
 import io.github.ollamaws.event.OllamaReconnectingEvent;
@@ -20,6 +18,7 @@ import io.github.ollamaws.testserver.OllamaWsTestServer;
 import io.github.ollamaws.testserver.ReceivedFrame;
 import io.github.ollamaws.testserver.ScriptedBackend;
 import io.github.ollamaws.testserver.ScriptedModel;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -3,13 +3,12 @@ package io.github.ollamaws.client;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.Test;
-
 import io.github.ollamaws.event.OllamaAuthenticationFailedEvent;
 import io.github.ollamaws.event.OllamaReconnectingEvent;
 import io.github.ollamaws.testserver.OllamaWsTestServer;
 import io.github.ollamaws.testserver.ScriptedBackend;
 import io.github.ollamaws.testserver.TestKeys;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

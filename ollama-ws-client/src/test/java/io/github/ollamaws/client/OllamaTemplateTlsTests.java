@@ -1,10 +1,9 @@
 package io.github.ollamaws.client;
 
-import org.junit.jupiter.api.Test;
-
 import io.github.ollamaws.testserver.OllamaWsTestServer;
 import io.github.ollamaws.testserver.ScriptedBackend;
 import io.github.ollamaws.testserver.TestCertificate;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

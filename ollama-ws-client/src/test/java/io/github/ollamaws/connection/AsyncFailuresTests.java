@@ -2,10 +2,9 @@ package io.github.ollamaws.connection;
 
 import java.util.concurrent.CompletionException;
 
-import org.junit.jupiter.api.Test;
-
 import io.github.ollamaws.client.ConnectionLostException;
 import io.github.ollamaws.client.OllamaWsException;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -7,7 +7,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 
-import io.github.ollamaws.testsupport.LiveGateway;
 import io.github.ollamaws.client.AuthenticationException;
 import io.github.ollamaws.client.GenerateRequest;
 import io.github.ollamaws.client.Generation;
@@ -19,6 +18,7 @@ import io.github.ollamaws.testserver.OllamaWsTestServer;
 import io.github.ollamaws.testserver.ScriptedBackend;
 import io.github.ollamaws.testserver.ScriptedModel;
 import io.github.ollamaws.testserver.TestKeys;
+import io.github.ollamaws.testsupport.LiveGateway;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;

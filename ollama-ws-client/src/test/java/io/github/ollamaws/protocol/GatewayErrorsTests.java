@@ -4,16 +4,15 @@ import java.time.Duration;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-
 import io.github.ollamaws.client.AuthenticationException;
 import io.github.ollamaws.client.GatewayErrorException;
 import io.github.ollamaws.client.GenerationFailedException;
 import io.github.ollamaws.client.ModelNotFoundException;
 import io.github.ollamaws.client.OllamaWsException;
 import io.github.ollamaws.client.RateLimitedException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

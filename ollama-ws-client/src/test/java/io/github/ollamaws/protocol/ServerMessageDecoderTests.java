@@ -3,11 +3,10 @@ package io.github.ollamaws.protocol;
 import java.time.OffsetDateTime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.ollamaws.client.ModelInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import io.github.ollamaws.client.ModelInfo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -6,9 +6,8 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 
-import org.awaitility.core.ConditionTimeoutException;
-
 import io.github.ollamaws.testserver.HostilePeer;
+import org.awaitility.core.ConditionTimeoutException;
 
 import static org.awaitility.Awaitility.await;
 

@@ -1,14 +1,13 @@
 package io.github.ollamaws.autoconfigure;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Test;
-
 import io.github.ollamaws.client.OllamaTemplate;
 import io.github.ollamaws.testserver.OllamaWsDynamicProperties;
 import io.github.ollamaws.testserver.OllamaWsTestServer;
 import io.github.ollamaws.testserver.ScriptedBackend;
 import io.github.ollamaws.testserver.TestClient;
 import io.github.ollamaws.testserver.TestKeys;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;

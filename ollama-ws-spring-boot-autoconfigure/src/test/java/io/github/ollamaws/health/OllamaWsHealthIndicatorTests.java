@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
-import io.github.ollamaws.testsupport.LiveGateway;
 import io.github.ollamaws.client.OllamaTemplate;
 import io.github.ollamaws.testserver.OllamaWsTestServer;
 import io.github.ollamaws.testserver.ScriptedBackend;
 import io.github.ollamaws.testserver.TestKeys;
+import io.github.ollamaws.testsupport.LiveGateway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -7,9 +7,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.github.ollamaws.client.GenerateRequest;
 import io.github.ollamaws.client.Generation;
 import io.github.ollamaws.client.GenerationOptions;
-import io.github.ollamaws.client.ResponseFormat;
 import io.github.ollamaws.client.ModelInfo;
 import io.github.ollamaws.client.OllamaOperations;
+import io.github.ollamaws.client.ResponseFormat;
 import io.github.ollamaws.client.TokenHandler;
 
 import org.springframework.stereotype.Service;
