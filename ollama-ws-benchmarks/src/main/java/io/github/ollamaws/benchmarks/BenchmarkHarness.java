@@ -21,6 +21,7 @@ import io.github.ollamaws.client.GenerateRequest;
 import io.github.ollamaws.client.GenerationResult;
 import io.github.ollamaws.client.OllamaClientObserver;
 import io.github.ollamaws.client.OllamaTemplate;
+import io.github.ollamaws.client.OllamaTemplateInternals;
 import io.github.ollamaws.client.TokenHandler;
 import io.github.ollamaws.connection.ConnectionFactory;
 import io.github.ollamaws.connection.GatewayConnection;
@@ -389,7 +390,7 @@ final class BenchmarkHarness {
 				Duration.ZERO);
 		try (OllamaTemplate settingsHolder = template("rsa", 1, streams, false);
 				BareConnections bare = bareConnections("rsa", 1)) {
-			ConnectionFactory factory = new ConnectionFactory(settingsHolder.getSettings());
+			ConnectionFactory factory = new ConnectionFactory(OllamaTemplateInternals.settings(settingsHolder));
 			GatewayConnection connection = factory.create(IGNORING_LISTENER)
 				.open()
 				.get(STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -580,7 +581,7 @@ final class BenchmarkHarness {
 		int count = this.mode.connections;
 		TestKeyPair pair = this.keys.get(keyName);
 		try (OllamaTemplate settingsHolder = template(keyName, 1, 1, false)) {
-			ConnectionFactory factory = new ConnectionFactory(settingsHolder.getSettings());
+			ConnectionFactory factory = new ConnectionFactory(OllamaTemplateInternals.settings(settingsHolder));
 			try {
 				Map<String, List<Double>> values = new LinkedHashMap<>();
 				connectOurs(factory, Math.min(count, 20));
@@ -651,7 +652,7 @@ final class BenchmarkHarness {
 		List<Double> barePerConnection = new ArrayList<>();
 		List<Double> perStream = new ArrayList<>();
 		try (OllamaTemplate settingsHolder = template("rsa", 1, 1, false)) {
-			ConnectionFactory factory = new ConnectionFactory(settingsHolder.getSettings());
+			ConnectionFactory factory = new ConnectionFactory(OllamaTemplateInternals.settings(settingsHolder));
 			try {
 				for (int run = 0; run < this.mode.connectRuns; run++) {
 					List<GatewayConnection> connections = new ArrayList<>(count);

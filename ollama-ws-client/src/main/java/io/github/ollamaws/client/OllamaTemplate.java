@@ -111,15 +111,12 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 	}
 
 	/**
-	 * The settings the template was built with. Internal: they hold the private key, and
-	 * their type lives in an internal package; callers use {@link #getUrl()},
-	 * {@link #getClientId()} and {@link #poolStatus()}. Kept for the project's own tests
-	 * and benchmarks until they read settings another way.
+	 * The settings the template was built with. Not public: they hold the private key,
+	 * and their type lives in an internal package; callers use {@link #getUrl()},
+	 * {@link #getClientId()} and {@link #poolStatus()}.
 	 * @return the settings
-	 * @deprecated internal, to be removed; use {@link #getUrl()}, {@link #getClientId()}
 	 */
-	@Deprecated(since = "0.2.0", forRemoval = true)
-	public ClientSettings getSettings() {
+	ClientSettings settings() {
 		return this.settings;
 	}
 

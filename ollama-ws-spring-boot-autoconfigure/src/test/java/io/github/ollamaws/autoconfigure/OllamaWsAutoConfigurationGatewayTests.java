@@ -5,6 +5,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.ollamaws.client.AuthenticationException;
 import io.github.ollamaws.client.OllamaTemplate;
+import io.github.ollamaws.client.OllamaTemplateInternals;
 import io.github.ollamaws.client.OllamaWsException;
 import io.github.ollamaws.event.OllamaAuthenticatedEvent;
 import io.github.ollamaws.event.OllamaConnectionEvent;
@@ -61,8 +62,8 @@ class OllamaWsAutoConfigurationGatewayTests {
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				OllamaTemplate template = context.getBean(OllamaTemplate.class);
-				assertThat(template.getSettings().eagerWarmUp()).isTrue();
-				assertThat(template.getSettings().failFast()).isTrue();
+				assertThat(OllamaTemplateInternals.settings(template).eagerWarmUp()).isTrue();
+				assertThat(OllamaTemplateInternals.settings(template).failFast()).isTrue();
 				assertThat(template.isRunning()).isTrue();
 				// Startup waits for the first connection; the others follow in the
 				// background.

@@ -16,6 +16,7 @@ import io.github.ollamaws.client.GenerationOptions;
 import io.github.ollamaws.client.OllamaClientObserver;
 import io.github.ollamaws.client.OllamaOperations;
 import io.github.ollamaws.client.OllamaTemplate;
+import io.github.ollamaws.client.OllamaTemplateInternals;
 import io.github.ollamaws.connection.ClientSettings;
 import io.github.ollamaws.event.OllamaConnectionEvent;
 import io.github.ollamaws.reactive.ReactiveOllamaOperations;
@@ -79,13 +80,15 @@ class OllamaWsAutoConfigurationTests {
 		this.contextRunner
 			.withPropertyValues("ollama.ws.client-id=test-client", "ollama.ws.private-key=file:" + file,
 					"ollama.ws.private-key-password=s3cret")
-			.run((context) -> assertThat(context.getBean(OllamaTemplate.class).getSettings().privateKey())
+			.run((context) -> assertThat(
+					OllamaTemplateInternals.settings(context.getBean(OllamaTemplate.class)).privateKey())
 				.isEqualTo(keys.privateKey()));
 		// A plain path is a file, as in Spring Boot's PEM SSL bundles.
 		this.contextRunner
 			.withPropertyValues("ollama.ws.client-id=test-client", "ollama.ws.private-key=" + file,
 					"ollama.ws.private-key-passphrase=s3cret")
-			.run((context) -> assertThat(context.getBean(OllamaTemplate.class).getSettings().privateKey())
+			.run((context) -> assertThat(
+					OllamaTemplateInternals.settings(context.getBean(OllamaTemplate.class)).privateKey())
 				.isEqualTo(keys.privateKey()));
 	}
 
@@ -95,7 +98,7 @@ class OllamaWsAutoConfigurationTests {
 			assertThat(context).hasSingleBean(OllamaTemplate.class)
 				.hasSingleBean(OllamaTemplateConfigurer.class)
 				.hasSingleBean(PropertiesOllamaWsConnectionDetails.class);
-			ClientSettings settings = context.getBean(OllamaTemplate.class).getSettings();
+			ClientSettings settings = OllamaTemplateInternals.settings(context.getBean(OllamaTemplate.class));
 			assertThat(settings.url()).isEqualTo(URI.create("ws://localhost:3000"));
 			assertThat(settings.clientId()).isEqualTo("test-client");
 			assertThat(settings.privateKey()).isEqualTo(KEY);
@@ -130,12 +133,9 @@ class OllamaWsAutoConfigurationTests {
 	@Test
 	void propertyDefaultsAreTheBuilderDefaults() {
 		this.configuredRunner.run((context) -> {
-			ClientSettings fromProperties = context.getBean(OllamaTemplate.class).getSettings();
-			ClientSettings fromBuilder = OllamaTemplate.builder()
-				.clientId("test-client")
-				.privateKey(KEY)
-				.build()
-				.getSettings();
+			ClientSettings fromProperties = OllamaTemplateInternals.settings(context.getBean(OllamaTemplate.class));
+			ClientSettings fromBuilder = OllamaTemplateInternals
+				.settings(OllamaTemplate.builder().clientId("test-client").privateKey(KEY));
 			assertThat(fromProperties).usingRecursiveComparison()
 				.ignoringFields("eventListener", "observer")
 				.isEqualTo(fromBuilder);
@@ -160,7 +160,7 @@ class OllamaWsAutoConfigurationTests {
 					"ollama.ws.heartbeat.interval=11s", "ollama.ws.heartbeat.timeout=12s",
 					"ollama.ws.retry.enabled=false")
 			.run((context) -> {
-				ClientSettings settings = context.getBean(OllamaTemplate.class).getSettings();
+				ClientSettings settings = OllamaTemplateInternals.settings(context.getBean(OllamaTemplate.class));
 				assertThat(settings.url()).isEqualTo(URI.create("wss://127.0.0.1:8443/ws"));
 				assertThat(settings.defaultModel()).isEqualTo("mistral");
 				assertThat(settings.defaultOptions().asMap())
@@ -193,21 +193,25 @@ class OllamaWsAutoConfigurationTests {
 	void stopSequencesBindAsAList() {
 		this.configuredRunner
 			.withPropertyValues("ollama.ws.default-options.stop[0]=###", "ollama.ws.default-options.stop[1]=END")
-			.run((context) -> assertThat(context.getBean(OllamaTemplate.class).getSettings().defaultOptions().asMap())
+			.run((context) -> assertThat(
+					OllamaTemplateInternals.settings(context.getBean(OllamaTemplate.class)).defaultOptions().asMap())
 				.containsEntry("stop", List.of("###", "END")));
 	}
 
 	@Test
 	void disabledHeartbeatIsAZeroInterval() {
 		this.configuredRunner.withPropertyValues("ollama.ws.heartbeat.enabled=false")
-			.run((context) -> assertThat(context.getBean(OllamaTemplate.class).getSettings().heartbeatInterval())
+			.run((context) -> assertThat(
+					OllamaTemplateInternals.settings(context.getBean(OllamaTemplate.class)).heartbeatInterval())
 				.isZero());
 	}
 
 	@Test
 	void emptyDefaultModelMeansTheGatewaysDefault() {
 		this.configuredRunner.withPropertyValues("ollama.ws.default-model=")
-			.run((context) -> assertThat(context.getBean(OllamaTemplate.class).getSettings().defaultModel()).isNull());
+			.run((context) -> assertThat(
+					OllamaTemplateInternals.settings(context.getBean(OllamaTemplate.class)).defaultModel())
+				.isNull());
 	}
 
 	@Test
@@ -219,9 +223,9 @@ class OllamaWsAutoConfigurationTests {
 			this.contextRunner.withClassLoader(classLoader)
 				.withPropertyValues("ollama.ws.client-id=test-client",
 						"ollama.ws.private-key-location=classpath:ollama-client.pem")
-				.run((context) -> assertThat(
-						context.getBean(OllamaTemplate.class).getSettings().privateKey().getEncoded())
-					.isEqualTo(keys.privateKey().getEncoded()));
+				.run((context) -> assertThat(OllamaTemplateInternals.settings(context.getBean(OllamaTemplate.class))
+					.privateKey()
+					.getEncoded()).isEqualTo(keys.privateKey().getEncoded()));
 		}
 	}
 
@@ -231,7 +235,8 @@ class OllamaWsAutoConfigurationTests {
 		Path file = Files.writeString(directory.resolve("client.pem"), keys.pkcs1PrivateKeyPem());
 		this.contextRunner
 			.withPropertyValues("ollama.ws.client-id=test-client", "ollama.ws.private-key-location=" + file.toUri())
-			.run((context) -> assertThat(context.getBean(OllamaTemplate.class).getSettings().privateKey().getEncoded())
+			.run((context) -> assertThat(
+					OllamaTemplateInternals.settings(context.getBean(OllamaTemplate.class)).privateKey().getEncoded())
 				.isEqualTo(keys.privateKey().getEncoded()));
 	}
 
@@ -242,7 +247,8 @@ class OllamaWsAutoConfigurationTests {
 			.withPropertyValues("ollama.ws.client-id=test-client",
 					"ollama.ws.private-key=" + keys.encryptedPrivateKeyPem("s3cret"),
 					"ollama.ws.private-key-passphrase=s3cret")
-			.run((context) -> assertThat(context.getBean(OllamaTemplate.class).getSettings().privateKey().getEncoded())
+			.run((context) -> assertThat(
+					OllamaTemplateInternals.settings(context.getBean(OllamaTemplate.class)).privateKey().getEncoded())
 				.isEqualTo(keys.privateKey().getEncoded()));
 	}
 
@@ -253,7 +259,7 @@ class OllamaWsAutoConfigurationTests {
 			.run((context) -> {
 				assertThat(context).hasSingleBean(OllamaWsConnectionDetails.class)
 					.doesNotHaveBean(PropertiesOllamaWsConnectionDetails.class);
-				ClientSettings settings = context.getBean(OllamaTemplate.class).getSettings();
+				ClientSettings settings = OllamaTemplateInternals.settings(context.getBean(OllamaTemplate.class));
 				assertThat(settings.url()).isEqualTo(URI.create("ws://127.0.0.1:4321"));
 				assertThat(settings.clientId()).isEqualTo("details-client");
 				assertThat(settings.privateKey()).isSameAs(ConnectionDetailsConfiguration.DETAILS_KEY);
@@ -264,10 +270,11 @@ class OllamaWsAutoConfigurationTests {
 	void backsOffWhenTheUserDefinesATemplate() {
 		this.configuredRunner.withUserConfiguration(UserTemplateConfiguration.class).run((context) -> {
 			assertThat(context).hasSingleBean(OllamaOperations.class);
-			assertThat(context.getBean(OllamaTemplate.class).getSettings().poolSize()).isEqualTo(7);
+			assertThat(OllamaTemplateInternals.settings(context.getBean(OllamaTemplate.class)).poolSize()).isEqualTo(7);
 			// The user's template was built through the configurer, so it has the
 			// properties too.
-			assertThat(context.getBean(OllamaTemplate.class).getSettings().clientId()).isEqualTo("test-client");
+			assertThat(OllamaTemplateInternals.settings(context.getBean(OllamaTemplate.class)).clientId())
+				.isEqualTo("test-client");
 		});
 	}
 
@@ -285,7 +292,8 @@ class OllamaWsAutoConfigurationTests {
 			.run((context) -> {
 				assertThat(context.getBean(CustomizersConfiguration.class).applied).containsExactly("first", "second");
 				// The last customizer wins over the property.
-				assertThat(context.getBean(OllamaTemplate.class).getSettings().poolSize()).isEqualTo(6);
+				assertThat(OllamaTemplateInternals.settings(context.getBean(OllamaTemplate.class)).poolSize())
+					.isEqualTo(6);
 			});
 	}
 
@@ -296,7 +304,7 @@ class OllamaWsAutoConfigurationTests {
 			OllamaConnectionEvent event = new OllamaConnectionEvent(template, "ollama-ws-1",
 					URI.create("ws://localhost:3000")) {
 			};
-			template.getSettings().eventListener().accept(event);
+			OllamaTemplateInternals.settings(template).eventListener().accept(event);
 			assertThat(context.getBean(EventRecorderConfiguration.class).events).containsExactly(event);
 		});
 	}
@@ -304,7 +312,8 @@ class OllamaWsAutoConfigurationTests {
 	@Test
 	void observerBeansAreAllTold() {
 		this.configuredRunner.withUserConfiguration(ObserversConfiguration.class).run((context) -> {
-			OllamaClientObserver observer = context.getBean(OllamaTemplate.class).getSettings().observer();
+			OllamaClientObserver observer = OllamaTemplateInternals.settings(context.getBean(OllamaTemplate.class))
+				.observer();
 			observer.pingCompleted(Duration.ofMillis(3));
 			assertThat(context.getBean(ObserversConfiguration.class).pings).containsExactly("first:PT0.003S",
 					"second:PT0.003S");
@@ -316,7 +325,8 @@ class OllamaWsAutoConfigurationTests {
 		OllamaClientObserver observer = new OllamaClientObserver() {
 		};
 		this.configuredRunner.withBean(OllamaClientObserver.class, () -> observer)
-			.run((context) -> assertThat(context.getBean(OllamaTemplate.class).getSettings().observer())
+			.run((context) -> assertThat(
+					OllamaTemplateInternals.settings(context.getBean(OllamaTemplate.class)).observer())
 				.isSameAs(observer));
 	}
 

@@ -8,6 +8,7 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 
 import io.github.ollamaws.client.OllamaTemplate;
+import io.github.ollamaws.client.OllamaTemplateInternals;
 import io.github.ollamaws.testserver.OllamaWsTestServer;
 import io.github.ollamaws.testserver.ScriptedBackend;
 import io.github.ollamaws.testserver.TestCertificate;
@@ -67,7 +68,7 @@ class OllamaWsSslBundleTests {
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				OllamaTemplate template = context.getBean(OllamaTemplate.class);
-				assertThat(template.getSettings().url().getScheme()).isEqualTo("wss");
+				assertThat(OllamaTemplateInternals.settings(template).url().getScheme()).isEqualTo("wss");
 				assertThat(template.generate("hi").text()).isEqualTo(String.join("", ScriptedBackend.DEFAULT_TOKENS));
 			});
 	}

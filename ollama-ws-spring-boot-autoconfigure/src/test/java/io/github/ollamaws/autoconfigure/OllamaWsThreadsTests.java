@@ -6,6 +6,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.ollamaws.client.OllamaTemplate;
+import io.github.ollamaws.client.OllamaTemplateInternals;
 import io.github.ollamaws.testserver.OllamaWsTestServer;
 import io.github.ollamaws.testserver.TestClient;
 import io.github.ollamaws.testserver.TestKeys;
@@ -71,8 +72,8 @@ class OllamaWsThreadsTests {
 	void virtualThreadsWhenSpringBootsAreOn() {
 		this.contextRunner.withPropertyValues("spring.threads.virtual.enabled=true").run((context) -> {
 			OllamaTemplate template = context.getBean(OllamaTemplate.class);
-			assertThat(template.getSettings().threadFactory()).isNotNull();
-			Thread thread = template.getSettings().threadFactory().newThread(() -> {
+			assertThat(OllamaTemplateInternals.settings(template).threadFactory()).isNotNull();
+			Thread thread = OllamaTemplateInternals.settings(template).threadFactory().newThread(() -> {
 			});
 			assertThat(thread.getClass().getName()).isEqualTo("java.lang.VirtualThread");
 			assertThat(thread.getName()).startsWith("ollama-ws-");
@@ -82,8 +83,9 @@ class OllamaWsThreadsTests {
 
 	@Test
 	void platformThreadsOtherwise() {
-		this.contextRunner
-			.run((context) -> assertThat(context.getBean(OllamaTemplate.class).getSettings().threadFactory()).isNull());
+		this.contextRunner.run((context) -> assertThat(
+				OllamaTemplateInternals.settings(context.getBean(OllamaTemplate.class)).threadFactory())
+			.isNull());
 	}
 
 }

@@ -52,7 +52,7 @@ class PlainApplicationTests {
 	@Test
 	void testContextIsNotAWebApplicationContextAndHasTheTemplate() {
 		assertThat(this.context).isNotInstanceOf(WebApplicationContext.class);
-		assertThat(this.context.getBean(OllamaTemplate.class).getSettings().clientId()).isEqualTo("plain-app");
+		assertThat(this.context.getBean(OllamaTemplate.class).getClientId()).isEqualTo("plain-app");
 		assertThat(GatewayProperties.tomcatServerThreads()).isEmpty();
 	}
 

@@ -49,7 +49,7 @@ class WebFluxApplicationTests {
 		assertThat(this.context.getBeansOfType(ReactiveWebServerFactory.class).values()).singleElement()
 			.satisfies((factory) -> assertThat(factory.getClass().getName()).contains("Netty"));
 		assertThat(GatewayProperties.tomcatServerThreads()).isEmpty();
-		assertThat(this.context.getBean(OllamaTemplate.class).getSettings().clientId()).isEqualTo("webflux-app");
+		assertThat(this.context.getBean(OllamaTemplate.class).getClientId()).isEqualTo("webflux-app");
 	}
 
 }

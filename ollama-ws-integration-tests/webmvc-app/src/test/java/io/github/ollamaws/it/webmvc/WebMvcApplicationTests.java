@@ -46,7 +46,7 @@ class WebMvcApplicationTests {
 		ServletWebServerApplicationContext webContext = (ServletWebServerApplicationContext) this.context;
 		assertThat(webContext.getWebServer()).isInstanceOf(TomcatWebServer.class);
 		assertThat(webContext.getWebServer().getPort()).isPositive();
-		assertThat(this.context.getBean(OllamaTemplate.class).getSettings().clientId()).isEqualTo("webmvc-app");
+		assertThat(this.context.getBean(OllamaTemplate.class).getClientId()).isEqualTo("webmvc-app");
 	}
 
 	@Test
