@@ -2,7 +2,6 @@ package io.github.ollamaws.benchmarks;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;

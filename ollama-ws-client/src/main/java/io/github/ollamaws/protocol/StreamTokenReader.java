@@ -438,15 +438,15 @@ public final class StreamTokenReader {
 		}
 
 		@Override
-		public int hashCode() {
-			return this.hash;
-		}
-
-		@Override
 		public boolean equals(Object other) {
 			int length = this.end - this.start;
 			return other instanceof String id && id.length() == length
 					&& StreamTokenReader.this.json.regionMatches(this.start, id, 0, length);
+		}
+
+		@Override
+		public int hashCode() {
+			return this.hash;
 		}
 
 		@Override
