@@ -115,7 +115,7 @@ public final class OllamaHttpBackend implements ModelBackend {
 	/**
 	 * Creates a backend calling the Ollama at {@code baseUrl}, with the default connect
 	 * timeout.
-	 * @param baseUrl Ollama's base URL, for example {@link #DEFAULT_URL}
+	 * @param baseUrl the base URL of Ollama, for example {@link #DEFAULT_URL}
 	 * @return the backend
 	 */
 	public static OllamaHttpBackend create(URI baseUrl) {
@@ -124,7 +124,7 @@ public final class OllamaHttpBackend implements ModelBackend {
 
 	/**
 	 * Creates a backend calling the Ollama at {@code baseUrl}.
-	 * @param baseUrl Ollama's base URL, for example {@link #DEFAULT_URL}
+	 * @param baseUrl the base URL of Ollama, for example {@link #DEFAULT_URL}
 	 * @param connectTimeout the time allowed to open a connection to Ollama
 	 * @return the backend
 	 */
@@ -136,7 +136,7 @@ public final class OllamaHttpBackend implements ModelBackend {
 	 * Whether an Ollama answers at {@code baseUrl}: {@code GET /api/version} returns 200
 	 * with a {@code version} within {@code timeout}. Never throws; anything else
 	 * (refused, timed out, another server) is {@code false}.
-	 * @param baseUrl Ollama's base URL
+	 * @param baseUrl the base URL of Ollama
 	 * @param timeout the time the whole probe may take
 	 * @return whether an Ollama answered
 	 */
