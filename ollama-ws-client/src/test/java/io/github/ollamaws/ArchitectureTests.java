@@ -3,10 +3,9 @@ package io.github.ollamaws;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.syntax.ArchRuleDefinition;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
  * The client's layering, as rules on its compiled classes.
@@ -25,13 +24,18 @@ class ArchitectureTests {
 
 	@Test
 	void theClientNeverUsesSpringBoot() {
-		noClasses().should().dependOnClassesThat().resideInAPackage("org.springframework.boot..").check(client);
+		ArchRuleDefinition.noClasses()
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("org.springframework.boot..")
+			.check(client);
 	}
 
 	@Test
 	void reactorIsUsedOnlyByTheReactiveApi() {
 		// Reactor is optional: nothing outside io.github.ollamaws.reactive may load it.
-		noClasses().that()
+		ArchRuleDefinition.noClasses()
+			.that()
 			.resideOutsideOfPackage("io.github.ollamaws.reactive..")
 			.should()
 			.dependOnClassesThat()
@@ -42,7 +46,8 @@ class ArchitectureTests {
 	@Test
 	void micrometerIsUsedOnlyByTheObservationPackage() {
 		// Micrometer is optional too.
-		noClasses().that()
+		ArchRuleDefinition.noClasses()
+			.that()
 			.resideOutsideOfPackage("io.github.ollamaws.observation..")
 			.should()
 			.dependOnClassesThat()
@@ -54,7 +59,8 @@ class ArchitectureTests {
 	void thePublicApiDoesNotReachIntoTheConnectionInternalsExceptThroughTheTemplate() {
 		// The wire format and the pool are internal: only the template and its settings
 		// meet them.
-		noClasses().that()
+		ArchRuleDefinition.noClasses()
+			.that()
 			.resideInAnyPackage("io.github.ollamaws.event..", "io.github.ollamaws.reactive..")
 			.should()
 			.dependOnClassesThat()

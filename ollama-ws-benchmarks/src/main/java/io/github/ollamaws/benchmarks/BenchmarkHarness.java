@@ -2,7 +2,6 @@ package io.github.ollamaws.benchmarks;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -289,7 +288,14 @@ final class BenchmarkHarness {
 		return REQUEST_PATH_WARM_UP_STREAMS / mode.shapeDivisor;
 	}
 
-	/** Runs the workload once through the template, and checks every stream's text. */
+	/**
+	 * Runs the workload once through the template, and checks every stream's text.
+	 * @param template the client under measurement
+	 * @param shape the streams to run and their lengths
+	 * @param expected the text every stream must produce
+	 * @return the resources the client used during the run
+	 * @throws Exception if the streams do not end in time or one fails
+	 */
 	private ClientMeter.Usage streamOurs(OllamaTemplate template, StreamShape shape, String expected) throws Exception {
 		GenerateRequest request = GenerateRequest.builder("go")
 			.model(GatewayMain.modelFor(shape.tokensPerStream()))
@@ -314,7 +320,13 @@ final class BenchmarkHarness {
 		return usage;
 	}
 
-	/** Runs the workload once through bare connections, and checks the token counts. */
+	/**
+	 * Runs the workload once through bare connections, and checks the token counts.
+	 * @param bare the bare connections, the streams shared out among them in turn
+	 * @param shape the streams to run and their lengths
+	 * @return the resources the bare client used during the run
+	 * @throws Exception if the streams do not end in time
+	 */
 	private ClientMeter.Usage streamBare(BareConnections bare, StreamShape shape) throws Exception {
 		int connections = bare.clients().size();
 		List<BareClient.Run> runs = new ArrayList<>(connections);
@@ -567,6 +579,13 @@ final class BenchmarkHarness {
 	/**
 	 * A figure of the client's and the bare client's values collected under
 	 * {@code valuesKey}.
+	 * @param values the samples of each run, under {@code <valuesKey>.ours} and
+	 * {@code <valuesKey>.bare}
+	 * @param valuesKey the prefix the figure's samples are collected under
+	 * @param key the figure's name in the {@code name=value} output
+	 * @param title what is measured, for the table
+	 * @param unit the unit of the values
+	 * @return the figure, without a target
 	 */
 	private static Figure pair(Map<String, List<Double>> values, String valuesKey, String key, String title,
 			String unit) {
@@ -608,6 +627,10 @@ final class BenchmarkHarness {
 	/**
 	 * Opens connections one after the other and keeps them open, as a pool does, then
 	 * closes them all.
+	 * @param factory opens the client's connections
+	 * @param count how many connections to open
+	 * @return the time each connection took to open and authenticate, in nanoseconds
+	 * @throws Exception if a connection fails or does not open in time
 	 */
 	private long[] connectOurs(ConnectionFactory factory, int count) throws Exception {
 		long[] samples = new long[count];

@@ -78,6 +78,7 @@ final class ClientMeter {
 	 * The run times of the process's threads, in nanoseconds: their sum, and the garbage
 	 * collector's threads' part of it (HotSpot names them {@code GC Thread#n} and
 	 * {@code G1 ...}).
+	 * @return the threads' total run time, then the garbage collector's threads' part
 	 */
 	private static long[] threadRunTimes() {
 		long total = 0;

@@ -304,6 +304,7 @@ public final class PrivateKeyLoader {
 	 * parameters or an {@code EC PARAMETERS} block), or {@code null}; used when the
 	 * structure has none
 	 * @param container how the key was wrapped, for messages
+	 * @return the EC private key
 	 */
 	private static PrivateKey fromSec1(byte[] der, byte[] outerCurve, String container) {
 		BigInteger scalar;
@@ -345,6 +346,9 @@ public final class PrivateKeyLoader {
 	/**
 	 * Finds the curve a key without parameters belongs to: the supported curve on which
 	 * its private scalar gives its public point, tested by signing and verifying.
+	 * @param scalar the private scalar
+	 * @param publicPoint the uncompressed public point stored with the key
+	 * @return the EC private key on the curve found
 	 */
 	private static PrivateKey inferCurve(BigInteger scalar, byte[] publicPoint) {
 		for (String oid : CURVE_NAMES.keySet()) {
@@ -385,6 +389,8 @@ public final class PrivateKeyLoader {
 	/**
 	 * Resolves EC domain parameters: a named-curve OID, or explicit parameters equal to
 	 * those of a supported named curve (Java accepts only named curves).
+	 * @param encoded the DER encoding of the parameters
+	 * @return the parameters of the named curve
 	 */
 	private static ECParameterSpec curveParameters(byte[] encoded) {
 		Der.Value parameters;
@@ -476,6 +482,8 @@ public final class PrivateKeyLoader {
 	/**
 	 * Says why an OpenSSH key cannot be used: the key type sits unencrypted in the public
 	 * part of the format.
+	 * @param der the decoded body of the OpenSSH key
+	 * @return the message, naming the key type when it is Ed25519 or Ed448
 	 */
 	private static String openSshMessage(byte[] der) {
 		try {
@@ -539,6 +547,7 @@ public final class PrivateKeyLoader {
 		/**
 		 * Decodes the Base64 body, ignoring headers, whitespace and literal {@code \n}
 		 * escapes (a PEM pasted into an environment variable).
+		 * @return the DER bytes of the block
 		 */
 		byte[] decode() {
 			StringBuilder base64 = new StringBuilder();

@@ -516,7 +516,7 @@ public final class GenerateRequest {
 		 * Escape hatch: a field of Ollama's request that this builder does not model (for
 		 * example a field a newer Ollama adds), sent at the top level of Ollama's body as
 		 * given. Not for model parameters: those go in {@link GenerationOptions}.
-		 * @param name Ollama's JSON name of the field
+		 * @param name the JSON name of the field in Ollama's request
 		 * @param value the value; {@code null} removes the field
 		 * @return this builder
 		 * @throws IllegalArgumentException for a model parameter, or a field this builder

@@ -280,7 +280,7 @@ public final class GenerationOptions {
 		 * request-level field ({@code system}, {@code format}, {@code keep_alive}, ...)
 		 * or the gateway docs' {@code max_tokens}, which Ollama would ignore here, is
 		 * refused.
-		 * @param name Ollama's name of the parameter
+		 * @param name the name of the parameter as Ollama spells it
 		 * @param value the value (a string, number, boolean or list); {@code null}
 		 * removes the parameter
 		 * @return this builder

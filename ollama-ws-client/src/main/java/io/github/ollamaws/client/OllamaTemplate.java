@@ -214,6 +214,10 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 	/**
 	 * Runs a one-frame request on a pooled connection: waiting for a slot is bounded by
 	 * the acquire timeout, the request itself by its own limit once sent.
+	 * @param <T> the type of the request's result
+	 * @param call sends the request on the leased connection
+	 * @return the request's result; failed if the template is closed or no connection is
+	 * free in time
 	 */
 	private <T> CompletableFuture<T> onConnection(Function<GatewayConnection, CompletableFuture<T>> call) {
 		Runtime current = runtime();

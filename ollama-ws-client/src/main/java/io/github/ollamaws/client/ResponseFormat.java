@@ -40,7 +40,7 @@ public final class ResponseFormat {
 	/**
 	 * JSON mode: the reply is a JSON value of any shape (Ollama's
 	 * {@code "format":"json"}). Say in the prompt what shape you want.
-	 * @return JSON mode
+	 * @return the format asking for any JSON value
 	 */
 	public static ResponseFormat json() {
 		return JSON;

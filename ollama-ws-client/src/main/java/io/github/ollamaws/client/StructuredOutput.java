@@ -29,6 +29,10 @@ final class StructuredOutput {
 	/**
 	 * {@code request} with {@code type}'s schema as its format, unless it sets a schema
 	 * of its own.
+	 * @param request the request as the caller built it
+	 * @param type the type the reply is mapped to
+	 * @return {@code request} itself if it sets a schema, else a copy with the schema of
+	 * {@code type} as its format
 	 */
 	static GenerateRequest withSchemaOf(GenerateRequest request, Type type) {
 		ResponseFormat format = request.format();
@@ -40,6 +44,10 @@ final class StructuredOutput {
 
 	/**
 	 * The mapped reply of {@code generation}; cancelling it cancels the generation.
+	 * @param <T> the type the reply is mapped to
+	 * @param generation the pending generation
+	 * @param type the type the reply is mapped to
+	 * @return the reply mapped to {@code type}
 	 */
 	static <T> CompletableFuture<T> mapAsync(CompletableFuture<GenerationResult> generation, Type type) {
 		CompletableFuture<T> mapped = generation.thenApply((result) -> map(result, type));

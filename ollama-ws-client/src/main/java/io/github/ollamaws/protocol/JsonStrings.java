@@ -94,13 +94,19 @@ final class JsonStrings {
 	 * Whether a character is an ASCII hex digit, the only ones JSON allows in a Unicode
 	 * escape ({@link Character#digit(char, int)} also takes other scripts' digits and
 	 * fullwidth letters).
+	 * @param c the character of the escape
+	 * @return whether it is {@code 0-9}, {@code a-f} or {@code A-F}
 	 */
 	private static boolean isHexDigit(char c) {
 		// Unsigned comparisons; setting bit 0x20 lowers an ASCII capital letter.
 		return (char) (c - '0') <= 9 || (char) ((c | 0x20) - 'a') <= 5;
 	}
 
-	/** The value of a hex digit {@link #isHexDigit} accepted. */
+	/**
+	 * The value of a hex digit {@link #isHexDigit} accepted.
+	 * @param c the hex digit
+	 * @return its value, from 0 to 15
+	 */
 	private static int hexValue(char c) {
 		return (c <= '9') ? c - '0' : (c | 0x20) - 'a' + 10;
 	}

@@ -106,6 +106,10 @@ public final class ServerMessageDecoder {
 	/**
 	 * Reads a scalar as text. Ids are strings on the wire, but a number is accepted and
 	 * kept in its JSON form.
+	 * @param parser the parser, positioned on the value
+	 * @param value the value's token
+	 * @return the value as text, or {@code null} for an object, an array or null
+	 * @throws IOException if the frame cannot be read
 	 */
 	private static String text(JsonParser parser, JsonToken value) throws IOException {
 		if (value == JsonToken.VALUE_STRING || value.isNumeric() || value.isBoolean()) {
@@ -118,6 +122,10 @@ public final class ServerMessageDecoder {
 	/**
 	 * An {@code error} is a string; a gateway that sends an object gets it kept as JSON
 	 * text.
+	 * @param parser the parser, positioned on the value
+	 * @param value the value's token
+	 * @return the error as text, or {@code null} if it is JSON null
+	 * @throws IOException if the frame cannot be read
 	 */
 	private String errorText(JsonParser parser, JsonToken value) throws IOException {
 		if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
@@ -151,7 +159,11 @@ public final class ServerMessageDecoder {
 		return models;
 	}
 
-	/** Reads one of Ollama's model objects, as the real gateway sends them. */
+	/**
+	 * Reads one of Ollama's model objects, as the real gateway sends them.
+	 * @param node the model object
+	 * @return the model, or {@code null} if the object names none
+	 */
 	private static ModelInfo modelInfo(JsonNode node) {
 		String name = textOrNull(node, "name");
 		if (name == null) {

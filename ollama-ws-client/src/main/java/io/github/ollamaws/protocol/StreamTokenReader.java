@@ -108,6 +108,7 @@ public final class StreamTokenReader {
 	/**
 	 * Reads the fields of a frame that begins as the gateway's do, as far as they are in
 	 * the gateway's order.
+	 * @param json the frame's text
 	 * @return the index after the last field read, or {@code -1} to leave the frame to
 	 * the decoder
 	 */
@@ -131,6 +132,7 @@ public final class StreamTokenReader {
 
 	/**
 	 * Reads the opening brace and the first field of any other frame.
+	 * @param json the frame's text
 	 * @return the index after the field, or {@code -1} to leave the frame to the decoder
 	 */
 	private int firstField(String json) {
@@ -199,6 +201,7 @@ public final class StreamTokenReader {
 
 	/**
 	 * Reads one {@code "name": value} pair.
+	 * @param json the frame's text
 	 * @param i the index of the name's opening quote
 	 * @return the index after the value, or {@code -1} to leave the frame to the decoder
 	 */
@@ -259,6 +262,10 @@ public final class StreamTokenReader {
 	 * the lookup. Its end is the next quote, found by {@link String#indexOf(int, int)}
 	 * (an intrinsic); the loop that hashes it also checks that no backslash (the quote
 	 * would then be escaped) or control character comes before it.
+	 * @param json the frame's text
+	 * @param start the index after the value's opening quote
+	 * @param requestId whether the value is the {@code requestId} rather than the
+	 * {@code id}
 	 * @return the index after the closing quote, or {@code -1} to leave the frame to the
 	 * decoder
 	 */
@@ -301,7 +308,12 @@ public final class StreamTokenReader {
 		return end + 1;
 	}
 
-	/** Negative for a control character or a backslash, without a branch. */
+	/**
+	 * Negative for a control character or a backslash, without a branch.
+	 * @param c a character of an id
+	 * @return a negative number if {@code c} is a control character or a backslash, else
+	 * zero or more
+	 */
 	private static int invalid(char c) {
 		return (c - 0x20) | ((c ^ '\\') - 1);
 	}
@@ -317,6 +329,8 @@ public final class StreamTokenReader {
 	/**
 	 * Reads a string's characters up to its closing quote, checking escapes and control
 	 * characters.
+	 * @param json the frame's text
+	 * @param start the index after the opening quote
 	 * @return the index after the closing quote, or {@code -1} if the string is invalid
 	 * or does not end
 	 */
@@ -350,6 +364,9 @@ public final class StreamTokenReader {
 
 	/**
 	 * Skips a JSON integer; anything else that may be a number is the decoder's to read.
+	 * @param json the frame's text
+	 * @param start the index of the integer's first character
+	 * @return the index after the integer, or {@code -1} if it is not a plain integer
 	 */
 	private static int skipInteger(String json, int start) {
 		int length = json.length();
@@ -402,7 +419,13 @@ public final class StreamTokenReader {
 
 		TYPE, ID, REQUEST_ID, TOKEN, TIMESTAMP;
 
-		/** The field a name spells, told apart by its length first, or {@code null}. */
+		/**
+		 * The field a name spells, told apart by its length first, or {@code null}.
+		 * @param json the frame's text
+		 * @param start the index of the name's first character
+		 * @param length the length of the name
+		 * @return the field, or {@code null} if this reader does not take it
+		 */
 		static Field of(String json, int start, int length) {
 			return switch (length) {
 				case 2 -> json.startsWith("id", start) ? ID : null;
@@ -438,15 +461,15 @@ public final class StreamTokenReader {
 		}
 
 		@Override
-		public int hashCode() {
-			return this.hash;
-		}
-
-		@Override
 		public boolean equals(Object other) {
 			int length = this.end - this.start;
 			return other instanceof String id && id.length() == length
 					&& StreamTokenReader.this.json.regionMatches(this.start, id, 0, length);
+		}
+
+		@Override
+		public int hashCode() {
+			return this.hash;
 		}
 
 		@Override

@@ -142,6 +142,9 @@ public class ReactiveOllamaTemplate implements ReactiveOllamaOperations {
 	/**
 	 * A future's outcome, delivered on the scheduler; cancelling the subscription cancels
 	 * the future (and so a generation).
+	 * @param <T> the type of the future's result
+	 * @param future supplies the future when the Mono is subscribed
+	 * @return the future's outcome as a Mono
 	 */
 	private <T> Mono<T> fromFuture(Supplier<CompletableFuture<T>> future) {
 		return Mono.fromFuture(future, false).publishOn(this.scheduler);

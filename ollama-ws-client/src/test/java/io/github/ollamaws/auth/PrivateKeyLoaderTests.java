@@ -18,7 +18,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import static io.github.ollamaws.auth.TestKeys.PASSPHRASE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -32,15 +31,17 @@ class PrivateKeyLoaderTests {
 	static Stream<Arguments> loadableKeys() {
 		return Stream.of(Arguments.of("rsa-pkcs8.pem", null, "rsa-public.pem", "rsa-pkcs8.pem"),
 				Arguments.of("rsa-pkcs1.pem", null, "rsa-public.pem", "rsa-pkcs8.pem"),
-				Arguments.of("rsa-pkcs8-encrypted.pem", PASSPHRASE, "rsa-public.pem", "rsa-pkcs8.pem"),
-				Arguments.of("rsa-pkcs8-encrypted-sha1.pem", PASSPHRASE, "rsa-public.pem", "rsa-pkcs8.pem"),
-				Arguments.of("rsa-pkcs8-encrypted-pbe-sha1-3des.pem", PASSPHRASE, "rsa-public.pem", "rsa-pkcs8.pem"),
+				Arguments.of("rsa-pkcs8-encrypted.pem", TestKeys.PASSPHRASE, "rsa-public.pem", "rsa-pkcs8.pem"),
+				Arguments.of("rsa-pkcs8-encrypted-sha1.pem", TestKeys.PASSPHRASE, "rsa-public.pem", "rsa-pkcs8.pem"),
+				Arguments.of("rsa-pkcs8-encrypted-pbe-sha1-3des.pem", TestKeys.PASSPHRASE, "rsa-public.pem",
+						"rsa-pkcs8.pem"),
 				Arguments.of("ec-p256-pkcs8.pem", null, "ec-p256-public.pem", "ec-p256-pkcs8.pem"),
 				Arguments.of("ec-p256-sec1.pem", null, "ec-p256-public.pem", "ec-p256-pkcs8.pem"),
 				Arguments.of("ec-p256-sec1-no-public.pem", null, "ec-p256-public.pem", "ec-p256-pkcs8.pem"),
 				Arguments.of("ec-p256-sec1-explicit.pem", null, "ec-p256-public.pem", "ec-p256-pkcs8.pem"),
 				Arguments.of("ec-p256-sec1-no-parameters.pem", null, "ec-p256-public.pem", "ec-p256-pkcs8.pem"),
-				Arguments.of("ec-p256-pkcs8-encrypted.pem", PASSPHRASE, "ec-p256-public.pem", "ec-p256-pkcs8.pem"),
+				Arguments.of("ec-p256-pkcs8-encrypted.pem", TestKeys.PASSPHRASE, "ec-p256-public.pem",
+						"ec-p256-pkcs8.pem"),
 				Arguments.of("ec-p256-with-parameters.pem", null, "ec-p256-with-parameters-public.pem",
 						"ec-p256-with-parameters.pem"),
 				Arguments.of("ec-p384-pkcs8.pem", null, "ec-p384-public.pem", "ec-p384-pkcs8.pem"),
@@ -74,7 +75,7 @@ class PrivateKeyLoaderTests {
 	@Test
 	void loadsFromStream() throws Exception {
 		try (InputStream in = TestKeys.stream("ec-p256-pkcs8-encrypted.pem")) {
-			PrivateKey key = PrivateKeyLoader.load(in, PASSPHRASE.toCharArray());
+			PrivateKey key = PrivateKeyLoader.load(in, TestKeys.PASSPHRASE.toCharArray());
 			assertThat(key.getEncoded()).isEqualTo(TestKeys.load("ec-p256-pkcs8.pem", null).getEncoded());
 		}
 	}
@@ -164,7 +165,8 @@ class PrivateKeyLoaderTests {
 						"Could not decrypt the private key: wrong passphrase"),
 				Arguments.of("wrong passphrase, 3DES", TestKeys.pem("rsa-pkcs8-encrypted-pbe-sha1-3des.pem"),
 						"wrong-passphrase", "Could not decrypt the private key: wrong passphrase"),
-				Arguments.of("legacy encrypted PKCS#1", TestKeys.pem("rsa-pkcs1-legacy-encrypted.pem"), PASSPHRASE,
+				Arguments.of("legacy encrypted PKCS#1", TestKeys.pem("rsa-pkcs1-legacy-encrypted.pem"),
+						TestKeys.PASSPHRASE,
 						"The private key uses legacy OpenSSL encryption (Proc-Type: 4,ENCRYPTED), which Java cannot "
 								+ "read: convert it to encrypted PKCS#8 with "
 								+ "`openssl pkcs8 -topk8 -v2 aes-256-cbc -in <key file> -out <new key file>`"),
@@ -198,7 +200,7 @@ class PrivateKeyLoaderTests {
 								+ "the gateway"),
 				Arguments.of("bad Base64", wrongBase64, null, "The PEM block BEGIN PRIVATE KEY is not valid Base64"),
 				Arguments.of("not PKCS#8", notPkcs8, null, "The private key is not a valid PKCS#8 structure"),
-				Arguments.of("scrypt", TestKeys.pem("ec-p256-pkcs8-encrypted-scrypt.pem"), PASSPHRASE,
+				Arguments.of("scrypt", TestKeys.pem("ec-p256-pkcs8-encrypted-scrypt.pem"), TestKeys.PASSPHRASE,
 						"The encrypted private key is not a valid encrypted PKCS#8 structure, or uses an encryption "
 								+ "Java cannot read: re-encrypt it with "
 								+ "`openssl pkcs8 -topk8 -v2 aes-256-cbc -in <key file> -out <new key file>`"),

@@ -2,7 +2,6 @@ package io.github.ollamaws.pool;
 
 import org.junit.jupiter.api.Test;
 
-import static io.github.ollamaws.pool.ConnectionChoice.UNAVAILABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -25,7 +24,9 @@ class ConnectionChoiceTests {
 
 	@Test
 	void skipsUnavailableConnections() {
-		assertThat(ConnectionChoice.leastLoaded(new int[] { UNAVAILABLE, 4, UNAVAILABLE, 2 }, 10)).isEqualTo(3);
+		assertThat(ConnectionChoice
+			.leastLoaded(new int[] { ConnectionChoice.UNAVAILABLE, 4, ConnectionChoice.UNAVAILABLE, 2 }, 10))
+			.isEqualTo(3);
 	}
 
 	@Test
@@ -36,8 +37,8 @@ class ConnectionChoiceTests {
 
 	@Test
 	void noneWhenEveryConnectionIsFullOrUnavailable() {
-		assertThat(ConnectionChoice.leastLoaded(new int[] { 2, UNAVAILABLE, 2 }, 2)).isEqualTo(-1);
-		assertThat(ConnectionChoice.leastLoaded(new int[] { UNAVAILABLE }, 2)).isEqualTo(-1);
+		assertThat(ConnectionChoice.leastLoaded(new int[] { 2, ConnectionChoice.UNAVAILABLE, 2 }, 2)).isEqualTo(-1);
+		assertThat(ConnectionChoice.leastLoaded(new int[] { ConnectionChoice.UNAVAILABLE }, 2)).isEqualTo(-1);
 		assertThat(ConnectionChoice.leastLoaded(new int[0], 2)).isEqualTo(-1);
 	}
 

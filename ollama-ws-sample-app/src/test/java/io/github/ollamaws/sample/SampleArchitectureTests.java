@@ -2,9 +2,8 @@ package io.github.ollamaws.sample;
 
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.syntax.ArchRuleDefinition;
 import org.junit.jupiter.api.Test;
-
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
  * The sample is written as an application would be: against the client's public API only.
@@ -13,7 +12,8 @@ class SampleArchitectureTests {
 
 	@Test
 	void theSampleUsesNoInternalPackageOfTheClient() {
-		noClasses().should()
+		ArchRuleDefinition.noClasses()
+			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("io.github.ollamaws.connection..", "io.github.ollamaws.pool..",
 					"io.github.ollamaws.protocol..")

@@ -175,6 +175,7 @@ public class OllamaTemplateConfigurer {
 	 * reads zero as off). Every other rule is the client's own
 	 * ({@link InvalidSettingException}), reported by
 	 * {@link #build(OllamaTemplate.Builder)} under the same property names.
+	 * @param properties the bound {@code ollama.ws.*} properties
 	 */
 	private static void validate(OllamaWsProperties properties) {
 		DataSize maxMessageSize = properties.getMaxMessageSize();
@@ -229,6 +230,8 @@ public class OllamaTemplateConfigurer {
 	 * The default model parameters, each checked as
 	 * {@link GenerationOptions.Builder#option(String, Object)} checks it: one that Ollama
 	 * would ignore or reject fails startup, naming the property.
+	 * @param configured the {@code ollama.ws.default-options} map as bound
+	 * @return the checked options
 	 */
 	static GenerationOptions defaultOptions(Map<String, ?> configured) {
 		GenerationOptions.Builder builder = GenerationOptions.builder();
@@ -261,6 +264,8 @@ public class OllamaTemplateConfigurer {
 	 * The options with text values that read as numbers or booleans converted to them:
 	 * properties files and environment variables bind every value as text, but the
 	 * gateway expects {@code "temperature": 0.2}, not {@code "0.2"}.
+	 * @param options the options as bound
+	 * @return the options with typed values, in the same order
 	 */
 	static Map<String, Object> typedOptions(Map<String, ?> options) {
 		Map<String, Object> typed = new LinkedHashMap<>();
@@ -294,6 +299,9 @@ public class OllamaTemplateConfigurer {
 	/**
 	 * A nested map, or a list where the binder produced a map keyed {@code 0, 1, 2...}
 	 * from indexed properties such as {@code stop[0]}.
+	 * @param map the map as bound
+	 * @return a list if the keys are {@code 0} to {@code n-1}, else a map; its values
+	 * typed
 	 */
 	private static Object typedMapOrList(Map<?, ?> map) {
 		List<Object> list = new ArrayList<>();

@@ -31,6 +31,8 @@ final class AuthRateLimiter {
 	/**
 	 * Checks an attempt before verifying it: if the key is blocked the attempt extends
 	 * the block.
+	 * @param key the client IP and client id the attempt comes from
+	 * @param now the time of the attempt, in epoch milliseconds
 	 * @return the seconds to wait if blocked, else {@code -1}
 	 */
 	long retryAfterIfBlocked(String key, long now) {
@@ -50,6 +52,8 @@ final class AuthRateLimiter {
 
 	/**
 	 * Records a failed attempt.
+	 * @param key the client IP and client id the attempt came from
+	 * @param now the time of the attempt, in epoch milliseconds
 	 * @return the outcome: blocked with the seconds to wait, or the attempts left
 	 */
 	Failure recordFailure(String key, long now) {
@@ -70,6 +74,9 @@ final class AuthRateLimiter {
 
 	/**
 	 * Returns how long the key stays blocked.
+	 * @param key the client IP and client id
+	 * @param now the current time, in epoch milliseconds
+	 * @return the time left before the block ends, zero if the key is not blocked
 	 */
 	Duration remainingBlock(String key, long now) {
 		State state = this.states.get(key);

@@ -38,8 +38,9 @@ final class ClientRegistry {
 	record RegisteredClient(String clientId, String name, PublicKey publicKey, String signatureAlgorithm) {
 
 		/**
-		 * The JCA algorithm verifying this client's signatures, or {@code null} if the
-		 * gateway can never verify them (Ed25519 keys, digests other than SHA256).
+		 * Returns the JCA algorithm verifying this client's signatures.
+		 * @return the JCA signature algorithm, or {@code null} if the gateway can never
+		 * verify them (Ed25519 keys, digests other than SHA256)
 		 */
 		String jcaAlgorithm() {
 			if (!DEFAULT_SIGNATURE_ALGORITHM.equalsIgnoreCase(this.signatureAlgorithm)) {

@@ -90,6 +90,8 @@ final class Der {
 	/**
 	 * Returns the contents of the elements of a constructed element (for example a
 	 * SEQUENCE).
+	 * @param der the encoding of the constructed element
+	 * @return its child elements, in order
 	 */
 	static List<Element> children(byte[] der) {
 		Element outer = read(der, 0);
@@ -128,6 +130,11 @@ final class Der {
 
 	/**
 	 * One decoded element: its tag and where its contents are.
+	 *
+	 * @param source the encoding the element was read from
+	 * @param tag the element's tag byte
+	 * @param contentStart the offset of the element's contents in {@code source}
+	 * @param contentLength the length of the element's contents in bytes
 	 */
 	record Element(byte[] source, int tag, int contentStart, int contentLength) {
 

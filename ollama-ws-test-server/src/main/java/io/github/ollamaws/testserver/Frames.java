@@ -54,6 +54,9 @@ final class Frames {
 	/**
 	 * An error without id, as for {@code unauthorized}, malformed JSON or an unknown
 	 * type.
+	 * @param message the error text
+	 * @param code the error code, or {@code null} to send none
+	 * @return the frame as JSON
 	 */
 	static String error(String message, String code) {
 		ObjectNode frame = typed("error");
@@ -67,6 +70,9 @@ final class Frames {
 	/**
 	 * An error with {@code type} first and the id after it, as for missing fields and
 	 * missing requestId.
+	 * @param id the id of the request in error, or {@code null} if it had none
+	 * @param message the error text
+	 * @return the frame as JSON
 	 */
 	static String errorTypeFirst(JsonNode id, String message) {
 		ObjectNode frame = typed("error");
@@ -78,6 +84,10 @@ final class Frames {
 	/**
 	 * An error with the id before {@code type}, as for generation failures and stop
 	 * refusals.
+	 * @param id the id of the request in error, or {@code null} if it had none
+	 * @param message the error text
+	 * @param code the error code, or {@code null} to send none
+	 * @return the frame as JSON
 	 */
 	static String errorIdFirst(JsonNode id, String message, String code) {
 		ObjectNode frame = NODES.objectNode();
@@ -172,6 +182,8 @@ final class Frames {
 	/**
 	 * Puts the id when the request had one, as JavaScript's JSON.stringify drops
 	 * undefined values.
+	 * @param frame the frame to put the id in
+	 * @param id the request's id, {@code null} or missing if it had none
 	 */
 	private static void putId(ObjectNode frame, JsonNode id) {
 		if (id != null && !id.isNull() && !id.isMissingNode()) {

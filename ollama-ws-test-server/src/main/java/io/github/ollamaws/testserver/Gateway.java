@@ -349,6 +349,8 @@ final class Gateway {
 	/**
 	 * Sends a frame of a generation's stream, holding it back while streams are paused.
 	 * Frames held back are sent in order on resume, before any newer frame.
+	 * @param connection the connection the generation streams on
+	 * @param frame the frame as JSON
 	 */
 	void sendStreamFrame(GatewayConnection connection, String frame) {
 		if (this.streamsPaused) {

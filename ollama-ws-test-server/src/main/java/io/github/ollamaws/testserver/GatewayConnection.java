@@ -58,6 +58,7 @@ final class GatewayConnection {
 
 	/**
 	 * Takes the challenge: it is single use, so a second attempt finds none.
+	 * @return the challenge sent on this connection, or {@code null} if none is left
 	 */
 	synchronized String takeChallenge() {
 		String current = this.challenge;
@@ -92,6 +93,9 @@ final class GatewayConnection {
 
 	/**
 	 * Appends a part of a text message.
+	 * @param part the text received
+	 * @param last whether it is the message's last part
+	 * @param maxLength the most characters a whole message may have
 	 * @return the whole message when this was the last part, else {@code null}
 	 * @throws IllegalStateException if the message grows past the limit
 	 */
@@ -115,6 +119,7 @@ final class GatewayConnection {
 	/**
 	 * Sends a frame unless the server is stalled. Sends are serialised: JSR-356 forbids
 	 * concurrent sends on one session and generations stream from several threads.
+	 * @param frame the frame as JSON
 	 */
 	void send(String frame) {
 		if (this.gateway.isStalled()) {

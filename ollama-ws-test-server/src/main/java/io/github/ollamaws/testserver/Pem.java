@@ -29,6 +29,8 @@ final class Pem {
 
 	/**
 	 * Reads an SPKI public key PEM of an RSA, EC or Ed25519 key.
+	 * @param pem the PEM text, or {@code null}
+	 * @return the public key
 	 * @throws IllegalArgumentException if the text is not such a key
 	 */
 	static PublicKey readPublicKey(String pem) {

@@ -30,6 +30,7 @@ final class SessionCloser {
 	/**
 	 * Sends a close frame with an empty payload. The client's answering close frame then
 	 * closes the session the usual way.
+	 * @param session the server side of the connection to close
 	 */
 	static void closeWithoutStatus(Session session) {
 		try {
@@ -46,6 +47,7 @@ final class SessionCloser {
 
 	/**
 	 * Drops the TCP connection without a close frame, like a killed server process.
+	 * @param session the server side of the connection to drop
 	 */
 	static void abort(Session session) {
 		try {

@@ -29,7 +29,8 @@ public class AssistantController {
 
 	/**
 	 * Creates the controller.
-	 * @param chatClientBuilder Spring AI's builder, over the gateway's chat model
+	 * @param chatClientBuilder the chat client builder of Spring AI, over the gateway's
+	 * chat model
 	 * @param chatMemory where conversations are kept
 	 */
 	public AssistantController(ChatClient.Builder chatClientBuilder, ChatMemory chatMemory) {

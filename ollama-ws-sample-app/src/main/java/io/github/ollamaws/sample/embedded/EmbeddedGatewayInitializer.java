@@ -81,6 +81,9 @@ public class EmbeddedGatewayInitializer
 	/**
 	 * The gateway URL as it may be shown: without user info or query, which could carry a
 	 * credential.
+	 * @param url the configured {@code ollama.ws.url}, or {@code null}
+	 * @return the URL without user info or query, or {@code null} if none is configured
+	 * or it is malformed
 	 */
 	private static URI displayUrl(String url) {
 		if (url == null) {

@@ -9,13 +9,13 @@ import io.github.ollamaws.client.OllamaTemplate;
 import io.github.ollamaws.testserver.OllamaWsTestServer;
 import io.github.ollamaws.testserver.spring.AutoConfigureOllamaWsTestServer;
 import org.junit.jupiter.api.Test;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
 import org.junit.platform.testkit.engine.EngineTestKit;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 /**
  * {@link AutoConfigureOllamaWsTestServer} under JUnit's parallel execution: two test
@@ -35,7 +35,7 @@ class ParallelContextsTests {
 			.configurationParameter("junit.jupiter.execution.parallel.enabled", "true")
 			.configurationParameter("junit.jupiter.execution.parallel.mode.default", "concurrent")
 			.configurationParameter("junit.jupiter.execution.parallel.mode.classes.default", "concurrent")
-			.selectors(selectClass(First.class), selectClass(Second.class))
+			.selectors(DiscoverySelectors.selectClass(First.class), DiscoverySelectors.selectClass(Second.class))
 			.execute()
 			.testEvents()
 			.assertStatistics((stats) -> stats.succeeded(2).failed(0));

@@ -5,7 +5,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandler;
 import java.net.http.HttpResponse.BodySubscriber;
 import java.net.http.HttpResponse.BodySubscribers;
 import java.net.http.HttpResponse.ResponseInfo;
@@ -116,7 +115,7 @@ public final class OllamaHttpBackend implements ModelBackend {
 	/**
 	 * Creates a backend calling the Ollama at {@code baseUrl}, with the default connect
 	 * timeout.
-	 * @param baseUrl Ollama's base URL, for example {@link #DEFAULT_URL}
+	 * @param baseUrl the base URL of Ollama, for example {@link #DEFAULT_URL}
 	 * @return the backend
 	 */
 	public static OllamaHttpBackend create(URI baseUrl) {
@@ -125,7 +124,7 @@ public final class OllamaHttpBackend implements ModelBackend {
 
 	/**
 	 * Creates a backend calling the Ollama at {@code baseUrl}.
-	 * @param baseUrl Ollama's base URL, for example {@link #DEFAULT_URL}
+	 * @param baseUrl the base URL of Ollama, for example {@link #DEFAULT_URL}
 	 * @param connectTimeout the time allowed to open a connection to Ollama
 	 * @return the backend
 	 */
@@ -137,7 +136,7 @@ public final class OllamaHttpBackend implements ModelBackend {
 	 * Whether an Ollama answers at {@code baseUrl}: {@code GET /api/version} returns 200
 	 * with a {@code version} within {@code timeout}. Never throws; anything else
 	 * (refused, timed out, another server) is {@code false}.
-	 * @param baseUrl Ollama's base URL
+	 * @param baseUrl the base URL of Ollama
 	 * @param timeout the time the whole probe may take
 	 * @return whether an Ollama answered
 	 */

@@ -1,0 +1,8 @@
+/**
+ * Auto-configuration of the Ollama WebSocket gateway as a Spring AI chat model.
+ *
+ * <p>
+ * <strong>Internal</strong>: loaded by Spring Boot; applications turn it on or off with
+ * {@code ollama.ws.chat.enabled}.
+ */
+package io.github.ollamaws.springai.autoconfigure;
