@@ -12,6 +12,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ollamaws.client.ModelInfo;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decodes the gateway's JSON frames, streaming through Jackson's parser rather than
@@ -107,7 +108,7 @@ public final class ServerMessageDecoder {
 	 * Reads a scalar as text. Ids are strings on the wire, but a number is accepted and
 	 * kept in its JSON form.
 	 */
-	private static String text(JsonParser parser, JsonToken value) throws IOException {
+	private static @Nullable String text(JsonParser parser, JsonToken value) throws IOException {
 		if (value == JsonToken.VALUE_STRING || value.isNumeric() || value.isBoolean()) {
 			return parser.getText();
 		}
@@ -119,14 +120,14 @@ public final class ServerMessageDecoder {
 	 * An {@code error} is a string; a gateway that sends an object gets it kept as JSON
 	 * text.
 	 */
-	private String errorText(JsonParser parser, JsonToken value) throws IOException {
+	private @Nullable String errorText(JsonParser parser, JsonToken value) throws IOException {
 		if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
 			return this.objectMapper.readTree(parser).toString();
 		}
 		return text(parser, value);
 	}
 
-	private List<ModelInfo> models(JsonParser parser, JsonToken value) throws IOException {
+	private @Nullable List<ModelInfo> models(JsonParser parser, JsonToken value) throws IOException {
 		if (value != JsonToken.START_ARRAY) {
 			parser.skipChildren();
 			return null;
@@ -152,7 +153,7 @@ public final class ServerMessageDecoder {
 	}
 
 	/** Reads one of Ollama's model objects, as the real gateway sends them. */
-	private static ModelInfo modelInfo(JsonNode node) {
+	private static @Nullable ModelInfo modelInfo(JsonNode node) {
 		String name = textOrNull(node, "name");
 		if (name == null) {
 			name = textOrNull(node, "model");
@@ -167,12 +168,12 @@ public final class ServerMessageDecoder {
 				textOrNull(details, "parameter_size"), textOrNull(details, "quantization_level"));
 	}
 
-	private static String textOrNull(JsonNode node, String field) {
+	private static @Nullable String textOrNull(JsonNode node, String field) {
 		JsonNode value = node.get(field);
 		return (value != null && value.isValueNode() && !value.isNull()) ? value.asText() : null;
 	}
 
-	private static OffsetDateTime dateTime(String text) {
+	private static @Nullable OffsetDateTime dateTime(@Nullable String text) {
 		if (text == null) {
 			return null;
 		}
