@@ -35,6 +35,8 @@ import javax.crypto.SecretKey;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Reads a private key from PEM text, in the forms users of the gateway have:
  * <ul>
@@ -97,7 +99,7 @@ public final class PrivateKeyLoader {
 	 * @return the key, RSA or EC for every key the gateway can verify
 	 * @throws PrivateKeyException if the text holds no usable key
 	 */
-	public static PrivateKey load(String pem, char[] passphrase) {
+	public static PrivateKey load(String pem, char @Nullable [] passphrase) {
 		if (pem == null || pem.isBlank()) {
 			throw new PrivateKeyException("No private key given: the PEM text is empty");
 		}
@@ -127,7 +129,7 @@ public final class PrivateKeyLoader {
 	 * @return the key
 	 * @throws PrivateKeyException if the stream cannot be read or holds no usable key
 	 */
-	public static PrivateKey load(InputStream pem, char[] passphrase) {
+	public static PrivateKey load(InputStream pem, char @Nullable [] passphrase) {
 		Objects.requireNonNull(pem, "pem");
 		byte[] bytes;
 		try {
@@ -170,7 +172,7 @@ public final class PrivateKeyLoader {
 				+ "(a binary DER key converts with `openssl pkey -inform DER -in key.der -out key.pem`)";
 	}
 
-	private static PrivateKey read(PemBlock block, PemBlock ecParameters, char[] passphrase) {
+	private static PrivateKey read(PemBlock block, @Nullable PemBlock ecParameters, char @Nullable [] passphrase) {
 		if (block.isLegacyEncrypted()) {
 			throw new PrivateKeyException("The private key uses legacy OpenSSL encryption (Proc-Type: 4,ENCRYPTED), "
 					+ "which Java cannot read: convert it to encrypted PKCS#8 with "
@@ -224,7 +226,7 @@ public final class PrivateKeyLoader {
 				"The private key's algorithm (OID " + algorithm + ") is not supported: use an RSA or EC key");
 	}
 
-	private static PrivateKey fromEncryptedPkcs8(byte[] der, char[] passphrase) {
+	private static PrivateKey fromEncryptedPkcs8(byte[] der, char @Nullable [] passphrase) {
 		if (passphrase == null || passphrase.length == 0) {
 			throw new PrivateKeyException("The private key is encrypted: set a passphrase");
 		}
@@ -306,7 +308,7 @@ public final class PrivateKeyLoader {
 	 * @param container how the key was wrapped, for messages
 	 * @return the EC private key
 	 */
-	private static PrivateKey fromSec1(byte[] der, byte[] outerCurve, String container) {
+	private static PrivateKey fromSec1(byte[] der, byte @Nullable [] outerCurve, @Nullable String container) {
 		BigInteger scalar;
 		byte[] innerCurve = null;
 		byte[] publicPoint = null;

@@ -4,4 +4,7 @@
  * for building a template without Spring; the rest ({@code ChallengeSigner}, {@code Der})
  * is <strong>internal</strong>.
  */
+@NullMarked
 package io.github.ollamaws.auth;
+
+import org.jspecify.annotations.NullMarked;

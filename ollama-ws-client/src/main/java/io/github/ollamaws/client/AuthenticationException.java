@@ -2,6 +2,8 @@ package io.github.ollamaws.client;
 
 import java.util.OptionalInt;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The gateway rejected the client's credentials ({@code auth_result} with
  * {@code success:false}), or the client could not produce a valid answer to the
@@ -12,9 +14,9 @@ public class AuthenticationException extends OllamaWsException {
 
 	private static final long serialVersionUID = 1L;
 
-	private final Integer remainingAttempts;
+	private final @Nullable Integer remainingAttempts;
 
-	public AuthenticationException(String message, Integer remainingAttempts) {
+	public AuthenticationException(String message, @Nullable Integer remainingAttempts) {
 		super(message);
 		this.remainingAttempts = remainingAttempts;
 	}

@@ -1,5 +1,7 @@
 package io.github.ollamaws.client;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The connection carrying a request closed or failed before the request ended. For a
  * stream, the text received before the loss is kept in {@link #partialText()}.
@@ -12,7 +14,8 @@ public class ConnectionLostException extends OllamaWsException {
 
 	private final String partialText;
 
-	public ConnectionLostException(String message, int closeCode, String partialText, Throwable cause) {
+	public ConnectionLostException(String message, int closeCode, @Nullable String partialText,
+			@Nullable Throwable cause) {
 		super(message, cause);
 		this.closeCode = closeCode;
 		this.partialText = (partialText != null) ? partialText : "";
@@ -41,6 +44,7 @@ public class ConnectionLostException extends OllamaWsException {
 	 * @param text the text that stream had received
 	 * @return the copy
 	 */
+	@SuppressWarnings("NullAway") // every constructor takes a message
 	public ConnectionLostException withPartialText(String text) {
 		return new ConnectionLostException(getMessage(), this.closeCode, text, getCause());
 	}

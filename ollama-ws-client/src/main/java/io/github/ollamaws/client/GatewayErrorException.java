@@ -1,5 +1,7 @@
 package io.github.ollamaws.client;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The gateway answered a request with an {@code error} frame. {@link #code()} is the
  * gateway's error code ({@code generation_error}, {@code server_error}, ...) or
@@ -10,11 +12,11 @@ public class GatewayErrorException extends OllamaWsException {
 
 	private static final long serialVersionUID = 1L;
 
-	private final String code;
+	private final @Nullable String code;
 
 	private final String serverMessage;
 
-	public GatewayErrorException(String code, String serverMessage) {
+	public GatewayErrorException(@Nullable String code, String serverMessage) {
 		super((code != null) ? serverMessage + " (" + code + ")" : serverMessage);
 		this.code = code;
 		this.serverMessage = serverMessage;
@@ -24,7 +26,7 @@ public class GatewayErrorException extends OllamaWsException {
 	 * The gateway's error code.
 	 * @return the code, or {@code null} when the error frame carried none
 	 */
-	public String code() {
+	public @Nullable String code() {
 		return this.code;
 	}
 

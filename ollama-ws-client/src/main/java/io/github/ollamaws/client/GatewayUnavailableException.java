@@ -1,5 +1,7 @@
 package io.github.ollamaws.client;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * No connection to the gateway could be made: it refused or dropped the connection, did
  * not answer the WebSocket handshake, or the client gave up reconnecting. Requests fail
@@ -10,7 +12,7 @@ public class GatewayUnavailableException extends OllamaWsException {
 
 	private static final long serialVersionUID = 1L;
 
-	public GatewayUnavailableException(String message, Throwable cause) {
+	public GatewayUnavailableException(String message, @Nullable Throwable cause) {
 		super(message, cause);
 	}
 

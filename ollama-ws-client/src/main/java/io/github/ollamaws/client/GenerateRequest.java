@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.core.io.Resource;
 
 /**
@@ -53,27 +55,27 @@ public final class GenerateRequest {
 
 	private final String prompt;
 
-	private final String model;
+	private final @Nullable String model;
 
 	private final GenerationOptions options;
 
-	private final Duration timeout;
+	private final @Nullable Duration timeout;
 
-	private final String system;
+	private final @Nullable String system;
 
-	private final ResponseFormat format;
+	private final @Nullable ResponseFormat format;
 
 	private final List<String> images;
 
-	private final Duration keepAlive;
+	private final @Nullable Duration keepAlive;
 
-	private final String suffix;
+	private final @Nullable String suffix;
 
-	private final Boolean raw;
+	private final @Nullable Boolean raw;
 
-	private final String template;
+	private final @Nullable String template;
 
-	private final Object think;
+	private final @Nullable Object think;
 
 	private final Map<String, Object> extraFields;
 
@@ -132,7 +134,7 @@ public final class GenerateRequest {
 	 * The model to use.
 	 * @return the model, or {@code null} for the template's default
 	 */
-	public String model() {
+	public @Nullable String model() {
 		return this.model;
 	}
 
@@ -149,7 +151,7 @@ public final class GenerateRequest {
 	 * The time the whole generation may take.
 	 * @return the timeout, or {@code null} for the template's default
 	 */
-	public Duration timeout() {
+	public @Nullable Duration timeout() {
 		return this.timeout;
 	}
 
@@ -157,7 +159,7 @@ public final class GenerateRequest {
 	 * The system prompt (Ollama's {@code system}).
 	 * @return the system prompt, or {@code null} for the template's default
 	 */
-	public String system() {
+	public @Nullable String system() {
 		return this.system;
 	}
 
@@ -165,7 +167,7 @@ public final class GenerateRequest {
 	 * The shape of the reply (Ollama's {@code format}).
 	 * @return the format, or {@code null} for free text
 	 */
-	public ResponseFormat format() {
+	public @Nullable ResponseFormat format() {
 		return this.format;
 	}
 
@@ -182,7 +184,7 @@ public final class GenerateRequest {
 	 * {@code keep_alive}).
 	 * @return the duration, or {@code null} for the template's default
 	 */
-	public Duration keepAlive() {
+	public @Nullable Duration keepAlive() {
 		return this.keepAlive;
 	}
 
@@ -190,7 +192,7 @@ public final class GenerateRequest {
 	 * Text after the prompt, for fill-in-the-middle models (Ollama's {@code suffix}).
 	 * @return the suffix, or {@code null}
 	 */
-	public String suffix() {
+	public @Nullable String suffix() {
 		return this.suffix;
 	}
 
@@ -198,7 +200,7 @@ public final class GenerateRequest {
 	 * Whether the prompt is sent without the model's template (Ollama's {@code raw}).
 	 * @return the flag, or {@code null} when unset
 	 */
-	public Boolean raw() {
+	public @Nullable Boolean raw() {
 		return this.raw;
 	}
 
@@ -206,7 +208,7 @@ public final class GenerateRequest {
 	 * The prompt template replacing the model's own (Ollama's {@code template}).
 	 * @return the template, or {@code null}
 	 */
-	public String template() {
+	public @Nullable String template() {
 		return this.template;
 	}
 
@@ -215,7 +217,7 @@ public final class GenerateRequest {
 	 * or a level ({@code "high"}, {@code "medium"}, {@code "low"}).
 	 * @return the setting, or {@code null} when unset
 	 */
-	public Object think() {
+	public @Nullable Object think() {
 		return this.think;
 	}
 
@@ -237,8 +239,8 @@ public final class GenerateRequest {
 	 * @param defaultKeepAlive the template's default keep-alive, or {@code null}
 	 * @return the object, empty when nothing is set
 	 */
-	Map<String, Object> gatewayOptions(GenerationOptions defaultOptions, String defaultSystem,
-			Duration defaultKeepAlive) {
+	Map<String, Object> gatewayOptions(GenerationOptions defaultOptions, @Nullable String defaultSystem,
+			@Nullable Duration defaultKeepAlive) {
 		Map<String, Object> fields = new LinkedHashMap<>();
 		putIfSet(fields, "system", (this.system != null) ? this.system : defaultSystem);
 		putIfSet(fields, "format", (this.format != null) ? this.format.wireValue() : null);
@@ -259,7 +261,7 @@ public final class GenerateRequest {
 		return fields;
 	}
 
-	private static void putIfSet(Map<String, Object> fields, String name, Object value) {
+	private static void putIfSet(Map<String, Object> fields, String name, @Nullable Object value) {
 		if (value != null) {
 			fields.put(name, value);
 		}
@@ -282,27 +284,27 @@ public final class GenerateRequest {
 
 		private String prompt;
 
-		private String model;
+		private @Nullable String model;
 
 		private GenerationOptions options = GenerationOptions.empty();
 
-		private Duration timeout;
+		private @Nullable Duration timeout;
 
-		private String system;
+		private @Nullable String system;
 
-		private ResponseFormat format;
+		private @Nullable ResponseFormat format;
 
 		private final List<String> images = new ArrayList<>();
 
-		private Duration keepAlive;
+		private @Nullable Duration keepAlive;
 
-		private String suffix;
+		private @Nullable String suffix;
 
-		private Boolean raw;
+		private @Nullable Boolean raw;
 
-		private String template;
+		private @Nullable String template;
 
-		private Object think;
+		private @Nullable Object think;
 
 		private final Map<String, Object> extraFields = new LinkedHashMap<>();
 
@@ -345,7 +347,7 @@ public final class GenerateRequest {
 		 * @param model the model name, or {@code null} for the template's default
 		 * @return this builder
 		 */
-		public Builder model(String model) {
+		public Builder model(@Nullable String model) {
 			this.model = (model != null && !model.isBlank()) ? model : null;
 			return this;
 		}
@@ -356,7 +358,7 @@ public final class GenerateRequest {
 		 * @param options the options
 		 * @return this builder
 		 */
-		public Builder options(GenerationOptions options) {
+		public Builder options(@Nullable GenerationOptions options) {
 			this.options = (options != null) ? options : GenerationOptions.empty();
 			return this;
 		}
@@ -366,7 +368,7 @@ public final class GenerateRequest {
 		 * @param timeout a positive duration, or {@code null} for the template's default
 		 * @return this builder
 		 */
-		public Builder timeout(Duration timeout) {
+		public Builder timeout(@Nullable Duration timeout) {
 			if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
 				throw new IllegalArgumentException("timeout must be positive");
 			}
@@ -379,7 +381,7 @@ public final class GenerateRequest {
 		 * @param system the system prompt, or {@code null} for the template's default
 		 * @return this builder
 		 */
-		public Builder system(String system) {
+		public Builder system(@Nullable String system) {
 			this.system = system;
 			return this;
 		}
@@ -390,7 +392,7 @@ public final class GenerateRequest {
 		 * @param format the format, or {@code null} for free text
 		 * @return this builder
 		 */
-		public Builder format(ResponseFormat format) {
+		public Builder format(@Nullable ResponseFormat format) {
 			this.format = format;
 			return this;
 		}
@@ -450,7 +452,7 @@ public final class GenerateRequest {
 		 * @param keepAlive the duration, or {@code null} for the template's default
 		 * @return this builder
 		 */
-		public Builder keepAlive(Duration keepAlive) {
+		public Builder keepAlive(@Nullable Duration keepAlive) {
 			this.keepAlive = keepAlive;
 			return this;
 		}
@@ -461,7 +463,7 @@ public final class GenerateRequest {
 		 * @param suffix the suffix, or {@code null}
 		 * @return this builder
 		 */
-		public Builder suffix(String suffix) {
+		public Builder suffix(@Nullable String suffix) {
 			this.suffix = suffix;
 			return this;
 		}
@@ -483,7 +485,7 @@ public final class GenerateRequest {
 		 * @param template the template, or {@code null}
 		 * @return this builder
 		 */
-		public Builder template(String template) {
+		public Builder template(@Nullable String template) {
 			this.template = template;
 			return this;
 		}
@@ -522,7 +524,7 @@ public final class GenerateRequest {
 		 * @throws IllegalArgumentException for a model parameter, or a field this builder
 		 * or the gateway sets
 		 */
-		public Builder extraRequestField(String name, Object value) {
+		public Builder extraRequestField(String name, @Nullable Object value) {
 			Objects.requireNonNull(name, "name must not be null");
 			if (OllamaParameter.forJsonName(name) != null || "max_tokens".equals(name)) {
 				throw new IllegalArgumentException("'" + name + "' is a model parameter, which Ollama reads only"

@@ -1,5 +1,7 @@
 package io.github.ollamaws.client;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A generation failed on the gateway or in Ollama behind it (for example Ollama answered
  * 500, or its stream broke). The text generated before the failure, if any, is kept in
@@ -11,7 +13,7 @@ public class GenerationFailedException extends GatewayErrorException {
 
 	private final String partialText;
 
-	public GenerationFailedException(String code, String serverMessage, String partialText) {
+	public GenerationFailedException(@Nullable String code, String serverMessage, @Nullable String partialText) {
 		super(code, serverMessage);
 		this.partialText = (partialText != null) ? partialText : "";
 	}

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Ollama's model parameters for a generation, under Ollama's own names
  * ({@code temperature}, {@code num_predict}, {@code top_p}, ...: see
@@ -72,7 +74,7 @@ public final class GenerationOptions {
 	 * @param overrides the options that win
 	 * @return the merged options
 	 */
-	public GenerationOptions mergedWith(GenerationOptions overrides) {
+	public GenerationOptions mergedWith(@Nullable GenerationOptions overrides) {
 		if (overrides == null || overrides.values.isEmpty()) {
 			return this;
 		}
@@ -102,7 +104,7 @@ public final class GenerationOptions {
 	}
 
 	@Override
-	public boolean equals(Object other) {
+	public boolean equals(@Nullable Object other) {
 		return (other instanceof GenerationOptions that) && this.values.equals(that.values);
 	}
 
@@ -132,7 +134,7 @@ public final class GenerationOptions {
 	 * @param name a parameter name
 	 * @return the reason, naming what to use instead, or {@code null}
 	 */
-	static String misplacedParameter(String name) {
+	static @Nullable String misplacedParameter(String name) {
 		if ("max_tokens".equals(name)) {
 			return "Ollama has no 'max_tokens' (the gateway's docs name it, but Ollama ignores it):"
 					+ " its limit is 'num_predict', set with maxTokens(..)";
@@ -286,7 +288,7 @@ public final class GenerationOptions {
 		 * @return this builder
 		 * @throws IllegalArgumentException if Ollama would ignore or reject the parameter
 		 */
-		public Builder option(String name, Object value) {
+		public Builder option(String name, @Nullable Object value) {
 			Objects.requireNonNull(name, "name must not be null");
 			if (value == null) {
 				this.values.remove(name);

@@ -2,12 +2,15 @@ package io.github.ollamaws.client;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The outcome of a generation that ended without an error.
  *
  * @param id the generation's id on the wire
  * @param model the model that generated the text, as reported by the gateway
- * ({@code stream_start})
+ * ({@code stream_start}), else the one the request asked for; {@code null} when neither
+ * named one (a generation cancelled before its start on the gateway's default model)
  * @param text the generated text (for a cancelled generation, the text received until
  * then)
  * @param totalTokens the gateway's token count, or the number of tokens received when the
@@ -18,8 +21,8 @@ import java.time.Duration;
  * token, or {@code null} when no token arrived
  * @param finishReason why the generation ended
  */
-public record GenerationResult(String id, String model, String text, int totalTokens, Duration elapsed,
-		Duration timeToFirstToken, FinishReason finishReason) {
+public record GenerationResult(String id, @Nullable String model, String text, int totalTokens, Duration elapsed,
+		@Nullable Duration timeToFirstToken, FinishReason finishReason) {
 
 	/**
 	 * Whether the generation was cancelled.

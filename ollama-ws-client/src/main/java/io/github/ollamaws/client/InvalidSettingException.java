@@ -1,5 +1,7 @@
 package io.github.ollamaws.client;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A setting of an {@link OllamaTemplate} is invalid. The setting is named as the
  * starter's property under {@code ollama.ws.} (for example {@code pool.size} or
@@ -15,9 +17,9 @@ public class InvalidSettingException extends IllegalArgumentException {
 
 	private final String requirement;
 
-	private final transient Object value;
+	private final transient @Nullable Object value;
 
-	public InvalidSettingException(String setting, Object value, String requirement) {
+	public InvalidSettingException(String setting, @Nullable Object value, String requirement) {
 		super("The setting '" + setting + "' is invalid (" + value + "): it must be " + requirement);
 		this.setting = setting;
 		this.value = value;
@@ -36,7 +38,7 @@ public class InvalidSettingException extends IllegalArgumentException {
 	 * The value given.
 	 * @return the value, never a secret (the private key is only said to be missing)
 	 */
-	public Object value() {
+	public @Nullable Object value() {
 		return this.value;
 	}
 

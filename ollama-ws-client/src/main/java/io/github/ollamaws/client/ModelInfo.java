@@ -2,6 +2,8 @@ package io.github.ollamaws.client;
 
 import java.time.OffsetDateTime;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A model available behind the gateway, as listed by Ollama. The real gateway sends
  * Ollama's model objects; its documentation shows plain names, in which case only
@@ -18,8 +20,8 @@ import java.time.OffsetDateTime;
  * @param quantizationLevel its quantization level (for example {@code Q4_0}), or
  * {@code null} when not known
  */
-public record ModelInfo(String name, Long size, OffsetDateTime modifiedAt, String digest, String family,
-		String parameterSize, String quantizationLevel) {
+public record ModelInfo(String name, @Nullable Long size, @Nullable OffsetDateTime modifiedAt, @Nullable String digest,
+		@Nullable String family, @Nullable String parameterSize, @Nullable String quantizationLevel) {
 
 	/**
 	 * A model known only by name, as in the plain-string listing the gateway's

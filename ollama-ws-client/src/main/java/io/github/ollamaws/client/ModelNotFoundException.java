@@ -1,5 +1,7 @@
 package io.github.ollamaws.client;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The requested model does not exist on the Ollama server behind the gateway.
  */
@@ -7,9 +9,9 @@ public class ModelNotFoundException extends GenerationFailedException {
 
 	private static final long serialVersionUID = 1L;
 
-	private final String model;
+	private final @Nullable String model;
 
-	public ModelNotFoundException(String model, String code, String serverMessage) {
+	public ModelNotFoundException(@Nullable String model, @Nullable String code, String serverMessage) {
 		super(code, serverMessage, "");
 		this.model = model;
 	}
@@ -19,7 +21,7 @@ public class ModelNotFoundException extends GenerationFailedException {
 	 * @return the model name, or {@code null} if the request used the gateway's default
 	 * model
 	 */
-	public String model() {
+	public @Nullable String model() {
 		return this.model;
 	}
 

@@ -3,6 +3,8 @@ package io.github.ollamaws.client;
 import java.net.URI;
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Watches what an {@link OllamaTemplate} does, for metrics and tracing. Every method has
  * a no-op default. Called on the client's own threads (often a connection's I/O thread):
@@ -46,7 +48,7 @@ public interface OllamaClientObserver {
 	 * named none), or {@code null} for the gateway's default
 	 * @param gatewayUrl the gateway's URL
 	 */
-	record GenerationContext(String id, String requestModel, URI gatewayUrl) {
+	record GenerationContext(String id, @Nullable String requestModel, URI gatewayUrl) {
 	}
 
 	/**
@@ -62,9 +64,10 @@ public interface OllamaClientObserver {
 
 		/**
 		 * The gateway started the generation ({@code stream_start}).
-		 * @param responseModel the model the gateway uses
+		 * @param responseModel the model the gateway uses, or {@code null} when its
+		 * {@code stream_start} named none
 		 */
-		default void started(String responseModel) {
+		default void started(@Nullable String responseModel) {
 		}
 
 		/**

@@ -3,6 +3,8 @@ package io.github.ollamaws.client;
 import java.util.List;
 import java.util.Locale;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The model parameters a current Ollama reads from the {@code options} object of
  * {@code POST /api/generate} (its {@code ModelOptions}), under Ollama's own names.
@@ -136,7 +138,7 @@ public enum OllamaParameter {
 	 * @param jsonName a name such as {@code top_p}
 	 * @return the parameter, or {@code null} if Ollama has none of that name
 	 */
-	public static OllamaParameter forJsonName(String jsonName) {
+	public static @Nullable OllamaParameter forJsonName(String jsonName) {
 		for (OllamaParameter parameter : values()) {
 			if (parameter.jsonName.equals(jsonName)) {
 				return parameter;

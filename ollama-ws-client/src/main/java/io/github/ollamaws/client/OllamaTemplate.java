@@ -29,8 +29,10 @@ import io.github.ollamaws.event.OllamaConnectionEvent;
 import io.github.ollamaws.pool.ConnectionPool;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.lang.Contract;
 
 /**
  * The client of an Ollama WebSocket gateway: generates text, streams tokens, stops
@@ -76,7 +78,7 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 	private final Object lifecycleMonitor = new Object();
 
 	// Guarded by lifecycleMonitor; created on first use, discarded on stop.
-	private Runtime runtime;
+	private @Nullable Runtime runtime;
 
 	private volatile boolean running;
 
@@ -238,6 +240,7 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		return new GenerationSpec(model, request.prompt(), options, timeout, this.settings.idleTimeout());
 	}
 
+	@SuppressWarnings("NullAway") // get() fails with a cause
 	private static <T> T await(CompletableFuture<T> future, Duration limit, OllamaTimeoutException.Kind kind) {
 		try {
 			// The client ends every request within its own limits; the margin only guards
@@ -269,7 +272,7 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		return new OllamaWsException(String.valueOf(cause.getMessage()), cause);
 	}
 
-	private Runtime runtime() {
+	private @Nullable Runtime runtime() {
 		synchronized (this.lifecycleMonitor) {
 			if (this.closed) {
 				return null;
@@ -368,17 +371,17 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 
 		private URI url = URI.create("ws://localhost:3000");
 
-		private String clientId;
+		private @Nullable String clientId;
 
-		private PrivateKey privateKey;
+		private @Nullable PrivateKey privateKey;
 
-		private String defaultModel;
+		private @Nullable String defaultModel;
 
 		private GenerationOptions defaultOptions = GenerationOptions.empty();
 
-		private String defaultSystem;
+		private @Nullable String defaultSystem;
 
-		private Duration defaultKeepAlive;
+		private @Nullable Duration defaultKeepAlive;
 
 		private Duration connectTimeout = Duration.ofSeconds(10);
 
@@ -422,9 +425,9 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 
 		private Duration shutdownTimeout = Duration.ofSeconds(10);
 
-		private SSLContext sslContext;
+		private @Nullable SSLContext sslContext;
 
-		private ThreadFactory threadFactory;
+		private @Nullable ThreadFactory threadFactory;
 
 		private Consumer<? super OllamaConnectionEvent> eventListener = (event) -> {
 		};
@@ -481,7 +484,7 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		 * @param defaultModel the model
 		 * @return this builder
 		 */
-		public Builder defaultModel(String defaultModel) {
+		public Builder defaultModel(@Nullable String defaultModel) {
 			this.defaultModel = (defaultModel != null && !defaultModel.isBlank()) ? defaultModel : null;
 			return this;
 		}
@@ -491,7 +494,7 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		 * @param defaultOptions the options
 		 * @return this builder
 		 */
-		public Builder defaultOptions(GenerationOptions defaultOptions) {
+		public Builder defaultOptions(@Nullable GenerationOptions defaultOptions) {
 			this.defaultOptions = (defaultOptions != null) ? defaultOptions : GenerationOptions.empty();
 			return this;
 		}
@@ -501,7 +504,7 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		 * @param defaultSystem the system prompt, or {@code null} for the model's own
 		 * @return this builder
 		 */
-		public Builder defaultSystem(String defaultSystem) {
+		public Builder defaultSystem(@Nullable String defaultSystem) {
 			this.defaultSystem = (defaultSystem != null && !defaultSystem.isBlank()) ? defaultSystem : null;
 			return this;
 		}
@@ -514,7 +517,7 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		 * minutes)
 		 * @return this builder
 		 */
-		public Builder defaultKeepAlive(Duration defaultKeepAlive) {
+		public Builder defaultKeepAlive(@Nullable Duration defaultKeepAlive) {
 			this.defaultKeepAlive = defaultKeepAlive;
 			return this;
 		}
@@ -718,7 +721,7 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		 * named {@code ollama-ws-io-*} and {@code ollama-ws-scheduler-*}
 		 * @return this builder
 		 */
-		public Builder threadFactory(ThreadFactory threadFactory) {
+		public Builder threadFactory(@Nullable ThreadFactory threadFactory) {
 			this.threadFactory = threadFactory;
 			return this;
 		}
@@ -730,7 +733,7 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		 * @param sslContext the context, or {@code null} for the JVM's default
 		 * @return this builder
 		 */
-		public Builder sslContext(SSLContext sslContext) {
+		public Builder sslContext(@Nullable SSLContext sslContext) {
 			this.sslContext = sslContext;
 			return this;
 		}
@@ -810,18 +813,19 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 					this.threadFactory, this.eventListener, this.observer);
 		}
 
-		private static void require(String setting, Object value, boolean valid, String requirement) {
+		@Contract("_, _, false, _ -> fail")
+		private static void require(String setting, @Nullable Object value, boolean valid, String requirement) {
 			if (!valid) {
 				throw new InvalidSettingException(setting, value, requirement);
 			}
 		}
 
-		private static void requirePositive(String setting, Duration duration) {
+		private static void requirePositive(String setting, @Nullable Duration duration) {
 			require(setting, duration, duration != null && !duration.isNegative() && !duration.isZero(),
 					"a positive duration");
 		}
 
-		private static void requireNotNegative(String setting, Duration duration) {
+		private static void requireNotNegative(String setting, @Nullable Duration duration) {
 			require(setting, duration, duration != null && !duration.isNegative(), "zero or a positive duration");
 		}
 

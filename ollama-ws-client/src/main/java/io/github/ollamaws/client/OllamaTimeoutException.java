@@ -2,6 +2,8 @@ package io.github.ollamaws.client;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A request did not end within one of its time limits. {@link #kind()} says which limit
  * ran out, and {@link #partialText()} keeps any text a stream had received.
@@ -16,7 +18,7 @@ public class OllamaTimeoutException extends OllamaWsException {
 
 	private final String partialText;
 
-	public OllamaTimeoutException(Kind kind, Duration limit, String partialText) {
+	public OllamaTimeoutException(Kind kind, Duration limit, @Nullable String partialText) {
 		super(kind.description + " timed out after " + limit.toMillis() + " ms (" + kind.property + ")");
 		this.kind = kind;
 		this.limit = limit;

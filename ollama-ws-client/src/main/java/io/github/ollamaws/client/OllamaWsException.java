@@ -1,5 +1,7 @@
 package io.github.ollamaws.client;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Base of every exception the client throws. Unchecked, so that callers catch only what
  * they can handle; each subclass carries the facts a caller needs as typed accessors, so
@@ -13,7 +15,7 @@ public class OllamaWsException extends RuntimeException {
 		super(message);
 	}
 
-	public OllamaWsException(String message, Throwable cause) {
+	public OllamaWsException(String message, @Nullable Throwable cause) {
 		super(message, cause);
 	}
 

@@ -2,6 +2,8 @@ package io.github.ollamaws.client;
 
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A snapshot of an {@link OllamaTemplate}'s connections, for health checks and gauges.
  *
@@ -17,6 +19,6 @@ import java.time.Instant;
  * @param closed whether the template is closed
  */
 public record PoolStatus(int size, int open, int authenticated, int inFlight, int waiting, long reconnects,
-		OllamaWsException lastFailure, Instant lastFailureAt, boolean closed) {
+		@Nullable OllamaWsException lastFailure, @Nullable Instant lastFailureAt, boolean closed) {
 
 }

@@ -9,6 +9,7 @@ import java.util.Objects;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The shape Ollama must give its reply: Ollama's {@code format} field. Either JSON mode
@@ -102,7 +103,7 @@ public final class ResponseFormat {
 	 * @return the schema as an unmodifiable map, or {@code null} in JSON mode
 	 */
 	@SuppressWarnings("unchecked")
-	public Map<String, Object> schema() {
+	public @Nullable Map<String, Object> schema() {
 		return isJsonMode() ? null : (Map<String, Object>) this.value;
 	}
 
@@ -115,7 +116,7 @@ public final class ResponseFormat {
 	}
 
 	@Override
-	public boolean equals(Object other) {
+	public boolean equals(@Nullable Object other) {
 		return (other instanceof ResponseFormat that) && this.value.equals(that.value);
 	}
 

@@ -1,5 +1,7 @@
 package io.github.ollamaws.client;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Receives a generation as it streams. Only {@link #onToken(String)} must be implemented,
  * so a lambda or a method reference will do:
@@ -23,9 +25,10 @@ public interface TokenHandler {
 	/**
 	 * The gateway started the generation.
 	 * @param generationId the generation's id
-	 * @param model the model the gateway uses
+	 * @param model the model the gateway uses, or {@code null} when neither the gateway's
+	 * {@code stream_start} nor the request named one
 	 */
-	default void onStart(String generationId, String model) {
+	default void onStart(String generationId, @Nullable String model) {
 	}
 
 	/**

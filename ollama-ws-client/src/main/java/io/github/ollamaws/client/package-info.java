@@ -14,4 +14,7 @@
  * {@code reactive}, {@code event} and {@code observation}; {@code auth.PrivateKeyLoader}
  * reads PEM keys for the builder.
  */
+@NullMarked
 package io.github.ollamaws.client;
+
+import org.jspecify.annotations.NullMarked;

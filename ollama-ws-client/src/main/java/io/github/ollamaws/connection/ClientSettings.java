@@ -11,6 +11,7 @@ import javax.net.ssl.SSLContext;
 import io.github.ollamaws.client.GenerationOptions;
 import io.github.ollamaws.client.OllamaClientObserver;
 import io.github.ollamaws.event.OllamaConnectionEvent;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything an {@link io.github.ollamaws.client.OllamaTemplate} was built with,
@@ -61,15 +62,15 @@ import io.github.ollamaws.event.OllamaConnectionEvent;
  * @param eventListener receives connection lifecycle events
  * @param observer watches generations, pings and slot waits
  */
-public record ClientSettings(URI url, String clientId, PrivateKey privateKey, String defaultModel,
-		GenerationOptions defaultOptions, String defaultSystem, Duration defaultKeepAlive, Duration connectTimeout,
-		Duration authTimeout, Duration requestTimeout, Duration idleTimeout, int maxMessageSize, Duration sendTimeLimit,
-		int sendBufferSizeLimit, int poolSize, int maxInFlightPerConnection, Duration acquireTimeout,
-		boolean eagerWarmUp, boolean failFast, Duration reconnectInitialDelay, double reconnectMultiplier,
-		Duration reconnectMaxDelay, int reconnectMaxAttempts, double reconnectJitter, Duration heartbeatInterval,
-		Duration heartbeatTimeout, boolean retryBeforeFirstToken, Duration shutdownTimeout, SSLContext sslContext,
-		ThreadFactory threadFactory, Consumer<? super OllamaConnectionEvent> eventListener,
-		OllamaClientObserver observer) {
+public record ClientSettings(URI url, String clientId, PrivateKey privateKey, @Nullable String defaultModel,
+		GenerationOptions defaultOptions, @Nullable String defaultSystem, @Nullable Duration defaultKeepAlive,
+		Duration connectTimeout, Duration authTimeout, Duration requestTimeout, Duration idleTimeout,
+		int maxMessageSize, Duration sendTimeLimit, int sendBufferSizeLimit, int poolSize, int maxInFlightPerConnection,
+		Duration acquireTimeout, boolean eagerWarmUp, boolean failFast, Duration reconnectInitialDelay,
+		double reconnectMultiplier, Duration reconnectMaxDelay, int reconnectMaxAttempts, double reconnectJitter,
+		Duration heartbeatInterval, Duration heartbeatTimeout, boolean retryBeforeFirstToken, Duration shutdownTimeout,
+		@Nullable SSLContext sslContext, @Nullable ThreadFactory threadFactory,
+		Consumer<? super OllamaConnectionEvent> eventListener, OllamaClientObserver observer) {
 
 	@Override
 	public String toString() {

@@ -3,6 +3,8 @@ package io.github.ollamaws.connection;
 import java.time.Duration;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A generation request with the template's defaults applied: what goes on the wire, and
  * its time limits.
@@ -16,7 +18,7 @@ import java.util.Map;
  * @param idleTimeout the limit for the silence between frames, {@link Duration#ZERO} for
  * none
  */
-public record GenerationSpec(String model, String prompt, Map<String, Object> options, Duration timeout,
+public record GenerationSpec(@Nullable String model, String prompt, Map<String, Object> options, Duration timeout,
 		Duration idleTimeout) {
 
 }

@@ -1,6 +1,7 @@
 package io.github.ollamaws.connection;
 
 import jakarta.websocket.MessageHandler;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.aot.hint.RuntimeHints;
 import org.springframework.aot.hint.RuntimeHintsRegistrar;
@@ -26,7 +27,7 @@ class WebSocketClientRuntimeHints implements RuntimeHintsRegistrar {
 	private static final int MAX_ANONYMOUS_CLASSES = 20;
 
 	@Override
-	public void registerHints(RuntimeHints hints, ClassLoader classLoader) {
+	public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {
 		for (int index = 1; index <= MAX_ANONYMOUS_CLASSES; index++) {
 			String name = HANDLER_ADAPTER + "$" + index;
 			if (ClassUtils.isPresent(name, classLoader)) {

@@ -7,4 +7,7 @@
  * <strong>Internal</strong>: public for the client's other packages only; applications
  * use {@code io.github.ollamaws.client}. No compatibility is promised.
  */
+@NullMarked
 package io.github.ollamaws.connection;
+
+import org.jspecify.annotations.NullMarked;

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 import io.github.ollamaws.client.OllamaWsException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The gateway rejected the client's key, or blocked it after too many failures. Carries
@@ -18,12 +19,12 @@ public class OllamaAuthenticationFailedEvent extends OllamaConnectionEvent {
 
 	private final OllamaWsException error;
 
-	private final Integer remainingAttempts;
+	private final @Nullable Integer remainingAttempts;
 
-	private final Duration retryAfter;
+	private final @Nullable Duration retryAfter;
 
 	public OllamaAuthenticationFailedEvent(Object source, String connectionId, URI gatewayUrl, OllamaWsException error,
-			Integer remainingAttempts, Duration retryAfter) {
+			@Nullable Integer remainingAttempts, @Nullable Duration retryAfter) {
 		super(source, connectionId, gatewayUrl);
 		this.error = error;
 		this.remainingAttempts = remainingAttempts;

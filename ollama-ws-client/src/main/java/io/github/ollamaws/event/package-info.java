@@ -6,4 +6,7 @@
  * <p>
  * <strong>API</strong>: applications listen for these.
  */
+@NullMarked
 package io.github.ollamaws.event;
+
+import org.jspecify.annotations.NullMarked;

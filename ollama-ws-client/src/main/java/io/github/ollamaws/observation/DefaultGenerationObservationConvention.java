@@ -7,6 +7,7 @@ import io.github.ollamaws.observation.GenerationObservationDocumentation.HighCar
 import io.github.ollamaws.observation.GenerationObservationDocumentation.LowCardinalityKeyNames;
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The default {@link GenerationObservationConvention}: the observation
@@ -156,7 +157,7 @@ public class DefaultGenerationObservationConvention implements GenerationObserva
 		return LowCardinalityKeyNames.OUTCOME.withValue((outcome != null) ? outcome.value() : UNKNOWN);
 	}
 
-	private static String valueOrNone(String value) {
+	private static String valueOrNone(@Nullable String value) {
 		return (value != null && !value.isBlank()) ? value : KeyValue.NONE_VALUE;
 	}
 

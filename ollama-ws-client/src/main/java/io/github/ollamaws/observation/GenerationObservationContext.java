@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 
 import io.micrometer.observation.Observation;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What is known of one generation, for its {@link GenerationObservationConvention} and
@@ -13,17 +14,17 @@ public class GenerationObservationContext extends Observation.Context {
 
 	private final String generationId;
 
-	private final String requestModel;
+	private final @Nullable String requestModel;
 
-	private final URI gatewayUrl;
+	private final @Nullable URI gatewayUrl;
 
-	private volatile String responseModel;
+	private volatile @Nullable String responseModel;
 
-	private volatile Duration timeToFirstToken;
+	private volatile @Nullable Duration timeToFirstToken;
 
-	private volatile Integer outputTokens;
+	private volatile @Nullable Integer outputTokens;
 
-	private volatile Outcome outcome;
+	private volatile @Nullable Outcome outcome;
 
 	/**
 	 * Creates the context of a generation that is about to be sent.
@@ -31,7 +32,7 @@ public class GenerationObservationContext extends Observation.Context {
 	 * @param requestModel the model asked for, or {@code null} for the gateway's default
 	 * @param gatewayUrl the gateway's URL, or {@code null} if not known
 	 */
-	public GenerationObservationContext(String generationId, String requestModel, URI gatewayUrl) {
+	public GenerationObservationContext(String generationId, @Nullable String requestModel, @Nullable URI gatewayUrl) {
 		this.generationId = generationId;
 		this.requestModel = requestModel;
 		this.gatewayUrl = gatewayUrl;
@@ -49,7 +50,7 @@ public class GenerationObservationContext extends Observation.Context {
 	 * The model asked for.
 	 * @return the model, or {@code null} for the gateway's default
 	 */
-	public String getRequestModel() {
+	public @Nullable String getRequestModel() {
 		return this.requestModel;
 	}
 
@@ -57,7 +58,7 @@ public class GenerationObservationContext extends Observation.Context {
 	 * The gateway's URL.
 	 * @return the URL, or {@code null} if not known
 	 */
-	public URI getGatewayUrl() {
+	public @Nullable URI getGatewayUrl() {
 		return this.gatewayUrl;
 	}
 
@@ -65,7 +66,7 @@ public class GenerationObservationContext extends Observation.Context {
 	 * The model the gateway used.
 	 * @return the model, or {@code null} until the gateway said
 	 */
-	public String getResponseModel() {
+	public @Nullable String getResponseModel() {
 		return this.responseModel;
 	}
 
@@ -73,7 +74,7 @@ public class GenerationObservationContext extends Observation.Context {
 	 * Sets the model the gateway used.
 	 * @param responseModel the model
 	 */
-	public void setResponseModel(String responseModel) {
+	public void setResponseModel(@Nullable String responseModel) {
 		this.responseModel = responseModel;
 	}
 
@@ -81,7 +82,7 @@ public class GenerationObservationContext extends Observation.Context {
 	 * The time from sending the request to the first token.
 	 * @return the time, or {@code null} when no token arrived
 	 */
-	public Duration getTimeToFirstToken() {
+	public @Nullable Duration getTimeToFirstToken() {
 		return this.timeToFirstToken;
 	}
 
@@ -89,7 +90,7 @@ public class GenerationObservationContext extends Observation.Context {
 	 * Sets the time from sending the request to the first token.
 	 * @param timeToFirstToken the time
 	 */
-	public void setTimeToFirstToken(Duration timeToFirstToken) {
+	public void setTimeToFirstToken(@Nullable Duration timeToFirstToken) {
 		this.timeToFirstToken = timeToFirstToken;
 	}
 
@@ -97,7 +98,7 @@ public class GenerationObservationContext extends Observation.Context {
 	 * The number of tokens generated.
 	 * @return the count, or {@code null} while the generation runs
 	 */
-	public Integer getOutputTokens() {
+	public @Nullable Integer getOutputTokens() {
 		return this.outputTokens;
 	}
 
@@ -105,7 +106,7 @@ public class GenerationObservationContext extends Observation.Context {
 	 * Sets the number of tokens generated.
 	 * @param outputTokens the count
 	 */
-	public void setOutputTokens(Integer outputTokens) {
+	public void setOutputTokens(@Nullable Integer outputTokens) {
 		this.outputTokens = outputTokens;
 	}
 
@@ -113,7 +114,7 @@ public class GenerationObservationContext extends Observation.Context {
 	 * How the generation ended.
 	 * @return the outcome, or {@code null} while it runs
 	 */
-	public Outcome getOutcome() {
+	public @Nullable Outcome getOutcome() {
 		return this.outcome;
 	}
 
@@ -121,7 +122,7 @@ public class GenerationObservationContext extends Observation.Context {
 	 * Sets how the generation ended.
 	 * @param outcome the outcome
 	 */
-	public void setOutcome(Outcome outcome) {
+	public void setOutcome(@Nullable Outcome outcome) {
 		this.outcome = outcome;
 	}
 

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An {@link OllamaClientObserver} backed by Micrometer: one {@link Observation} named
@@ -47,11 +48,11 @@ public class MicrometerOllamaClientObserver implements OllamaClientObserver {
 
 	private final ObservationRegistry observationRegistry;
 
-	private final Timer pingTimer;
+	private final @Nullable Timer pingTimer;
 
-	private final Timer acquireTimer;
+	private final @Nullable Timer acquireTimer;
 
-	private volatile GenerationObservationConvention convention;
+	private volatile @Nullable GenerationObservationConvention convention;
 
 	/**
 	 * Creates an observer.
@@ -59,7 +60,8 @@ public class MicrometerOllamaClientObserver implements OllamaClientObserver {
 	 * @param meterRegistry where pings and slot waits are timed, or {@code null} not to
 	 * time them
 	 */
-	public MicrometerOllamaClientObserver(ObservationRegistry observationRegistry, MeterRegistry meterRegistry) {
+	public MicrometerOllamaClientObserver(ObservationRegistry observationRegistry,
+			@Nullable MeterRegistry meterRegistry) {
 		this.observationRegistry = Objects.requireNonNull(observationRegistry, "observationRegistry must not be null");
 		this.pingTimer = (meterRegistry != null)
 				? Timer.builder(PING).description("Round trip of pings to the gateway").register(meterRegistry) : null;
@@ -73,7 +75,7 @@ public class MicrometerOllamaClientObserver implements OllamaClientObserver {
 	 * {@link DefaultGenerationObservationConvention}.
 	 * @param convention the convention, or {@code null} for the default
 	 */
-	public void setObservationConvention(GenerationObservationConvention convention) {
+	public void setObservationConvention(@Nullable GenerationObservationConvention convention) {
 		this.convention = convention;
 	}
 
@@ -118,7 +120,7 @@ public class MicrometerOllamaClientObserver implements OllamaClientObserver {
 		}
 
 		@Override
-		public void started(String responseModel) {
+		public void started(@Nullable String responseModel) {
 			this.context.setResponseModel(responseModel);
 		}
 

@@ -11,4 +11,7 @@
  * meter handler, for applications that wire observability without the starter. Needs
  * Micrometer, which is optional.
  */
+@NullMarked
 package io.github.ollamaws.observation;
+
+import org.jspecify.annotations.NullMarked;

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes the frames the client sends. Thread-safe.
@@ -46,7 +47,7 @@ public final class ClientMessageEncoder {
 	 * @param options the gateway's options object (may be empty), written as given
 	 * @return the frame
 	 */
-	public String generate(String id, String model, String prompt, Map<String, Object> options) {
+	public String generate(String id, @Nullable String model, String prompt, Map<String, Object> options) {
 		return write((json) -> {
 			json.writeStringField("type", "generate");
 			json.writeStringField("id", id);

@@ -9,6 +9,7 @@ import io.github.ollamaws.client.GenerationFailedException;
 import io.github.ollamaws.client.ModelNotFoundException;
 import io.github.ollamaws.client.OllamaWsException;
 import io.github.ollamaws.client.RateLimitedException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maps the gateway's error frames to typed exceptions, so that no caller parses a
@@ -37,7 +38,8 @@ public final class GatewayErrors {
 	 * @param partialText the text received before the error
 	 * @return the exception
 	 */
-	public static OllamaWsException generationError(ServerMessage message, String requestedModel, String partialText) {
+	public static OllamaWsException generationError(ServerMessage message, @Nullable String requestedModel,
+			String partialText) {
 		String code = message.code();
 		String text = (message.error() != null) ? message.error() : "Generation failed";
 		if ("invalid_model".equals(code) || isModelNotFound(text)) {

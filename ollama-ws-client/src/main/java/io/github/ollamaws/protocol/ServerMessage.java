@@ -3,6 +3,7 @@ package io.github.ollamaws.protocol;
 import java.util.List;
 
 import io.github.ollamaws.client.ModelInfo;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One decoded frame from the gateway. Fields the frame did not carry are {@code null} (or
@@ -26,16 +27,18 @@ import io.github.ollamaws.client.ModelInfo;
  * @param cancelled the {@code isCancelled} flag of a {@code stream_end}
  * @param models the models of a {@code models_result}
  */
-public record ServerMessage(ServerMessageType type, String rawType, String id, String requestId, String token,
-		String model, String challenge, Boolean success, String error, String code, Integer remainingAttempts,
-		Long retryAfterSeconds, Number totalTokens, Long elapsedTime, boolean cancelled, List<ModelInfo> models) {
+public record ServerMessage(ServerMessageType type, @Nullable String rawType, @Nullable String id,
+		@Nullable String requestId, @Nullable String token, @Nullable String model, @Nullable String challenge,
+		@Nullable Boolean success, @Nullable String error, @Nullable String code, @Nullable Integer remainingAttempts,
+		@Nullable Long retryAfterSeconds, @Nullable Number totalTokens, @Nullable Long elapsedTime, boolean cancelled,
+		@Nullable List<ModelInfo> models) {
 
 	/**
 	 * The id to correlate the frame with a request by, for stream frames: the newer
 	 * gateways' {@code requestId} when present, else {@code id}.
 	 * @return the correlation id, or {@code null}
 	 */
-	public String streamCorrelationId() {
+	public @Nullable String streamCorrelationId() {
 		return (this.requestId != null) ? this.requestId : this.id;
 	}
 

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ollamaws.client.ModelInfo;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decodes the gateway's JSON frames, streaming through Jackson's parser rather than
@@ -111,7 +112,7 @@ public final class ServerMessageDecoder {
 	 * @return the value as text, or {@code null} for an object, an array or null
 	 * @throws IOException if the frame cannot be read
 	 */
-	private static String text(JsonParser parser, JsonToken value) throws IOException {
+	private static @Nullable String text(JsonParser parser, JsonToken value) throws IOException {
 		if (value == JsonToken.VALUE_STRING || value.isNumeric() || value.isBoolean()) {
 			return parser.getText();
 		}
@@ -127,14 +128,14 @@ public final class ServerMessageDecoder {
 	 * @return the error as text, or {@code null} if it is JSON null
 	 * @throws IOException if the frame cannot be read
 	 */
-	private String errorText(JsonParser parser, JsonToken value) throws IOException {
+	private @Nullable String errorText(JsonParser parser, JsonToken value) throws IOException {
 		if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
 			return this.objectMapper.readTree(parser).toString();
 		}
 		return text(parser, value);
 	}
 
-	private List<ModelInfo> models(JsonParser parser, JsonToken value) throws IOException {
+	private @Nullable List<ModelInfo> models(JsonParser parser, JsonToken value) throws IOException {
 		if (value != JsonToken.START_ARRAY) {
 			parser.skipChildren();
 			return null;
@@ -164,7 +165,7 @@ public final class ServerMessageDecoder {
 	 * @param node the model object
 	 * @return the model, or {@code null} if the object names none
 	 */
-	private static ModelInfo modelInfo(JsonNode node) {
+	private static @Nullable ModelInfo modelInfo(JsonNode node) {
 		String name = textOrNull(node, "name");
 		if (name == null) {
 			name = textOrNull(node, "model");
@@ -179,12 +180,12 @@ public final class ServerMessageDecoder {
 				textOrNull(details, "parameter_size"), textOrNull(details, "quantization_level"));
 	}
 
-	private static String textOrNull(JsonNode node, String field) {
+	private static @Nullable String textOrNull(JsonNode node, String field) {
 		JsonNode value = node.get(field);
 		return (value != null && value.isValueNode() && !value.isNull()) ? value.asText() : null;
 	}
 
-	private static OffsetDateTime dateTime(String text) {
+	private static @Nullable OffsetDateTime dateTime(@Nullable String text) {
 		if (text == null) {
 			return null;
 		}

@@ -1,5 +1,7 @@
 package io.github.ollamaws.protocol;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The types of frame the gateway sends.
  */
@@ -37,7 +39,7 @@ public enum ServerMessageType {
 	/** Any type this client does not know; ignored. */
 	UNKNOWN;
 
-	static ServerMessageType of(String type) {
+	static ServerMessageType of(@Nullable String type) {
 		if (type == null) {
 			return UNKNOWN;
 		}

@@ -1,5 +1,7 @@
 package io.github.ollamaws.protocol;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Reads {@code stream_token} frames, the client's hot path, without building a
  * {@link ServerMessage}: the only object it makes per frame is the token's text. The
@@ -39,6 +41,8 @@ public final class StreamTokenReader {
 
 	private final IdKey key = new IdKey();
 
+	// Set by read(), before any other method is called.
+	@SuppressWarnings("NullAway.Init")
 	private String json;
 
 	private boolean streamToken;
@@ -61,7 +65,7 @@ public final class StreamTokenReader {
 
 	private boolean tokenEscaped;
 
-	private String token;
+	private @Nullable String token;
 
 	// The string just read by readString: where its closing quote is, whether it has
 	// escapes.
@@ -144,9 +148,10 @@ public final class StreamTokenReader {
 	}
 
 	/**
-	 * The token's text.
+	 * The token's text, once {@link #read(String)} has returned {@code true}.
 	 * @return the token
 	 */
+	@SuppressWarnings("NullAway") // set by a read(String) that returned true
 	public String token() {
 		return this.token;
 	}
@@ -426,7 +431,7 @@ public final class StreamTokenReader {
 		 * @param length the length of the name
 		 * @return the field, or {@code null} if this reader does not take it
 		 */
-		static Field of(String json, int start, int length) {
+		static @Nullable Field of(String json, int start, int length) {
 			return switch (length) {
 				case 2 -> json.startsWith("id", start) ? ID : null;
 				case 4 -> json.startsWith("type", start) ? TYPE : null;
@@ -461,7 +466,7 @@ public final class StreamTokenReader {
 		}
 
 		@Override
-		public boolean equals(Object other) {
+		public boolean equals(@Nullable Object other) {
 			int length = this.end - this.start;
 			return other instanceof String id && id.length() == length
 					&& StreamTokenReader.this.json.regionMatches(this.start, id, 0, length);

@@ -7,4 +7,7 @@
  * <strong>Internal</strong>: applications use {@code io.github.ollamaws.client}. No
  * compatibility is promised.
  */
+@NullMarked
 package io.github.ollamaws.protocol;
+
+import org.jspecify.annotations.NullMarked;

@@ -3,6 +3,7 @@ package io.github.ollamaws.reactive;
 import java.util.Objects;
 
 import io.github.ollamaws.client.GenerationResult;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One element of a streamed generation: a token, or, last, the generation's result.
@@ -10,7 +11,7 @@ import io.github.ollamaws.client.GenerationResult;
  * @param token the token's text, or {@code null} in the last chunk
  * @param result the result, or {@code null} until the last chunk
  */
-public record GenerationChunk(String token, GenerationResult result) {
+public record GenerationChunk(@Nullable String token, @Nullable GenerationResult result) {
 
 	/**
 	 * A chunk carrying a token.

@@ -82,7 +82,8 @@ public class ReactiveOllamaTemplate implements ReactiveOllamaOperations {
 
 	@Override
 	public Flux<String> streamTokens(GenerateRequest request) {
-		return stream(request).filter((chunk) -> !chunk.isLast()).map(GenerationChunk::token);
+		// The last chunk, the only one without a token, is dropped.
+		return stream(request).mapNotNull(GenerationChunk::token);
 	}
 
 	@Override

@@ -7,4 +7,7 @@
  * <p>
  * <strong>API</strong>.
  */
+@NullMarked
 package io.github.ollamaws.reactive;
+
+import org.jspecify.annotations.NullMarked;

@@ -13,6 +13,7 @@ import io.github.ollamaws.client.ResponseFormat;
 import io.github.ollamaws.reactive.GenerationChunk;
 import io.github.ollamaws.reactive.ReactiveOllamaOperations;
 import io.github.ollamaws.reactive.ReactiveOllamaTemplate;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 
 import org.springframework.ai.chat.messages.AssistantMessage;
@@ -103,7 +104,7 @@ public class OllamaWsChatModel implements ChatModel {
 	public Flux<ChatResponse> stream(Prompt prompt) {
 		GenerateRequest request = toRequest(prompt);
 		return this.reactiveOllama.stream(request)
-			.map((chunk) -> chunk.isLast() ? finalResponse(chunk.result(), false) : tokenResponse(chunk));
+			.map((chunk) -> (chunk.result() != null) ? finalResponse(chunk.result(), false) : tokenResponse(chunk));
 	}
 
 	/**
@@ -169,11 +170,12 @@ public class OllamaWsChatModel implements ChatModel {
 		return request.build();
 	}
 
-	private OllamaWsChatOptions merge(ChatOptions promptOptions) {
+	private OllamaWsChatOptions merge(@Nullable ChatOptions promptOptions) {
 		if (promptOptions == null) {
 			return this.defaultOptions;
 		}
-		if (promptOptions instanceof ToolCallingChatOptions tools && !tools.getToolCallbacks().isEmpty()) {
+		if (promptOptions instanceof ToolCallingChatOptions tools && tools.getToolCallbacks() != null
+				&& !tools.getToolCallbacks().isEmpty()) {
 			throw toolsUnsupported();
 		}
 		OllamaWsChatOptions.Builder merged = this.defaultOptions.mutate();
@@ -211,7 +213,7 @@ public class OllamaWsChatModel implements ChatModel {
 		return parameters.build();
 	}
 
-	private static ResponseFormat format(OllamaWsChatOptions options) {
+	private static @Nullable ResponseFormat format(OllamaWsChatOptions options) {
 		if (options.getOutputSchema() != null && !options.getOutputSchema().isBlank()) {
 			return ResponseFormat.schema(options.getOutputSchema());
 		}
@@ -242,7 +244,7 @@ public class OllamaWsChatModel implements ChatModel {
 		ChatGenerationMetadata generationMetadata = ChatGenerationMetadata.builder().finishReason(finishReason).build();
 		ChatResponseMetadata metadata = ChatResponseMetadata.builder()
 			.id(result.id())
-			.model(result.model())
+			.model((result.model() != null) ? result.model() : "")
 			.usage(new GatewayUsage(result.totalTokens()))
 			.keyValue("elapsed", result.elapsed())
 			.keyValue("time-to-first-token", result.timeToFirstToken())

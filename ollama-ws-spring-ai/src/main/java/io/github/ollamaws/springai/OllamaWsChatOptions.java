@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.ai.chat.prompt.ChatOptions;
 import org.springframework.ai.chat.prompt.DefaultChatOptions;
 import org.springframework.ai.chat.prompt.DefaultChatOptionsBuilder;
@@ -33,13 +35,13 @@ import org.springframework.ai.model.tool.StructuredOutputChatOptions;
  */
 public class OllamaWsChatOptions extends DefaultChatOptions implements StructuredOutputChatOptions {
 
-	private final String outputSchema;
+	private final @Nullable String outputSchema;
 
 	private final boolean jsonMode;
 
-	private final Duration keepAlive;
+	private final @Nullable Duration keepAlive;
 
-	private final Object think;
+	private final @Nullable Object think;
 
 	private final Map<String, Object> ollamaOptions;
 
@@ -68,7 +70,7 @@ public class OllamaWsChatOptions extends DefaultChatOptions implements Structure
 	 * @return the schema as JSON text, or {@code null}
 	 */
 	@Override
-	public String getOutputSchema() {
+	public @Nullable String getOutputSchema() {
 		return this.outputSchema;
 	}
 
@@ -86,7 +88,7 @@ public class OllamaWsChatOptions extends DefaultChatOptions implements Structure
 	 * {@code keep_alive}).
 	 * @return the duration, or {@code null} for the template's default
 	 */
-	public Duration getKeepAlive() {
+	public @Nullable Duration getKeepAlive() {
 		return this.keepAlive;
 	}
 
@@ -95,7 +97,7 @@ public class OllamaWsChatOptions extends DefaultChatOptions implements Structure
 	 * or a level.
 	 * @return the setting, or {@code null}
 	 */
-	public Object getThink() {
+	public @Nullable Object getThink() {
 		return this.think;
 	}
 
@@ -128,7 +130,7 @@ public class OllamaWsChatOptions extends DefaultChatOptions implements Structure
 	}
 
 	@Override
-	public boolean equals(Object other) {
+	public boolean equals(@Nullable Object other) {
 		return (other instanceof OllamaWsChatOptions that) && super.equals(that)
 				&& Objects.equals(this.outputSchema, that.outputSchema) && this.jsonMode == that.jsonMode
 				&& Objects.equals(this.keepAlive, that.keepAlive) && Objects.equals(this.think, that.think)
@@ -147,13 +149,13 @@ public class OllamaWsChatOptions extends DefaultChatOptions implements Structure
 	public static class Builder extends DefaultChatOptionsBuilder<Builder>
 			implements StructuredOutputChatOptions.Builder<Builder> {
 
-		private String outputSchema;
+		private @Nullable String outputSchema;
 
 		private boolean jsonMode;
 
-		private Duration keepAlive;
+		private @Nullable Duration keepAlive;
 
-		private Object think;
+		private @Nullable Object think;
 
 		private final Map<String, Object> ollamaOptions = new LinkedHashMap<>();
 
@@ -163,7 +165,7 @@ public class OllamaWsChatOptions extends DefaultChatOptions implements Structure
 		 * @return this builder
 		 */
 		@Override
-		public Builder outputSchema(String outputSchema) {
+		public Builder outputSchema(@Nullable String outputSchema) {
 			this.outputSchema = outputSchema;
 			return this;
 		}
@@ -185,7 +187,7 @@ public class OllamaWsChatOptions extends DefaultChatOptions implements Structure
 		 * @param keepAlive the duration; zero unloads at once, negative keeps it loaded
 		 * @return this builder
 		 */
-		public Builder keepAlive(Duration keepAlive) {
+		public Builder keepAlive(@Nullable Duration keepAlive) {
 			this.keepAlive = keepAlive;
 			return this;
 		}
@@ -217,7 +219,7 @@ public class OllamaWsChatOptions extends DefaultChatOptions implements Structure
 		 * @param value its value; {@code null} removes it
 		 * @return this builder
 		 */
-		public Builder ollamaOption(String name, Object value) {
+		public Builder ollamaOption(String name, @Nullable Object value) {
 			if (value == null) {
 				this.ollamaOptions.remove(name);
 			}

@@ -25,6 +25,7 @@ import org.springframework.ai.chat.messages.MessageType;
 public class TranscriptChatPromptRenderer implements ChatPromptRenderer {
 
 	@Override
+	@SuppressWarnings("NullAway") // Spring AI's user messages have text
 	public String render(List<Message> conversation) {
 		if (conversation.size() == 1 && conversation.get(0).getMessageType() == MessageType.USER) {
 			return conversation.get(0).getText();

@@ -3,4 +3,7 @@
  * {@link io.github.ollamaws.springai.OllamaWsChatModel} and its
  * {@link io.github.ollamaws.springai.OllamaWsChatOptions}.
  */
+@NullMarked
 package io.github.ollamaws.springai;
+
+import org.jspecify.annotations.NullMarked;

@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.github.ollamaws.client.GenerationResult;
 import io.github.ollamaws.client.OllamaClientObserver;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Tells several {@link OllamaClientObserver}s (for example one for metrics and one for
@@ -53,7 +54,7 @@ final class CompositeOllamaClientObserver implements OllamaClientObserver {
 			List<GenerationObservation> observations) implements GenerationObservation {
 
 		@Override
-		public void started(String responseModel) {
+		public void started(@Nullable String responseModel) {
 			this.observations.forEach((observation) -> observation.started(responseModel));
 		}
 

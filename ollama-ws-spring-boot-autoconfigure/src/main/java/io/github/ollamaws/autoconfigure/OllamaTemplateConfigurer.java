@@ -17,6 +17,7 @@ import io.github.ollamaws.client.InvalidSettingException;
 import io.github.ollamaws.client.OllamaClientObserver;
 import io.github.ollamaws.client.OllamaTemplate;
 import io.github.ollamaws.event.OllamaConnectionEvent;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.util.unit.DataSize;
@@ -46,13 +47,13 @@ public class OllamaTemplateConfigurer {
 
 	private final OllamaWsConnectionDetails connectionDetails;
 
-	private Consumer<? super OllamaConnectionEvent> eventListener;
+	private @Nullable Consumer<? super OllamaConnectionEvent> eventListener;
 
 	private OllamaClientObserver observer = OllamaClientObserver.NOOP;
 
 	private List<OllamaTemplateCustomizer> customizers = List.of();
 
-	private ThreadFactory threadFactory;
+	private @Nullable ThreadFactory threadFactory;
 
 	/**
 	 * Creates a configurer.
@@ -69,7 +70,7 @@ public class OllamaTemplateConfigurer {
 	 * event publisher.
 	 * @param eventListener the listener, or {@code null} for the builder's default (none)
 	 */
-	public void setEventListener(Consumer<? super OllamaConnectionEvent> eventListener) {
+	public void setEventListener(@Nullable Consumer<? super OllamaConnectionEvent> eventListener) {
 		this.eventListener = eventListener;
 	}
 
@@ -77,7 +78,7 @@ public class OllamaTemplateConfigurer {
 	 * Sets the observer of generations, pings and slot waits.
 	 * @param observer the observer, or {@code null} for none
 	 */
-	public void setObserver(OllamaClientObserver observer) {
+	public void setObserver(@Nullable OllamaClientObserver observer) {
 		this.observer = (observer != null) ? observer : OllamaClientObserver.NOOP;
 	}
 
@@ -87,7 +88,7 @@ public class OllamaTemplateConfigurer {
 	 * @param threadFactory the factory, or {@code null} for the client's default platform
 	 * threads
 	 */
-	public void setThreadFactory(ThreadFactory threadFactory) {
+	public void setThreadFactory(@Nullable ThreadFactory threadFactory) {
 		this.threadFactory = threadFactory;
 	}
 
@@ -145,7 +146,7 @@ public class OllamaTemplateConfigurer {
 		this.customizers.forEach((customizer) -> customizer.customize(builder));
 	}
 
-	private SSLContext sslContext() {
+	private @Nullable SSLContext sslContext() {
 		boolean wss = "wss".equalsIgnoreCase(this.connectionDetails.getUrl().getScheme());
 		String bundleName = this.properties.getSsl().getBundle();
 		// Said before the bundle is looked up: a plain URL is the mistake, whatever the
@@ -213,11 +214,11 @@ public class OllamaTemplateConfigurer {
 		}
 	}
 
-	private static void requirePositive(String property, Duration value) {
+	private static void requirePositive(String property, @Nullable Duration value) {
 		require(property, value, value != null && !value.isNegative() && !value.isZero(), "a positive duration");
 	}
 
-	private static void require(String property, Object value, boolean valid, String requirement) {
+	private static void require(String property, @Nullable Object value, boolean valid, String requirement) {
 		if (!valid) {
 			String name = "ollama.ws." + property;
 			throw new OllamaWsConfigurationException(name,
@@ -273,7 +274,7 @@ public class OllamaTemplateConfigurer {
 		return typed;
 	}
 
-	private static Object typedValue(Object value) {
+	private static @Nullable Object typedValue(@Nullable Object value) {
 		if (value instanceof String text) {
 			if ("true".equalsIgnoreCase(text) || "false".equalsIgnoreCase(text)) {
 				return Boolean.valueOf(text);

@@ -1,5 +1,7 @@
 package io.github.ollamaws.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The {@code ollama.ws.*} configuration cannot produce a working client: a property is
  * missing or has a value that cannot be used. Carries the name of the property to fix and
@@ -33,7 +35,7 @@ public class OllamaWsConfigurationException extends IllegalStateException {
 	 * @param action what to do about it, as a sentence that names the property
 	 * @param cause the failure, or {@code null}
 	 */
-	public OllamaWsConfigurationException(String property, String problem, String action, Throwable cause) {
+	public OllamaWsConfigurationException(String property, String problem, String action, @Nullable Throwable cause) {
 		super(problem, cause);
 		this.property = property;
 		this.action = action;

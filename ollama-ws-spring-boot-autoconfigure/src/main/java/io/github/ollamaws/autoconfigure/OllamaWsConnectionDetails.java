@@ -3,6 +3,8 @@ package io.github.ollamaws.autoconfigure;
 import java.net.URI;
 import java.security.PrivateKey;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.autoconfigure.service.connection.ConnectionDetails;
 import org.springframework.boot.ssl.SslBundle;
 
@@ -54,7 +56,7 @@ public interface OllamaWsConnectionDetails extends ConnectionDetails {
 	 * certificate, as Spring Boot's own connection details carry theirs.
 	 * @return the bundle, or {@code null} for the JVM's default trust
 	 */
-	default SslBundle getSslBundle() {
+	default @Nullable SslBundle getSslBundle() {
 		return null;
 	}
 

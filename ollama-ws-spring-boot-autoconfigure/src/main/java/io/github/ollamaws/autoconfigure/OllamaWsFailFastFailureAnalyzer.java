@@ -5,6 +5,7 @@ import io.github.ollamaws.client.GatewayUnavailableException;
 import io.github.ollamaws.client.OllamaTimeoutException;
 import io.github.ollamaws.client.OllamaWsException;
 import io.github.ollamaws.client.RateLimitedException;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -20,7 +21,7 @@ class OllamaWsFailFastFailureAnalyzer extends AbstractFailureAnalyzer<OllamaWsEx
 			+ " (the first request then reports the problem).";
 
 	@Override
-	protected FailureAnalysis analyze(Throwable rootFailure, OllamaWsException cause) {
+	protected @Nullable FailureAnalysis analyze(Throwable rootFailure, OllamaWsException cause) {
 		String description = "The Ollama WebSocket gateway failed the startup check (ollama.ws.fail-fast): "
 				+ cause.getMessage();
 		if (cause instanceof RateLimitedException limited) {

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 import org.springframework.core.io.Resource;
@@ -37,7 +39,7 @@ public class OllamaWsProperties {
 	/**
 	 * Client id the gateway registered the public key under.
 	 */
-	private String clientId;
+	private @Nullable String clientId;
 
 	/**
 	 * Private key (RSA or EC) that signs the gateway's challenges, in PEM (PKCS#8,
@@ -45,27 +47,27 @@ public class OllamaWsProperties {
 	 * 'classpath:ollama-client.pem' or 'file:/etc/ollama/client.pem') or the PEM text
 	 * itself, as Spring Boot's PEM SSL bundles take keys.
 	 */
-	private String privateKey;
+	private @Nullable String privateKey;
 
 	/**
 	 * Location of the PEM private key.
 	 */
-	private Resource privateKeyLocation;
+	private @Nullable Resource privateKeyLocation;
 
 	/**
 	 * Password of an encrypted PKCS#8 private key.
 	 */
-	private String privateKeyPassword;
+	private @Nullable String privateKeyPassword;
 
 	/**
 	 * Passphrase of an encrypted PKCS#8 private key.
 	 */
-	private String privateKeyPassphrase;
+	private @Nullable String privateKeyPassphrase;
 
 	/**
 	 * Model used by requests that name none. Unset for the gateway's own default.
 	 */
-	private String defaultModel;
+	private @Nullable String defaultModel;
 
 	/**
 	 * Ollama model parameters every request starts from (a request's own options win),
@@ -80,14 +82,14 @@ public class OllamaWsProperties {
 	 * System prompt of requests that set none (Ollama's 'system'). Unset for the model's
 	 * own.
 	 */
-	private String defaultSystem;
+	private @Nullable String defaultSystem;
 
 	/**
 	 * How long Ollama keeps a model loaded after a request that sets no keep-alive of its
 	 * own (Ollama's 'keep_alive'): 0 unloads it at once, a negative value keeps it
 	 * loaded. Unset for Ollama's default (5m).
 	 */
-	private Duration keepAlive;
+	private @Nullable Duration keepAlive;
 
 	/**
 	 * Limit for opening a WebSocket connection.
@@ -177,59 +179,59 @@ public class OllamaWsProperties {
 		this.url = url;
 	}
 
-	public String getClientId() {
+	public @Nullable String getClientId() {
 		return this.clientId;
 	}
 
-	public void setClientId(String clientId) {
+	public void setClientId(@Nullable String clientId) {
 		this.clientId = clientId;
 	}
 
-	public String getPrivateKey() {
+	public @Nullable String getPrivateKey() {
 		return this.privateKey;
 	}
 
-	public void setPrivateKey(String privateKey) {
+	public void setPrivateKey(@Nullable String privateKey) {
 		this.privateKey = privateKey;
 	}
 
 	@Deprecated(since = "0.2.0", forRemoval = true)
 	@DeprecatedConfigurationProperty(replacement = "ollama.ws.private-key", since = "0.2.0",
 			reason = "'private-key' takes a location as well as PEM text, as Spring Boot's PEM SSL bundles do")
-	public Resource getPrivateKeyLocation() {
+	public @Nullable Resource getPrivateKeyLocation() {
 		return this.privateKeyLocation;
 	}
 
 	@Deprecated(since = "0.2.0", forRemoval = true)
-	public void setPrivateKeyLocation(Resource privateKeyLocation) {
+	public void setPrivateKeyLocation(@Nullable Resource privateKeyLocation) {
 		this.privateKeyLocation = privateKeyLocation;
 	}
 
-	public String getPrivateKeyPassword() {
+	public @Nullable String getPrivateKeyPassword() {
 		return this.privateKeyPassword;
 	}
 
-	public void setPrivateKeyPassword(String privateKeyPassword) {
+	public void setPrivateKeyPassword(@Nullable String privateKeyPassword) {
 		this.privateKeyPassword = privateKeyPassword;
 	}
 
 	@Deprecated(since = "0.2.0", forRemoval = true)
 	@DeprecatedConfigurationProperty(replacement = "ollama.ws.private-key-password", since = "0.2.0",
 			reason = "Named as in Spring Boot's PEM SSL bundles")
-	public String getPrivateKeyPassphrase() {
+	public @Nullable String getPrivateKeyPassphrase() {
 		return this.privateKeyPassphrase;
 	}
 
 	@Deprecated(since = "0.2.0", forRemoval = true)
-	public void setPrivateKeyPassphrase(String privateKeyPassphrase) {
+	public void setPrivateKeyPassphrase(@Nullable String privateKeyPassphrase) {
 		this.privateKeyPassphrase = privateKeyPassphrase;
 	}
 
-	public String getDefaultModel() {
+	public @Nullable String getDefaultModel() {
 		return this.defaultModel;
 	}
 
-	public void setDefaultModel(String defaultModel) {
+	public void setDefaultModel(@Nullable String defaultModel) {
 		this.defaultModel = defaultModel;
 	}
 
@@ -237,19 +239,19 @@ public class OllamaWsProperties {
 		return this.defaultOptions;
 	}
 
-	public String getDefaultSystem() {
+	public @Nullable String getDefaultSystem() {
 		return this.defaultSystem;
 	}
 
-	public void setDefaultSystem(String defaultSystem) {
+	public void setDefaultSystem(@Nullable String defaultSystem) {
 		this.defaultSystem = defaultSystem;
 	}
 
-	public Duration getKeepAlive() {
+	public @Nullable Duration getKeepAlive() {
 		return this.keepAlive;
 	}
 
-	public void setKeepAlive(Duration keepAlive) {
+	public void setKeepAlive(@Nullable Duration keepAlive) {
 		this.keepAlive = keepAlive;
 	}
 
@@ -567,13 +569,13 @@ public class OllamaWsProperties {
 		 * Name of the SSL bundle ('spring.ssl.bundle.*') whose trust material verifies
 		 * the gateway's certificate. Unset for the JVM's default trust store.
 		 */
-		private String bundle;
+		private @Nullable String bundle;
 
-		public String getBundle() {
+		public @Nullable String getBundle() {
 			return this.bundle;
 		}
 
-		public void setBundle(String bundle) {
+		public void setBundle(@Nullable String bundle) {
 			this.bundle = bundle;
 		}
 

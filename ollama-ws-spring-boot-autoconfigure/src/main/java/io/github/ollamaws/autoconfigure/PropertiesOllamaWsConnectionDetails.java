@@ -11,6 +11,7 @@ import java.util.Set;
 
 import io.github.ollamaws.auth.PrivateKeyException;
 import io.github.ollamaws.auth.PrivateKeyLoader;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.io.ApplicationResourceLoader;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
@@ -50,15 +51,15 @@ class PropertiesOllamaWsConnectionDetails implements OllamaWsConnectionDetails {
 
 	private final OllamaWsProperties properties;
 
-	private final SslBundles sslBundles;
+	private final @Nullable SslBundles sslBundles;
 
-	PropertiesOllamaWsConnectionDetails(OllamaWsProperties properties, SslBundles sslBundles) {
+	PropertiesOllamaWsConnectionDetails(OllamaWsProperties properties, @Nullable SslBundles sslBundles) {
 		this.properties = properties;
 		this.sslBundles = sslBundles;
 	}
 
 	@Override
-	public SslBundle getSslBundle() {
+	public @Nullable SslBundle getSslBundle() {
 		String bundleName = this.properties.getSsl().getBundle();
 		if (!StringUtils.hasText(bundleName)) {
 			return null;
@@ -120,6 +121,7 @@ class PropertiesOllamaWsConnectionDetails implements OllamaWsConnectionDetails {
 	}
 
 	@Override
+	@SuppressWarnings("NullAway") // set: privateKey has text; else location
 	public PrivateKey getPrivateKey() {
 		String privateKey = this.properties.getPrivateKey();
 		boolean set = StringUtils.hasText(privateKey);
@@ -179,14 +181,14 @@ class PropertiesOllamaWsConnectionDetails implements OllamaWsConnectionDetails {
 		}
 	}
 
-	private static OllamaWsConfigurationException cannotRead(Resource location, String property, String reason,
-			IOException cause) {
+	private static OllamaWsConfigurationException cannotRead(Resource location, String property,
+			@Nullable String reason, @Nullable IOException cause) {
 		return new OllamaWsConfigurationException(property,
 				"The private key location " + location.getDescription() + " cannot be read: " + reason + ".",
 				"Make the file that '" + property + "' names readable by the application.", cause);
 	}
 
-	private String password() {
+	private @Nullable String password() {
 		String password = this.properties.getPrivateKeyPassword();
 		String passphrase = this.properties.getPrivateKeyPassphrase();
 		if (password != null && passphrase != null) {

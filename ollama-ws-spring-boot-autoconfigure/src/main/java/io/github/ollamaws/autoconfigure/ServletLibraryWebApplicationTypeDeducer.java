@@ -1,5 +1,7 @@
 package io.github.ollamaws.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.aot.hint.RuntimeHints;
 import org.springframework.aot.hint.RuntimeHintsRegistrar;
 import org.springframework.aot.hint.TypeReference;
@@ -34,7 +36,7 @@ class ServletLibraryWebApplicationTypeDeducer implements WebApplicationType.Dedu
 			"org.glassfish.jersey.servlet.ServletContainer" };
 
 	@Override
-	public WebApplicationType deduceWebApplicationType() {
+	public @Nullable WebApplicationType deduceWebApplicationType() {
 		for (String indicatorClass : WEB_STACK_INDICATOR_CLASSES) {
 			if (ClassUtils.isPresent(indicatorClass, null)) {
 				return null;
@@ -50,7 +52,7 @@ class ServletLibraryWebApplicationTypeDeducer implements WebApplicationType.Dedu
 	static class ServletLibraryWebApplicationTypeDeducerRuntimeHints implements RuntimeHintsRegistrar {
 
 		@Override
-		public void registerHints(RuntimeHints hints, ClassLoader classLoader) {
+		public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {
 			for (String indicatorClass : WEB_STACK_INDICATOR_CLASSES) {
 				if (ClassUtils.isPresent(indicatorClass, classLoader)) {
 					hints.reflection().registerType(TypeReference.of(indicatorClass));

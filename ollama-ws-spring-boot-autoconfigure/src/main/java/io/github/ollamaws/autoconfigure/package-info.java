@@ -12,4 +12,7 @@
  * applications; the auto-configuration classes are loaded by Spring Boot, not used
  * directly.
  */
+@NullMarked
 package io.github.ollamaws.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;

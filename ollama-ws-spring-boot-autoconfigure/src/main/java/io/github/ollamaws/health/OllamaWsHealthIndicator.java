@@ -18,6 +18,7 @@ import io.github.ollamaws.client.OllamaTimeoutException;
 import io.github.ollamaws.client.PoolStatus;
 import io.github.ollamaws.client.RateLimitedException;
 import io.github.ollamaws.client.TemplateClosedException;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -64,7 +65,7 @@ public class OllamaWsHealthIndicator extends AbstractHealthIndicator {
 
 	private final Duration timeout;
 
-	private final AtomicReference<CompletableFuture<Duration>> ping = new AtomicReference<>();
+	private final AtomicReference<@Nullable CompletableFuture<Duration>> ping = new AtomicReference<>();
 
 	/**
 	 * Creates an indicator of {@code template}'s gateway.
@@ -100,6 +101,7 @@ public class OllamaWsHealthIndicator extends AbstractHealthIndicator {
 
 	// At most one ping at a time: a check that finds one running waits for it rather than
 	// sending another.
+	@SuppressWarnings("NullAway") // set by the check that won the race
 	private CompletableFuture<Duration> ping() {
 		CompletableFuture<Duration> running = this.ping.get();
 		if (running != null && !running.isDone()) {
@@ -117,7 +119,7 @@ public class OllamaWsHealthIndicator extends AbstractHealthIndicator {
 	 * @param error the ping's failure, or {@code null} when the check gave up waiting for
 	 * it
 	 */
-	private void down(Health.Builder builder, Throwable error) {
+	private void down(Health.Builder builder, @Nullable Throwable error) {
 		Throwable lastFailure = this.template.poolStatus().lastFailure();
 		Throwable failure = (error != null) ? error : lastFailure;
 		Throwable refusal = authenticationFailure(error);
@@ -151,7 +153,7 @@ public class OllamaWsHealthIndicator extends AbstractHealthIndicator {
 		}
 	}
 
-	private static Throwable authenticationFailure(Throwable error) {
+	private static @Nullable Throwable authenticationFailure(@Nullable Throwable error) {
 		for (Throwable candidate = error; candidate != null; candidate = candidate.getCause()) {
 			if (candidate instanceof AuthenticationException || candidate instanceof RateLimitedException) {
 				return candidate;

@@ -2,4 +2,7 @@
  * The health indicator of the Ollama WebSocket gateway, checked by a live ping through
  * the client's pool.
  */
+@NullMarked
 package io.github.ollamaws.health;
+
+import org.jspecify.annotations.NullMarked;

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.observation.ObservationHandler.FirstMatchingCompositeObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -66,7 +67,7 @@ public final class OllamaWsObservationAutoConfiguration {
 	// Without an observation registry (Spring Boot's observation auto-configuration
 	// excluded), the
 	// generation meters still need one to derive from.
-	private static ObservationRegistry standaloneRegistry(MeterRegistry meterRegistry) {
+	private static ObservationRegistry standaloneRegistry(@Nullable MeterRegistry meterRegistry) {
 		if (meterRegistry == null) {
 			return ObservationRegistry.NOOP;
 		}
