@@ -25,14 +25,23 @@ import org.springframework.ai.chat.messages.MessageType;
 public class TranscriptChatPromptRenderer implements ChatPromptRenderer {
 
 	@Override
-	@SuppressWarnings("NullAway") // Spring AI's user messages have text
 	public String render(List<Message> conversation) {
 		if (conversation.size() == 1 && conversation.get(0).getMessageType() == MessageType.USER) {
-			return conversation.get(0).getText();
+			return text(conversation.get(0));
 		}
 		return conversation.stream()
-			.map((message) -> speaker(message.getMessageType()) + ": " + message.getText())
+			.map((message) -> speaker(message.getMessageType()) + ": " + text(message))
 			.collect(Collectors.joining("\n\n"));
+	}
+
+	/**
+	 * A message's text; an assistant message may have none (Spring AI allows it).
+	 * @param message the message
+	 * @return its text, or the empty string when it has none
+	 */
+	private static String text(Message message) {
+		String text = message.getText();
+		return (text != null) ? text : "";
 	}
 
 	private static String speaker(MessageType type) {
