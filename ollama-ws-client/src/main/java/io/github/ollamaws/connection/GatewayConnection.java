@@ -194,7 +194,7 @@ public final class GatewayConnection implements WebSocketHandler {
 			lostBeforeSending(id, generation);
 			return true;
 		}
-		send(frame, size);
+		this.writer.send(frame, size);
 		return true;
 	}
 
@@ -475,11 +475,7 @@ public final class GatewayConnection implements WebSocketHandler {
 	 * Queues a frame to send, in order after those already queued, and returns at once.
 	 */
 	private void send(String frame) {
-		send(frame, Utf8.length(frame));
-	}
-
-	private void send(String frame, long bytes) {
-		this.writer.send(frame, bytes);
+		this.writer.send(frame, Utf8.length(frame));
 	}
 
 	private void sendFailed(Exception ex) {
