@@ -402,7 +402,8 @@ public final class GatewayConnection implements WebSocketHandler {
 	}
 
 	/**
-	 * A frame on the authenticated connection addressed to no request.
+	 * Handles a frame on the authenticated connection that is addressed to no request.
+	 * @param frame the frame
 	 */
 	private void connectionFrame(ServerMessage frame) {
 		switch (frame.type()) {
@@ -473,6 +474,7 @@ public final class GatewayConnection implements WebSocketHandler {
 
 	/**
 	 * Queues a frame to send, in order after those already queued, and returns at once.
+	 * @param frame the frame
 	 */
 	private void send(String frame) {
 		this.writer.send(frame, Utf8.length(frame));
@@ -506,6 +508,9 @@ public final class GatewayConnection implements WebSocketHandler {
 	/**
 	 * The one place a connection ends: fails the handshake or every request in flight,
 	 * and tells the pool.
+	 * @param code the close code
+	 * @param reason the close reason
+	 * @param cause the failure that ended the connection, or {@code null}
 	 */
 	private void closed(int code, String reason, Throwable cause) {
 		State previous;

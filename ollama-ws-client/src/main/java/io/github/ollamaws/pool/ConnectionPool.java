@@ -368,6 +368,8 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 	/**
 	 * Starts a connection attempt on an empty slot, if the backoff and the one-probe rule
 	 * allow it.
+	 * @param slot the slot
+	 * @param after the actions to run once the lock is released
 	 */
 	private void startConnect(Slot slot, List<Runnable> after) {
 		if (this.closing || !this.active || slot.connection != null || slot.retry != null) {

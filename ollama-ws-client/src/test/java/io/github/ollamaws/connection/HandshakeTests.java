@@ -9,8 +9,6 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
-
 import io.github.ollamaws.auth.ChallengeSigner;
 import io.github.ollamaws.client.AuthenticationException;
 import io.github.ollamaws.client.GatewayErrorException;
@@ -23,6 +21,7 @@ import io.github.ollamaws.protocol.ServerMessage;
 import io.github.ollamaws.protocol.ServerMessageDecoder;
 import io.github.ollamaws.testserver.TestKeyPair;
 import io.github.ollamaws.testserver.TestKeys;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

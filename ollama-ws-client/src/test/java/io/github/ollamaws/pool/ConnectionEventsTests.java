@@ -5,8 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.Test;
-
 import io.github.ollamaws.client.AuthenticationException;
 import io.github.ollamaws.client.RateLimitedException;
 import io.github.ollamaws.event.OllamaAuthenticatedEvent;
@@ -16,6 +14,7 @@ import io.github.ollamaws.event.OllamaConnectionEvent;
 import io.github.ollamaws.event.OllamaDisconnectedEvent;
 import io.github.ollamaws.event.OllamaReconnectedEvent;
 import io.github.ollamaws.event.OllamaReconnectingEvent;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -2,12 +2,11 @@ package io.github.ollamaws.pool;
 
 import java.time.Duration;
 
-import org.junit.jupiter.api.Test;
-
 import io.github.ollamaws.client.AuthenticationException;
 import io.github.ollamaws.client.GatewayUnavailableException;
 import io.github.ollamaws.client.OllamaTimeoutException;
 import io.github.ollamaws.client.RateLimitedException;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

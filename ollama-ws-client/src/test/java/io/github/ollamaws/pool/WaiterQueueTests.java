@@ -7,11 +7,10 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-import org.junit.jupiter.api.Test;
-
 import io.github.ollamaws.client.GatewayUnavailableException;
 import io.github.ollamaws.client.OllamaTimeoutException;
 import io.github.ollamaws.client.TemplateClosedException;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
