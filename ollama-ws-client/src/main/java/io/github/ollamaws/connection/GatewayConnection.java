@@ -1,28 +1,20 @@
 package io.github.ollamaws.connection;
 
-import java.io.IOException;
 import java.time.Duration;
-import java.util.Iterator;
-import java.util.Map;
-import java.util.Queue;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 import io.github.ollamaws.client.ConnectionLostException;
 import io.github.ollamaws.client.GatewayUnavailableException;
 import io.github.ollamaws.client.MessageTooLargeException;
+import io.github.ollamaws.client.ModelInfo;
 import io.github.ollamaws.client.OllamaTimeoutException;
 import io.github.ollamaws.client.OllamaWsException;
-import io.github.ollamaws.client.ProtocolException;
-import io.github.ollamaws.protocol.GatewayErrors;
 import io.github.ollamaws.protocol.MalformedFrameException;
 import io.github.ollamaws.protocol.ServerMessage;
-import io.github.ollamaws.protocol.ServerMessageType;
 import io.github.ollamaws.protocol.StreamTokenReader;
 import io.github.ollamaws.protocol.Utf8;
 import org.apache.commons.logging.Log;
@@ -38,6 +30,14 @@ import org.springframework.web.socket.WebSocketSession;
  * One WebSocket connection to the gateway: opens, authenticates, then carries many
  * requests at once, correlating the gateway's frames with them by id. When it closes, for
  * whatever reason, every request in flight on it ends at once.
+ *
+ * <p>
+ * The connection coordinates the parts that do one job each: the {@link Handshake} up to
+ * authentication, the {@link MessageAssembler} of messages received in parts, the
+ * {@link RequestDispatcher} of frames to the requests in flight, the
+ * {@link HeartbeatWatchdog} of an idle connection, and the {@link FrameWriter} that sends
+ * frames in order. It owns the connection's lifecycle (opening, ready, closed) and what
+ * happens when it ends.
  *
  * <p>
  * Frames are received on the container's I/O thread, one at a time. Frames to send are
@@ -66,14 +66,7 @@ public final class GatewayConnection implements WebSocketHandler {
 
 	private final Listener listener;
 
-	// The largest message in UTF-8 bytes, and the most characters a message can have
-	// without being checked:
-	// fewer than a third of the limit cannot exceed it.
 	private final int maxMessageSize;
-
-	private final int maxUncountedCharacters;
-
-	private final Map<String, PendingRequest> pending = new ConcurrentHashMap<>();
 
 	private final CompletableFuture<GatewayConnection> ready = new CompletableFuture<>();
 
@@ -81,44 +74,25 @@ public final class GatewayConnection implements WebSocketHandler {
 
 	private final RateLimitedLog protocolLog = new RateLimitedLog(logger);
 
-	private volatile State state = State.NEW;
+	private final Handshake handshake;
 
-	private volatile WebSocketSession session;
+	// Used by the I/O thread only.
+	private final MessageAssembler assembler;
 
-	private volatile long handshakeDeadlineNanos;
+	private final RequestDispatcher requests;
 
-	// Counted by the I/O thread for every frame, so that the sweep can tell activity
-	// without a clock read per
-	// frame; the sweep (one timer thread) notes when it last saw the count change.
-	private final AtomicInteger framesReceived = new AtomicInteger();
+	private final HeartbeatWatchdog watchdog;
 
-	private int framesAtLastSweep;
-
-	private long lastReceivedNanos = System.nanoTime();
-
-	private volatile SimpleCall<Duration> heartbeat;
-
-	private volatile OllamaWsException handshakeFailure;
-
-	private int consecutiveMalformed;
+	private final FrameWriter writer;
 
 	// Reads stream_token frames without a ServerMessage; used by the I/O thread only.
 	private final StreamTokenReader tokenReader = new StreamTokenReader();
 
-	// Frames waiting to be sent, their size in UTF-8 bytes, and whether a task is sending
-	// them.
-	private final Queue<Outgoing> outbox = new ConcurrentLinkedQueue<>();
+	private volatile State state = State.NEW;
 
-	private final AtomicLong outboxBytes = new AtomicLong();
+	private volatile OllamaWsException handshakeFailure;
 
-	private final AtomicBoolean sending = new AtomicBoolean();
-
-	// The parts of a text message larger than the container's buffer, and their size in
-	// UTF-8 bytes; used by
-	// the I/O thread only.
-	private StringBuilder partialText;
-
-	private long partialBytes;
+	private int consecutiveMalformed;
 
 	GatewayConnection(String name, ConnectionFactory factory, Listener listener) {
 		this.name = name;
@@ -126,7 +100,12 @@ public final class GatewayConnection implements WebSocketHandler {
 		this.settings = factory.settings();
 		this.listener = listener;
 		this.maxMessageSize = this.settings.maxMessageSize();
-		this.maxUncountedCharacters = this.maxMessageSize / 3;
+		this.handshake = new Handshake(factory.signer(), factory.encoder(), this.settings.clientId(),
+				this.settings.connectTimeout(), this.settings.authTimeout(), new HandshakeSteps());
+		this.assembler = new MessageAssembler(this.maxMessageSize);
+		this.requests = new RequestDispatcher(name);
+		this.watchdog = new HeartbeatWatchdog(this.settings.heartbeatInterval(), System.nanoTime());
+		this.writer = new FrameWriter(factory.ioExecutor(), this.settings.sendBufferSizeLimit(), this::sendFailed);
 	}
 
 	/**
@@ -150,7 +129,7 @@ public final class GatewayConnection implements WebSocketHandler {
 			}
 			// The deadline first: the sweep reads the state without the lock, then the
 			// deadline.
-			this.handshakeDeadlineNanos = Deadlines.after(System.nanoTime(), this.settings.connectTimeout());
+			this.handshake.connecting(System.nanoTime());
 			this.state = State.CONNECTING;
 		}
 		this.factory.webSocketClient().execute(this, null, this.settings.url()).whenComplete((session, error) -> {
@@ -208,14 +187,14 @@ public final class GatewayConnection implements WebSocketHandler {
 			generation.failBeforeSending(new MessageTooLargeException(size, this.maxMessageSize));
 			return false;
 		}
-		this.pending.put(id, generation);
+		this.requests.register(id, generation);
 		if (this.state != State.READY) {
 			// Closed between acquiring the slot and now: the close sweep may have missed
 			// this request.
 			lostBeforeSending(id, generation);
 			return true;
 		}
-		send(frame, size);
+		this.writer.send(frame, size);
 		return true;
 	}
 
@@ -224,9 +203,8 @@ public final class GatewayConnection implements WebSocketHandler {
 	 * @param timeout the limit
 	 * @return the models' future
 	 */
-	public CompletableFuture<java.util.List<io.github.ollamaws.client.ModelInfo>> models(Duration timeout) {
-		SimpleCall<java.util.List<io.github.ollamaws.client.ModelInfo>> call = SimpleCall.models(timeout,
-				new CompletableFuture<>(), true);
+	public CompletableFuture<List<ModelInfo>> models(Duration timeout) {
+		SimpleCall<List<ModelInfo>> call = SimpleCall.models(timeout, new CompletableFuture<>(), true);
 		return call(call, (id) -> this.factory.encoder().models(id));
 	}
 
@@ -239,9 +217,9 @@ public final class GatewayConnection implements WebSocketHandler {
 		return call(SimpleCall.ping(timeout, new CompletableFuture<>(), true), (id) -> this.factory.encoder().ping(id));
 	}
 
-	private <T> CompletableFuture<T> call(SimpleCall<T> call, java.util.function.Function<String, String> frame) {
+	private <T> CompletableFuture<T> call(SimpleCall<T> call, Function<String, String> frame) {
 		String id = UUID.randomUUID().toString();
-		this.pending.put(id, call);
+		this.requests.register(id, call);
 		// The caller sees the outcome only once the slot is free again, so that what it
 		// does next (a health
 		// check reading the pool, another request) finds the slot released.
@@ -266,7 +244,7 @@ public final class GatewayConnection implements WebSocketHandler {
 		}
 		String stopId = UUID.randomUUID().toString();
 		long deadline = System.nanoTime() + StreamingGeneration.CANCEL_GRACE.toNanos();
-		this.pending.put(stopId, new StopCall(this, stopId, generation, deadline));
+		this.requests.register(stopId, new StopCall(this, stopId, generation, deadline));
 		send(this.factory.encoder().stop(stopId, generation.wireId()));
 	}
 
@@ -276,7 +254,7 @@ public final class GatewayConnection implements WebSocketHandler {
 	 * @param request the request
 	 */
 	void forget(String id, PendingRequest request) {
-		if (this.pending.remove(id, request) && request.holdsSlot()) {
+		if (this.requests.remove(id, request) && request.holdsSlot()) {
 			this.listener.released(this);
 		}
 	}
@@ -288,49 +266,35 @@ public final class GatewayConnection implements WebSocketHandler {
 	 */
 	public void sweep(long nowNanos) {
 		State current = this.state;
-		if ((current == State.CONNECTING || current == State.AUTHENTICATING)
-				&& nowNanos - this.handshakeDeadlineNanos >= 0) {
-			failHandshake((current == State.CONNECTING)
-					? new OllamaTimeoutException(OllamaTimeoutException.Kind.CONNECT, this.settings.connectTimeout(),
-							null)
-					: new OllamaTimeoutException(OllamaTimeoutException.Kind.AUTH, this.settings.authTimeout(), null));
+		if (current == State.CONNECTING || current == State.AUTHENTICATING) {
+			OllamaTimeoutException timeout = this.handshake.expired(nowNanos);
+			if (timeout != null) {
+				failHandshake(timeout);
+			}
 			return;
 		}
 		if (current != State.READY) {
 			return;
 		}
-		for (PendingRequest request : this.pending.values()) {
-			request.checkTimeout(nowNanos);
+		this.requests.checkTimeouts(nowNanos);
+		if (this.state == State.READY && this.watchdog.heartbeatDue(nowNanos)) {
+			sendHeartbeat();
 		}
-		int frames = this.framesReceived.get();
-		if (frames != this.framesAtLastSweep) {
-			this.framesAtLastSweep = frames;
-			this.lastReceivedNanos = nowNanos;
-		}
-		checkHeartbeat(nowNanos);
 	}
 
-	private void checkHeartbeat(long nowNanos) {
-		Duration interval = this.settings.heartbeatInterval();
-		if (interval.isZero() || this.heartbeat != null || this.state != State.READY) {
-			return;
-		}
-		if (nowNanos - this.lastReceivedNanos - Deadlines.nanos(interval) >= 0) {
-			SimpleCall<Duration> ping = SimpleCall.ping(this.settings.heartbeatTimeout(), new CompletableFuture<>(),
-					false);
-			this.heartbeat = ping;
-			call(ping, (id) -> this.factory.encoder().ping(id)).whenComplete((roundTrip, error) -> {
-				this.heartbeat = null;
-				if (AsyncFailures.unwrap(error) instanceof OllamaTimeoutException) {
-					logger.warn("Gateway connection " + this.name + " did not answer a heartbeat within "
-							+ this.settings.heartbeatTimeout().toMillis() + " ms; replacing it");
-					abandon("heartbeat timeout");
-				}
-				else if (roundTrip != null) {
-					this.settings.observer().pingCompleted(roundTrip);
-				}
-			});
-		}
+	private void sendHeartbeat() {
+		SimpleCall<Duration> ping = SimpleCall.ping(this.settings.heartbeatTimeout(), new CompletableFuture<>(), false);
+		call(ping, (id) -> this.factory.encoder().ping(id)).whenComplete((roundTrip, error) -> {
+			this.watchdog.heartbeatEnded();
+			if (AsyncFailures.unwrap(error) instanceof OllamaTimeoutException) {
+				logger.warn("Gateway connection " + this.name + " did not answer a heartbeat within "
+						+ this.settings.heartbeatTimeout().toMillis() + " ms; replacing it");
+				abandon("heartbeat timeout");
+			}
+			else if (roundTrip != null) {
+				this.settings.observer().pingCompleted(roundTrip);
+			}
+		});
 	}
 
 	/**
@@ -340,9 +304,9 @@ public final class GatewayConnection implements WebSocketHandler {
 	 */
 	public void close(String reason) {
 		CloseStatus status = new CloseStatus(CloseStatus.GOING_AWAY.getCode(), reason);
-		if (this.session != null) {
+		if (this.writer.hasSession()) {
 			// After the frames already queued, such as the stops of a shutdown.
-			enqueue(new Outgoing(null, 0, status));
+			this.writer.closeAfterQueued(status);
 		}
 		closed(status.getCode(), reason, null);
 	}
@@ -354,19 +318,15 @@ public final class GatewayConnection implements WebSocketHandler {
 	 */
 	public void abandon(String reason) {
 		closed(CLOSE_CODE_ABANDONED, reason, null);
-		closeSession(new CloseStatus(CLOSE_CODE_ABANDONED, reason));
+		this.writer.closeSession(new CloseStatus(CLOSE_CODE_ABANDONED, reason));
 	}
 
 	/**
 	 * The requests in flight on this connection that are generations.
 	 * @return a snapshot
 	 */
-	public java.util.List<StreamingGeneration> generations() {
-		return this.pending.values()
-			.stream()
-			.filter(StreamingGeneration.class::isInstance)
-			.map(StreamingGeneration.class::cast)
-			.toList();
+	public List<StreamingGeneration> generations() {
+		return this.requests.generations();
 	}
 
 	// WebSocketHandler
@@ -376,11 +336,11 @@ public final class GatewayConnection implements WebSocketHandler {
 		synchronized (this) {
 			if (this.state != State.CONNECTING) {
 				// Timed out while the handshake was still running.
-				closeQuietly(session, CloseStatus.GOING_AWAY);
+				FrameWriter.closeQuietly(session, CloseStatus.GOING_AWAY);
 				return;
 			}
-			this.session = session;
-			this.handshakeDeadlineNanos = Deadlines.after(System.nanoTime(), this.settings.authTimeout());
+			this.writer.open(session);
+			this.handshake.opened(System.nanoTime());
 			this.state = State.AUTHENTICATING;
 		}
 		this.listener.opened(this);
@@ -397,24 +357,20 @@ public final class GatewayConnection implements WebSocketHandler {
 			this.protocolLog.warn("Gateway connection " + this.name + " ignored a non-text frame");
 			return;
 		}
-		// A release store: only this thread writes the count, and the sweep needs no
-		// fence to see it soon.
-		this.framesReceived.lazySet(this.framesReceived.get() + 1);
-		String payload = text.getPayload();
-		if (!text.isLast() || this.partialText != null) {
-			payload = assembled(payload, text.isLast());
-			if (payload == null) {
-				return;
-			}
+		this.watchdog.frameReceived();
+		String payload;
+		try {
+			payload = this.assembler.add(text.getPayload(), text.isLast());
 		}
-		else if (payload.length() > this.maxUncountedCharacters && Utf8.length(payload) > this.maxMessageSize) {
-			// A whole message in the container's buffer may still be over the limit in
-			// bytes; a token frame is
-			// spared the count.
+		catch (MessageAssembler.TooLargeException ex) {
 			messageTooBig();
 			return;
 		}
-		if (this.state == State.READY && this.tokenReader.read(payload) && deliveredToken()) {
+		if (payload == null) {
+			return;
+		}
+		if (this.state == State.READY && this.tokenReader.read(payload)
+				&& this.requests.deliverToken(this.tokenReader)) {
 			this.consecutiveMalformed = 0;
 			return;
 		}
@@ -428,102 +384,34 @@ public final class GatewayConnection implements WebSocketHandler {
 			return;
 		}
 		if (this.state == State.READY) {
-			dispatchFrame(frame);
+			if (!this.requests.dispatch(frame)) {
+				connectionFrame(frame);
+			}
 		}
-		else {
-			handshakeFrame(frame);
+		else if (!this.handshake.onFrame(frame)) {
+			this.protocolLog.warn("Gateway connection " + this.name + " ignored a '" + frame.rawType()
+					+ "' frame before authentication");
 		}
-	}
-
-	/**
-	 * Adds a part of a message larger than the container's buffer.
-	 * @return the whole message once its last part arrived, else {@code null}
-	 */
-	private String assembled(String part, boolean last) {
-		StringBuilder parts = (this.partialText != null) ? this.partialText : new StringBuilder(part.length() * 2);
-		long bytes = ((this.partialText != null) ? this.partialBytes : 0) + Utf8.length(part);
-		if (bytes > this.maxMessageSize) {
-			this.partialText = null;
-			messageTooBig();
-			return null;
-		}
-		parts.append(part);
-		this.partialText = last ? null : parts;
-		this.partialBytes = bytes;
-		return last ? parts.toString() : null;
 	}
 
 	private void messageTooBig() {
 		logger.warn("Gateway connection " + this.name + " received a message larger than " + this.maxMessageSize
 				+ " bytes; replacing it");
 		closed(CloseStatus.TOO_BIG_TO_PROCESS.getCode(), "message too big", null);
-		closeSession(CloseStatus.TOO_BIG_TO_PROCESS);
+		this.writer.closeSession(CloseStatus.TOO_BIG_TO_PROCESS);
 	}
 
-	private void dispatchFrame(ServerMessage frame) {
+	/**
+	 * Handles a frame on the authenticated connection that is addressed to no request.
+	 * @param frame the frame
+	 */
+	private void connectionFrame(ServerMessage frame) {
 		switch (frame.type()) {
-			case STREAM_TOKEN, STREAM_START, STREAM_END -> deliver(frame, frame.streamCorrelationId(), frame.id());
-			case PONG, MODELS_RESULT, ACK -> deliver(frame, frame.id(), frame.requestId());
-			case ERROR -> {
-				if (frame.id() == null && frame.requestId() == null) {
-					connectionError(frame);
-				}
-				else {
-					deliver(frame, frame.id(), frame.requestId());
-				}
-			}
+			case ERROR -> connectionError(frame);
 			case CHALLENGE, AUTH_RESULT -> this.protocolLog
 				.warn("Gateway connection " + this.name + " ignored an unexpected '" + frame.rawType() + "' frame");
 			default -> this.protocolLog
 				.warn("Gateway connection " + this.name + " ignored a frame of unknown type '" + frame.rawType() + "'");
-		}
-	}
-
-	/**
-	 * Delivers the token {@link #tokenReader} just read, the hot path: no
-	 * {@link ServerMessage}, no id string.
-	 * @return {@code false} if the frame is for a request that is no generation (the
-	 * general path then handles it)
-	 */
-	private boolean deliveredToken() {
-		StreamTokenReader frame = this.tokenReader;
-		PendingRequest request = this.pending.get(frame.correlationKey());
-		if (request == null && frame.hasRequestId() && frame.hasId()) {
-			request = this.pending.get(frame.idKey());
-		}
-		if (request instanceof StreamingGeneration generation) {
-			generation.onToken(frame.token());
-			return true;
-		}
-		if (request == null) {
-			if (logger.isDebugEnabled()) {
-				logger.debug("Gateway connection " + this.name + " ignored a 'stream_token' frame for unknown request "
-						+ frame.correlationId());
-			}
-			return true;
-		}
-		return false;
-	}
-
-	private void deliver(ServerMessage frame, String primaryId, String secondaryId) {
-		PendingRequest request = (primaryId != null) ? this.pending.get(primaryId) : null;
-		if (request == null && secondaryId != null) {
-			request = this.pending.get(secondaryId);
-		}
-		if (request != null) {
-			request.onMessage(frame);
-		}
-		else if (frame.type() != ServerMessageType.ERROR && frame.type() != ServerMessageType.ACK) {
-			// Late frames of a request that already ended (timed out, cancelled) are
-			// expected; log quietly.
-			if (logger.isDebugEnabled()) {
-				logger.debug("Gateway connection " + this.name + " ignored a '" + frame.rawType()
-						+ "' frame for unknown request " + primaryId);
-			}
-		}
-		else if (logger.isDebugEnabled()) {
-			logger.debug("Gateway connection " + this.name + " ignored a '" + frame.rawType()
-					+ "' frame for an ended request: " + frame.error());
 		}
 	}
 
@@ -537,48 +425,6 @@ public final class GatewayConnection implements WebSocketHandler {
 		}
 		this.protocolLog.warn("Gateway connection " + this.name + " received an error for no request: " + frame.error()
 				+ ((frame.code() != null) ? " (" + frame.code() + ")" : ""));
-	}
-
-	private void handshakeFrame(ServerMessage frame) {
-		switch (frame.type()) {
-			case CHALLENGE -> answerChallenge(frame);
-			case AUTH_RESULT -> {
-				if (Boolean.TRUE.equals(frame.success())) {
-					authenticated();
-				}
-				else {
-					// The challenge is single-use: a new attempt needs a new connection.
-					failHandshake(GatewayErrors.authenticationError(frame));
-				}
-			}
-			case ERROR -> {
-				if ("auth_timeout".equals(frame.code())) {
-					failHandshake(new OllamaTimeoutException(OllamaTimeoutException.Kind.AUTH,
-							this.settings.authTimeout(), null));
-				}
-				else {
-					failHandshake(GatewayErrors.requestError(frame));
-				}
-			}
-			default -> this.protocolLog.warn("Gateway connection " + this.name + " ignored a '" + frame.rawType()
-					+ "' frame before authentication");
-		}
-	}
-
-	private void answerChallenge(ServerMessage frame) {
-		if (frame.challenge() == null || frame.challenge().isEmpty()) {
-			failHandshake(new ProtocolException("The gateway sent a challenge without a nonce"));
-			return;
-		}
-		String signature;
-		try {
-			signature = this.factory.signer().sign(frame.challenge());
-		}
-		catch (OllamaWsException ex) {
-			failHandshake(ex);
-			return;
-		}
-		send(this.factory.encoder().authenticate(this.settings.clientId(), signature));
 	}
 
 	private void authenticated() {
@@ -607,7 +453,7 @@ public final class GatewayConnection implements WebSocketHandler {
 			logger.debug("Gateway connection " + this.name + " transport error: " + describe(exception));
 		}
 		closed(CloseStatus.NO_CLOSE_FRAME.getCode(), describe(exception), exception);
-		closeQuietly(session, CloseStatus.SERVER_ERROR);
+		FrameWriter.closeQuietly(session, CloseStatus.SERVER_ERROR);
 	}
 
 	@Override
@@ -628,79 +474,20 @@ public final class GatewayConnection implements WebSocketHandler {
 
 	/**
 	 * Queues a frame to send, in order after those already queued, and returns at once.
+	 * @param frame the frame
 	 */
 	private void send(String frame) {
-		send(frame, Utf8.length(frame));
-	}
-
-	private void send(String frame, long bytes) {
-		if (this.session == null) {
-			return;
-		}
-		if (this.outboxBytes.addAndGet(bytes) > this.settings.sendBufferSizeLimit()) {
-			this.outboxBytes.addAndGet(-bytes);
-			sendFailed(new IOException("more than " + this.settings.sendBufferSizeLimit()
-					+ " bytes waiting to be sent: the gateway does not read"));
-			return;
-		}
-		enqueue(new Outgoing(frame, bytes, null));
-	}
-
-	private void enqueue(Outgoing outgoing) {
-		this.outbox.add(outgoing);
-		if (this.sending.compareAndSet(false, true)) {
-			try {
-				this.factory.ioExecutor().execute(this::sendQueued);
-			}
-			catch (java.util.concurrent.RejectedExecutionException ex) {
-				// Shut down: nothing is left to wait for, so send here.
-				sendQueued();
-			}
-		}
-	}
-
-	/** Sends the queued frames; one such task at a time. */
-	private void sendQueued() {
-		do {
-			Outgoing next;
-			while ((next = this.outbox.poll()) != null) {
-				if (next.close() != null) {
-					closeQuietly(this.session, next.close());
-				}
-				else {
-					this.outboxBytes.addAndGet(-next.bytes());
-					transmit(next.frame());
-				}
-			}
-			this.sending.set(false);
-		}
-		while (!this.outbox.isEmpty() && this.sending.compareAndSet(false, true));
-	}
-
-	private void transmit(String frame) {
-		WebSocketSession current = this.session;
-		if (!current.isOpen()) {
-			return;
-		}
-		try {
-			// Bounded by Tomcat's blocking send timeout, the send time limit.
-			current.sendMessage(new TextMessage(frame));
-		}
-		catch (IOException | RuntimeException ex) {
-			sendFailed(ex);
-		}
+		this.writer.send(frame, Utf8.length(frame));
 	}
 
 	private void sendFailed(Exception ex) {
 		logger.warn("Gateway connection " + this.name + " failed to send; replacing it: " + describe(ex));
-		this.outbox.clear();
-		this.outboxBytes.set(0);
 		closed(CloseStatus.SESSION_NOT_RELIABLE.getCode(), "send failed: " + describe(ex), ex);
-		closeSession(CloseStatus.SESSION_NOT_RELIABLE);
+		this.writer.closeSession(CloseStatus.SESSION_NOT_RELIABLE);
 	}
 
 	private void lostBeforeSending(String id, PendingRequest request) {
-		if (this.pending.remove(id, request)) {
+		if (this.requests.remove(id, request)) {
 			request.onNotSent(new ConnectionLostException(
 					"Gateway connection " + this.name + " closed before the request was sent",
 					CloseStatus.GOING_AWAY.getCode(), "", null));
@@ -714,13 +501,16 @@ public final class GatewayConnection implements WebSocketHandler {
 			}
 			this.handshakeFailure = failure;
 		}
-		closeSession(CloseStatus.NORMAL);
+		this.writer.closeSession(CloseStatus.NORMAL);
 		closed(CloseStatus.NORMAL.getCode(), failure.getMessage(), null);
 	}
 
 	/**
 	 * The one place a connection ends: fails the handshake or every request in flight,
 	 * and tells the pool.
+	 * @param code the close code
+	 * @param reason the close reason
+	 * @param cause the failure that ended the connection, or {@code null}
 	 */
 	private void closed(int code, String reason, Throwable cause) {
 		State previous;
@@ -746,39 +536,7 @@ public final class GatewayConnection implements WebSocketHandler {
 			ConnectionLostException loss = new ConnectionLostException("Connection " + this.name + " to the gateway at "
 					+ this.settings.url() + " was lost (" + code + ((reason.isEmpty()) ? "" : " " + reason) + ")", code,
 					"", cause);
-			Iterator<Map.Entry<String, PendingRequest>> entries = this.pending.entrySet().iterator();
-			while (entries.hasNext()) {
-				PendingRequest request = entries.next().getValue();
-				entries.remove();
-				try {
-					request.onConnectionLost(loss);
-				}
-				catch (RuntimeException ex) {
-					logger.warn("Failed to end a request of lost connection " + this.name, ex);
-				}
-			}
-		}
-	}
-
-	private void closeSession(CloseStatus status) {
-		WebSocketSession current = this.session;
-		if (current != null && current.isOpen()) {
-			// Closing may block on a dead peer: never on the I/O or timer threads.
-			try {
-				this.factory.ioExecutor().execute(() -> closeQuietly(current, status));
-			}
-			catch (java.util.concurrent.RejectedExecutionException ex) {
-				closeQuietly(current, status);
-			}
-		}
-	}
-
-	private static void closeQuietly(WebSocketSession session, CloseStatus status) {
-		try {
-			session.close(status);
-		}
-		catch (IOException | RuntimeException ex) {
-			// Already closed or broken: nothing more to do.
+			this.requests.connectionLost(loss);
 		}
 	}
 
@@ -793,14 +551,29 @@ public final class GatewayConnection implements WebSocketHandler {
 
 	@Override
 	public String toString() {
-		return "GatewayConnection[" + this.name + ", " + this.state + ", " + this.pending.size() + " pending]";
+		return "GatewayConnection[" + this.name + ", " + this.state + ", " + this.requests.size() + " pending]";
 	}
 
 	/**
-	 * A frame waiting to be sent, with its size; or, with a close status, the close that
-	 * follows them.
+	 * What the handshake does to this connection.
 	 */
-	private record Outgoing(String frame, long bytes, CloseStatus close) {
+	private final class HandshakeSteps implements Handshake.Steps {
+
+		@Override
+		public void send(String frame) {
+			GatewayConnection.this.send(frame);
+		}
+
+		@Override
+		public void authenticated() {
+			GatewayConnection.this.authenticated();
+		}
+
+		@Override
+		public void failed(OllamaWsException failure) {
+			failHandshake(failure);
+		}
+
 	}
 
 	private enum State {

@@ -2,7 +2,6 @@ package io.github.ollamaws.pool;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -15,12 +14,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
-import io.github.ollamaws.client.AuthenticationException;
+import io.github.ollamaws.client.ConnectionLostException;
 import io.github.ollamaws.client.GatewayUnavailableException;
 import io.github.ollamaws.client.OllamaTimeoutException;
 import io.github.ollamaws.client.OllamaWsException;
 import io.github.ollamaws.client.PoolStatus;
-import io.github.ollamaws.client.RateLimitedException;
 import io.github.ollamaws.client.TemplateClosedException;
 import io.github.ollamaws.connection.AsyncFailures;
 import io.github.ollamaws.connection.ClientSettings;
@@ -28,13 +26,6 @@ import io.github.ollamaws.connection.ConnectionFactory;
 import io.github.ollamaws.connection.Deadlines;
 import io.github.ollamaws.connection.GatewayConnection;
 import io.github.ollamaws.connection.StreamingGeneration;
-import io.github.ollamaws.event.OllamaAuthenticatedEvent;
-import io.github.ollamaws.event.OllamaAuthenticationFailedEvent;
-import io.github.ollamaws.event.OllamaConnectedEvent;
-import io.github.ollamaws.event.OllamaConnectionEvent;
-import io.github.ollamaws.event.OllamaDisconnectedEvent;
-import io.github.ollamaws.event.OllamaReconnectedEvent;
-import io.github.ollamaws.event.OllamaReconnectingEvent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -51,6 +42,13 @@ import org.apache.commons.logging.LogFactory;
  * connection; a rejected key waits the longest delay (and at least the gateway's
  * {@code retryAfter}) before the next attempt. Requests made while nothing works fail at
  * once with the last failure rather than waiting for the next attempt.
+ *
+ * <p>
+ * The pool keeps the slots and their connections, and coordinates the parts that do one
+ * job each: the {@link WaiterQueue} of requests waiting for a slot, the
+ * {@link RejectedKeyGate} that holds attempts back after a rejected key, the
+ * {@link ReconnectPolicy} that times the next attempt, and the {@link ConnectionEvents}
+ * it publishes.
  */
 public final class ConnectionPool implements GatewayConnection.Listener {
 
@@ -59,16 +57,11 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 	/** How often time limits and heartbeats are checked. */
 	private static final Duration SWEEP_INTERVAL = Duration.ofMillis(100);
 
-	/**
-	 * Margin added to the gateway's {@code retryAfter}, whose granularity is a second.
-	 */
-	private static final Duration RETRY_AFTER_MARGIN = Duration.ofMillis(250);
-
 	private final ClientSettings settings;
 
 	private final ConnectionFactory factory;
 
-	private final Object eventSource;
+	private final ConnectionEvents events;
 
 	private final ReentrantLock lock = new ReentrantLock();
 
@@ -76,11 +69,13 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 
 	private final Slot[] slots;
 
-	private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+	private final WaiterQueue<GatewayConnection> waiters;
+
+	private final WaiterQueue.Slots<GatewayConnection> freeSlots = new FreeSlots();
 
 	private final AtomicLong reconnects = new AtomicLong();
 
-	private final ReconnectBackoff backoff;
+	private final ReconnectPolicy reconnectPolicy;
 
 	private final ScheduledFuture<?> sweeper;
 
@@ -89,13 +84,11 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 
 	private boolean closing;
 
-	private long notBeforeNanos = System.nanoTime();
+	private final RejectedKeyGate rejectedKeyGate;
 
 	private OllamaWsException lastFailure;
 
 	private Instant lastFailureAt;
-
-	private boolean authFailureLogged;
 
 	/**
 	 * A pool that opens nothing until first used or {@link #warmUp() warmed up}.
@@ -106,8 +99,11 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 	public ConnectionPool(ClientSettings settings, ConnectionFactory factory, Object eventSource) {
 		this.settings = settings;
 		this.factory = factory;
-		this.eventSource = eventSource;
-		this.backoff = ReconnectBackoff.of(settings);
+		this.events = new ConnectionEvents(eventSource, settings.url(), settings.eventListener());
+		this.waiters = new WaiterQueue<>(settings.acquireTimeout(),
+				(waited) -> settings.observer().slotAcquired(waited));
+		this.reconnectPolicy = ReconnectPolicy.of(settings);
+		this.rejectedKeyGate = new RejectedKeyGate(settings.reconnectMaxDelay(), System.nanoTime());
 		this.slots = new Slot[settings.poolSize()];
 		for (int i = 0; i < this.slots.length; i++) {
 			this.slots[i] = new Slot();
@@ -171,12 +167,12 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 			if (!anyReadyOrConnecting()) {
 				return CompletableFuture.failedFuture(unavailable());
 			}
-			Waiter waiter = new Waiter(deadlineNanos, deadlineKind);
-			this.waiters.add(waiter);
+			CompletableFuture<GatewayConnection> waiter = this.waiters.add(System.nanoTime(), deadlineNanos,
+					deadlineKind);
 			// Waiters ahead may have given up (cancelled, timed out) while a slot is
 			// free: serve in order now.
-			serveWaiters(after);
-			return waiter.future;
+			this.waiters.serve(this.freeSlots, after);
+			return waiter;
 		}
 		finally {
 			this.lock.unlock();
@@ -210,7 +206,7 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 	 * @param generation the generation
 	 * @param loss what happened to its connection
 	 */
-	public void retry(StreamingGeneration generation, io.github.ollamaws.client.ConnectionLostException loss) {
+	public void retry(StreamingGeneration generation, ConnectionLostException loss) {
 		// It waits for a connection (the replacement, with a pool of one) as a new
 		// request would.
 		acquire(generation).whenComplete((connection, error) -> {
@@ -273,11 +269,7 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 					slot.retry = null;
 				}
 			}
-			Waiter waiter;
-			while ((waiter = this.waiters.poll()) != null) {
-				Waiter refused = waiter;
-				after.add(() -> refused.future.completeExceptionally(new TemplateClosedException()));
-			}
+			this.waiters.failAll(TemplateClosedException::new, after);
 		}
 		finally {
 			this.lock.unlock();
@@ -319,7 +311,7 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 
 	@Override
 	public void opened(GatewayConnection connection) {
-		publish(new OllamaConnectedEvent(this.eventSource, connection.name(), this.settings.url()));
+		this.events.connected(connection.name());
 	}
 
 	@Override
@@ -328,7 +320,7 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 		this.lock.lock();
 		try {
 			connection.slotsInUse().decrementAndGet();
-			serveWaiters(after);
+			this.waiters.serve(this.freeSlots, after);
 			if (this.closing) {
 				this.drained.signalAll();
 			}
@@ -350,8 +342,7 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 				return;
 			}
 			slot.connection = null;
-			after.add(() -> publish(new OllamaDisconnectedEvent(this.eventSource, connection.name(),
-					this.settings.url(), code, reason)));
+			after.add(() -> this.events.disconnected(connection.name(), code, reason));
 			if (this.closing) {
 				return;
 			}
@@ -360,8 +351,7 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 			// A connection that worked is replaced at once; backoff starts if the
 			// replacement fails.
 			slot.failures = 0;
-			after.add(() -> publish(new OllamaReconnectingEvent(this.eventSource, connection.name(),
-					this.settings.url(), 1, Duration.ZERO)));
+			after.add(() -> this.events.reconnecting(connection.name(), 1, Duration.ZERO));
 			startConnect(slot, after);
 			if (!anyReadyOrConnecting()) {
 				scheduleReconnect(slot, after);
@@ -378,6 +368,8 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 	/**
 	 * Starts a connection attempt on an empty slot, if the backoff and the one-probe rule
 	 * allow it.
+	 * @param slot the slot
+	 * @param after the actions to run once the lock is released
 	 */
 	private void startConnect(Slot slot, List<Runnable> after) {
 		if (this.closing || !this.active || slot.connection != null || slot.retry != null) {
@@ -388,7 +380,7 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 			// attempt, not one per slot.
 			return;
 		}
-		long wait = this.notBeforeNanos - System.nanoTime();
+		long wait = this.rejectedKeyGate.remainingNanos(System.nanoTime());
 		if (wait > 0) {
 			slot.retry = this.factory.scheduler().schedule(() -> retryNow(slot), wait, TimeUnit.NANOSECONDS);
 			return;
@@ -450,17 +442,12 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 		slot.hadConnection = true;
 		this.lastFailure = null;
 		this.lastFailureAt = null;
-		this.authFailureLogged = false;
+		this.rejectedKeyGate.accepted();
 		if (reconnected) {
 			this.reconnects.incrementAndGet();
 		}
-		after.add(() -> {
-			publish(new OllamaAuthenticatedEvent(this.eventSource, connection.name(), this.settings.url()));
-			if (reconnected) {
-				publish(new OllamaReconnectedEvent(this.eventSource, connection.name(), this.settings.url()));
-			}
-		});
-		serveWaiters(after);
+		after.add(() -> this.events.authenticated(connection.name(), reconnected));
+		this.waiters.serve(this.freeSlots, after);
 		// The key is good: bring up the rest of the pool.
 		for (Slot other : this.slots) {
 			startConnect(other, after);
@@ -471,24 +458,14 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 		slot.failures++;
 		this.lastFailure = error;
 		this.lastFailureAt = Instant.now();
-		if (error instanceof AuthenticationException || error instanceof RateLimitedException) {
-			Duration wait = this.settings.reconnectMaxDelay();
-			if (error instanceof RateLimitedException limited && limited.retryAfter().compareTo(wait) > 0) {
-				wait = limited.retryAfter();
-			}
-			wait = wait.plus(RETRY_AFTER_MARGIN);
-			this.notBeforeNanos = Math.max(this.notBeforeNanos, Deadlines.after(System.nanoTime(), wait));
-			Integer remaining = (error instanceof AuthenticationException rejected
-					&& rejected.remainingAttempts().isPresent()) ? rejected.remainingAttempts().getAsInt() : null;
-			Duration retryAfter = (error instanceof RateLimitedException limited) ? limited.retryAfter() : null;
-			if (!this.authFailureLogged) {
-				this.authFailureLogged = true;
+		if (RejectedKeyGate.isRejection(error)) {
+			Duration wait = this.rejectedKeyGate.rejected(error, System.nanoTime());
+			if (this.rejectedKeyGate.firstRejection()) {
 				logger.warn("The gateway at " + this.settings.url() + " rejected client '" + this.settings.clientId()
 						+ "': " + error.getMessage() + ". Next attempt in " + wait.toSeconds()
 						+ " s; check ollama.ws.client-id and the private key");
 			}
-			after.add(() -> publish(new OllamaAuthenticationFailedEvent(this.eventSource, connection.name(),
-					this.settings.url(), error, remaining, retryAfter)));
+			after.add(() -> this.events.authenticationFailed(connection.name(), error));
 		}
 		else if (logger.isDebugEnabled()) {
 			logger.debug("Gateway connection " + connection.name() + " failed: " + error.getMessage());
@@ -496,7 +473,7 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 		if (!anyReadyOrConnecting()) {
 			// Nothing is coming soon: tell the waiting requests now rather than at their
 			// timeout.
-			failWaiters(error, after);
+			this.waiters.failAll(() -> error, after);
 		}
 		scheduleReconnect(slot, after);
 	}
@@ -505,65 +482,23 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 		if (this.closing || slot.retry != null || slot.connection != null) {
 			return;
 		}
-		int maxAttempts = this.settings.reconnectMaxAttempts();
-		if (maxAttempts != -1 && slot.failures >= maxAttempts) {
+		if (this.reconnectPolicy.givesUp(slot.failures)) {
 			// Given up until the next request asks for a connection.
 			this.active = anyReadyOrConnecting();
 			slot.failures = 0;
-			logger.warn("Giving up connecting to the gateway at " + this.settings.url() + " after " + maxAttempts
-					+ " attempts; the next request tries again");
+			logger.warn("Giving up connecting to the gateway at " + this.settings.url() + " after "
+					+ this.settings.reconnectMaxAttempts() + " attempts; the next request tries again");
 			return;
 		}
-		Duration delay = backoff(slot.failures);
-		long gate = this.notBeforeNanos - System.nanoTime();
-		if (gate > delay.toNanos()) {
-			delay = Duration.ofNanos(gate);
-		}
-		Duration scheduled = delay;
+		Duration delay = this.reconnectPolicy.delay(slot.failures,
+				this.rejectedKeyGate.remainingNanos(System.nanoTime()), ThreadLocalRandom.current().nextDouble());
 		int attempt = slot.failures + 1;
+		String slotName = "slot-" + slotIndex(slot);
 		slot.retry = this.factory.scheduler().schedule(() -> retryNow(slot), delay.toNanos(), TimeUnit.NANOSECONDS);
-		after.add(() -> publish(new OllamaReconnectingEvent(this.eventSource, "slot-" + slotIndex(slot),
-				this.settings.url(), attempt, scheduled)));
-	}
-
-	/**
-	 * The delay before attempt {@code failures + 1}: exponential, capped, with jitter.
-	 */
-	Duration backoff(int failures) {
-		return this.backoff.delay(failures, ThreadLocalRandom.current().nextDouble());
+		after.add(() -> this.events.reconnecting(slotName, attempt, delay));
 	}
 
 	// Slots and waiters
-
-	private void serveWaiters(List<Runnable> after) {
-		while (!this.waiters.isEmpty()) {
-			GatewayConnection connection = leastLoaded();
-			if (connection == null) {
-				return;
-			}
-			Waiter waiter = this.waiters.poll();
-			if (waiter.future.isDone()) {
-				continue;
-			}
-			connection.slotsInUse().incrementAndGet();
-			after.add(() -> {
-				if (waiter.future.complete(connection)) {
-					this.settings.observer().slotAcquired(Duration.ofNanos(System.nanoTime() - waiter.enqueuedNanos));
-				}
-				else {
-					release(connection);
-				}
-			});
-		}
-	}
-
-	private void failWaiters(OllamaWsException error, List<Runnable> after) {
-		Waiter waiter;
-		while ((waiter = this.waiters.poll()) != null) {
-			Waiter failed = waiter;
-			after.add(() -> failed.future.completeExceptionally(error));
-		}
-	}
 
 	private void sweep() {
 		try {
@@ -574,19 +509,7 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 			List<Runnable> after = new ArrayList<>();
 			this.lock.lock();
 			try {
-				this.waiters.removeIf((waiter) -> {
-					if (waiter.future.isDone()) {
-						return true;
-					}
-					if (now - waiter.deadlineNanos >= 0) {
-						Duration limit = (waiter.kind == OllamaTimeoutException.Kind.ACQUIRE)
-								? this.settings.acquireTimeout() : Duration.ofNanos(now - waiter.enqueuedNanos);
-						after.add(() -> waiter.future
-							.completeExceptionally(new OllamaTimeoutException(waiter.kind, limit, null)));
-						return true;
-					}
-					return false;
-				});
+				this.waiters.expire(now, after);
 			}
 			finally {
 				this.lock.unlock();
@@ -683,15 +606,6 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 		return new GatewayUnavailableException("No connection to the gateway at " + this.settings.url(), null);
 	}
 
-	private void publish(OllamaConnectionEvent event) {
-		try {
-			this.settings.eventListener().accept(event);
-		}
-		catch (RuntimeException ex) {
-			logger.warn("An ollama-ws event listener failed on " + event, ex);
-		}
-	}
-
 	private static void run(List<Runnable> actions) {
 		for (Runnable action : actions) {
 			action.run();
@@ -721,20 +635,22 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 
 	}
 
-	/** A request waiting for a slot. */
-	private static final class Waiter {
+	/** The pool's free slots, as its waiters take them; used under the lock. */
+	private final class FreeSlots implements WaiterQueue.Slots<GatewayConnection> {
 
-		final CompletableFuture<GatewayConnection> future = new CompletableFuture<>();
+		@Override
+		public GatewayConnection free() {
+			return leastLoaded();
+		}
 
-		final long enqueuedNanos = System.nanoTime();
+		@Override
+		public void take(GatewayConnection connection) {
+			connection.slotsInUse().incrementAndGet();
+		}
 
-		final long deadlineNanos;
-
-		final OllamaTimeoutException.Kind kind;
-
-		Waiter(long deadlineNanos, OllamaTimeoutException.Kind kind) {
-			this.deadlineNanos = deadlineNanos;
-			this.kind = kind;
+		@Override
+		public void giveBack(GatewayConnection connection) {
+			release(connection);
 		}
 
 	}
