@@ -18,6 +18,7 @@ import io.github.ollamaws.protocol.GatewayErrors;
 import io.github.ollamaws.protocol.ServerMessage;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One generation, from the moment it is requested until it ends: the handle returned to
@@ -392,6 +393,8 @@ public final class StreamingGeneration extends PendingRequest implements Generat
 	/**
 	 * How long no frame arrived, as seen by the periodic checks (their period is the
 	 * precision).
+	 * @param nowNanos the time of this check
+	 * @return the nanoseconds since the last check that saw a token arrive
 	 */
 	private synchronized long idleNanos(long nowNanos) {
 		if (this.tokens != this.tokensAtLastCheck) {
@@ -404,6 +407,8 @@ public final class StreamingGeneration extends PendingRequest implements Generat
 	/**
 	 * Fails the generation with a timeout and stops it on the gateway, so that Ollama
 	 * does not go on generating for nobody.
+	 * @param kind which limit ran out
+	 * @param limit the limit, for the exception's message
 	 */
 	void timeOut(OllamaTimeoutException.Kind kind, Duration limit) {
 		GatewayConnection sentOn = this.connection;
@@ -426,8 +431,10 @@ public final class StreamingGeneration extends PendingRequest implements Generat
 	/**
 	 * Whether a {@code stream_end}'s {@code totalTokens} is absent or a count an int
 	 * holds.
+	 * @param totalTokens the decoded value, or {@code null} when absent
+	 * @return whether it is absent or a count from 0 to {@link Integer#MAX_VALUE}
 	 */
-	private static boolean isTokenCount(Number totalTokens) {
+	private static boolean isTokenCount(@Nullable Number totalTokens) {
 		if (totalTokens == null) {
 			return true;
 		}
