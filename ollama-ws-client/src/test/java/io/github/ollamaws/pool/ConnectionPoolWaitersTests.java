@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import io.github.ollamaws.client.OllamaTemplate;
+import io.github.ollamaws.client.OllamaTemplateInternals;
 import io.github.ollamaws.client.OllamaTimeoutException;
 import io.github.ollamaws.client.TemplateClosedException;
 import io.github.ollamaws.connection.ClientSettings;
@@ -43,7 +44,7 @@ class ConnectionPoolWaitersTests {
 		// A template's validated settings; the template itself opens nothing.
 		OllamaTemplate settingsHolder = this.gateway
 			.template((builder) -> builder.poolSize(1).maxInFlightPerConnection(1).acquireTimeout(WAIT));
-		ClientSettings settings = settingsHolder.getSettings();
+		ClientSettings settings = OllamaTemplateInternals.settings(settingsHolder);
 		this.factory = new ConnectionFactory(settings);
 		this.pool = new ConnectionPool(settings, this.factory, this);
 	}
