@@ -14,9 +14,11 @@ import org.junit.jupiter.api.Test;
 import io.github.ollamaws.client.GenerateRequest;
 import io.github.ollamaws.client.GenerationResult;
 import io.github.ollamaws.client.OllamaTemplate;
+import io.github.ollamaws.observation.OllamaTemplateMetrics;
 import io.github.ollamaws.testserver.ScriptedBackend;
 import io.github.ollamaws.testserver.ScriptedModel;
 import io.github.ollamaws.testsupport.ClientThreads;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -95,6 +97,48 @@ class FleetSourceTests extends FleetTestSupport {
 		listed.set(List.of(gateway.endpoint()));
 		awaitServing(template, "fast", 1);
 		assertThat(template.generate(GenerateRequest.builder("x").model("fast").build()).text()).isEqualTo("f");
+	}
+
+	@Test
+	void eachGatewayHasMetersOfItsOwnAddedOnesToo() {
+		Gateway first = startGateway(backend());
+		Gateway second = startGateway(backend());
+		AtomicReference<List<GatewayEndpoint>> listed = new AtomicReference<>(List.of(first.endpoint()));
+		AtomicReference<OllamaTemplateMetrics> metrics = new AtomicReference<>();
+		OllamaTemplate template = track(builder().gatewaySource(listed::get)
+			.gatewayRefreshInterval(Duration.ofMillis(100))
+			.eventListener((event) -> {
+				OllamaTemplateMetrics bound = metrics.get();
+				if (bound != null) {
+					bound.onApplicationEvent(event);
+				}
+			})
+			.build());
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		metrics.set(new OllamaTemplateMetrics(template));
+		metrics.get().bindTo(meters);
+		template.start();
+		awaitServing(template, "fast", 1);
+		listed.set(List.of(first.endpoint(), second.endpoint()));
+		awaitServing(template, "fast", 2);
+		for (Gateway gateway : List.of(first, second)) {
+			await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+				assertThat(gauge(meters, OllamaTemplateMetrics.GATEWAY_UP, gateway)).isEqualTo(1);
+				assertThat(gauge(meters, OllamaTemplateMetrics.GATEWAY_CONNECTIONS, gateway)).isEqualTo(2);
+			});
+		}
+		second.server().stop();
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(gauge(meters, OllamaTemplateMetrics.GATEWAY_UP, second)).isZero());
+		assertThat(gauge(meters, OllamaTemplateMetrics.GATEWAY_UP, first)).isEqualTo(1);
+	}
+
+	private static double gauge(SimpleMeterRegistry meters, String name, Gateway gateway) {
+		return meters.get(name)
+			.tag("server.address", "127.0.0.1")
+			.tag("server.port", String.valueOf(gateway.server().port()))
+			.gauge()
+			.value();
 	}
 
 	@Test
