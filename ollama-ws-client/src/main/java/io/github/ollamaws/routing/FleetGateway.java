@@ -190,10 +190,13 @@ final class FleetGateway {
 	 */
 	GatewayStatus status(String reason) {
 		PoolStatus pool = this.pool.status();
-		GatewayStatus.State state = this.draining ? GatewayStatus.State.DRAINING
-				: (pool.authenticated() > 0) ? GatewayStatus.State.UP : GatewayStatus.State.DOWN;
+		GatewayStatus.State state = GatewayStatus.State.UP;
 		String why = null;
-		if (state == GatewayStatus.State.DOWN) {
+		if (this.draining) {
+			state = GatewayStatus.State.DRAINING;
+		}
+		else if (pool.authenticated() == 0) {
+			state = GatewayStatus.State.DOWN;
 			why = (pool.lastFailure() != null) ? pool.lastFailure().getMessage() : reason;
 		}
 		Models known = this.models;
@@ -219,8 +222,8 @@ final class FleetGateway {
 
 	@Override
 	public String toString() {
-		return "FleetGateway[" + this.endpoint.url() + (this.draining ? ", draining" : this.up ? ", up" : ", down")
-				+ ", load=" + this.load.get() + "]";
+		return "FleetGateway[" + this.endpoint.url() + ", up=" + this.up + ", draining=" + this.draining + ", load="
+				+ this.load.get() + "]";
 	}
 
 	/**

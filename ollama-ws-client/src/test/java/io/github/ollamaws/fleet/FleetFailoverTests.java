@@ -67,10 +67,16 @@ class FleetFailoverTests extends FleetTestSupport {
 		// per
 		// pooled connection or per request; requests meanwhile go to the others.
 		int attempts = victim.server().authenticationAttempts(victim.client().clientId());
-		assertThat(template.generate(GenerateRequest.builder("still").model("pre").build()).text()).isEqualTo("p q");
+		List<CompletableFuture<GenerationResult>> meanwhile = new ArrayList<>();
+		for (int i = 0; i < REQUESTS; i++) {
+			meanwhile.add(template.generateAsync(GenerateRequest.builder("still").model("pre").build()));
+		}
 		await().during(Duration.ofMillis(1500))
 			.atMost(Duration.ofSeconds(3))
 			.until(() -> victim.server().authenticationAttempts(victim.client().clientId()) <= attempts + 2);
+		for (CompletableFuture<GenerationResult> result : meanwhile) {
+			assertThat(result.get(20, TimeUnit.SECONDS).text()).isEqualTo("p q");
+		}
 		victim.server().reinstateClient(victim.client());
 		assertReturnsToRotation(template, victim);
 	}
