@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 import io.github.ollamaws.client.ConnectionLostException;
+import io.github.ollamaws.client.GatewayUnavailableException;
 import io.github.ollamaws.client.GenerateRequest;
 import io.github.ollamaws.client.Generation;
 import io.github.ollamaws.client.GenerationResult;
@@ -21,6 +22,7 @@ import io.github.ollamaws.testserver.ScriptedBackend;
 import io.github.ollamaws.testserver.ScriptedModel;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -79,6 +81,23 @@ class FleetFailoverTests extends FleetTestSupport {
 		}
 		victim.server().reinstateClient(victim.client());
 		assertReturnsToRotation(template, victim);
+	}
+
+	@Test
+	void failFastStartFailsOnlyWhenNoGatewayCanBeReached() {
+		GatewayEndpoint refusing = GatewayEndpoint.of("ws://127.0.0.1:1", "nobody");
+		OllamaTemplate none = track(builder().gateway(refusing)
+			.gateway(GatewayEndpoint.of("ws://127.0.0.1:2", "nobody"))
+			.failFast(true)
+			.build());
+		assertThatExceptionOfType(GatewayUnavailableException.class).isThrownBy(none::start);
+		Gateway working = healthy();
+		OllamaTemplate some = track(builder().gateway(refusing).gateway(working.endpoint()).failFast(true).build());
+		some.start();
+		assertThat(some.generate(GenerateRequest.builder("x").model("fast").build()).text()).isEqualTo("f");
+		assertThat(some.gatewayStatuses()).extracting(GatewayStatus::state)
+			.containsExactly(GatewayStatus.State.DOWN, GatewayStatus.State.UP);
+		assertThat(some.gatewayStatuses().get(0).reason()).contains("127.0.0.1:1");
 	}
 
 	private void assertReturnsToRotation(OllamaTemplate template, Gateway victim) throws Exception {
