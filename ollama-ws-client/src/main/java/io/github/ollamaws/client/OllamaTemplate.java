@@ -323,8 +323,9 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 	/**
 	 * A snapshot of each gateway: whether it is up, down (and why) or draining, the
 	 * models it served when last asked, its connections and requests in flight. With one
-	 * gateway, one status, whose models are those of the last {@link #listFleetModels()};
-	 * before the template started, none.
+	 * gateway (a template built with a URL), one status, with no models (such a template
+	 * routes nothing, so it keeps no model list); before the template first started or
+	 * was used, none.
 	 * @return the statuses
 	 */
 	public List<GatewayStatus> gatewayStatuses() {
@@ -336,11 +337,14 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 			return current.fleet.statuses();
 		}
 		PoolStatus pool = current.pool.status();
-		boolean up = pool.authenticated() > 0;
-		String reason = up ? null
-				: (pool.lastFailure() != null) ? pool.lastFailure().getMessage() : "not connected yet";
-		return List.of(new GatewayStatus(singleGateway(), up ? GatewayStatus.State.UP : GatewayStatus.State.DOWN,
-				reason, List.of(), null, pool.open(), pool.authenticated(), pool.inFlight()));
+		GatewayStatus.State state = GatewayStatus.State.UP;
+		String reason = null;
+		if (pool.authenticated() == 0) {
+			state = GatewayStatus.State.DOWN;
+			reason = (pool.lastFailure() != null) ? pool.lastFailure().getMessage() : "not connected yet";
+		}
+		return List.of(new GatewayStatus(singleGateway(), state, reason, List.of(), null, pool.open(),
+				pool.authenticated(), pool.inFlight()));
 	}
 
 	private GatewayEndpoint singleGateway() {
