@@ -178,6 +178,29 @@ class FleetRoutingTests extends FleetTestSupport {
 	}
 
 	@Test
+	void aTemplateBuiltWithOneUrlReportsItsOneGateway() {
+		Gateway only = echoGateway();
+		OllamaTemplate template = track(
+				builder().url(only.server().url()).clientId(only.client().clientId()).eagerWarmUp(true).build());
+		assertThat(template.gatewayStatuses()).isEmpty();
+		template.start();
+		await().atMost(Duration.ofSeconds(10)).until(() -> template.poolStatus().authenticated() == 2);
+		assertThat(template.gatewayStatuses()).singleElement().satisfies((status) -> {
+			assertThat(status.endpoint()).isEqualTo(only.endpoint());
+			assertThat(status.state()).isEqualTo(GatewayStatus.State.UP);
+			assertThat(status.authenticatedConnections()).isEqualTo(2);
+		});
+		assertThat(template.pingAll()).singleElement().satisfies((ping) -> {
+			assertThat(ping.gateway()).isEqualTo(only.endpoint());
+			assertThat(ping.succeeded()).isTrue();
+		});
+		assertThat(template.listFleetModels()).singleElement().satisfies((model) -> {
+			assertThat(model.name()).isEqualTo("echo");
+			assertThat(model.gateways()).containsExactly(only.endpoint());
+		});
+	}
+
+	@Test
 	void eventsSayWhichGateway() {
 		Gateway first = echoGateway();
 		Gateway second = echoGateway();
