@@ -18,8 +18,9 @@ class ArchitectureTests {
 	static void importTheClient() {
 		client = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
 			.importPackages("io.github.ollamaws.auth", "io.github.ollamaws.client", "io.github.ollamaws.connection",
-					"io.github.ollamaws.event", "io.github.ollamaws.observation", "io.github.ollamaws.pool",
-					"io.github.ollamaws.protocol", "io.github.ollamaws.reactive");
+					"io.github.ollamaws.event", "io.github.ollamaws.fleet", "io.github.ollamaws.observation",
+					"io.github.ollamaws.pool", "io.github.ollamaws.protocol", "io.github.ollamaws.reactive",
+					"io.github.ollamaws.routing");
 	}
 
 	@Test
@@ -61,11 +62,12 @@ class ArchitectureTests {
 		// meet them.
 		ArchRuleDefinition.noClasses()
 			.that()
-			.resideInAnyPackage("io.github.ollamaws.event..", "io.github.ollamaws.reactive..")
+			.resideInAnyPackage("io.github.ollamaws.event..", "io.github.ollamaws.fleet..",
+					"io.github.ollamaws.reactive..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("io.github.ollamaws.connection..", "io.github.ollamaws.pool..",
-					"io.github.ollamaws.protocol..")
+					"io.github.ollamaws.protocol..", "io.github.ollamaws.routing..")
 			.check(client);
 	}
 

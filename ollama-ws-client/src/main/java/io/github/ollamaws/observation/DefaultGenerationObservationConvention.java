@@ -130,7 +130,8 @@ public class DefaultGenerationObservationConvention implements GenerationObserva
 	 */
 	protected KeyValue serverAddress(GenerationObservationContext context) {
 		URI url = context.getGatewayUrl();
-		return LowCardinalityKeyNames.SERVER_ADDRESS.withValue(valueOrNone((url != null) ? url.getHost() : null));
+		return LowCardinalityKeyNames.SERVER_ADDRESS
+			.withValue((url != null) ? ServerAddress.host(url) : KeyValue.NONE_VALUE);
 	}
 
 	/**
@@ -143,8 +144,7 @@ public class DefaultGenerationObservationConvention implements GenerationObserva
 		if (url == null) {
 			return LowCardinalityKeyNames.SERVER_PORT.withValue(KeyValue.NONE_VALUE);
 		}
-		int port = (url.getPort() != -1) ? url.getPort() : ("wss".equalsIgnoreCase(url.getScheme()) ? 443 : 80);
-		return LowCardinalityKeyNames.SERVER_PORT.withValue(String.valueOf(port));
+		return LowCardinalityKeyNames.SERVER_PORT.withValue(ServerAddress.port(url));
 	}
 
 	/**

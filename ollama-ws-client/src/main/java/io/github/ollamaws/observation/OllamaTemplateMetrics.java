@@ -1,16 +1,21 @@
 package io.github.ollamaws.observation;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.ToDoubleFunction;
 
 import io.github.ollamaws.client.OllamaTemplate;
 import io.github.ollamaws.client.RateLimitedException;
 import io.github.ollamaws.event.OllamaAuthenticationFailedEvent;
+import io.github.ollamaws.event.OllamaConnectionEvent;
+import io.github.ollamaws.fleet.GatewayStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.context.ApplicationListener;
@@ -28,13 +33,24 @@ import org.springframework.context.ApplicationListener;
  * {@code rejected} (the key was refused) and {@code rate_limited} (the client was
  * blocked), counted from the template's {@link OllamaAuthenticationFailedEvent}s.</li>
  * </ul>
+ * and, for each gateway (one, or each of a fleet's, read from
+ * {@link OllamaTemplate#gatewayStatuses()}), tagged with its {@code server.address} and
+ * {@code server.port}:
+ * <ul>
+ * <li>{@value #GATEWAY_UP}: 1 while the gateway takes requests, 0 while it is down or
+ * draining, no value once the template no longer has it;</li>
+ * <li>{@value #GATEWAY_CONNECTIONS}: its authenticated connections;</li>
+ * <li>{@value #GATEWAY_REQUESTS_ACTIVE}: the requests in flight on it.</li>
+ * </ul>
+ * A gateway's meters are registered when the metrics are bound, for the gateways the
+ * template has then, and at the first connection event of a gateway added later (a
+ * gateway source's, or any gateway of a template started after binding).
  *
  * <p>
- * Without Spring, pass the failures on from the template's event listener:
- * {@code builder.eventListener((event) -> { if (event instanceof
- * OllamaAuthenticationFailedEvent failed) metrics.onApplicationEvent(failed); })}.
+ * Without Spring, pass the events on from the template's event listener:
+ * {@code builder.eventListener(metrics::onApplicationEvent)}.
  */
-public class OllamaTemplateMetrics implements MeterBinder, ApplicationListener<OllamaAuthenticationFailedEvent> {
+public class OllamaTemplateMetrics implements MeterBinder, ApplicationListener<OllamaConnectionEvent> {
 
 	/** The name of the connections gauge. */
 	public static final String CONNECTIONS = "ollama.ws.connections";
@@ -48,12 +64,23 @@ public class OllamaTemplateMetrics implements MeterBinder, ApplicationListener<O
 	/** The name of the authentication failures counter. */
 	public static final String AUTH_FAILURES = "ollama.ws.auth.failures";
 
+	/** The name of the per-gateway up gauge. */
+	public static final String GATEWAY_UP = "ollama.ws.gateway.up";
+
+	/** The name of the per-gateway authenticated connections gauge. */
+	public static final String GATEWAY_CONNECTIONS = "ollama.ws.gateway.connections";
+
+	/** The name of the per-gateway requests-in-flight gauge. */
+	public static final String GATEWAY_REQUESTS_ACTIVE = "ollama.ws.gateway.requests.active";
+
 	private final OllamaTemplate template;
 
 	// One pair per registry bound to: a binder may be bound to several.
 	private final List<Counter> rejected = new CopyOnWriteArrayList<>();
 
 	private final List<Counter> rateLimited = new CopyOnWriteArrayList<>();
+
+	private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
 
 	/**
 	 * Creates the meters of {@code template}.
@@ -82,6 +109,49 @@ public class OllamaTemplateMetrics implements MeterBinder, ApplicationListener<O
 		this.rejected.add(authFailures(registry, "rejected", "Authentications the gateway rejected"));
 		this.rateLimited.add(authFailures(registry, "rate_limited",
 				"Authentications refused because the gateway blocked the client"));
+		this.registries.add(registry);
+		for (GatewayStatus status : this.template.gatewayStatuses()) {
+			bindGateway(registry, status.endpoint().url());
+		}
+	}
+
+	private void bindGateway(MeterRegistry registry, URI url) {
+		Tags tags = Tags.of("server.address", ServerAddress.host(url), "server.port", ServerAddress.port(url));
+		// Micrometer returns the meters already registered under these ids.
+		Gauge.builder(GATEWAY_UP, this.template, gateway(url, (status) -> status.isUp() ? 1 : 0))
+			.description("Whether the gateway takes requests (1) or is down or draining (0)")
+			.tags(tags)
+			.register(registry);
+		Gauge.builder(GATEWAY_CONNECTIONS, this.template, gateway(url, GatewayStatus::authenticatedConnections))
+			.description("Connections to the gateway that are authenticated and take requests")
+			.tags(tags)
+			.register(registry);
+		Gauge.builder(GATEWAY_REQUESTS_ACTIVE, this.template, gateway(url, GatewayStatus::inFlight))
+			.description("Requests in flight on the gateway")
+			.tags(tags)
+			.register(registry);
+	}
+
+	/**
+	 * Reads one value of the gateway with this URL: its status in rotation, else a
+	 * draining one, else none.
+	 * @param url the gateway's URL
+	 * @param value what to read of its status
+	 * @return the gauge's function of the template
+	 */
+	private static ToDoubleFunction<OllamaTemplate> gateway(URI url, ToDoubleFunction<GatewayStatus> value) {
+		return (template) -> {
+			GatewayStatus draining = null;
+			for (GatewayStatus status : template.gatewayStatuses()) {
+				if (status.endpoint().url().equals(url)) {
+					if (status.state() != GatewayStatus.State.DRAINING) {
+						return value.applyAsDouble(status);
+					}
+					draining = status;
+				}
+			}
+			return (draining != null) ? value.applyAsDouble(draining) : Double.NaN;
+		};
 	}
 
 	private static Counter authFailures(MeterRegistry registry, String reason, String description) {
@@ -89,16 +159,25 @@ public class OllamaTemplateMetrics implements MeterBinder, ApplicationListener<O
 	}
 
 	/**
-	 * Counts an authentication failure of this metrics' template (events of other
-	 * templates are ignored).
-	 * @param event the failure
+	 * Counts an authentication failure of this metrics' template, and registers the
+	 * meters of a gateway seen for the first time (events of other templates are
+	 * ignored).
+	 * @param event the event
 	 */
 	@Override
-	public void onApplicationEvent(OllamaAuthenticationFailedEvent event) {
+	public void onApplicationEvent(OllamaConnectionEvent event) {
 		if (event.getSource() != this.template) {
 			return;
 		}
-		List<Counter> counters = (event.getError() instanceof RateLimitedException) ? this.rateLimited : this.rejected;
+		if (event.getGatewayUrl() != null) {
+			for (MeterRegistry registry : this.registries) {
+				bindGateway(registry, event.getGatewayUrl());
+			}
+		}
+		if (!(event instanceof OllamaAuthenticationFailedEvent failed)) {
+			return;
+		}
+		List<Counter> counters = (failed.getError() instanceof RateLimitedException) ? this.rateLimited : this.rejected;
 		counters.forEach(Counter::increment);
 	}
 
