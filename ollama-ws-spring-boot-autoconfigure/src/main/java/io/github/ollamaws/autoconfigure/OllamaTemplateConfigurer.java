@@ -108,6 +108,10 @@ public class OllamaTemplateConfigurer {
 	public void configure(OllamaTemplate.Builder builder) {
 		OllamaWsProperties properties = this.properties;
 		validate(properties);
+		if (this.connectionDetails instanceof PropertiesOllamaWsConnectionDetails details) {
+			details.checkDiscoveryAlone();
+			details.getConfiguredGateways();
+		}
 		builder.url(this.connectionDetails.getUrl())
 			.clientId(this.connectionDetails.getClientId())
 			.privateKey(this.connectionDetails.getPrivateKey())
