@@ -16,6 +16,7 @@ import java.util.Set;
 
 import io.github.ollamaws.auth.PrivateKeyException;
 import io.github.ollamaws.auth.PrivateKeyLoader;
+import io.github.ollamaws.fleet.GatewayEndpoint;
 
 import org.springframework.boot.io.ApplicationResourceLoader;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
@@ -61,6 +62,9 @@ class PropertiesOllamaWsConnectionDetails implements OllamaWsConnectionDetails {
 
 	private final SslBundles sslBundles;
 
+	// Loaded once: reading and parsing keys is not free.
+	private volatile List<GatewayEndpoint> gateways;
+
 	PropertiesOllamaWsConnectionDetails(OllamaWsProperties properties, SslBundles sslBundles) {
 		this.properties = properties;
 		this.sslBundles = sslBundles;
@@ -90,7 +94,9 @@ class PropertiesOllamaWsConnectionDetails implements OllamaWsConnectionDetails {
 
 	@Override
 	public URI getUrl() {
-		return parseUrl(this.properties.getUrl(), URL);
+		List<OllamaWsProperties.Gateway> listed = this.properties.getGateways();
+		return listed.isEmpty() ? parseUrl(this.properties.getUrl(), URL)
+				: parseUrl(listed.get(0).getUrl(), GATEWAYS + "[0].url");
 	}
 
 	/**
@@ -131,6 +137,10 @@ class PropertiesOllamaWsConnectionDetails implements OllamaWsConnectionDetails {
 
 	@Override
 	public String getClientId() {
+		List<OllamaWsProperties.Gateway> listed = this.properties.getGateways();
+		if (!listed.isEmpty()) {
+			return listed.get(0).getClientId();
+		}
 		String clientId = this.properties.getClientId();
 		if (!StringUtils.hasText(clientId)) {
 			throw new OllamaWsConfigurationException(CLIENT_ID, "No client id is set.",
@@ -175,7 +185,17 @@ class PropertiesOllamaWsConnectionDetails implements OllamaWsConnectionDetails {
 	 * @return the gateways, in the order listed; empty when none are listed
 	 * @throws OllamaWsConfigurationException naming the property to fix
 	 */
-	List<ConfiguredGateway> getConfiguredGateways() {
+	@Override
+	public List<GatewayEndpoint> getGateways() {
+		List<GatewayEndpoint> gateways = this.gateways;
+		if (gateways == null) {
+			gateways = List.copyOf(loadGateways());
+			this.gateways = gateways;
+		}
+		return gateways;
+	}
+
+	private List<GatewayEndpoint> loadGateways() {
 		List<OllamaWsProperties.Gateway> listed = this.properties.getGateways();
 		if (listed.isEmpty()) {
 			return List.of();
@@ -191,7 +211,7 @@ class PropertiesOllamaWsConnectionDetails implements OllamaWsConnectionDetails {
 					"Remove '" + CLIENT_ID + "': each gateway registers keys on its own, so each has its client id"
 							+ " under '" + GATEWAYS + "[n].client-id'.");
 		}
-		List<ConfiguredGateway> gateways = new ArrayList<>();
+		List<GatewayEndpoint> gateways = new ArrayList<>();
 		Map<String, Integer> indexByAddress = new HashMap<>();
 		PrivateKey sharedKey = null;
 		for (int i = 0; i < listed.size(); i++) {
@@ -229,7 +249,7 @@ class PropertiesOllamaWsConnectionDetails implements OllamaWsConnectionDetails {
 				}
 				key = sharedKey;
 			}
-			gateways.add(new ConfiguredGateway(url, gateway.getClientId().strip(), key));
+			gateways.add(GatewayEndpoint.of(url, gateway.getClientId().strip()).withPrivateKey(key));
 		}
 		return gateways;
 	}
