@@ -19,8 +19,9 @@ class ArchitectureTests {
 	static void importTheClient() {
 		client = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
 			.importPackages("io.github.ollamaws.auth", "io.github.ollamaws.client", "io.github.ollamaws.connection",
-					"io.github.ollamaws.event", "io.github.ollamaws.observation", "io.github.ollamaws.pool",
-					"io.github.ollamaws.protocol", "io.github.ollamaws.reactive");
+					"io.github.ollamaws.event", "io.github.ollamaws.fleet", "io.github.ollamaws.observation",
+					"io.github.ollamaws.pool", "io.github.ollamaws.protocol", "io.github.ollamaws.reactive",
+					"io.github.ollamaws.routing");
 	}
 
 	@Test
@@ -55,11 +56,12 @@ class ArchitectureTests {
 		// The wire format and the pool are internal: only the template and its settings
 		// meet them.
 		noClasses().that()
-			.resideInAnyPackage("io.github.ollamaws.event..", "io.github.ollamaws.reactive..")
+			.resideInAnyPackage("io.github.ollamaws.event..", "io.github.ollamaws.fleet..",
+					"io.github.ollamaws.reactive..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("io.github.ollamaws.connection..", "io.github.ollamaws.pool..",
-					"io.github.ollamaws.protocol..")
+					"io.github.ollamaws.protocol..", "io.github.ollamaws.routing..")
 			.check(client);
 	}
 

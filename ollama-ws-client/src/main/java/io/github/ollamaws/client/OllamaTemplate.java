@@ -3,9 +3,12 @@ package io.github.ollamaws.client;
 import java.net.URI;
 import java.security.PrivateKey;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -26,7 +29,13 @@ import io.github.ollamaws.connection.GatewayConnection;
 import io.github.ollamaws.connection.GenerationSpec;
 import io.github.ollamaws.connection.StreamingGeneration;
 import io.github.ollamaws.event.OllamaConnectionEvent;
+import io.github.ollamaws.fleet.FleetModelInfo;
+import io.github.ollamaws.fleet.GatewayEndpoint;
+import io.github.ollamaws.fleet.GatewayPing;
+import io.github.ollamaws.fleet.GatewaySource;
+import io.github.ollamaws.fleet.GatewayStatus;
 import io.github.ollamaws.pool.ConnectionPool;
+import io.github.ollamaws.routing.GatewayFleet;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -54,6 +63,17 @@ import org.springframework.context.SmartLifecycle;
  * <p>
  * Thread-safe. Connections open on first use (or at {@link #start()} with eager warm-up);
  * a connection that is lost is replaced in the background.
+ *
+ * <p>
+ * <strong>Several gateways.</strong> Built with {@link Builder#gateway(GatewayEndpoint)},
+ * {@link Builder#gateways(List)} or {@link Builder#gatewaySource(GatewaySource)}, one
+ * template spans a fleet of gateways, each with its own pool: a request goes to the least
+ * loaded gateway that is up and serves its model; a gateway that fails leaves the
+ * rotation (with its own backoff) until it works again; a request lost before its first
+ * token is sent again once on another gateway; a {@code ModelNotFound} from a gateway
+ * while another lists the model sends it there. A fleet connects to every gateway when it
+ * starts (at {@link #start()} or first use), since routing needs each gateway's models.
+ * See {@link #gatewayStatuses()}, {@link #listFleetModels()} and {@link #pingAll()}.
  */
 public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoCloseable {
 
@@ -73,6 +93,11 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 
 	private final ClientSettings settings;
 
+	// The gateways of a fleet, or null for the one gateway of the settings.
+	private final GatewaySource gatewaySource;
+
+	private final Duration gatewayRefreshInterval;
+
 	private final Object lifecycleMonitor = new Object();
 
 	// Guarded by lifecycleMonitor; created on first use, discarded on stop.
@@ -83,7 +108,13 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 	private volatile boolean closed;
 
 	OllamaTemplate(ClientSettings settings) {
+		this(settings, null, null);
+	}
+
+	OllamaTemplate(ClientSettings settings, GatewaySource gatewaySource, Duration gatewayRefreshInterval) {
 		this.settings = settings;
+		this.gatewaySource = gatewaySource;
+		this.gatewayRefreshInterval = gatewayRefreshInterval;
 	}
 
 	/**
@@ -95,7 +126,9 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 	}
 
 	/**
-	 * The gateway this template talks to.
+	 * The gateway this template talks to. Over several gateways, the first gateway the
+	 * builder was given (or {@code ws://localhost:3000} with a gateway source): see
+	 * {@link #gatewayStatuses()} for them all.
 	 * @return the gateway's WebSocket URL
 	 */
 	public URI getUrl() {
@@ -103,7 +136,8 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 	}
 
 	/**
-	 * The client id this template authenticates as.
+	 * The client id this template authenticates as. Over several gateways, the shared
+	 * client id, or the first gateway's when there is none.
 	 * @return the client id
 	 */
 	public String getClientId() {
@@ -149,6 +183,9 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		Objects.requireNonNull(request, "request must not be null");
 		Objects.requireNonNull(handler, "handler must not be null");
 		Runtime current = runtime();
+		if (current != null && current.fleet != null) {
+			return current.fleet.stream(spec(request), handler);
+		}
 		StreamingGeneration generation = new StreamingGeneration(spec(request), handler, this.settings.observer(),
 				this.settings.url(), this.settings.retryBeforeFirstToken());
 		if (current == null) {
@@ -179,9 +216,47 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 				OllamaTimeoutException.Kind.REQUEST);
 	}
 
+	/**
+	 * Lists the models. Over several gateways, asks every gateway that is not draining at
+	 * once and returns the union, one {@link ModelInfo} per name (as the first gateway
+	 * that lists it describes it), failing only if every gateway failed;
+	 * {@link #listFleetModels()} says which gateways serve each.
+	 * @return the models' future
+	 */
 	@Override
 	public CompletableFuture<List<ModelInfo>> listModelsAsync() {
+		Runtime current = runtime();
+		if (current != null && current.fleet != null) {
+			return current.fleet.listModels()
+				.thenApply((models) -> models.stream().map(FleetModelInfo::model).toList());
+		}
 		return onConnection((connection) -> connection.models(this.settings.requestTimeout()));
+	}
+
+	/**
+	 * Lists the models of every gateway, each with the gateways that serve it; the lists
+	 * are also what routing uses from then on. With one gateway, each model has that
+	 * gateway.
+	 * @return the models, in the order the gateways list them
+	 * @throws OllamaWsException if every gateway failed
+	 */
+	public List<FleetModelInfo> listFleetModels() {
+		return await(listFleetModelsAsync(), this.settings.acquireTimeout().plus(this.settings.requestTimeout()),
+				OllamaTimeoutException.Kind.REQUEST);
+	}
+
+	/**
+	 * Lists the models of every gateway without blocking; see {@link #listFleetModels()}.
+	 * @return the models' future
+	 */
+	public CompletableFuture<List<FleetModelInfo>> listFleetModelsAsync() {
+		Runtime current = runtime();
+		if (current != null && current.fleet != null) {
+			return current.fleet.listModels();
+		}
+		List<GatewayEndpoint> gateway = List.of(singleGateway());
+		return listModelsAsync()
+			.thenApply((models) -> models.stream().map((model) -> new FleetModelInfo(model, gateway)).toList());
 	}
 
 	@Override
@@ -190,28 +265,91 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 				OllamaTimeoutException.Kind.PING);
 	}
 
+	/**
+	 * Sends a {@code ping} without blocking. Over several gateways, pings the gateway a
+	 * request for the default model would go to now (the least loaded that is up);
+	 * {@link #pingAll()} pings each.
+	 * @return the round trip's future
+	 */
 	@Override
 	public CompletableFuture<Duration> pingAsync() {
-		return onConnection((connection) -> connection.ping(this.settings.heartbeatTimeout()))
-			.thenApply((roundTrip) -> {
-				this.settings.observer().pingCompleted(roundTrip);
-				return roundTrip;
-			});
+		Runtime current = runtime();
+		CompletableFuture<Duration> ping = (current != null && current.fleet != null) ? current.fleet.ping()
+				: onConnection((connection) -> connection.ping(this.settings.heartbeatTimeout()));
+		return ping.thenApply((roundTrip) -> {
+			this.settings.observer().pingCompleted(roundTrip);
+			return roundTrip;
+		});
 	}
 
 	/**
-	 * A snapshot of the template's connections.
+	 * Pings every gateway at once (the one gateway of a template built with a URL).
+	 * @return each gateway's round trip, or why it could not be measured
+	 * @throws OllamaWsException if the template is closed
+	 */
+	public List<GatewayPing> pingAll() {
+		return await(pingAllAsync(), this.settings.acquireTimeout().plus(this.settings.heartbeatTimeout()),
+				OllamaTimeoutException.Kind.PING);
+	}
+
+	/**
+	 * Pings every gateway at once without blocking; see {@link #pingAll()}.
+	 * @return the pings' future
+	 */
+	public CompletableFuture<List<GatewayPing>> pingAllAsync() {
+		Runtime current = runtime();
+		if (current != null && current.fleet != null) {
+			return current.fleet.pingAll();
+		}
+		GatewayEndpoint gateway = singleGateway();
+		return pingAsync().handle((roundTrip, error) -> List
+			.of(new GatewayPing(gateway, roundTrip, (error != null) ? asOllamaException(error) : null)));
+	}
+
+	/**
+	 * A snapshot of the template's connections; over several gateways, those of every
+	 * gateway added up.
 	 * @return the status
 	 */
 	public PoolStatus poolStatus() {
-		Runtime current;
-		synchronized (this.lifecycleMonitor) {
-			current = this.runtime;
-		}
+		Runtime current = currentRuntime();
 		if (current == null) {
 			return new PoolStatus(this.settings.poolSize(), 0, 0, 0, 0, 0, null, null, this.closed);
 		}
-		return current.pool.status();
+		return (current.fleet != null) ? current.fleet.poolStatus() : current.pool.status();
+	}
+
+	/**
+	 * A snapshot of each gateway: whether it is up, down (and why) or draining, the
+	 * models it served when last asked, its connections and requests in flight. With one
+	 * gateway, one status, whose models are those of the last {@link #listFleetModels()};
+	 * before the template started, none.
+	 * @return the statuses
+	 */
+	public List<GatewayStatus> gatewayStatuses() {
+		Runtime current = currentRuntime();
+		if (current == null) {
+			return List.of();
+		}
+		if (current.fleet != null) {
+			return current.fleet.statuses();
+		}
+		PoolStatus pool = current.pool.status();
+		boolean up = pool.authenticated() > 0;
+		String reason = up ? null
+				: (pool.lastFailure() != null) ? pool.lastFailure().getMessage() : "not connected yet";
+		return List.of(new GatewayStatus(singleGateway(), up ? GatewayStatus.State.UP : GatewayStatus.State.DOWN,
+				reason, List.of(), null, pool.open(), pool.authenticated(), pool.inFlight()));
+	}
+
+	private GatewayEndpoint singleGateway() {
+		return GatewayEndpoint.of(this.settings.url(), this.settings.clientId());
+	}
+
+	private Runtime currentRuntime() {
+		synchronized (this.lifecycleMonitor) {
+			return this.runtime;
+		}
 	}
 
 	/**
@@ -260,6 +398,12 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		}
 	}
 
+	private static OllamaWsException asOllamaException(Throwable error) {
+		RuntimeException cause = rethrow(error);
+		return (cause instanceof OllamaWsException ollama) ? ollama
+				: new OllamaWsException(String.valueOf(cause.getMessage()), cause);
+	}
+
 	private static RuntimeException rethrow(Throwable error) {
 		Throwable cause = AsyncFailures.unwrap(error);
 		if (cause instanceof RuntimeException runtimeException) {
@@ -274,8 +418,14 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 				return null;
 			}
 			if (this.runtime == null) {
-				ConnectionFactory factory = new ConnectionFactory(this.settings);
-				this.runtime = new Runtime(factory, new ConnectionPool(this.settings, factory, this));
+				if (this.gatewaySource != null) {
+					this.runtime = new Runtime(null, null,
+							new GatewayFleet(this.settings, this.gatewaySource, this.gatewayRefreshInterval, this));
+				}
+				else {
+					ConnectionFactory factory = new ConnectionFactory(this.settings);
+					this.runtime = new Runtime(factory, new ConnectionPool(this.settings, factory, this), null);
+				}
 			}
 			return this.runtime;
 		}
@@ -295,6 +445,11 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		this.running = true;
 		if (this.settings.eagerWarmUp() || this.settings.failFast()) {
 			Duration limit = this.settings.connectTimeout().plus(this.settings.authTimeout());
+			if (current.fleet != null) {
+				// Fails only if no gateway can be reached; each failing one is logged.
+				current.fleet.warmUp(limit, this.settings.failFast());
+				return;
+			}
 			try {
 				current.pool.warmUp(limit);
 			}
@@ -321,7 +476,10 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 			this.runtime = null;
 			this.running = false;
 		}
-		if (current != null) {
+		if (current != null && current.fleet != null) {
+			current.fleet.shutdown(this.settings.shutdownTimeout());
+		}
+		else if (current != null) {
 			try {
 				current.pool.shutdown(this.settings.shutdownTimeout());
 			}
@@ -355,8 +513,10 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 	private static final TokenHandler NO_TOKEN_HANDLER = (token) -> {
 	};
 
-	/** What a started template runs on. */
-	private record Runtime(ConnectionFactory factory, ConnectionPool pool) {
+	/**
+	 * What a started template runs on: a factory and a pool for one gateway, or a fleet.
+	 */
+	private record Runtime(ConnectionFactory factory, ConnectionPool pool, GatewayFleet fleet) {
 	}
 
 	/**
@@ -366,6 +526,14 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 	public static final class Builder {
 
 		private URI url = URI.create("ws://localhost:3000");
+
+		private boolean urlSet;
+
+		private List<GatewayEndpoint> gateways;
+
+		private GatewaySource gatewaySource;
+
+		private Duration gatewayRefreshInterval = Duration.ofSeconds(10);
 
 		private String clientId;
 
@@ -441,6 +609,7 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		 */
 		public Builder url(URI url) {
 			this.url = Objects.requireNonNull(url, "url must not be null");
+			this.urlSet = true;
 			return this;
 		}
 
@@ -454,7 +623,61 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		}
 
 		/**
-		 * The client id the gateway registered the public key under.
+		 * Adds a gateway to the template's fleet: with more than one, requests are spread
+		 * over them (see {@link OllamaTemplate}). Not with {@link #url(URI)} or
+		 * {@link #gatewaySource(GatewaySource)}.
+		 * @param gateway the gateway; its client id and key default to the builder's
+		 * {@link #clientId(String)} and {@link #privateKey(PrivateKey)}
+		 * @return this builder
+		 */
+		public Builder gateway(GatewayEndpoint gateway) {
+			Objects.requireNonNull(gateway, "gateway must not be null");
+			if (this.gateways == null) {
+				this.gateways = new ArrayList<>();
+			}
+			this.gateways.add(gateway);
+			return this;
+		}
+
+		/**
+		 * The gateways of the template's fleet, replacing any added before. Not with
+		 * {@link #url(URI)} or {@link #gatewaySource(GatewaySource)}.
+		 * @param gateways the gateways, at least one, with distinct URLs
+		 * @return this builder
+		 */
+		public Builder gateways(List<GatewayEndpoint> gateways) {
+			Objects.requireNonNull(gateways, "gateways must not be null");
+			this.gateways = new ArrayList<>(gateways);
+			return this;
+		}
+
+		/**
+		 * Where the template finds its gateways at runtime (for example a discovery
+		 * client), polled every {@link #gatewayRefreshInterval(Duration)}: gateways it
+		 * adds are used without a restart, gateways it removes are drained. Not with
+		 * {@link #url(URI)} or {@link #gateways(List)}.
+		 * @param gatewaySource the source
+		 * @return this builder
+		 */
+		public Builder gatewaySource(GatewaySource gatewaySource) {
+			this.gatewaySource = Objects.requireNonNull(gatewaySource, "gatewaySource must not be null");
+			return this;
+		}
+
+		/**
+		 * How often a template over several gateways polls its gateway source and
+		 * refreshes each gateway's model list; default 10 s.
+		 * @param gatewayRefreshInterval the interval
+		 * @return this builder
+		 */
+		public Builder gatewayRefreshInterval(Duration gatewayRefreshInterval) {
+			this.gatewayRefreshInterval = gatewayRefreshInterval;
+			return this;
+		}
+
+		/**
+		 * The client id the gateway registered the public key under; over several
+		 * gateways, the id of those that name none.
 		 * @param clientId the client id
 		 * @return this builder
 		 */
@@ -464,7 +687,8 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		}
 
 		/**
-		 * The private key (RSA or EC) that signs the gateway's challenges.
+		 * The private key (RSA or EC) that signs the gateway's challenges; over several
+		 * gateways, the key of those that have none of their own.
 		 * @param privateKey the key; see {@code io.github.ollamaws.auth.PrivateKeyLoader}
 		 * to read PEM
 		 * @return this builder
@@ -762,19 +986,83 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		 * gateway's challenges
 		 */
 		public OllamaTemplate build() {
-			return new OllamaTemplate(settings());
+			if (this.gateways == null && this.gatewaySource == null) {
+				return new OllamaTemplate(settings());
+			}
+			ClientSettings shared = fleetSettings();
+			GatewaySource source = this.gatewaySource;
+			if (source == null) {
+				List<GatewayEndpoint> fixed = List.copyOf(this.gateways);
+				for (int i = 0; i < fixed.size(); i++) {
+					GatewayFleet.settingsFor(shared, fixed.get(i), "gateways[" + i + "]");
+				}
+				source = GatewaySource.of(fixed);
+			}
+			return new OllamaTemplate(shared, source, this.gatewayRefreshInterval);
+		}
+
+		/**
+		 * The settings every gateway of a fleet shares: the URL, client id and key of the
+		 * first gateway the builder was given, when each gateway has its own.
+		 */
+		private ClientSettings fleetSettings() {
+			require("url", this.url, !this.urlSet, "unset when gateways are configured (use gateways[i].url)");
+			require("gateways", "(a list and a source)", this.gateways == null || this.gatewaySource == null,
+					"either a list or a gateway source, not both");
+			requirePositive("gateway-refresh-interval", this.gatewayRefreshInterval);
+			if (this.gateways != null) {
+				require("gateways", this.gateways, !this.gateways.isEmpty(), "at least one gateway");
+				Set<URI> urls = new HashSet<>();
+				for (int i = 0; i < this.gateways.size(); i++) {
+					URI gatewayUrl = this.gateways.get(i).url();
+					require("gateways[" + i + "].url", gatewayUrl, urls.add(gatewayUrl),
+							"distinct from the other gateways' URLs");
+				}
+			}
+			GatewayEndpoint first = (this.gateways != null) ? this.gateways.get(0) : null;
+			URI sharedUrl = this.url;
+			String sharedClientId = this.clientId;
+			PrivateKey sharedKey = this.privateKey;
+			if (first != null) {
+				sharedUrl = first.url();
+				sharedClientId = (sharedClientId != null) ? sharedClientId : first.clientId();
+				sharedKey = (sharedKey != null) ? sharedKey : first.privateKey();
+			}
+			return settings(sharedUrl, sharedClientId, sharedKey, false);
 		}
 
 		ClientSettings settings() {
-			String scheme = this.url.getScheme();
-			require("url", this.url, "ws".equalsIgnoreCase(scheme) || "wss".equalsIgnoreCase(scheme),
+			return settings(this.url, this.clientId, this.privateKey, true);
+		}
+
+		private ClientSettings settings(URI url, String clientId, PrivateKey privateKey, boolean oneGateway) {
+			if (oneGateway) {
+				validateGateway(url, clientId, privateKey);
+			}
+			validateShared();
+			return new ClientSettings(url, clientId, privateKey, this.defaultModel, this.defaultOptions,
+					this.defaultSystem, this.defaultKeepAlive, this.connectTimeout, this.authTimeout,
+					this.requestTimeout, this.idleTimeout, this.maxMessageSize, this.sendTimeLimit,
+					this.sendBufferSizeLimit, this.poolSize, this.maxInFlightPerConnection, this.acquireTimeout,
+					this.eagerWarmUp, this.failFast, this.reconnectInitialDelay, this.reconnectMultiplier,
+					this.reconnectMaxDelay, this.reconnectMaxAttempts, this.reconnectJitter, this.heartbeatInterval,
+					this.heartbeatTimeout, this.retryBeforeFirstToken, this.shutdownTimeout, this.sslContext,
+					this.threadFactory, this.eventListener, this.observer);
+		}
+
+		private void validateGateway(URI url, String clientId, PrivateKey privateKey) {
+			String scheme = url.getScheme();
+			require("url", url, "ws".equalsIgnoreCase(scheme) || "wss".equalsIgnoreCase(scheme),
 					"a ws:// or wss:// URL");
-			require("url", this.url, this.url.getHost() != null, "a URL that names a host");
-			require("client-id", this.clientId, this.clientId != null && !this.clientId.isBlank(), "set");
-			require("private-key", "(none)", this.privateKey != null, "set");
+			require("url", url, url.getHost() != null, "a URL that names a host");
+			require("client-id", clientId, clientId != null && !clientId.isBlank(), "set");
+			require("private-key", "(none)", privateKey != null, "set");
 			// Refuses keys the gateway cannot verify (Ed25519, RSA-PSS, ...) now rather
 			// than at the first request.
-			new ChallengeSigner(this.privateKey);
+			new ChallengeSigner(privateKey);
+		}
+
+		private void validateShared() {
 			requirePositive("connect-timeout", this.connectTimeout);
 			requirePositive("auth-timeout", this.authTimeout);
 			requirePositive("request-timeout", this.requestTimeout);
@@ -799,14 +1087,6 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 			// Also the limit of ping(): checked whether heartbeats are on or not.
 			requirePositive("heartbeat.timeout", this.heartbeatTimeout);
 			requireNotNegative("shutdown-timeout", this.shutdownTimeout);
-			return new ClientSettings(this.url, this.clientId, this.privateKey, this.defaultModel, this.defaultOptions,
-					this.defaultSystem, this.defaultKeepAlive, this.connectTimeout, this.authTimeout,
-					this.requestTimeout, this.idleTimeout, this.maxMessageSize, this.sendTimeLimit,
-					this.sendBufferSizeLimit, this.poolSize, this.maxInFlightPerConnection, this.acquireTimeout,
-					this.eagerWarmUp, this.failFast, this.reconnectInitialDelay, this.reconnectMultiplier,
-					this.reconnectMaxDelay, this.reconnectMaxAttempts, this.reconnectJitter, this.heartbeatInterval,
-					this.heartbeatTimeout, this.retryBeforeFirstToken, this.shutdownTimeout, this.sslContext,
-					this.threadFactory, this.eventListener, this.observer);
 		}
 
 		private static void require(String setting, Object value, boolean valid, String requirement) {

@@ -71,6 +71,25 @@ public record ClientSettings(URI url, String clientId, PrivateKey privateKey, St
 		ThreadFactory threadFactory, Consumer<? super OllamaConnectionEvent> eventListener,
 		OllamaClientObserver observer) {
 
+	/**
+	 * These settings for another gateway, as one gateway of a fleet has them.
+	 * @param url the gateway's WebSocket URL
+	 * @param clientId the client id the gateway knows
+	 * @param privateKey the key that signs its challenges
+	 * @param eventListener receives the events of its connections
+	 * @return the settings
+	 */
+	public ClientSettings forGateway(URI url, String clientId, PrivateKey privateKey,
+			Consumer<? super OllamaConnectionEvent> eventListener) {
+		return new ClientSettings(url, clientId, privateKey, this.defaultModel, this.defaultOptions, this.defaultSystem,
+				this.defaultKeepAlive, this.connectTimeout, this.authTimeout, this.requestTimeout, this.idleTimeout,
+				this.maxMessageSize, this.sendTimeLimit, this.sendBufferSizeLimit, this.poolSize,
+				this.maxInFlightPerConnection, this.acquireTimeout, this.eagerWarmUp, this.failFast,
+				this.reconnectInitialDelay, this.reconnectMultiplier, this.reconnectMaxDelay, this.reconnectMaxAttempts,
+				this.reconnectJitter, this.heartbeatInterval, this.heartbeatTimeout, this.retryBeforeFirstToken,
+				this.shutdownTimeout, this.sslContext, this.threadFactory, eventListener, this.observer);
+	}
+
 	@Override
 	public String toString() {
 		// Never print the key.

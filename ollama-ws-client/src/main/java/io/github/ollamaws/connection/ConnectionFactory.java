@@ -181,7 +181,12 @@ public final class ConnectionFactory implements AutoCloseable {
 		this.container.destroy();
 	}
 
-	private static ThreadFactory threadFactory(String prefix) {
+	/**
+	 * Makes the client's daemon platform threads, named {@code prefix} and a number.
+	 * @param prefix the threads' name prefix, for example {@code ollama-ws-io-}
+	 * @return the thread factory
+	 */
+	public static ThreadFactory threadFactory(String prefix) {
 		AtomicInteger count = new AtomicInteger();
 		return (runnable) -> {
 			Thread thread = new Thread(runnable, prefix + count.incrementAndGet());

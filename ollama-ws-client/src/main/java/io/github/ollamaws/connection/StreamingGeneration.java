@@ -9,9 +9,11 @@ import io.github.ollamaws.client.ConnectionLostException;
 import io.github.ollamaws.client.FinishReason;
 import io.github.ollamaws.client.Generation;
 import io.github.ollamaws.client.GenerationResult;
+import io.github.ollamaws.client.ModelNotFoundException;
 import io.github.ollamaws.client.OllamaClientObserver;
 import io.github.ollamaws.client.OllamaClientObserver.GenerationObservation;
 import io.github.ollamaws.client.OllamaTimeoutException;
+import io.github.ollamaws.client.OllamaWsException;
 import io.github.ollamaws.client.ProtocolException;
 import io.github.ollamaws.client.TokenHandler;
 import io.github.ollamaws.protocol.GatewayErrors;
@@ -68,6 +70,8 @@ public final class StreamingGeneration extends PendingRequest implements Generat
 	private volatile long cancelDeadlineNanos;
 
 	private volatile Retrier retrier;
+
+	private volatile Rerouter rerouter;
 
 	// Guarded by this.
 	private boolean done;
@@ -154,6 +158,15 @@ public final class StreamingGeneration extends PendingRequest implements Generat
 	 */
 	public void retrier(Retrier retrier) {
 		this.retrier = retrier;
+	}
+
+	/**
+	 * Sets who sends the request to another gateway when the one it went to does not have
+	 * its model; without one, the {@link ModelNotFoundException} ends the generation.
+	 * @param rerouter the router of a template over several gateways
+	 */
+	public void rerouter(Rerouter rerouter) {
+		this.rerouter = rerouter;
 	}
 
 	@Override
@@ -255,7 +268,10 @@ public final class StreamingGeneration extends PendingRequest implements Generat
 					finishCancelled();
 				}
 				else {
-					finish(null, GatewayErrors.generationError(message, this.spec.model(), partialText()));
+					OllamaWsException error = GatewayErrors.generationError(message, this.spec.model(), partialText());
+					if (!(error instanceof ModelNotFoundException notFound) || !rerouted(notFound)) {
+						finish(null, error);
+					}
 				}
 			}
 			default -> {
@@ -351,6 +367,34 @@ public final class StreamingGeneration extends PendingRequest implements Generat
 		else {
 			finish(null, error.withPartialText(partial));
 		}
+	}
+
+	/**
+	 * Hands a generation whose gateway does not have its model to the rerouter, before
+	 * any token: detached from its connection (whose slot it frees) and under a new wire
+	 * id, as for a retry.
+	 * @return {@code false} if it was not rerouted: the error then ends it
+	 */
+	private boolean rerouted(ModelNotFoundException error) {
+		Rerouter rerouteWith;
+		GatewayConnection sentOn;
+		String sentAs;
+		synchronized (this) {
+			rerouteWith = this.rerouter;
+			if (rerouteWith == null || this.done || this.tokens > 0 || !rerouteWith.canReroute(this)) {
+				return false;
+			}
+			sentOn = this.connection;
+			sentAs = this.wireId;
+			this.connection = null;
+			this.responseModel = null;
+			this.wireId = UUID.randomUUID().toString();
+		}
+		if (sentOn != null) {
+			sentOn.forget(sentAs, this);
+		}
+		rerouteWith.reroute(this, error);
+		return true;
 	}
 
 	@Override
@@ -520,6 +564,31 @@ public final class StreamingGeneration extends PendingRequest implements Generat
 		 * made
 		 */
 		void retry(StreamingGeneration generation, ConnectionLostException loss);
+
+	}
+
+	/**
+	 * Sends a generation to another gateway when the one it went to does not have its
+	 * model, in a template over several gateways.
+	 */
+	public interface Rerouter {
+
+		/**
+		 * Whether another gateway serves the generation's model; asked before any token,
+		 * with the generation's lock held, so it must be quick and must not call back
+		 * into the generation.
+		 * @param generation the generation
+		 * @return {@code true} if {@link #reroute} would send it elsewhere
+		 */
+		boolean canReroute(StreamingGeneration generation);
+
+		/**
+		 * Sends the generation to another gateway that serves its model, or fails it with
+		 * {@code error} if none can take it any more.
+		 * @param generation the generation, already under a new wire id
+		 * @param error the gateway's answer
+		 */
+		void reroute(StreamingGeneration generation, ModelNotFoundException error);
 
 	}
 
