@@ -101,12 +101,12 @@ public class OllamaTemplateConfigurer {
 	/**
 	 * Sets where the template finds its gateways at runtime, for example a
 	 * {@code DiscoveryClient}; the template then spans every gateway the source lists,
-	 * each authenticated with the connection details' private key unless the source
-	 * gives it a key of its own.
-	 * @param gatewaySource the source, or {@code null} for the gateways of the
-	 * connection details
-	 * @param refreshInterval how often the template polls the source, or {@code null}
-	 * for the client's default
+	 * each authenticated with the connection details' private key unless the source gives
+	 * it a key of its own.
+	 * @param gatewaySource the source, or {@code null} for the gateways of the connection
+	 * details
+	 * @param refreshInterval how often the template polls the source, or {@code null} for
+	 * the client's default
 	 */
 	public void setGatewaySource(GatewaySource gatewaySource, Duration refreshInterval) {
 		this.gatewaySource = gatewaySource;
@@ -114,9 +114,9 @@ public class OllamaTemplateConfigurer {
 	}
 
 	/**
-	 * Whether {@link #configure(OllamaTemplate.Builder)} makes a template span a fleet
-	 * of gateways (a gateway source, or the gateways of the connection details) rather
-	 * than one gateway.
+	 * Whether {@link #configure(OllamaTemplate.Builder)} makes a template span a fleet of
+	 * gateways (a gateway source, or the gateways of the connection details) rather than
+	 * one gateway.
 	 * @return {@code true} for a fleet
 	 * @throws OllamaWsConfigurationException if the gateways are misconfigured
 	 */
@@ -150,8 +150,13 @@ public class OllamaTemplateConfigurer {
 	public void configure(OllamaTemplate.Builder builder) {
 		OllamaWsProperties properties = this.properties;
 		validate(properties);
-		if (this.connectionDetails instanceof PropertiesOllamaWsConnectionDetails details) {
-			details.checkDiscoveryAlone();
+		PropertiesOllamaWsConnectionDetails.checkDiscoveryAlone(properties);
+		String serviceId = properties.getDiscovery().getServiceId();
+		if (this.gatewaySource == null && serviceId != null && !serviceId.isBlank()) {
+			throw new OllamaWsConfigurationException("ollama.ws.discovery.service-id",
+					"Discovery is on but Spring Cloud Commons (DiscoveryClient) is not on the class path.",
+					"Add 'org.springframework.cloud:spring-cloud-commons' (or a Spring Cloud discovery starter), or"
+							+ " remove 'ollama.ws.discovery.service-id'.");
 		}
 		List<GatewayEndpoint> gateways = List.of();
 		if (this.gatewaySource != null) {

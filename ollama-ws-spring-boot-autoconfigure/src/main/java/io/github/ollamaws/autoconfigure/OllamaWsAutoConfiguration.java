@@ -12,10 +12,12 @@ import reactor.core.publisher.Flux;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionMessage;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.SslBundles;
@@ -23,9 +25,13 @@ import org.springframework.boot.thread.Threading;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.core.task.VirtualThreadTaskExecutor;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.util.StringUtils;
 import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 
 /**
@@ -95,13 +101,14 @@ public final class OllamaWsAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(DiscoveryClient.class)
-	@ConditionalOnProperty("ollama.ws.discovery.service-id")
+	@Conditional(OnDiscoveryServiceIdCondition.class)
 	static class DiscoveryConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(GatewaySource.class)
 		DiscoveryGatewaySource ollamaWsDiscoveryGatewaySource(OllamaWsProperties properties,
 				ObjectProvider<DiscoveryClient> discoveryClient) {
+			PropertiesOllamaWsConnectionDetails.checkDiscoveryAlone(properties);
 			OllamaWsProperties.Discovery discovery = properties.getDiscovery();
 			DiscoveryClient client = discoveryClient.getIfAvailable();
 			if (client == null) {
@@ -114,6 +121,22 @@ public final class OllamaWsAutoConfiguration {
 			return new DiscoveryGatewaySource(client, discovery.getServiceId().strip(),
 					discovery.getClientIdMetadataKey(), discovery.getClientId(), discovery.getPathMetadataKey(),
 					discovery.getPath());
+		}
+
+	}
+
+	/**
+	 * Matches when {@code ollama.ws.discovery.service-id} has text: a blank value (an
+	 * unset placeholder) is no service.
+	 */
+	static class OnDiscoveryServiceIdCondition extends SpringBootCondition {
+
+		@Override
+		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			String serviceId = context.getEnvironment().getProperty("ollama.ws.discovery.service-id");
+			ConditionMessage.Builder message = ConditionMessage.forCondition("ollama.ws.discovery.service-id");
+			return StringUtils.hasText(serviceId) ? ConditionOutcome.match(message.found("service id").items(serviceId))
+					: ConditionOutcome.noMatch(message.didNotFind("service id").atAll());
 		}
 
 	}

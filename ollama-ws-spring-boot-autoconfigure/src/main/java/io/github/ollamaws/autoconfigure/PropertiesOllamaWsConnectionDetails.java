@@ -268,22 +268,23 @@ class PropertiesOllamaWsConnectionDetails implements OllamaWsConnectionDetails {
 	/**
 	 * Checks that discovery ({@code ollama.ws.discovery.service-id}) is not mixed with a
 	 * configured gateway.
+	 * @param properties the properties
 	 * @throws OllamaWsConfigurationException naming the property to remove
 	 */
-	void checkDiscoveryAlone() {
-		if (!StringUtils.hasText(this.properties.getDiscovery().getServiceId())) {
+	static void checkDiscoveryAlone(OllamaWsProperties properties) {
+		if (!StringUtils.hasText(properties.getDiscovery().getServiceId())) {
 			return;
 		}
-		if (this.properties.hasExplicitUrl()) {
+		if (properties.hasExplicitUrl()) {
 			throw discoveryMixedWith(URL);
 		}
-		if (StringUtils.hasText(this.properties.getClientId())) {
+		if (StringUtils.hasText(properties.getClientId())) {
 			throw new OllamaWsConfigurationException(CLIENT_ID,
 					"Both '" + CLIENT_ID + "' and '" + DISCOVERY_SERVICE_ID + "' are set.",
 					"Remove '" + CLIENT_ID + "': discovered gateways take their client id from the instance's"
 							+ " metadata or from 'ollama.ws.discovery.client-id'.");
 		}
-		if (!this.properties.getGateways().isEmpty()) {
+		if (!properties.getGateways().isEmpty()) {
 			throw discoveryMixedWith(GATEWAYS);
 		}
 	}

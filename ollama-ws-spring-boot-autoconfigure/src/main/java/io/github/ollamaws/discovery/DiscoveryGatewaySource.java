@@ -29,8 +29,8 @@ import org.springframework.util.StringUtils;
  * Each instance is a gateway at {@code ws://host:port} ({@code wss://} when the instance
  * is secure) followed by the path in its metadata under the path key (else the default
  * path), authenticated with the client id in its metadata under the client id key (else
- * the default client id). An instance without a client id, or whose address makes no
- * URL, is left out, with a warning logged once per instance.
+ * the default client id). An instance without a client id, or whose address makes no URL,
+ * is left out, with a warning logged once per instance.
  */
 public class DiscoveryGatewaySource implements GatewaySource {
 

@@ -11,8 +11,8 @@ import io.github.ollamaws.fleet.GatewayStatus;
 public enum FleetHealthRule {
 
 	/**
-	 * UP while at least one gateway is up and served the default model when last asked
-	 * (a name without a tag also matches its {@code :latest} form). With no default model
+	 * UP while at least one gateway is up and served the default model when last asked (a
+	 * name without a tag also matches its {@code :latest} form). With no default model
 	 * configured, the same as {@link #ANY}. The default: the template can serve a request
 	 * that names no model.
 	 */

@@ -18,9 +18,10 @@ import org.springframework.boot.health.contributor.Health;
  * default model is up), with one entry per gateway under {@code gateways}.
  *
  * <p>
- * Read from the template's own view of each gateway ({@link OllamaTemplate#gatewayStatuses()}:
- * authenticated connections, kept honest by heartbeats), so a check sends nothing and
- * returns at once however many gateways there are.
+ * Read from the template's own view of each gateway
+ * ({@link OllamaTemplate#gatewayStatuses()}: authenticated connections, kept honest by
+ * heartbeats), so a check sends nothing and returns at once however many gateways there
+ * are.
  *
  * <p>
  * Details: {@code rule}, {@code defaultModel} (when set), {@code up} and {@code total}
@@ -81,7 +82,8 @@ public class OllamaWsFleetHealthIndicator extends AbstractHealthIndicator {
 		}
 		builder.withDetail("up", up).withDetail("total", statuses.size());
 		Map<String, Object> gateways = new LinkedHashMap<>();
-		statuses.forEach((status) -> gateways.put(OllamaWsHealthIndicator.displayUrl(status.endpoint().url()), details(status)));
+		statuses.forEach(
+				(status) -> gateways.put(OllamaWsHealthIndicator.displayUrl(status.endpoint().url()), details(status)));
 		builder.withDetail("gateways", gateways);
 	}
 

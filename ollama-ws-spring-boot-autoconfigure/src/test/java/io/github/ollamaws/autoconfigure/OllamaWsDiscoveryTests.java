@@ -46,9 +46,9 @@ class OllamaWsDiscoveryTests {
 	private static final String SERVICE = "ollama-gateway";
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(UtilAutoConfiguration.class,
-				SimpleDiscoveryClientAutoConfiguration.class, CompositeDiscoveryClientAutoConfiguration.class,
-				OllamaWsAutoConfiguration.class))
+		.withConfiguration(
+				AutoConfigurations.of(UtilAutoConfiguration.class, SimpleDiscoveryClientAutoConfiguration.class,
+						CompositeDiscoveryClientAutoConfiguration.class, OllamaWsAutoConfiguration.class))
 		.withPropertyValues("ollama.ws.connect-timeout=2s", "ollama.ws.auth-timeout=2s",
 				"ollama.ws.shutdown-timeout=1s", "ollama.ws.reconnect.initial-delay=100ms",
 				"ollama.ws.reconnect.max-delay=1s", "ollama.ws.pool.size=1",
@@ -111,8 +111,9 @@ class OllamaWsDiscoveryTests {
 		this.gateways.server(0).scriptedBackend().model("llama3", "shared", " id");
 		OllamaWsTestServer server = this.gateways.server(0);
 		this.contextRunner
-			.withPropertyValues("spring.cloud.discovery.client.simple.instances." + SERVICE + "[0].uri=http://"
-					+ server.url().getHost() + ":" + server.port(),
+			.withPropertyValues(
+					"spring.cloud.discovery.client.simple.instances." + SERVICE + "[0].uri=http://"
+							+ server.url().getHost() + ":" + server.port(),
 					"ollama.ws.discovery.client-id=" + this.gateways.client(0).clientId())
 			.run((context) -> {
 				OllamaTemplate template = context.getBean(OllamaTemplate.class);
@@ -122,9 +123,31 @@ class OllamaWsDiscoveryTests {
 	}
 
 	@Test
-	void backsOffWithoutSpringCloud() {
-		this.contextRunner.withClassLoader(new FilteredClassLoader(DiscoveryClient.class))
-			.run((context) -> assertThat(context).doesNotHaveBean(DiscoveryGatewaySource.class));
+	void withoutSpringCloudStartupFailsNamingTheProperty() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(OllamaWsAutoConfiguration.class))
+			.withClassLoader(new FilteredClassLoader(DiscoveryClient.class))
+			.withPropertyValues("ollama.ws.discovery.service-id=" + SERVICE,
+					"ollama.ws.private-key=" + KEYS.privateKeyPem())
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(new OllamaWsConfigurationFailureAnalyzer().analyze(context.getStartupFailure()))
+					.satisfies((analysis) -> {
+						assertThat(analysis.getDescription()).contains("'ollama.ws.discovery.service-id'")
+							.contains("Spring Cloud Commons");
+						assertThat(analysis.getAction()).contains("spring-cloud-commons");
+					});
+			});
+	}
+
+	@Test
+	void withoutTheServiceIdThereIsNoDiscovery() {
+		this.gateways = TestGateways.start(1, KEYS);
+		this.contextRunner.withPropertyValues("ollama.ws.discovery.service-id=")
+			.withPropertyValues(this.gateways.server(0).springPropertyValues(this.gateways.client(0)))
+			.run((context) -> {
+				assertThat(context).hasNotFailed().doesNotHaveBean(DiscoveryGatewaySource.class);
+				assertThat(context.getBean(OllamaTemplateConfigurer.class).isFleet()).isFalse();
+			});
 	}
 
 	@Test
@@ -138,8 +161,7 @@ class OllamaWsDiscoveryTests {
 		assertThat(new DiscoveryGatewaySource(client, SERVICE, "ollama-ws-client-id", null, "ollama-ws-path", "")
 			.gateways()).containsExactly(GatewayEndpoint.of("ws://gpu-1:3000", "id-1"),
 					GatewayEndpoint.of("wss://gpu-2:8443/gateway/ws", "id-2"));
-		assertThat(new DiscoveryGatewaySource(client, SERVICE, "ollama-ws-client-id", "shared", "ollama-ws-path",
-				"/ws")
+		assertThat(new DiscoveryGatewaySource(client, SERVICE, "ollama-ws-client-id", "shared", "ollama-ws-path", "/ws")
 			.gateways()).containsExactly(GatewayEndpoint.of("ws://gpu-1:3000/ws", "id-1"),
 					GatewayEndpoint.of("wss://gpu-2:8443/gateway/ws", "id-2"),
 					GatewayEndpoint.of("ws://gpu-3:3000/ws", "shared"));
@@ -174,8 +196,7 @@ class OllamaWsDiscoveryTests {
 			.orElse(null);
 	}
 
-	private record FixedDiscoveryClient(List<ServiceInstance> instances)
-			implements DiscoveryClient {
+	private record FixedDiscoveryClient(List<ServiceInstance> instances) implements DiscoveryClient {
 
 		@Override
 		public String description() {

@@ -53,8 +53,9 @@ class OllamaWsFleetAutoConfigurationTests {
 			// Slow enough that requests overlap and the least loaded gateway changes.
 			this.gateways.server(i)
 				.scriptedBackend()
-				.model(ScriptedModel.named("llama3").tokens("gateway-", String.valueOf(i)).tokenDelay(
-						Duration.ofMillis(20)));
+				.model(ScriptedModel.named("llama3")
+					.tokens("gateway-", String.valueOf(i))
+					.tokenDelay(Duration.ofMillis(20)));
 		}
 		this.contextRunner.withPropertyValues(this.gateways.propertyValues())
 			.withPropertyValues("ollama.ws.default-model=llama3")
