@@ -137,7 +137,8 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 
 	/**
 	 * The client id this template authenticates as. Over several gateways, the shared
-	 * client id, or the first gateway's when there is none.
+	 * client id of those that name none ({@code null} if not set): see
+	 * {@link #gatewayStatuses()} for each gateway's.
 	 * @return the client id
 	 */
 	public String getClientId() {
@@ -1019,16 +1020,9 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 							"distinct from the other gateways' URLs");
 				}
 			}
-			GatewayEndpoint first = (this.gateways != null) ? this.gateways.get(0) : null;
-			URI sharedUrl = this.url;
-			String sharedClientId = this.clientId;
-			PrivateKey sharedKey = this.privateKey;
-			if (first != null) {
-				sharedUrl = first.url();
-				sharedClientId = (sharedClientId != null) ? sharedClientId : first.clientId();
-				sharedKey = (sharedKey != null) ? sharedKey : first.privateKey();
-			}
-			return settings(sharedUrl, sharedClientId, sharedKey, false);
+			// The shared client id and key are the defaults of gateways that have none.
+			URI firstUrl = (this.gateways != null) ? this.gateways.get(0).url() : this.url;
+			return settings(firstUrl, this.clientId, this.privateKey, false);
 		}
 
 		ClientSettings settings() {

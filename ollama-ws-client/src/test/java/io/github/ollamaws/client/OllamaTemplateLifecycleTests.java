@@ -1,16 +1,15 @@
 package io.github.ollamaws.client;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
 import io.github.ollamaws.testserver.ScriptedBackend;
 import io.github.ollamaws.testserver.ScriptedModel;
+import io.github.ollamaws.testsupport.ClientThreads;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -63,14 +62,15 @@ class OllamaTemplateLifecycleTests extends GatewayTestSupport {
 	@Test
 	void closeLeavesNoThreadBehind() {
 		startServer(ScriptedBackend.withDefaultModels());
-		Set<String> before = clientThreads();
+		Set<String> before = ClientThreads.clientThreadNames();
 		OllamaTemplate template = template((builder) -> builder.poolSize(3).eagerWarmUp(true));
 		template.start();
 		await().atMost(Duration.ofSeconds(10)).until(() -> template.poolStatus().authenticated() == 3);
 		template.generate("x");
-		assertThat(clientThreads()).isNotEmpty();
+		assertThat(ClientThreads.clientThreadNames()).isNotEmpty();
 		template.close();
-		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(before).containsAll(clientThreads()));
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(before).containsAll(ClientThreads.clientThreadNames()));
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.server.openConnections() == 0);
 	}
 
@@ -119,18 +119,6 @@ class OllamaTemplateLifecycleTests extends GatewayTestSupport {
 			assertThat(status.authenticated()).isEqualTo(3);
 			assertThat(status.inFlight()).isZero();
 		});
-	}
-
-	/** Threads the client starts: its own, and Tomcat's WebSocket client I/O threads. */
-	private static Set<String> clientThreads() {
-		List<String> prefixes = List.of("ollama-ws-io-", "ollama-ws-scheduler-", "WebSocketClient-");
-		return Thread.getAllStackTraces()
-			.keySet()
-			.stream()
-			.filter(Thread::isAlive)
-			.map(Thread::getName)
-			.filter((name) -> prefixes.stream().anyMatch(name::startsWith))
-			.collect(Collectors.toSet());
 	}
 
 }

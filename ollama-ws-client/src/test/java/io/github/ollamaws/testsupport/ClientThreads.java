@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -34,6 +35,23 @@ public final class ClientThreads {
 		Set<Thread> threads = Collections.newSetFromMap(new IdentityHashMap<>());
 		threads.addAll(Thread.getAllStackTraces().keySet());
 		return new ClientThreads(threads);
+	}
+
+	/**
+	 * The names of the client's own threads alive now: its I/O, timer and fleet threads,
+	 * and Tomcat's client threads.
+	 * @return the names
+	 */
+	public static Set<String> clientThreadNames() {
+		List<String> prefixes = List.of("ollama-ws-io-", "ollama-ws-scheduler-", "ollama-ws-fleet-",
+				"WebSocketClient-");
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter(Thread::isAlive)
+			.map(Thread::getName)
+			.filter((name) -> prefixes.stream().anyMatch(name::startsWith))
+			.collect(Collectors.toSet());
 	}
 
 	/**

@@ -27,6 +27,10 @@ final class ClientRegistry {
 		return clientId;
 	}
 
+	void restore(String clientId, String name, PublicKey publicKey) {
+		this.clients.put(clientId, new RegisteredClient(clientId, name, publicKey, DEFAULT_SIGNATURE_ALGORITHM));
+	}
+
 	RegisteredClient find(String clientId) {
 		return this.clients.get(clientId);
 	}

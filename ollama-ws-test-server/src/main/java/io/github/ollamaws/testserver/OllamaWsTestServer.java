@@ -299,6 +299,15 @@ public final class OllamaWsTestServer implements AutoCloseable {
 		return this.clients.remove(clientId);
 	}
 
+	/**
+	 * Registers a client again under its own id, as an operator restoring a revoked
+	 * registration would: its key authenticates again.
+	 * @param client the client, as {@link #registerNewClient(TestKeyPair)} returned it
+	 */
+	public void reinstateClient(TestClient client) {
+		this.clients.restore(client.clientId(), client.name(), client.keys().publicKey());
+	}
+
 	// Spring Boot properties
 
 	/**

@@ -1,0 +1,170 @@
+package io.github.ollamaws.fleet;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+
+import io.github.ollamaws.client.GenerateRequest;
+import io.github.ollamaws.client.GenerationResult;
+import io.github.ollamaws.client.ModelInfo;
+import io.github.ollamaws.client.ModelNotFoundException;
+import io.github.ollamaws.client.OllamaTemplate;
+import io.github.ollamaws.event.OllamaAuthenticatedEvent;
+import io.github.ollamaws.testserver.ScriptedBackend;
+import io.github.ollamaws.testserver.ScriptedModel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * One template over three real gateways: requests spread evenly, go where their model is,
+ * and the union of models, pings, statuses and events say which gateway.
+ */
+class FleetRoutingTests extends FleetTestSupport {
+
+	private static final int STREAMS = 600;
+
+	@Test
+	void spreadsStreamsEvenlyOverThreeGatewaysAndEveryTextIsExact() throws Exception {
+		Gateway[] gateways = { echoGateway(), echoGateway(), echoGateway() };
+		OllamaTemplate template = fleet((builder) -> builder.defaultModel("echo"), gateways);
+		template.start();
+		awaitServing(template, "echo", 3);
+		List<CompletableFuture<GenerationResult>> results = new ArrayList<>();
+		List<String> prompts = new ArrayList<>();
+		for (int i = 0; i < STREAMS; i++) {
+			String prompt = "stream " + i + " of " + STREAMS + " over the fleet";
+			prompts.add(prompt);
+			results.add(template.stream(GenerateRequest.of(prompt), (token) -> {
+			}).result());
+		}
+		for (int i = 0; i < STREAMS; i++) {
+			assertThat(results.get(i).get(60, TimeUnit.SECONDS).text()).isEqualTo(prompts.get(i));
+		}
+		int even = STREAMS / gateways.length;
+		for (Gateway gateway : gateways) {
+			assertThat(gateway.generations()).isBetween(even - even / 10, even + even / 10);
+		}
+		assertThat(gateways[0].generations() + gateways[1].generations() + gateways[2].generations())
+			.isEqualTo(STREAMS);
+	}
+
+	@Test
+	void modelServedByOneGatewayOnlyAlwaysGoesThere() throws Exception {
+		Gateway plain1 = echoGateway();
+		Gateway special = startGateway(echoBackend().model("special", "only", " here"));
+		Gateway plain2 = echoGateway();
+		OllamaTemplate template = fleet(plain1, special, plain2);
+		template.start();
+		awaitServing(template, "echo", 3);
+		awaitServing(template, "special", 1);
+		List<CompletableFuture<GenerationResult>> results = new ArrayList<>();
+		for (int i = 0; i < 30; i++) {
+			results.add(template.generateAsync(GenerateRequest.builder("x").model("special").build()));
+		}
+		for (CompletableFuture<GenerationResult> result : results) {
+			assertThat(result.get(30, TimeUnit.SECONDS).text()).isEqualTo("only here");
+		}
+		assertThat(special.generations("special")).isEqualTo(30);
+		assertThat(plain1.generations()).isZero();
+		assertThat(plain2.generations()).isZero();
+	}
+
+	@Test
+	void modelNotFoundOnOneGatewayWhileAnotherListsItIsRoutedThere() throws Exception {
+		Gateway stale = startGateway(echoBackend().model("moving", "moved", " here"));
+		Gateway current = startGateway(echoBackend().model("moving", "moved", " here"));
+		OllamaTemplate template = fleet(stale, current);
+		template.start();
+		awaitServing(template, "moving", 2);
+		// The stale gateway still lists it for the template, but no longer has it.
+		stale.server().scriptedBackend().remove("moving");
+		for (int i = 0; i < 10; i++) {
+			GenerationResult result = template.generate(GenerateRequest.builder("x").model("moving").build());
+			assertThat(result.text()).isEqualTo("moved here");
+		}
+		// Once told, the template sends no more requests for it to the stale gateway.
+		assertThat(stale.generations("moving")).isLessThanOrEqualTo(1);
+		assertThat(current.generations("moving")).isEqualTo(10);
+		assertThat(status(template, stale).serves("moving")).isFalse();
+	}
+
+	@Test
+	void modelNoGatewayHasFailsTyped() {
+		OllamaTemplate template = fleet(echoGateway(), echoGateway());
+		template.start();
+		awaitServing(template, "echo", 2);
+		assertThatExceptionOfType(ModelNotFoundException.class)
+			.isThrownBy(() -> template.generate(GenerateRequest.builder("x").model("nowhere").build()))
+			.satisfies((ex) -> assertThat(ex.model()).isEqualTo("nowhere"));
+	}
+
+	@Test
+	void listsTheUnionOfModelsWithTheGatewaysThatServeThem() {
+		Gateway first = startGateway(echoBackend().model("a-only", "a"));
+		Gateway second = startGateway(echoBackend().model("b-only", "b"));
+		OllamaTemplate template = fleet(first, second);
+		List<FleetModelInfo> models = template.listFleetModels();
+		assertThat(models).extracting(FleetModelInfo::name).containsExactly("a-only", "echo", "b-only");
+		assertThat(models).filteredOn((model) -> model.name().equals("echo"))
+			.singleElement()
+			.satisfies((model) -> assertThat(model.gateways()).containsExactly(first.endpoint(), second.endpoint()));
+		assertThat(models).filteredOn((model) -> model.name().equals("b-only"))
+			.singleElement()
+			.satisfies((model) -> assertThat(model.gateways()).containsExactly(second.endpoint()));
+		assertThat(template.listModels()).extracting(ModelInfo::name).containsExactly("a-only", "echo", "b-only");
+		assertThat(template.gatewayStatuses()).extracting(GatewayStatus::models)
+			.containsExactly(List.of("a-only", "echo"), List.of("b-only", "echo"));
+	}
+
+	@Test
+	void pingsEveryGatewayAndReportsEachStatus() {
+		Gateway first = echoGateway();
+		Gateway second = echoGateway();
+		OllamaTemplate template = fleet(first, second);
+		template.start();
+		awaitServing(template, "echo", 2);
+		assertThat(template.pingAll()).extracting(GatewayPing::gateway)
+			.containsExactly(first.endpoint(), second.endpoint());
+		assertThat(template.pingAll()).allSatisfy((ping) -> assertThat(ping.roundTrip()).isPositive());
+		assertThat(template.ping()).isPositive();
+		assertThat(template.gatewayStatuses()).allSatisfy((status) -> {
+			assertThat(status.state()).isEqualTo(GatewayStatus.State.UP);
+			assertThat(status.reason()).isNull();
+			assertThat(status.authenticatedConnections()).isEqualTo(2);
+			assertThat(status.modelsFetchedAt()).isNotNull();
+		});
+		assertThat(template.poolStatus().authenticated()).isEqualTo(4);
+	}
+
+	@Test
+	void eventsSayWhichGateway() {
+		Gateway first = echoGateway();
+		Gateway second = echoGateway();
+		OllamaTemplate template = fleet(first, second);
+		template.start();
+		awaitServing(template, "echo", 2);
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(this.events.stream()
+				.filter(OllamaAuthenticatedEvent.class::isInstance)
+				.map((event) -> event.getGatewayUrl())
+				.collect(Collectors.toSet())).isEqualTo(Set.of(first.server().url(), second.server().url())));
+		assertThat(this.events).allSatisfy((event) -> assertThat(event.getSource()).isSameAs(template));
+	}
+
+	private Gateway echoGateway() {
+		return startGateway(echoBackend());
+	}
+
+	private static ScriptedBackend echoBackend() {
+		return ScriptedBackend.create().model(ScriptedModel.named("echo").echo());
+	}
+
+}
