@@ -174,6 +174,10 @@ public class OllamaTemplateConfigurer {
 			}
 			else {
 				builder.gateways(gateways);
+				// The shared key is only asked for when a gateway has none of its own.
+				if (gateways.stream().anyMatch((gateway) -> gateway.privateKey() == null)) {
+					builder.privateKey(this.connectionDetails.getPrivateKey());
+				}
 			}
 		}
 		builder.defaultModel(properties.getDefaultModel())

@@ -257,6 +257,8 @@ class PropertiesOllamaWsConnectionDetails implements OllamaWsConnectionDetails {
 	/**
 	 * Where a URL leads, so that two spellings of one gateway are told to be one: scheme
 	 * and host in lower case, the default port made explicit, no trailing slash.
+	 * @param url the URL
+	 * @return the address
 	 */
 	private static String address(URI url) {
 		String scheme = url.getScheme().toLowerCase(Locale.ROOT);

@@ -37,8 +37,9 @@ public enum FleetHealthRule {
 	 */
 	public boolean isUp(List<GatewayStatus> statuses, String defaultModel) {
 		return switch (this) {
-			case ANY_SERVING_DEFAULT_MODEL -> (defaultModel == null) ? ANY.isUp(statuses, null)
-					: statuses.stream().anyMatch((status) -> status.isUp() && status.serves(defaultModel));
+			case ANY_SERVING_DEFAULT_MODEL -> (defaultModel != null)
+					? statuses.stream().anyMatch((status) -> status.isUp() && status.serves(defaultModel))
+					: ANY.isUp(statuses, null);
 			case ANY -> statuses.stream().anyMatch(GatewayStatus::isUp);
 			case ALL -> {
 				List<GatewayStatus> serving = statuses.stream()

@@ -1,15 +1,20 @@
 package io.github.ollamaws.autoconfigure;
 
+import java.net.URI;
+import java.security.PrivateKey;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import io.github.ollamaws.client.GenerateRequest;
 import io.github.ollamaws.client.GenerationResult;
 import io.github.ollamaws.client.OllamaTemplate;
+import io.github.ollamaws.fleet.GatewayEndpoint;
+import io.github.ollamaws.fleet.GatewaySource;
 import io.github.ollamaws.fleet.GatewayStatus;
 import io.github.ollamaws.testserver.ScriptedModel;
 import io.github.ollamaws.testserver.TestKeyPair;
@@ -117,6 +122,65 @@ class OllamaWsFleetAutoConfigurationTests {
 				assertThat(template.getUrl()).isEqualTo(this.gateways.server(0).url());
 				assertThat(template.generate("llama3", "Hi").text()).isEqualTo("one");
 			});
+	}
+
+	@Test
+	void connectionDetailsThatListGateways() {
+		this.gateways = TestGateways.start(2, KEYS);
+		this.gateways.server(0).scriptedBackend().model("llama3", "zero");
+		this.gateways.server(1).scriptedBackend().model("mistral", "one");
+		OllamaWsConnectionDetails details = new OllamaWsConnectionDetails() {
+
+			@Override
+			public URI getUrl() {
+				return getGateways().get(0).url();
+			}
+
+			@Override
+			public String getClientId() {
+				return null;
+			}
+
+			@Override
+			public PrivateKey getPrivateKey() {
+				return KEYS.privateKey();
+			}
+
+			@Override
+			public List<GatewayEndpoint> getGateways() {
+				return List.of(endpoint(0), endpoint(1));
+			}
+
+		};
+		this.contextRunner.withBean(OllamaWsConnectionDetails.class, () -> details).run((context) -> {
+			OllamaTemplate template = context.getBean(OllamaTemplate.class);
+			awaitUp(template, 2);
+			assertThat(template.generate("mistral", "Hi").text()).isEqualTo("one");
+			assertThat(template.generate("llama3", "Hi").text()).isEqualTo("zero");
+		});
+	}
+
+	@Test
+	void aGatewaySourceBean() {
+		this.gateways = TestGateways.start(2, KEYS);
+		this.gateways.server(0).scriptedBackend().model("llama3", "zero");
+		this.gateways.server(1).scriptedBackend().model("mistral", "one");
+		List<GatewayEndpoint> listed = new CopyOnWriteArrayList<>(List.of(endpoint(0)));
+		this.contextRunner
+			.withPropertyValues("ollama.ws.private-key=" + KEYS.privateKeyPem(),
+					"ollama.ws.discovery.refresh-interval=200ms")
+			.withBean(GatewaySource.class, () -> () -> listed)
+			.run((context) -> {
+				OllamaTemplate template = context.getBean(OllamaTemplate.class);
+				awaitUp(template, 1);
+				listed.add(endpoint(1));
+				awaitUp(template, 2);
+				assertThat(template.generate("mistral", "Hi").text()).isEqualTo("one");
+			});
+	}
+
+	private GatewayEndpoint endpoint(int index) {
+		return GatewayEndpoint.of(this.gateways.server(index).url(), this.gateways.client(index).clientId());
 	}
 
 	static void awaitUp(OllamaTemplate template, int count) {
