@@ -57,6 +57,32 @@ class FleetRoutingTests extends FleetTestSupport {
 	}
 
 	@Test
+	void requestsGoToTheLeastLoadedGateway() throws Exception {
+		Gateway busy = startGateway(echoBackend().model(ScriptedModel.named("long").tokens("l").neverAnswers()));
+		Gateway idle1 = echoGateway();
+		Gateway idle2 = echoGateway();
+		OllamaTemplate template = fleet(busy, idle1, idle2);
+		template.start();
+		awaitServing(template, "long", 1);
+		awaitServing(template, "echo", 3);
+		for (int i = 0; i < 10; i++) {
+			template.stream(GenerateRequest.builder("x").model("long").build(), (token) -> {
+			});
+		}
+		await().atMost(Duration.ofSeconds(10)).until(() -> busy.server().activeGenerations() == 10);
+		// Ten in flight on one gateway: the next twenty fill the two others first.
+		List<CompletableFuture<GenerationResult>> results = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			results.add(template.generateAsync(GenerateRequest.builder("y").model("echo").build()));
+		}
+		for (CompletableFuture<GenerationResult> result : results) {
+			assertThat(result.get(30, TimeUnit.SECONDS).text()).isEqualTo("y");
+		}
+		assertThat(busy.generations("echo")).isZero();
+		assertThat(idle1.generations("echo") + idle2.generations("echo")).isEqualTo(20);
+	}
+
+	@Test
 	void modelServedByOneGatewayOnlyAlwaysGoesThere() throws Exception {
 		Gateway plain1 = echoGateway();
 		Gateway special = startGateway(echoBackend().model("special", "only", " here"));

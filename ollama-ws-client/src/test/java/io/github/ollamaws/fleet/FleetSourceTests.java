@@ -35,8 +35,11 @@ class FleetSourceTests extends FleetTestSupport {
 		Gateway joining = startGateway(backend());
 		AtomicReference<List<GatewayEndpoint>> listed = new AtomicReference<>(
 				List.of(leaving.endpoint(), staying.endpoint()));
-		OllamaTemplate template = track(
-				builder().gatewaySource(listed::get).gatewayRefreshInterval(Duration.ofMillis(100)).build());
+		// Draining waits for the generations, not just the shutdown timeout.
+		OllamaTemplate template = track(builder().gatewaySource(listed::get)
+			.gatewayRefreshInterval(Duration.ofMillis(100))
+			.shutdownTimeout(Duration.ofMillis(200))
+			.build());
 		template.start();
 		awaitServing(template, "slow", 2);
 		// Generations in flight on the gateway about to leave.
