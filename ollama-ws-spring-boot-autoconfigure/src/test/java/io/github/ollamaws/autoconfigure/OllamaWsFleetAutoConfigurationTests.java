@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -121,6 +122,24 @@ class OllamaWsFleetAutoConfigurationTests {
 				assertThat(context.getBean(OllamaTemplateConfigurer.class).isFleet()).isFalse();
 				assertThat(template.getUrl()).isEqualTo(this.gateways.server(0).url());
 				assertThat(template.generate("llama3", "Hi").text()).isEqualTo("one");
+			});
+	}
+
+	@Test
+	void failFastFailsStartupOnlyWhenNoGatewayCanBeReached() {
+		this.gateways = TestGateways.start(2, KEYS);
+		this.gateways.server(1).stop();
+		this.contextRunner.withPropertyValues(this.gateways.propertyValues())
+			.withPropertyValues("ollama.ws.fail-fast=true")
+			.run((context) -> assertThat(context).hasNotFailed());
+		this.gateways.server(0).stop();
+		this.contextRunner.withPropertyValues(this.gateways.propertyValues())
+			.withPropertyValues("ollama.ws.fail-fast=true")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = new OllamaWsFailFastFailureAnalyzer().analyze(context.getStartupFailure());
+				assertThat(analysis).isNotNull();
+				assertThat(analysis.getAction()).contains("'ollama.ws.gateways[n]'").contains("'ollama.ws.fail-fast'");
 			});
 	}
 
