@@ -28,6 +28,7 @@ import io.github.ollamaws.connection.ConnectionFactory;
 import io.github.ollamaws.connection.GatewayConnection;
 import io.github.ollamaws.connection.GenerationSpec;
 import io.github.ollamaws.connection.StreamingGeneration;
+import io.github.ollamaws.fleet.GatewayEndpoint;
 import io.github.ollamaws.testserver.ScriptedModel;
 import io.github.ollamaws.testserver.TestKeyPair;
 import io.github.ollamaws.testserver.TestKeys;
@@ -67,6 +68,18 @@ final class BenchmarkHarness {
 
 	/** The name of the frame path figure for {@code --only}. */
 	private static final String FRAME_PATH = "frames";
+
+	/** The name of the fleet figures for {@code --only}. */
+	private static final String FLEET = "fleet";
+
+	/** The gateways of the fleet figures, each in a process of its own. */
+	private static final int FLEET_GATEWAYS = 3;
+
+	/** The connections to each gateway of the fleet. */
+	private static final int FLEET_CONNECTIONS_PER_GATEWAY = 2;
+
+	/** The one-token generations of the per-request figure, in full mode. */
+	private static final int FLEET_REQUESTS = 2000;
 
 	/** The zero-delay script the time to first token is measured on. */
 	private static final int FIRST_TOKEN_SCRIPT = 8;
@@ -153,7 +166,8 @@ final class BenchmarkHarness {
 			.filter((shape) -> this.onlyShape == null || shape.key().equals(this.onlyShape))
 			.toList();
 		boolean onlyFramePath = FRAME_PATH.equals(this.onlyShape);
-		if (shapes.isEmpty() && !onlyFramePath) {
+		boolean onlyFleet = FLEET.equals(this.onlyShape);
+		if (shapes.isEmpty() && !onlyFramePath && !onlyFleet) {
 			throw new IllegalArgumentException("No workload named " + this.onlyShape);
 		}
 		this.keys.put("rsa", TestKeys.rsa());
@@ -161,6 +175,8 @@ final class BenchmarkHarness {
 		TreeSet<Integer> tokenCounts = new TreeSet<>();
 		shapes.forEach((shape) -> tokenCounts.add(shape.tokensPerStream()));
 		tokenCounts.add(FIRST_TOKEN_SCRIPT);
+		tokenCounts.add(fleetShape().tokensPerStream());
+		tokenCounts.add(1);
 		Map<String, PublicKey> publicKeys = new LinkedHashMap<>();
 		this.keys.forEach((name, pair) -> publicKeys.put(name, pair.publicKey()));
 		this.bareContainer = new WsWebSocketContainer();
@@ -178,6 +194,9 @@ final class BenchmarkHarness {
 			}
 			if (this.onlyShape == null || onlyFramePath) {
 				measureFramePath();
+			}
+			if (this.onlyShape == null || onlyFleet) {
+				measureFleet(tokenCounts, publicKeys);
 			}
 			if (this.onlyShape == null) {
 				measureLatency();
@@ -262,6 +281,149 @@ final class BenchmarkHarness {
 			add(allocated.judged("<= " + (int) MAX_BYTES_PER_TOKEN + " bytes",
 					allocated.ours().median() <= MAX_BYTES_PER_TOKEN));
 		}
+	}
+
+	// (1) over several gateways: the fleet beside one gateway
+
+	/**
+	 * The fleet's streaming workload: the pooled one's, over three gateways with two
+	 * connections each.
+	 */
+	private StreamShape fleetShape() {
+		return fleetShape(this.mode);
+	}
+
+	private static StreamShape fleetShape(Mode mode) {
+		StreamShape pooled = StreamShape.all(mode.shapeDivisor).get(2);
+		int connections = FLEET_GATEWAYS * FLEET_CONNECTIONS_PER_GATEWAY;
+		return new StreamShape(FLEET,
+				pooled.streams() + " x " + pooled.tokensPerStream() + " tokens, " + connections + " connections",
+				pooled.streams(), pooled.tokensPerStream(), connections);
+	}
+
+	/**
+	 * The same workloads through a template over three gateways (two more gateway
+	 * processes) and through a template over one gateway with as many connections,
+	 * interleaved: CPU per token of long streams, and CPU per request of one-token
+	 * generations, where the fleet's per-request work (routing among the gateways, the
+	 * request's bookkeeping) weighs most.
+	 */
+	private void measureFleet(TreeSet<Integer> tokenCounts, Map<String, PublicKey> publicKeys) throws Exception {
+		StreamShape streams = fleetShape();
+		int requestCount = FLEET_REQUESTS / this.mode.shapeDivisor;
+		StreamShape requests = new StreamShape(FLEET + "-requests",
+				requestCount + " x 1 token, " + streams.connections() + " connections", requestCount, 1,
+				streams.connections());
+		this.log.println(
+				"Fleet: " + FLEET_GATEWAYS + " gateways beside one, " + streams.title() + " and " + requests.title());
+		String expected = String.join("", ScriptedModel.countedTokens(streams.tokensPerStream()));
+		String oneToken = String.join("", ScriptedModel.countedTokens(1));
+		List<GatewayProcess> others = new ArrayList<>();
+		try {
+			List<GatewayProcess> gateways = new ArrayList<>(List.of(this.gateway));
+			for (int i = 1; i < FLEET_GATEWAYS; i++) {
+				GatewayProcess other = GatewayProcess.start(this.classPath, tokenCounts, publicKeys,
+						Duration.ofSeconds(60));
+				others.add(other);
+				gateways.add(other);
+			}
+			// The same limit per connection for both, so that neither waits for slots
+			// more.
+			int maxInFlight = Math.max(streams.streams(), requests.streams());
+			try (OllamaTemplate fleet = fleetTemplate(gateways, maxInFlight);
+					OllamaTemplate single = template("rsa", streams.connections(), maxInFlight)) {
+				for (int i = 0; i < this.mode.warmUps; i++) {
+					streamOurs(fleet, streams, expected);
+					streamOurs(single, streams, expected);
+					streamOurs(fleet, requests, oneToken);
+					streamOurs(single, requests, oneToken);
+				}
+				if (this.idleCpuPerWallNano == 0) {
+					measureIdleCpu();
+				}
+				Map<String, List<Double>> values = new LinkedHashMap<>();
+				for (int run = 0; run < this.mode.runs; run++) {
+					ClientMeter.Usage[] tokens = { ClientMeter.Usage.NONE, ClientMeter.Usage.NONE };
+					ClientMeter.Usage[] perRequest = { ClientMeter.Usage.NONE, ClientMeter.Usage.NONE };
+					for (int repetition = 0; repetition < this.mode.repetitions; repetition++) {
+						// Alternating which goes first, so that both see the same load.
+						OllamaTemplate[] order = ((run + repetition) % 2 == 0) ? new OllamaTemplate[] { fleet, single }
+								: new OllamaTemplate[] { single, fleet };
+						for (OllamaTemplate template : order) {
+							int slot = (template == fleet) ? 0 : 1;
+							tokens[slot] = tokens[slot].plus(streamOurs(template, streams, expected));
+							perRequest[slot] = perRequest[slot].plus(streamOurs(template, requests, oneToken));
+						}
+					}
+					long tokenTotal = streams.totalTokens() * this.mode.repetitions;
+					long requestTotal = (long) requests.streams() * this.mode.repetitions;
+					collect(values, "cpu", cpuPerToken(tokens[0], tokenTotal), cpuPerToken(tokens[1], tokenTotal));
+					collect(values, "ratio", cpuPerToken(tokens[0], tokenTotal) / cpuPerToken(tokens[1], tokenTotal));
+					collect(values, "rate", tokenTotal * 1e9 / tokens[0].wallNanos(),
+							tokenTotal * 1e9 / tokens[1].wallNanos());
+					// The same subtraction as per token: per request of one token.
+					double fleetRequest = cpuPerToken(perRequest[0], requestTotal);
+					double singleRequest = cpuPerToken(perRequest[1], requestTotal);
+					collect(values, "request", fleetRequest, singleRequest);
+					collect(values, "requestExcess", fleetRequest - singleRequest);
+				}
+				add(single(values, "cpu.ours", FLEET + ".cpuNsPerToken",
+						"Client CPU per token, " + FLEET_GATEWAYS + " gateways, " + streams.title(), "ns"));
+				add(single(values, "cpu.bare", FLEET + ".single.cpuNsPerToken",
+						"  the same over one gateway, " + streams.title(), "ns"));
+				add(single(values, "ratio", FLEET + ".cpuRatioPaired", "  fleet / one gateway in the same run", "x"));
+				add(single(values, "rate.ours", FLEET + ".tokensPerSecond",
+						"Tokens per second, " + FLEET_GATEWAYS + " gateways, " + streams.title(), "tokens/s"));
+				add(single(values, "rate.bare", FLEET + ".single.tokensPerSecond",
+						"  the same over one gateway, " + streams.title(), "tokens/s"));
+				add(single(values, "request.ours", FLEET + ".cpuNsPerRequest",
+						"Client CPU per request, " + FLEET_GATEWAYS + " gateways, " + requests.title(), "ns"));
+				add(single(values, "request.bare", FLEET + ".single.cpuNsPerRequest",
+						"  the same over one gateway, " + requests.title(), "ns"));
+				add(single(values, "requestExcess", FLEET + ".routingNsPerRequest",
+						"  fleet minus one gateway in the same run (routing and its bookkeeping)", "ns"));
+			}
+		}
+		finally {
+			others.forEach(GatewayProcess::close);
+		}
+	}
+
+	/**
+	 * How many generations the fleet figures send, through both templates.
+	 * @param mode the mode
+	 * @return the number of generations
+	 */
+	static long fleetStreams(Mode mode) {
+		long perPass = fleetShape(mode).streams() + FLEET_REQUESTS / mode.shapeDivisor;
+		return 2 * perPass * (mode.warmUps + (long) mode.runs * mode.repetitions);
+	}
+
+	/** A template over the given gateways, connected, as the streaming figures use. */
+	private OllamaTemplate fleetTemplate(List<GatewayProcess> gateways, int maxInFlight) {
+		int connections = gateways.size() * FLEET_CONNECTIONS_PER_GATEWAY;
+		List<GatewayEndpoint> endpoints = gateways.stream()
+			.map((gateway) -> GatewayEndpoint.of(gateway.url(), gateway.clientId("rsa")))
+			.toList();
+		OllamaTemplate template = OllamaTemplate.builder()
+			.gateways(endpoints)
+			.privateKey(this.keys.get("rsa").privateKey())
+			.defaultModel(null)
+			.poolSize(FLEET_CONNECTIONS_PER_GATEWAY)
+			.maxInFlightPerConnection(Math.max(1, (maxInFlight + connections - 1) / connections))
+			.eagerWarmUp(true)
+			.failFast(true)
+			.requestTimeout(STEP_TIMEOUT)
+			.shutdownTimeout(Duration.ZERO)
+			.build();
+		template.start();
+		awaitAuthenticated(template, connections);
+		return template;
+	}
+
+	private static Figure single(Map<String, List<Double>> values, String valuesKey, String key, String title,
+			String unit) {
+		return new Figure(key, title, unit, Summary.of(values.get(valuesKey)), null, null, null);
 	}
 
 	/**
@@ -727,23 +889,27 @@ final class BenchmarkHarness {
 			.build();
 		if (start) {
 			template.start();
-			long deadline = System.nanoTime() + CONNECT_TIMEOUT.toNanos();
-			while (template.poolStatus().authenticated() < poolSize) {
-				if (System.nanoTime() - deadline > 0) {
-					template.close();
-					throw new IllegalStateException("The pool did not open " + poolSize + " connections");
-				}
-				try {
-					Thread.sleep(5);
-				}
-				catch (InterruptedException ex) {
-					template.close();
-					Thread.currentThread().interrupt();
-					throw new IllegalStateException("Interrupted while opening the pool", ex);
-				}
-			}
+			awaitAuthenticated(template, poolSize);
 		}
 		return template;
+	}
+
+	private static void awaitAuthenticated(OllamaTemplate template, int connections) {
+		long deadline = System.nanoTime() + CONNECT_TIMEOUT.toNanos();
+		while (template.poolStatus().authenticated() < connections) {
+			if (System.nanoTime() - deadline > 0) {
+				template.close();
+				throw new IllegalStateException("The pool did not open " + connections + " connections");
+			}
+			try {
+				Thread.sleep(5);
+			}
+			catch (InterruptedException ex) {
+				template.close();
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("Interrupted while opening the pool", ex);
+			}
+		}
 	}
 
 	private BareConnections bareConnections(String keyName, int count) throws IOException {

@@ -17,9 +17,9 @@ public final class Benchmarks {
 	 * Runs the benchmark.
 	 * @param args {@code --quick} (under two minutes), {@code --smoke} (checks the
 	 * harness only), or nothing for the full set;
-	 * {@code --only=single|multiplexed|pooled|frames} to measure one streaming workload
-	 * or the frame path alone (to profile it); {@code --classpath=...} to start the
-	 * gateway's JVM with another class path
+	 * {@code --only=single|multiplexed|pooled|frames|fleet} to measure one streaming
+	 * workload or the frame path alone (to profile it); {@code --classpath=...} to start
+	 * the gateway's JVM with another class path
 	 * @throws Exception if the benchmark cannot run
 	 */
 	public static void main(String[] args) throws Exception {

@@ -32,14 +32,15 @@ class BenchmarkHarnessSmokeTests {
 				+ BenchmarkHarness.requestPathWarmUpStreams(mode);
 		long firstTokenStreams = (long) mode.latencySamples * (1 + mode.runs);
 		assertThat(report.wrongStreams()).as("streams of OllamaTemplate with a wrong text").isZero();
-		assertThat(report.verifiedStreams())
-			.isEqualTo(shapeStreams + firstTokenStreams + BenchmarkHarness.framePathGenerations(mode));
+		assertThat(report.verifiedStreams()).isEqualTo(shapeStreams + firstTokenStreams
+				+ BenchmarkHarness.framePathGenerations(mode) + BenchmarkHarness.fleetStreams(mode));
 		assertThat(report.wrongBareStreams()).as("runs of the bare client with a wrong token count").isZero();
 		assertThat(report.bareStreams()).isEqualTo(shapeStreams);
 		assertThat(report.figures()).extracting(Figure::key)
 			.contains("stream.single.cpuNsPerToken", "stream.multiplexed.cpuNsPerToken", "stream.pooled.cpuNsPerToken",
 					"stream.pooled.allocatedBytesPerToken", "ping.p99", "firstToken.p50", "connect.rsa.p50",
-					"connect.ec.p99", "heap.idleConnection", "heap.inFlightStream", "framePath.cpuNsPerToken");
+					"connect.ec.p99", "heap.idleConnection", "heap.inFlightStream", "framePath.cpuNsPerToken",
+					"fleet.cpuNsPerToken", "fleet.single.cpuNsPerToken", "fleet.routingNsPerRequest");
 		ByteArrayOutputStream printed = new ByteArrayOutputStream();
 		report.print(new PrintStream(printed, true, StandardCharsets.UTF_8));
 		assertThat(printed.toString(StandardCharsets.UTF_8)).contains("stream.single.cpuNsPerToken.ours.median=",
