@@ -2,13 +2,18 @@ package io.github.ollamaws.benchmarks;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.net.URI;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -29,6 +34,9 @@ import io.github.ollamaws.connection.GatewayConnection;
 import io.github.ollamaws.connection.GenerationSpec;
 import io.github.ollamaws.connection.StreamingGeneration;
 import io.github.ollamaws.fleet.GatewayEndpoint;
+import io.github.ollamaws.fleet.GatewaySource;
+import io.github.ollamaws.fleet.GatewayStatus;
+import io.github.ollamaws.routing.GatewayFleet;
 import io.github.ollamaws.testserver.ScriptedModel;
 import io.github.ollamaws.testserver.TestKeyPair;
 import io.github.ollamaws.testserver.TestKeys;
@@ -77,6 +85,9 @@ final class BenchmarkHarness {
 
 	/** The connections to each gateway of the fleet. */
 	private static final int FLEET_CONNECTIONS_PER_GATEWAY = 2;
+
+	/** The routing decisions per run of the routing figure. */
+	private static final int ROUTING_DECISIONS = 1_000_000;
 
 	/** The one-token generations of the per-request figure, in full mode. */
 	private static final int FLEET_REQUESTS = 2000;
@@ -380,12 +391,60 @@ final class BenchmarkHarness {
 						"Client CPU per request, " + FLEET_GATEWAYS + " gateways, " + requests.title(), "ns"));
 				add(single(values, "request.bare", FLEET + ".single.cpuNsPerRequest",
 						"  the same over one gateway, " + requests.title(), "ns"));
+				measureRoutingDecision(fleet);
 				add(single(values, "requestExcess", FLEET + ".routingNsPerRequest",
 						"  fleet minus one gateway in the same run (routing and its bookkeeping)", "ns"));
 			}
 		}
 		finally {
 			others.forEach(GatewayProcess::close);
+		}
+	}
+
+	/**
+	 * The routing decision alone: a fleet over the same three gateways (its own pools,
+	 * up, models listed) asked for the gateway of a request {@value #ROUTING_DECISIONS}
+	 * times per run on this thread, timed by this thread's CPU clock.
+	 */
+	@SuppressWarnings("removal")
+	private void measureRoutingDecision(OllamaTemplate template) throws Exception {
+		List<GatewayStatus> statuses = template.gatewayStatuses();
+		GatewaySource source = GatewaySource.of(statuses.stream().map(GatewayStatus::endpoint).toList());
+		GatewayFleet fleet = new GatewayFleet(template.getSettings(), source, Duration.ofMinutes(1), this);
+		try {
+			String model = GatewayMain.modelFor(1);
+			long deadline = System.nanoTime() + CONNECT_TIMEOUT.toNanos();
+			while (fleet.statuses().stream().filter((status) -> status.serves(model)).count() < statuses.size()) {
+				if (System.nanoTime() - deadline > 0) {
+					throw new IllegalStateException("The fleet's gateways did not list their models");
+				}
+				Thread.sleep(5);
+			}
+			ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+			List<Double> nanos = new ArrayList<>();
+			Set<URI> chosen = new HashSet<>();
+			for (int run = -1; run < this.mode.runs; run++) {
+				long before = threads.getCurrentThreadCpuTime();
+				for (int i = 0; i < ROUTING_DECISIONS; i++) {
+					URI url = fleet.route(model);
+					if (i < statuses.size()) {
+						chosen.add(url);
+					}
+				}
+				long spent = threads.getCurrentThreadCpuTime() - before;
+				if (run >= 0) {
+					nanos.add((double) spent / ROUTING_DECISIONS);
+				}
+			}
+			if (chosen.size() != statuses.size()) {
+				throw new IllegalStateException("Idle gateways were not chosen in turn: " + chosen);
+			}
+			add(new Figure(FLEET + ".routingDecisionNs", "  the routing decision alone, " + statuses.size()
+					+ " gateways up (" + ROUTING_DECISIONS + " on one thread)", "ns", Summary.of(nanos), null, null,
+					null));
+		}
+		finally {
+			fleet.shutdown(Duration.ZERO);
 		}
 	}
 

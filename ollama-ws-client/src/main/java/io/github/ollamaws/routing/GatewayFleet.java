@@ -367,6 +367,16 @@ public final class GatewayFleet {
 		}
 	}
 
+	/**
+	 * The gateway a request for the model would go to now, as {@link #stream} chooses it.
+	 * @param model the model, or {@code null} for the gateway's default
+	 * @return the gateway's URL, or {@code null} if there is none
+	 */
+	public URI route(String model) {
+		FleetGateway gateway = choose(model, false, List.of());
+		return (gateway != null) ? gateway.url() : null;
+	}
+
 	boolean isClosed() {
 		return this.closed;
 	}

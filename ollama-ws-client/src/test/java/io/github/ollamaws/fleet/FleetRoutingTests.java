@@ -16,8 +16,15 @@ import io.github.ollamaws.client.ModelInfo;
 import io.github.ollamaws.client.ModelNotFoundException;
 import io.github.ollamaws.client.OllamaTemplate;
 import io.github.ollamaws.event.OllamaAuthenticatedEvent;
+import io.github.ollamaws.observation.GenerationMeterObservationHandler;
+import io.github.ollamaws.observation.MicrometerOllamaClientObserver;
 import io.github.ollamaws.testserver.ScriptedBackend;
 import io.github.ollamaws.testserver.ScriptedModel;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationHandler.FirstMatchingCompositeObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -183,6 +190,32 @@ class FleetRoutingTests extends FleetTestSupport {
 				.map((event) -> event.getGatewayUrl())
 				.collect(Collectors.toSet())).isEqualTo(Set.of(first.server().url(), second.server().url())));
 		assertThat(this.events).allSatisfy((event) -> assertThat(event.getSource()).isSameAs(template));
+	}
+
+	@Test
+	void generationMetersAreTaggedWithTheGatewayThatServedThem() {
+		Gateway first = echoGateway();
+		Gateway second = echoGateway();
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		ObservationRegistry observations = ObservationRegistry.create();
+		observations.observationConfig()
+			.observationHandler(new FirstMatchingCompositeObservationHandler(
+					new GenerationMeterObservationHandler(meters), new DefaultMeterObservationHandler(meters)));
+		OllamaTemplate template = fleet(
+				(builder) -> builder.observer(new MicrometerOllamaClientObserver(observations, meters)), first, second);
+		template.start();
+		awaitServing(template, "echo", 2);
+		for (int i = 0; i < 10; i++) {
+			template.generate(GenerateRequest.builder("x").model("echo").build());
+		}
+		for (Gateway gateway : List.of(first, second)) {
+			Timer served = meters.get("gen_ai.client.operation.duration")
+				.tag("server.address", "127.0.0.1")
+				.tag("server.port", String.valueOf(gateway.server().port()))
+				.timer();
+			assertThat(served.count()).isEqualTo(gateway.generations());
+		}
+		assertThat(first.generations() + second.generations()).isEqualTo(10);
 	}
 
 	private Gateway echoGateway() {
