@@ -21,8 +21,10 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.github.ollamaws.client.OllamaTemplate;
 import io.github.ollamaws.sample.ApiClient.Event;
 import io.github.ollamaws.sample.chat.ChatService;
+import io.github.ollamaws.sample.embedded.EmbeddedGateway;
 import io.github.ollamaws.sample.embedded.EmbeddedGatewayInitializer;
 import io.github.ollamaws.sample.embedded.GatewaySetup;
 import org.junit.jupiter.api.Test;
@@ -70,6 +72,32 @@ class EmbeddedGatewayTests {
 				socket.connect(new InetSocketAddress(gatewayUrl.getHost(), gatewayUrl.getPort()), 5000);
 			}
 		});
+	}
+
+	@Test
+	void theFleetProfileMakesOneTemplateOverTwoEmbeddedGateways() throws IOException {
+		List<URI> urls;
+		try (ConfigurableApplicationContext context = run("--spring.profiles.active=fleet",
+				"--sample.ollama.enabled=false", "--sample.demo.token-delay=0ms")) {
+			OllamaTemplate template = context.getBean(OllamaTemplate.class);
+			await().atMost(Duration.ofSeconds(30))
+				.untilAsserted(() -> assertThat(template.gatewayStatuses()).hasSize(2)
+					.allMatch((status) -> status.isUp() && status.serves(GatewaySetup.DEMO_MODEL)));
+			urls = template.gatewayStatuses().stream().map((status) -> status.endpoint().url()).toList();
+			assertThat(context.getBean(GatewaySetup.class).gatewayUrl()).isIn(urls);
+			ApiClient api = new ApiClient(port(context));
+			for (int i = 0; i < 4; i++) {
+				assertThat(api.postJson("/api/generate", "{\"prompt\":\"Hi\"}").status()).isEqualTo(200);
+			}
+			assertThat(context.getBeansOfType(EmbeddedGateway.class)).hasSize(2);
+		}
+		for (URI url : urls) {
+			assertThatExceptionOfType(ConnectException.class).isThrownBy(() -> {
+				try (Socket socket = new Socket()) {
+					socket.connect(new InetSocketAddress(url.getHost(), url.getPort()), 5000);
+				}
+			});
+		}
 	}
 
 	@Test

@@ -1,5 +1,6 @@
 package io.github.ollamaws.autoconfigure;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,6 +18,8 @@ import io.github.ollamaws.client.InvalidSettingException;
 import io.github.ollamaws.client.OllamaClientObserver;
 import io.github.ollamaws.client.OllamaTemplate;
 import io.github.ollamaws.event.OllamaConnectionEvent;
+import io.github.ollamaws.fleet.GatewayEndpoint;
+import io.github.ollamaws.fleet.GatewaySource;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.ssl.SslBundle;
@@ -54,6 +57,10 @@ public class OllamaTemplateConfigurer {
 	private List<OllamaTemplateCustomizer> customizers = List.of();
 
 	private @Nullable ThreadFactory threadFactory;
+
+	private GatewaySource gatewaySource;
+
+	private Duration gatewayRefreshInterval;
 
 	/**
 	 * Creates a configurer.
@@ -93,6 +100,41 @@ public class OllamaTemplateConfigurer {
 	}
 
 	/**
+	 * Sets where the template finds its gateways at runtime, for example a
+	 * {@code DiscoveryClient}; the template then spans every gateway the source lists,
+	 * each authenticated with the connection details' private key unless the source gives
+	 * it a key of its own.
+	 * @param gatewaySource the source, or {@code null} for the gateways of the connection
+	 * details
+	 * @param refreshInterval how often the template polls the source, or {@code null} for
+	 * the client's default
+	 */
+	public void setGatewaySource(GatewaySource gatewaySource, Duration refreshInterval) {
+		this.gatewaySource = gatewaySource;
+		this.gatewayRefreshInterval = refreshInterval;
+	}
+
+	/**
+	 * Whether {@link #configure(OllamaTemplate.Builder)} makes a template span a fleet of
+	 * gateways (a gateway source, or the gateways of the connection details) rather than
+	 * one gateway.
+	 * @return {@code true} for a fleet
+	 * @throws OllamaWsConfigurationException if the gateways are misconfigured
+	 */
+	public boolean isFleet() {
+		return this.gatewaySource != null || !this.connectionDetails.getGateways().isEmpty();
+	}
+
+	/**
+	 * The model of requests that name none, as configured.
+	 * @return the model, or {@code null} for the gateway's own default
+	 */
+	public String getDefaultModel() {
+		String model = this.properties.getDefaultModel();
+		return (model != null && !model.isBlank()) ? model : null;
+	}
+
+	/**
 	 * Sets the customizers, applied in the given order after everything else.
 	 * @param customizers the customizers
 	 */
@@ -109,10 +151,37 @@ public class OllamaTemplateConfigurer {
 	public void configure(OllamaTemplate.Builder builder) {
 		OllamaWsProperties properties = this.properties;
 		validate(properties);
-		builder.url(this.connectionDetails.getUrl())
-			.clientId(this.connectionDetails.getClientId())
-			.privateKey(this.connectionDetails.getPrivateKey())
-			.defaultModel(properties.getDefaultModel())
+		PropertiesOllamaWsConnectionDetails.checkDiscoveryAlone(properties);
+		String serviceId = properties.getDiscovery().getServiceId();
+		if (this.gatewaySource == null && serviceId != null && !serviceId.isBlank()) {
+			throw new OllamaWsConfigurationException("ollama.ws.discovery.service-id",
+					"Discovery is on but Spring Cloud Commons (DiscoveryClient) is not on the class path.",
+					"Add 'org.springframework.cloud:spring-cloud-commons' (or a Spring Cloud discovery starter), or"
+							+ " remove 'ollama.ws.discovery.service-id'.");
+		}
+		List<GatewayEndpoint> gateways = List.of();
+		if (this.gatewaySource != null) {
+			builder.gatewaySource(this.gatewaySource).privateKey(this.connectionDetails.getPrivateKey());
+			if (this.gatewayRefreshInterval != null) {
+				builder.gatewayRefreshInterval(this.gatewayRefreshInterval);
+			}
+		}
+		else {
+			gateways = this.connectionDetails.getGateways();
+			if (gateways.isEmpty()) {
+				builder.url(this.connectionDetails.getUrl())
+					.clientId(this.connectionDetails.getClientId())
+					.privateKey(this.connectionDetails.getPrivateKey());
+			}
+			else {
+				builder.gateways(gateways);
+				// The shared key is only asked for when a gateway has none of its own.
+				if (gateways.stream().anyMatch((gateway) -> gateway.privateKey() == null)) {
+					builder.privateKey(this.connectionDetails.getPrivateKey());
+				}
+			}
+		}
+		builder.defaultModel(properties.getDefaultModel())
 			.defaultOptions(defaultOptions(properties.getDefaultOptions()))
 			.defaultSystem(properties.getDefaultSystem())
 			.defaultKeepAlive(properties.getKeepAlive())
@@ -137,7 +206,7 @@ public class OllamaTemplateConfigurer {
 		// The builder turns heartbeats off with a zero interval.
 		builder.heartbeat(heartbeat.isEnabled() ? heartbeat.getInterval() : Duration.ZERO, heartbeat.getTimeout());
 		builder.retryBeforeFirstToken(properties.getRetry().isEnabled());
-		builder.sslContext(sslContext());
+		builder.sslContext(sslContext(gateways));
 		if (this.eventListener != null) {
 			builder.eventListener(this.eventListener);
 		}
@@ -146,25 +215,37 @@ public class OllamaTemplateConfigurer {
 		this.customizers.forEach((customizer) -> customizer.customize(builder));
 	}
 
-	private @Nullable SSLContext sslContext() {
-		boolean wss = "wss".equalsIgnoreCase(this.connectionDetails.getUrl().getScheme());
+	private @Nullable SSLContext sslContext(List<GatewayEndpoint> gateways) {
+		// Discovered gateways are not known yet: the bundle serves those that are wss://.
+		boolean wss = (this.gatewaySource != null) || (gateways.isEmpty() ? isWss(this.connectionDetails.getUrl())
+				: gateways.stream().anyMatch((gateway) -> isWss(gateway.url())));
 		String bundleName = this.properties.getSsl().getBundle();
 		// Said before the bundle is looked up: a plain URL is the mistake, whatever the
 		// bundle.
 		if (!wss && bundleName != null && !bundleName.isBlank()) {
-			throw notWss();
+			throw notWss(gateways);
 		}
 		SslBundle bundle = this.connectionDetails.getSslBundle();
 		if (bundle == null) {
 			return null;
 		}
 		if (!wss) {
-			throw notWss();
+			throw notWss(gateways);
 		}
 		return bundle.createSslContext();
 	}
 
-	private OllamaWsConfigurationException notWss() {
+	private static boolean isWss(URI url) {
+		return "wss".equalsIgnoreCase(url.getScheme());
+	}
+
+	private OllamaWsConfigurationException notWss(List<GatewayEndpoint> gateways) {
+		if (!gateways.isEmpty()) {
+			return new OllamaWsConfigurationException("ollama.ws.ssl.bundle",
+					"An SSL bundle is set but none of the gateways of 'ollama.ws.gateways' is wss://",
+					"Set the gateways' wss:// URLs under 'ollama.ws.gateways[n].url', or remove "
+							+ "'ollama.ws.ssl.bundle'.");
+		}
 		return new OllamaWsConfigurationException("ollama.ws.ssl.bundle",
 				"An SSL bundle is set but the gateway URL '" + this.connectionDetails.getUrl() + "' is not wss://",
 				"Set 'ollama.ws.url' to the gateway's wss:// URL, or remove 'ollama.ws.ssl.bundle'.");

@@ -3,6 +3,8 @@ package io.github.ollamaws.autoconfigure;
 import io.github.ollamaws.client.OllamaClientObserver;
 import io.github.ollamaws.client.OllamaOperations;
 import io.github.ollamaws.client.OllamaTemplate;
+import io.github.ollamaws.discovery.DiscoveryGatewaySource;
+import io.github.ollamaws.fleet.GatewaySource;
 import io.github.ollamaws.reactive.ReactiveOllamaOperations;
 import io.github.ollamaws.reactive.ReactiveOllamaTemplate;
 import reactor.core.publisher.Flux;
@@ -10,18 +12,26 @@ import reactor.core.publisher.Flux;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionMessage;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.thread.Threading;
+import org.springframework.cloud.client.discovery.DiscoveryClient;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.core.task.VirtualThreadTaskExecutor;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.util.StringUtils;
 import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 
 /**
@@ -36,6 +46,10 @@ import org.springframework.web.socket.client.standard.StandardWebSocketClient;
  * <li>an {@link OllamaTemplate} (unless there is any {@link OllamaOperations} bean),
  * publishing its connection events as application events and reporting to every
  * {@link OllamaClientObserver} bean;</li>
+ * <li>with Spring Cloud Commons on the class path and
+ * {@code ollama.ws.discovery.service-id} set, a {@link DiscoveryGatewaySource} (unless
+ * there is any {@link GatewaySource} bean): the template then spans the instances of that
+ * service;</li>
  * <li>with Reactor on the class path, a {@link ReactiveOllamaTemplate} over that template
  * (unless there is any {@link ReactiveOllamaOperations} bean).</li>
  * </ul>
@@ -63,8 +77,9 @@ public final class OllamaWsAutoConfiguration {
 	OllamaTemplateConfigurer ollamaTemplateConfigurer(OllamaWsProperties properties,
 			OllamaWsConnectionDetails connectionDetails, ApplicationEventPublisher eventPublisher,
 			ObjectProvider<OllamaClientObserver> observers, ObjectProvider<OllamaTemplateCustomizer> customizers,
-			Environment environment) {
+			ObjectProvider<GatewaySource> gatewaySource, Environment environment) {
 		OllamaTemplateConfigurer configurer = new OllamaTemplateConfigurer(properties, connectionDetails);
+		configurer.setGatewaySource(gatewaySource.getIfUnique(), properties.getDiscovery().getRefreshInterval());
 		if (Threading.VIRTUAL.isActive(environment)) {
 			// As Spring Boot's own executors and schedulers do with
 			// spring.threads.virtual.enabled=true.
@@ -82,6 +97,48 @@ public final class OllamaWsAutoConfiguration {
 		OllamaTemplate.Builder builder = OllamaTemplate.builder();
 		configurer.configure(builder);
 		return OllamaTemplateConfigurer.build(builder);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(DiscoveryClient.class)
+	@Conditional(OnDiscoveryServiceIdCondition.class)
+	static class DiscoveryConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(GatewaySource.class)
+		DiscoveryGatewaySource ollamaWsDiscoveryGatewaySource(OllamaWsProperties properties,
+				ObjectProvider<DiscoveryClient> discoveryClient) {
+			PropertiesOllamaWsConnectionDetails.checkDiscoveryAlone(properties);
+			OllamaWsProperties.Discovery discovery = properties.getDiscovery();
+			DiscoveryClient client = discoveryClient.getIfAvailable();
+			if (client == null) {
+				throw new OllamaWsConfigurationException("ollama.ws.discovery.service-id",
+						"Discovery is on but the application has no DiscoveryClient.",
+						"Add a Spring Cloud discovery starter (Kubernetes, Consul, Eureka) or instances under "
+								+ "'spring.cloud.discovery.client.simple.instances', or remove "
+								+ "'ollama.ws.discovery.service-id'.");
+			}
+			return new DiscoveryGatewaySource(client, discovery.getServiceId().strip(),
+					discovery.getClientIdMetadataKey(), discovery.getClientId(), discovery.getPathMetadataKey(),
+					discovery.getPath());
+		}
+
+	}
+
+	/**
+	 * Matches when {@code ollama.ws.discovery.service-id} has text: a blank value (an
+	 * unset placeholder) is no service.
+	 */
+	static class OnDiscoveryServiceIdCondition extends SpringBootCondition {
+
+		@Override
+		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			String serviceId = context.getEnvironment().getProperty("ollama.ws.discovery.service-id");
+			ConditionMessage.Builder message = ConditionMessage.forCondition("ollama.ws.discovery.service-id");
+			return StringUtils.hasText(serviceId) ? ConditionOutcome.match(message.found("service id").items(serviceId))
+					: ConditionOutcome.noMatch(message.didNotFind("service id").atAll());
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

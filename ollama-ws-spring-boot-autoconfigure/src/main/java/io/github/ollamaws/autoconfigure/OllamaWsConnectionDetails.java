@@ -2,7 +2,9 @@ package io.github.ollamaws.autoconfigure;
 
 import java.net.URI;
 import java.security.PrivateKey;
+import java.util.List;
 
+import io.github.ollamaws.fleet.GatewayEndpoint;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.autoconfigure.service.connection.ConnectionDetails;
@@ -30,6 +32,12 @@ import org.springframework.boot.ssl.SslBundle;
  *     };
  * }
  * }</pre>
+ *
+ * <p>
+ * For a fleet of gateways, also implement {@link #getGateways()}: a non-empty list makes
+ * the template span those gateways, and {@link #getUrl()} and {@link #getClientId()} are
+ * then only the first gateway's (for logs); {@link #getPrivateKey()} is the key of every
+ * gateway that has none of its own.
  */
 public interface OllamaWsConnectionDetails extends ConnectionDetails {
 
@@ -58,6 +66,16 @@ public interface OllamaWsConnectionDetails extends ConnectionDetails {
 	 */
 	default @Nullable SslBundle getSslBundle() {
 		return null;
+	}
+
+	/**
+	 * The gateways of a fleet, each with its URL, its client id and optionally a private
+	 * key of its own. Empty (the default) for the one gateway of {@link #getUrl()},
+	 * {@link #getClientId()} and {@link #getPrivateKey()}.
+	 * @return the gateways, or an empty list for one gateway
+	 */
+	default List<GatewayEndpoint> getGateways() {
+		return List.of();
 	}
 
 }

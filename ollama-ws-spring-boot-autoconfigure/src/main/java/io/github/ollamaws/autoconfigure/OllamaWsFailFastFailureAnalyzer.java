@@ -20,6 +20,9 @@ class OllamaWsFailFastFailureAnalyzer extends AbstractFailureAnalyzer<OllamaWsEx
 	private static final String FAIL_FAST = " Or set 'ollama.ws.fail-fast' to false to start without the gateway"
 			+ " (the first request then reports the problem).";
 
+	// A fleet (ollama.ws.gateways) has these settings per gateway.
+	private static final String FLEET = " (with several gateways: the same under 'ollama.ws.gateways[n]')";
+
 	@Override
 	protected @Nullable FailureAnalysis analyze(Throwable rootFailure, OllamaWsException cause) {
 		String description = "The Ollama WebSocket gateway failed the startup check (ollama.ws.fail-fast): "
@@ -29,23 +32,24 @@ class OllamaWsFailFastFailureAnalyzer extends AbstractFailureAnalyzer<OllamaWsEx
 					"The gateway blocked this client after too many failed" + " authentication attempts; wait "
 							+ limited.retryAfter().toSeconds() + " s, then check"
 							+ " 'ollama.ws.client-id' and the private key ('ollama.ws.private-key' or"
-							+ " 'ollama.ws.private-key-location')." + FAIL_FAST,
+							+ " 'ollama.ws.private-key-location')" + FLEET + "." + FAIL_FAST,
 					cause);
 		}
 		if (cause instanceof AuthenticationException) {
-			return new FailureAnalysis(description,
-					"Check that 'ollama.ws.client-id' is the id the gateway"
-							+ " returned when the public key was registered, and that 'ollama.ws.private-key' (or"
-							+ " 'ollama.ws.private-key-location') is the matching private key." + FAIL_FAST,
+			return new FailureAnalysis(description, "Check that 'ollama.ws.client-id' is the id the gateway"
+					+ " returned when the public key was registered, and that 'ollama.ws.private-key' (or"
+					+ " 'ollama.ws.private-key-location') is the matching private key" + FLEET + "." + FAIL_FAST,
 					cause);
 		}
 		if (cause instanceof OllamaTimeoutException timeout) {
 			return new FailureAnalysis(description, "Check that 'ollama.ws.url' points at an Ollama WebSocket"
-					+ " gateway, or raise '" + timeout.kind().property() + "'." + FAIL_FAST, cause);
+					+ " gateway" + FLEET + ", or raise '" + timeout.kind().property() + "'." + FAIL_FAST, cause);
 		}
 		if (cause instanceof GatewayUnavailableException) {
 			return new FailureAnalysis(description,
-					"Check that the gateway is running and that 'ollama.ws.url' is its address." + FAIL_FAST, cause);
+					"Check that the gateway is running and that 'ollama.ws.url' is its address" + FLEET + "."
+							+ FAIL_FAST,
+					cause);
 		}
 		return null;
 	}

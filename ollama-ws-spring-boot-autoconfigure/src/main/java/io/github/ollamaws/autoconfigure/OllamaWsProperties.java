@@ -1,7 +1,9 @@
 package io.github.ollamaws.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -32,9 +34,26 @@ public class OllamaWsProperties {
 	private boolean enabled = true;
 
 	/**
-	 * WebSocket URL of the gateway (ws:// or wss://).
+	 * WebSocket URL of the gateway (ws:// or wss://). For several gateways, set
+	 * 'gateways' or 'discovery.service-id' instead.
 	 */
 	private String url = "ws://localhost:3000";
+
+	// Whether 'url' was bound: its default must not count as set beside 'gateways'.
+	private boolean urlSet;
+
+	/**
+	 * Gateways of a fleet, each with its 'url', its 'client-id' and optionally a
+	 * 'private-key' (and 'private-key-password') of its own; one template spreads
+	 * requests over them. Replaces 'url' and 'client-id', which must then be unset;
+	 * 'private-key' is the key of every gateway that has none of its own.
+	 */
+	private final List<Gateway> gateways = new ArrayList<>();
+
+	/**
+	 * Gateways found through Spring Cloud's DiscoveryClient.
+	 */
+	private final Discovery discovery = new Discovery();
 
 	/**
 	 * Client id the gateway registered the public key under.
@@ -177,6 +196,23 @@ public class OllamaWsProperties {
 
 	public void setUrl(String url) {
 		this.url = url;
+		this.urlSet = true;
+	}
+
+	/**
+	 * Whether {@code url} was set, rather than left at its default.
+	 * @return whether the URL was set
+	 */
+	boolean hasExplicitUrl() {
+		return this.urlSet;
+	}
+
+	public List<Gateway> getGateways() {
+		return this.gateways;
+	}
+
+	public Discovery getDiscovery() {
+		return this.discovery;
 	}
 
 	public @Nullable String getClientId() {
@@ -353,8 +389,172 @@ public class OllamaWsProperties {
 		return "OllamaWsProperties[url=" + this.url + ", clientId=" + this.clientId + ", privateKey="
 				+ ((this.privateKey != null) ? "******" : null) + ", privateKeyLocation=" + this.privateKeyLocation
 				+ ", privateKeyPassword=" + ((this.privateKeyPassword != null) ? "******" : null)
-				+ ", privateKeyPassphrase=" + ((this.privateKeyPassphrase != null) ? "******" : null)
-				+ ", defaultModel=" + this.defaultModel + ", pool.size=" + this.pool.size + "]";
+				+ ", privateKeyPassphrase=" + ((this.privateKeyPassphrase != null) ? "******" : null) + ", gateways="
+				+ this.gateways + ", defaultModel=" + this.defaultModel + ", pool.size=" + this.pool.size + "]";
+	}
+
+	/**
+	 * One gateway of a fleet ({@code ollama.ws.gateways[n].*}).
+	 */
+	public static class Gateway {
+
+		/**
+		 * WebSocket URL of the gateway (ws:// or wss://).
+		 */
+		private String url;
+
+		/**
+		 * Client id this gateway registered the public key under (each gateway registers
+		 * keys on its own, so ids differ).
+		 */
+		private String clientId;
+
+		/**
+		 * Private key for this gateway, in place of 'ollama.ws.private-key': the location
+		 * of a PEM file or the PEM text itself.
+		 */
+		private String privateKey;
+
+		/**
+		 * Password of this gateway's encrypted PKCS#8 private key. Unset to use
+		 * 'ollama.ws.private-key-password'.
+		 */
+		private String privateKeyPassword;
+
+		public String getUrl() {
+			return this.url;
+		}
+
+		public void setUrl(String url) {
+			this.url = url;
+		}
+
+		public String getClientId() {
+			return this.clientId;
+		}
+
+		public void setClientId(String clientId) {
+			this.clientId = clientId;
+		}
+
+		public String getPrivateKey() {
+			return this.privateKey;
+		}
+
+		public void setPrivateKey(String privateKey) {
+			this.privateKey = privateKey;
+		}
+
+		public String getPrivateKeyPassword() {
+			return this.privateKeyPassword;
+		}
+
+		public void setPrivateKeyPassword(String privateKeyPassword) {
+			this.privateKeyPassword = privateKeyPassword;
+		}
+
+		@Override
+		public String toString() {
+			// Secrets are only said to be set, never shown.
+			return "Gateway[url=" + this.url + ", clientId=" + this.clientId + ", privateKey="
+					+ ((this.privateKey != null) ? "******" : null) + ", privateKeyPassword="
+					+ ((this.privateKeyPassword != null) ? "******" : null) + "]";
+		}
+
+	}
+
+	/**
+	 * Gateways found through Spring Cloud's DiscoveryClient
+	 * ({@code ollama.ws.discovery.*}): each instance of the service is a gateway, at
+	 * {@code ws://host:port} ({@code wss://} for a secure instance) plus the path from
+	 * its metadata or {@code path}.
+	 */
+	public static class Discovery {
+
+		/**
+		 * Service id of the gateways in the DiscoveryClient. Setting it turns discovery
+		 * on; 'url', 'client-id' and 'gateways' must then be unset.
+		 */
+		private String serviceId;
+
+		/**
+		 * Instance metadata key whose value is the client id the instance registered the
+		 * public key under.
+		 */
+		private String clientIdMetadataKey = "ollama-ws-client-id";
+
+		/**
+		 * Client id of every instance whose metadata has none. Unset to require the
+		 * metadata: an instance without a client id is not used.
+		 */
+		private String clientId;
+
+		/**
+		 * Instance metadata key whose value is the path of the gateway's WebSocket
+		 * endpoint, for example '/ws'.
+		 */
+		private String pathMetadataKey = "ollama-ws-path";
+
+		/**
+		 * Path of the WebSocket endpoint of every instance whose metadata has none. Empty
+		 * for the root, where the gateway listens.
+		 */
+		private String path = "";
+
+		/**
+		 * How often the instances are read from the DiscoveryClient: new instances get
+		 * requests from then on, instances that are gone are drained.
+		 */
+		private Duration refreshInterval = Duration.ofSeconds(10);
+
+		public String getServiceId() {
+			return this.serviceId;
+		}
+
+		public void setServiceId(String serviceId) {
+			this.serviceId = serviceId;
+		}
+
+		public String getClientIdMetadataKey() {
+			return this.clientIdMetadataKey;
+		}
+
+		public void setClientIdMetadataKey(String clientIdMetadataKey) {
+			this.clientIdMetadataKey = clientIdMetadataKey;
+		}
+
+		public String getClientId() {
+			return this.clientId;
+		}
+
+		public void setClientId(String clientId) {
+			this.clientId = clientId;
+		}
+
+		public String getPathMetadataKey() {
+			return this.pathMetadataKey;
+		}
+
+		public void setPathMetadataKey(String pathMetadataKey) {
+			this.pathMetadataKey = pathMetadataKey;
+		}
+
+		public String getPath() {
+			return this.path;
+		}
+
+		public void setPath(String path) {
+			this.path = path;
+		}
+
+		public Duration getRefreshInterval() {
+			return this.refreshInterval;
+		}
+
+		public void setRefreshInterval(Duration refreshInterval) {
+			this.refreshInterval = refreshInterval;
+		}
+
 	}
 
 	/**

@@ -6,11 +6,17 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 import io.github.ollamaws.auth.PrivateKeyException;
 import io.github.ollamaws.auth.PrivateKeyLoader;
+import io.github.ollamaws.fleet.GatewayEndpoint;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.io.ApplicationResourceLoader;
@@ -49,9 +55,16 @@ class PropertiesOllamaWsConnectionDetails implements OllamaWsConnectionDetails {
 
 	private static final String SSL_BUNDLE = "ollama.ws.ssl.bundle";
 
+	private static final String GATEWAYS = "ollama.ws.gateways";
+
+	private static final String DISCOVERY_SERVICE_ID = "ollama.ws.discovery.service-id";
+
 	private final OllamaWsProperties properties;
 
 	private final @Nullable SslBundles sslBundles;
+
+	// Loaded once: reading and parsing keys is not free.
+	private volatile @Nullable List<GatewayEndpoint> gateways;
 
 	PropertiesOllamaWsConnectionDetails(OllamaWsProperties properties, @Nullable SslBundles sslBundles) {
 		this.properties = properties;
@@ -82,36 +95,53 @@ class PropertiesOllamaWsConnectionDetails implements OllamaWsConnectionDetails {
 
 	@Override
 	public URI getUrl() {
-		String url = this.properties.getUrl();
+		List<OllamaWsProperties.Gateway> listed = this.properties.getGateways();
+		return listed.isEmpty() ? parseUrl(this.properties.getUrl(), URL)
+				: parseUrl(listed.get(0).getUrl(), GATEWAYS + "[0].url");
+	}
+
+	/**
+	 * The URL that {@code property} holds, checked to be a WebSocket URL with a host.
+	 * @param url the property's value
+	 * @param property the property's full name
+	 * @return the URL
+	 * @throws OllamaWsConfigurationException if the URL is missing or unusable
+	 */
+	static URI parseUrl(String url, String property) {
 		if (!StringUtils.hasText(url)) {
-			throw new OllamaWsConfigurationException(URL, "No gateway URL is set.", reviewUrl());
+			throw new OllamaWsConfigurationException(property, "No gateway URL is set.", reviewUrl(property));
 		}
 		URI uri;
 		try {
 			uri = new URI(url.strip());
 		}
 		catch (URISyntaxException ex) {
-			throw new OllamaWsConfigurationException(URL, "The URL '" + url + "' is malformed: " + ex.getReason() + ".",
-					reviewUrl(), ex);
+			throw new OllamaWsConfigurationException(property,
+					"The URL '" + url + "' is malformed: " + ex.getReason() + ".", reviewUrl(property), ex);
 		}
 		String scheme = uri.getScheme();
 		if (!"ws".equalsIgnoreCase(scheme) && !"wss".equalsIgnoreCase(scheme)) {
-			throw new OllamaWsConfigurationException(URL, "The URL '" + url
+			throw new OllamaWsConfigurationException(property, "The URL '" + url
 					+ "' is not a WebSocket URL: its scheme is '" + scheme + "' where 'ws' or 'wss' is needed.",
-					reviewUrl());
+					reviewUrl(property));
 		}
 		if (uri.getHost() == null) {
-			throw new OllamaWsConfigurationException(URL, "The URL '" + url + "' names no host.", reviewUrl());
+			throw new OllamaWsConfigurationException(property, "The URL '" + url + "' names no host.",
+					reviewUrl(property));
 		}
 		return uri;
 	}
 
-	private static String reviewUrl() {
-		return "Set '" + URL + "' to a URL of the form 'ws://host:port' or 'wss://host:port' (for TLS).";
+	private static String reviewUrl(String property) {
+		return "Set '" + property + "' to a URL of the form 'ws://host:port' or 'wss://host:port' (for TLS).";
 	}
 
 	@Override
 	public String getClientId() {
+		List<OllamaWsProperties.Gateway> listed = this.properties.getGateways();
+		if (!listed.isEmpty()) {
+			return listed.get(0).getClientId();
+		}
 		String clientId = this.properties.getClientId();
 		if (!StringUtils.hasText(clientId)) {
 			throw new OllamaWsConfigurationException(CLIENT_ID, "No client id is set.",
@@ -137,18 +167,146 @@ class PropertiesOllamaWsConnectionDetails implements OllamaWsConnectionDetails {
 					"Set '" + PRIVATE_KEY + "' to the location of your PEM private key (for example "
 							+ "'file:/etc/ollama/client.pem') or to the PEM text.");
 		}
-		String property = set ? PRIVATE_KEY : PRIVATE_KEY_LOCATION;
-		String pem;
 		if (!set) {
-			pem = read(location, PRIVATE_KEY_LOCATION);
+			return checked(
+					load(read(location, PRIVATE_KEY_LOCATION), PRIVATE_KEY_LOCATION, password(), PRIVATE_KEY_PASSWORD),
+					PRIVATE_KEY_LOCATION);
 		}
-		else if (privateKey.strip().startsWith(PEM_MARKER)) {
-			pem = privateKey;
+		return loadKey(privateKey, PRIVATE_KEY, password(), PRIVATE_KEY_PASSWORD);
+	}
+
+	private boolean hasSharedKey() {
+		return StringUtils.hasText(this.properties.getPrivateKey()) || this.properties.getPrivateKeyLocation() != null;
+	}
+
+	/**
+	 * The gateways of {@code ollama.ws.gateways}, each with the key it signs with (its
+	 * own, else {@code ollama.ws.private-key}), after checking that the list is usable:
+	 * neither {@code ollama.ws.url} nor {@code ollama.ws.client-id} beside it, every
+	 * gateway with a WebSocket URL of its own and a client id.
+	 * @return the gateways, in the order listed; empty when none are listed
+	 * @throws OllamaWsConfigurationException naming the property to fix
+	 */
+	@Override
+	public List<GatewayEndpoint> getGateways() {
+		List<GatewayEndpoint> gateways = this.gateways;
+		if (gateways == null) {
+			gateways = List.copyOf(loadGateways());
+			this.gateways = gateways;
 		}
-		else {
-			pem = read(ApplicationResourceLoader.get().getResource(privateKey.strip()), PRIVATE_KEY);
+		return gateways;
+	}
+
+	private List<GatewayEndpoint> loadGateways() {
+		List<OllamaWsProperties.Gateway> listed = this.properties.getGateways();
+		if (listed.isEmpty()) {
+			return List.of();
 		}
-		PrivateKey key = load(pem, property);
+		if (this.properties.hasExplicitUrl()) {
+			throw new OllamaWsConfigurationException(URL, "Both '" + URL + "' and '" + GATEWAYS + "' are set.",
+					"Remove '" + URL + "' and give each gateway its URL under '" + GATEWAYS + "[n].url', or remove '"
+							+ GATEWAYS + "' for a single gateway.");
+		}
+		if (StringUtils.hasText(this.properties.getClientId())) {
+			throw new OllamaWsConfigurationException(CLIENT_ID,
+					"Both '" + CLIENT_ID + "' and '" + GATEWAYS + "' are set.",
+					"Remove '" + CLIENT_ID + "': each gateway registers keys on its own, so each has its client id"
+							+ " under '" + GATEWAYS + "[n].client-id'.");
+		}
+		List<GatewayEndpoint> gateways = new ArrayList<>();
+		Map<String, Integer> indexByAddress = new HashMap<>();
+		PrivateKey sharedKey = null;
+		for (int i = 0; i < listed.size(); i++) {
+			OllamaWsProperties.Gateway gateway = listed.get(i);
+			String prefix = GATEWAYS + "[" + i + "].";
+			URI url = parseUrl(gateway.getUrl(), prefix + "url");
+			Integer first = indexByAddress.putIfAbsent(address(url), i);
+			if (first != null) {
+				throw new OllamaWsConfigurationException(prefix + "url",
+						"The URL '" + gateway.getUrl() + "' is also '" + GATEWAYS + "[" + first + "].url'.",
+						"List each gateway once under '" + GATEWAYS + "': remove '" + GATEWAYS + "[" + i
+								+ "]' or set its URL to another gateway's.");
+			}
+			if (!StringUtils.hasText(gateway.getClientId())) {
+				throw new OllamaWsConfigurationException(prefix + "client-id",
+						"No client id is set for the gateway at '" + url + "'.", "Set '" + prefix
+								+ "client-id' to the client id this gateway registered your public key under.");
+			}
+			PrivateKey key;
+			if (StringUtils.hasText(gateway.getPrivateKey())) {
+				String password = (gateway.getPrivateKeyPassword() != null) ? gateway.getPrivateKeyPassword()
+						: password();
+				key = loadKey(gateway.getPrivateKey(), prefix + "private-key", password,
+						(gateway.getPrivateKeyPassword() != null) ? prefix + "private-key-password"
+								: PRIVATE_KEY_PASSWORD);
+			}
+			else if (!hasSharedKey()) {
+				throw new OllamaWsConfigurationException(PRIVATE_KEY,
+						"No private key is set for the gateway at '" + url + "'.", "Set '" + PRIVATE_KEY
+								+ "' to the key of every gateway, or '" + prefix + "private-key' to this gateway's.");
+			}
+			else {
+				if (sharedKey == null) {
+					sharedKey = getPrivateKey();
+				}
+				key = sharedKey;
+			}
+			gateways.add(GatewayEndpoint.of(url, gateway.getClientId().strip()).withPrivateKey(key));
+		}
+		return gateways;
+	}
+
+	/**
+	 * Where a URL leads, so that two spellings of one gateway are told to be one: scheme
+	 * and host in lower case, the default port made explicit, no trailing slash.
+	 * @param url the URL
+	 * @return the address
+	 */
+	private static String address(URI url) {
+		String scheme = url.getScheme().toLowerCase(Locale.ROOT);
+		int port = (url.getPort() != -1) ? url.getPort() : ("wss".equals(scheme) ? 443 : 80);
+		String path = (url.getPath() != null) ? url.getPath().replaceAll("/+$", "") : "";
+		return scheme + "://" + url.getHost().toLowerCase(Locale.ROOT) + ":" + port + path;
+	}
+
+	/**
+	 * Checks that discovery ({@code ollama.ws.discovery.service-id}) is not mixed with a
+	 * configured gateway.
+	 * @param properties the properties
+	 * @throws OllamaWsConfigurationException naming the property to remove
+	 */
+	static void checkDiscoveryAlone(OllamaWsProperties properties) {
+		if (!StringUtils.hasText(properties.getDiscovery().getServiceId())) {
+			return;
+		}
+		if (properties.hasExplicitUrl()) {
+			throw discoveryMixedWith(URL);
+		}
+		if (StringUtils.hasText(properties.getClientId())) {
+			throw new OllamaWsConfigurationException(CLIENT_ID,
+					"Both '" + CLIENT_ID + "' and '" + DISCOVERY_SERVICE_ID + "' are set.",
+					"Remove '" + CLIENT_ID + "': discovered gateways take their client id from the instance's"
+							+ " metadata or from 'ollama.ws.discovery.client-id'.");
+		}
+		if (!properties.getGateways().isEmpty()) {
+			throw discoveryMixedWith(GATEWAYS);
+		}
+	}
+
+	private static OllamaWsConfigurationException discoveryMixedWith(String property) {
+		return new OllamaWsConfigurationException(property,
+				"Both '" + property + "' and '" + DISCOVERY_SERVICE_ID + "' are set.",
+				"Remove '" + property + "' to find the gateways through discovery, or remove '" + DISCOVERY_SERVICE_ID
+						+ "' to use the configured gateway.");
+	}
+
+	private PrivateKey loadKey(String value, String property, String password, String passwordProperty) {
+		String pem = value.strip().startsWith(PEM_MARKER) ? value
+				: read(ApplicationResourceLoader.get().getResource(value.strip()), property);
+		return checked(load(pem, property, password, passwordProperty), property);
+	}
+
+	private static PrivateKey checked(PrivateKey key, String property) {
 		if (!SUPPORTED_KEY_ALGORITHMS.contains(key.getAlgorithm())) {
 			throw new OllamaWsConfigurationException(property,
 					"The private key is " + describeAlgorithm(key) + " key; the gateway verifies RSA and EC keys only.",
@@ -199,8 +357,7 @@ class PropertiesOllamaWsConnectionDetails implements OllamaWsConnectionDetails {
 		return (password != null) ? password : passphrase;
 	}
 
-	private PrivateKey load(String pem, String property) {
-		String passphrase = password();
+	private static PrivateKey load(String pem, String property, String passphrase, String passwordProperty) {
 		char[] passphraseChars = (passphrase != null) ? passphrase.toCharArray() : null;
 		try {
 			return PrivateKeyLoader.load(pem, passphraseChars);
@@ -209,7 +366,7 @@ class PropertiesOllamaWsConnectionDetails implements OllamaWsConnectionDetails {
 			// The loader's message describes the key without quoting it.
 			throw new OllamaWsConfigurationException(property, "The private key cannot be used: " + ex.getMessage(),
 					"Set '" + property + "' to an RSA or EC private key in PEM (PKCS#8, PKCS#1 or SEC1); for an "
-							+ "encrypted key also set '" + PRIVATE_KEY_PASSWORD + "'.",
+							+ "encrypted key also set '" + passwordProperty + "'.",
 					ex);
 		}
 		finally {

@@ -174,7 +174,7 @@ public class OllamaWsHealthIndicator extends AbstractHealthIndicator {
 	}
 
 	// User info or a query could carry a credential: never shown.
-	private static String displayUrl(URI url) {
+	static String displayUrl(URI url) {
 		try {
 			return new URI(url.getScheme(), null, url.getHost(), url.getPort(), url.getPath(), null, null).toString();
 		}

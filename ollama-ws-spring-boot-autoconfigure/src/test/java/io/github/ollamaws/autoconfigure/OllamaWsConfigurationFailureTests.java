@@ -213,6 +213,112 @@ class OllamaWsConfigurationFailureTests {
 			.run((context) -> assertThat(context).hasNotFailed());
 	}
 
+	@Test
+	void urlBesideGateways() {
+		this.contextRunner
+			.withPropertyValues("ollama.ws.url=ws://gateway-0:3000", "ollama.ws.private-key=" + PEM,
+					"ollama.ws.gateways[0].url=ws://gateway-1:3000", "ollama.ws.gateways[0].client-id=one")
+			.run(failsWith("ollama.ws.url", "Both 'ollama.ws.url' and 'ollama.ws.gateways' are set.",
+					"Remove 'ollama.ws.url' and give each gateway its URL under 'ollama.ws.gateways[n].url'"));
+	}
+
+	@Test
+	void clientIdBesideGateways() {
+		this.configuredRunner
+			.withPropertyValues("ollama.ws.gateways[0].url=ws://gateway-1:3000", "ollama.ws.gateways[0].client-id=one")
+			.run(failsWith("ollama.ws.client-id", "Both 'ollama.ws.client-id' and 'ollama.ws.gateways' are set.",
+					"each has its client id under 'ollama.ws.gateways[n].client-id'"));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			''                    | No gateway URL is set.
+			http://gateway-2:3000 | its scheme is 'http' where 'ws' or 'wss' is needed
+			""")
+	void badGatewayUrl(String url, String problem) {
+		this.contextRunner
+			.withPropertyValues("ollama.ws.private-key=" + PEM, "ollama.ws.gateways[0].url=ws://gateway-1:3000",
+					"ollama.ws.gateways[0].client-id=one", "ollama.ws.gateways[1].url=" + url,
+					"ollama.ws.gateways[1].client-id=two")
+			.run(failsWith("ollama.ws.gateways[1].url", problem,
+					"Set 'ollama.ws.gateways[1].url' to a URL of the form 'ws://host:port'"));
+	}
+
+	@Test
+	void sameGatewayListedTwice() {
+		// The same gateway, spelled with a default port, another case and a slash.
+		this.contextRunner
+			.withPropertyValues("ollama.ws.private-key=" + PEM, "ollama.ws.gateways[0].url=ws://gateway-1",
+					"ollama.ws.gateways[0].client-id=one", "ollama.ws.gateways[1].url=ws://gateway-2:3000",
+					"ollama.ws.gateways[1].client-id=two", "ollama.ws.gateways[2].url=WS://Gateway-1:80/",
+					"ollama.ws.gateways[2].client-id=three")
+			.run(failsWith("ollama.ws.gateways[2].url",
+					"The URL 'WS://Gateway-1:80/' is also 'ollama.ws.gateways[0].url'.",
+					"remove 'ollama.ws.gateways[2]'"));
+	}
+
+	@Test
+	void gatewayWithoutClientId() {
+		this.contextRunner
+			.withPropertyValues("ollama.ws.private-key=" + PEM, "ollama.ws.gateways[0].url=ws://gateway-1:3000",
+					"ollama.ws.gateways[0].client-id=one", "ollama.ws.gateways[1].url=ws://gateway-2:3000")
+			.run(failsWith("ollama.ws.gateways[1].client-id",
+					"No client id is set for the gateway at 'ws://gateway-2:3000'.",
+					"Set 'ollama.ws.gateways[1].client-id' to the client id this gateway registered"));
+	}
+
+	@Test
+	void gatewayWithoutAnyKey() {
+		this.contextRunner
+			.withPropertyValues("ollama.ws.gateways[0].url=ws://gateway-1:3000", "ollama.ws.gateways[0].client-id=one",
+					"ollama.ws.gateways[0].private-key=" + PEM, "ollama.ws.gateways[1].url=ws://gateway-2:3000",
+					"ollama.ws.gateways[1].client-id=two")
+			.run(failsWith("ollama.ws.private-key", "No private key is set for the gateway at 'ws://gateway-2:3000'.",
+					"or 'ollama.ws.gateways[1].private-key' to this gateway's"));
+	}
+
+	@Test
+	void gatewayKeyOverrideThatDoesNotExist() {
+		this.contextRunner
+			.withPropertyValues("ollama.ws.private-key=" + PEM, "ollama.ws.gateways[0].url=ws://gateway-1:3000",
+					"ollama.ws.gateways[0].client-id=one",
+					"ollama.ws.gateways[0].private-key=classpath:no-such-key.pem")
+			.run(failsWith("ollama.ws.gateways[0].private-key",
+					"The private key location class path resource [no-such-key.pem] does not exist.",
+					"Set 'ollama.ws.gateways[0].private-key' to an existing PEM file"));
+	}
+
+	@Test
+	void encryptedGatewayKeyWithoutItsPassword() {
+		String pem = TestKeys.ec().encryptedPrivateKeyPem("gateway-secret");
+		this.contextRunner
+			.withPropertyValues("ollama.ws.private-key=" + PEM, "ollama.ws.gateways[0].url=ws://gateway-1:3000",
+					"ollama.ws.gateways[0].client-id=one", "ollama.ws.gateways[0].private-key=" + pem,
+					"ollama.ws.gateways[0].private-key-password=wrong-secret")
+			.run((context) -> {
+				failsWith("ollama.ws.gateways[0].private-key", "The private key cannot be used: ",
+						"also set 'ollama.ws.gateways[0].private-key-password'")
+					.accept(context);
+				FailureAnalysis analysis = analysis(context);
+				assertThat(analysis.getDescription() + analysis.getAction()).doesNotContain("wrong-secret")
+					.doesNotContain("gateway-secret");
+			});
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			ollama.ws.url=ws://gateway-1:3000          | ollama.ws.url
+			ollama.ws.client-id=one                    | ollama.ws.client-id
+			ollama.ws.gateways[0].url=ws://gateway-1   | ollama.ws.gateways
+			""")
+	void discoveryBesideAConfiguredGateway(String setting, String property) {
+		this.contextRunner
+			.withPropertyValues("ollama.ws.private-key=" + PEM, "ollama.ws.discovery.service-id=ollama-gateway",
+					setting, "ollama.ws.gateways[0].client-id=one")
+			.run(failsWith(property, "Both '" + property + "' and 'ollama.ws.discovery.service-id' are set.",
+					"Remove '" + property + "'"));
+	}
+
 	private static ContextConsumer<AssertableApplicationContext> failsWith(String property, String problem,
 			String action) {
 		return (context) -> {

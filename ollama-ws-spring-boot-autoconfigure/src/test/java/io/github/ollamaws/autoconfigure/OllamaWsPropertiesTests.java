@@ -36,6 +36,22 @@ class OllamaWsPropertiesTests {
 	}
 
 	@Test
+	void toStringNeverShowsTheKeysOfTheGateways() {
+		OllamaWsProperties properties = new OllamaWsProperties();
+		OllamaWsProperties.Gateway gateway = new OllamaWsProperties.Gateway();
+		gateway.setUrl("ws://gpu-1:3000");
+		gateway.setClientId("gpu-1-client");
+		gateway.setPrivateKey(TestKeys.ec().privateKeyPem());
+		gateway.setPrivateKeyPassword("gateway-secret");
+		properties.getGateways().add(gateway);
+		assertThat(properties.toString()).contains("ws://gpu-1:3000")
+			.contains("gpu-1-client")
+			.contains("privateKey=******")
+			.doesNotContain("BEGIN")
+			.doesNotContain("gateway-secret");
+	}
+
+	@Test
 	void generatedMetadataDescribesEveryPropertyWithItsDefault() throws Exception {
 		JsonNode metadata;
 		try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
@@ -54,7 +70,10 @@ class OllamaWsPropertiesTests {
 				"ollama.ws.pool.max-in-flight", "ollama.ws.pool.acquire-timeout", "ollama.ws.pool.eager-warm-up",
 				"ollama.ws.reconnect.initial-delay", "ollama.ws.reconnect.multiplier", "ollama.ws.reconnect.max-delay",
 				"ollama.ws.reconnect.max-attempts", "ollama.ws.reconnect.jitter", "ollama.ws.heartbeat.enabled",
-				"ollama.ws.heartbeat.interval", "ollama.ws.heartbeat.timeout", "ollama.ws.retry.enabled");
+				"ollama.ws.heartbeat.interval", "ollama.ws.heartbeat.timeout", "ollama.ws.retry.enabled",
+				"ollama.ws.gateways", "ollama.ws.discovery.service-id", "ollama.ws.discovery.client-id-metadata-key",
+				"ollama.ws.discovery.client-id", "ollama.ws.discovery.path-metadata-key", "ollama.ws.discovery.path",
+				"ollama.ws.discovery.refresh-interval");
 		properties
 			.forEach((name, property) -> assertThat(property.path("description").asText()).as("description of %s", name)
 				.isNotBlank());
@@ -74,7 +93,10 @@ class OllamaWsPropertiesTests {
 				Map.entry("ollama.ws.reconnect.multiplier", "2"), Map.entry("ollama.ws.reconnect.max-delay", "30s"),
 				Map.entry("ollama.ws.reconnect.max-attempts", "-1"), Map.entry("ollama.ws.reconnect.jitter", "0.2"),
 				Map.entry("ollama.ws.heartbeat.enabled", "true"), Map.entry("ollama.ws.heartbeat.interval", "30s"),
-				Map.entry("ollama.ws.heartbeat.timeout", "10s"), Map.entry("ollama.ws.retry.enabled", "true")));
+				Map.entry("ollama.ws.heartbeat.timeout", "10s"), Map.entry("ollama.ws.retry.enabled", "true"),
+				Map.entry("ollama.ws.discovery.client-id-metadata-key", "ollama-ws-client-id"),
+				Map.entry("ollama.ws.discovery.path-metadata-key", "ollama-ws-path"),
+				Map.entry("ollama.ws.discovery.refresh-interval", "10s")));
 		List<String> hinted = streamOf(metadata.get("hints")).map((hint) -> hint.get("name").asText()).toList();
 		assertThat(hinted).contains("ollama.ws.default-model", "ollama.ws.default-options.keys");
 	}

@@ -53,6 +53,15 @@ class PrivateKeyResourceBeanFactoryInitializationAotProcessorTests {
 	}
 
 	@Test
+	void registersTheKeysOfTheGatewaysOfAFleet() {
+		RuntimeHints hints = processAheadOfTime(
+				Map.of("ollama.ws.gateways[0].url", "ws://gateway-0:3000", "ollama.ws.gateways[1].url",
+						"ws://gateway-1:3000", "ollama.ws.gateways[1].private-key", "classpath:" + KEY));
+		assertThat(RuntimeHintsPredicates.resource().forResource(KEY)).accepts(hints);
+		assertThat(RuntimeHintsPredicates.resource().forResource("keys/rsa-pkcs8.pem")).rejects(hints);
+	}
+
+	@Test
 	void registersNothingForAFileLocationOrNoKey() {
 		RuntimeHints fileHints = processAheadOfTime(Map.of("ollama.ws.private-key-location", "file:/etc/" + KEY));
 		assertThat(RuntimeHintsPredicates.resource().forResource(KEY)).rejects(fileHints);

@@ -112,6 +112,24 @@ public final class EmbeddedGateway implements AutoCloseable {
 	}
 
 	/**
+	 * Returns the {@code ollama.ws.gateways[index].*} properties that make this gateway
+	 * one of a fleet: its URL, client id and key.
+	 * @param index the gateway's index in the fleet
+	 * @return the properties
+	 */
+	public Map<String, Object> fleetProperties(int index) {
+		String prefix = "ollama.ws.gateways[" + index + "].";
+		Map<String, Object> properties = new LinkedHashMap<>();
+		properties.put(prefix + "url", this.server.url().toString());
+		properties.put(prefix + "client-id", this.client.clientId());
+		properties.put(prefix + "private-key", this.client.privateKeyPem());
+		if (index == 0 && this.setup.defaultModel() != null) {
+			properties.put("ollama.ws.default-model", this.setup.defaultModel());
+		}
+		return properties;
+	}
+
+	/**
 	 * Stops the gateway and its backend.
 	 */
 	@Override

@@ -2,6 +2,10 @@ package io.github.ollamaws.sample.embedded;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -58,11 +62,16 @@ public class EmbeddedGatewayInitializer
 		ConfigurableEnvironment environment = context.getEnvironment();
 		SampleProperties properties = Binder.get(environment).bindOrCreate("sample", SampleProperties.class);
 		String configuredUrl = environment.getProperty(URL_PROPERTY);
-		if (configuredUrl != null || !properties.getEmbedded().isEnabled()) {
+		if (configuredUrl == null) {
+			// A configured fleet is a configured gateway too.
+			configuredUrl = environment.getProperty("ollama.ws.gateways[0].url");
+		}
+		boolean discovery = environment.getProperty("ollama.ws.discovery.service-id") != null;
+		if (configuredUrl != null || discovery || !properties.getEmbedded().isEnabled()) {
 			GatewaySetup setup = new GatewaySetup(GatewaySetup.Mode.REMOTE, displayUrl(configuredUrl), null, null,
 					"Using the gateway configured with " + URL_PROPERTY + ".");
 			logger.info("Using the Ollama WebSocket gateway at " + setup.gatewayUrl() + " (" + URL_PROPERTY + ")");
-			register(context, setup, null);
+			register(context, setup, List.of());
 			return;
 		}
 		if (!environment.getProperty("server.tomcat.mbeanregistry.enabled", Boolean.class, false)) {
@@ -71,11 +80,42 @@ public class EmbeddedGatewayInitializer
 			// embedded gateway's Tomcat starts first.
 			Registry.disableRegistry();
 		}
-		EmbeddedGateway gateway = EmbeddedGateway.start(properties, environment.getProperty("ollama.ws.default-model"));
-		environment.getPropertySources()
-			.addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME, gateway.clientProperties()));
-		register(context, gateway.setup(), gateway);
-		log(gateway.setup(), properties.getOllama());
+		String defaultModel = environment.getProperty("ollama.ws.default-model");
+		int count = properties.getEmbedded().getGateways();
+		if (count <= 1) {
+			EmbeddedGateway gateway = EmbeddedGateway.start(properties, defaultModel);
+			environment.getPropertySources()
+				.addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME, gateway.clientProperties()));
+			register(context, gateway.setup(), List.of(gateway));
+			log(gateway.setup(), properties.getOllama());
+			return;
+		}
+		List<EmbeddedGateway> fleet = startFleet(properties, defaultModel, count);
+		Map<String, Object> clientProperties = new LinkedHashMap<>();
+		for (int i = 0; i < fleet.size(); i++) {
+			clientProperties.putAll(fleet.get(i).fleetProperties(i));
+		}
+		environment.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME, clientProperties));
+		GatewaySetup first = fleet.get(0).setup();
+		GatewaySetup setup = new GatewaySetup(first.mode(), first.gatewayUrl(), first.ollamaUrl(), first.defaultModel(),
+				first.note() + " One template spreads the requests over " + count
+						+ " embedded gateways (ollama.ws.gateways; see /actuator/health).");
+		register(context, setup, fleet);
+		log(setup, properties.getOllama());
+	}
+
+	private static List<EmbeddedGateway> startFleet(SampleProperties properties, String defaultModel, int count) {
+		List<EmbeddedGateway> fleet = new ArrayList<>();
+		try {
+			for (int i = 0; i < count; i++) {
+				fleet.add(EmbeddedGateway.start(properties, defaultModel));
+			}
+			return fleet;
+		}
+		catch (RuntimeException ex) {
+			fleet.forEach(EmbeddedGateway::close);
+			throw ex;
+		}
 	}
 
 	/**
@@ -99,20 +139,22 @@ public class EmbeddedGatewayInitializer
 		}
 	}
 
-	private static void register(ConfigurableApplicationContext context, GatewaySetup setup, EmbeddedGateway gateway) {
+	private static void register(ConfigurableApplicationContext context, GatewaySetup setup,
+			List<EmbeddedGateway> gateways) {
 		ConfigurableListableBeanFactory beanFactory = context.getBeanFactory();
 		beanFactory.registerSingleton("gatewaySetup", setup);
-		if (gateway == null) {
-			return;
-		}
-		beanFactory.registerSingleton("embeddedGateway", gateway);
-		if (beanFactory instanceof DefaultSingletonBeanRegistry registry) {
-			// Registered before any bean of the context, so destroyed last: after the
-			// template has closed.
-			registry.registerDisposableBean("embeddedGateway", gateway::close);
-		}
-		else {
-			context.addApplicationListener((ContextClosedEvent event) -> gateway.close());
+		for (int i = 0; i < gateways.size(); i++) {
+			EmbeddedGateway gateway = gateways.get(i);
+			String name = (i == 0) ? "embeddedGateway" : "embeddedGateway" + i;
+			beanFactory.registerSingleton(name, gateway);
+			if (beanFactory instanceof DefaultSingletonBeanRegistry registry) {
+				// Registered before any bean of the context, so destroyed last: after the
+				// template has closed.
+				registry.registerDisposableBean(name, gateway::close);
+			}
+			else {
+				context.addApplicationListener((ContextClosedEvent event) -> gateway.close());
+			}
 		}
 	}
 

@@ -50,6 +50,28 @@ public class SampleProperties {
 		private boolean enabled = true;
 
 		/**
+		 * How many embedded gateways to start; with more than one, one template spreads
+		 * requests over them (the 'fleet' profile starts two).
+		 */
+		private int gateways = 1;
+
+		/**
+		 * Returns how many embedded gateways to start.
+		 * @return how many
+		 */
+		public int getGateways() {
+			return this.gateways;
+		}
+
+		/**
+		 * Sets how many embedded gateways to start.
+		 * @param gateways how many
+		 */
+		public void setGateways(int gateways) {
+			this.gateways = gateways;
+		}
+
+		/**
 		 * Returns whether to start an embedded gateway when {@code ollama.ws.url} is not
 		 * set.
 		 * @return whether to start it

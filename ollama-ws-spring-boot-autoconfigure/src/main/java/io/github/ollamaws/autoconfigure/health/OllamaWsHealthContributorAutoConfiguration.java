@@ -1,8 +1,11 @@
 package io.github.ollamaws.autoconfigure.health;
 
+import io.github.ollamaws.autoconfigure.OllamaTemplateConfigurer;
 import io.github.ollamaws.client.OllamaTemplate;
+import io.github.ollamaws.health.OllamaWsFleetHealthIndicator;
 import io.github.ollamaws.health.OllamaWsHealthIndicator;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -12,12 +15,15 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.health.autoconfigure.contributor.CompositeHealthContributorConfiguration;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
 /**
  * Auto-configuration of the {@code ollama-ws} health contributor: an
  * {@link OllamaWsHealthIndicator} per {@link OllamaTemplate} (a composite, by bean name,
- * when there are several). Turned off with
+ * when there are several), or, for a template over several gateways
+ * ({@code ollama.ws.gateways} or discovery), an {@link OllamaWsFleetHealthIndicator}
+ * judged by {@code management.health.ollama-ws.fleet-rule}. Turned off with
  * {@code management.health.ollama-ws.enabled=false}; backs off when the application
  * defines a bean named {@code ollamaWsHealthIndicator} or
  * {@code ollamaWsHealthContributor}.
@@ -28,10 +34,21 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnEnabledHealthIndicator("ollama-ws")
 @EnableConfigurationProperties(OllamaWsHealthProperties.class)
 public final class OllamaWsHealthContributorAutoConfiguration
-		extends CompositeHealthContributorConfiguration<OllamaWsHealthIndicator, OllamaTemplate> {
+		extends CompositeHealthContributorConfiguration<HealthIndicator, OllamaTemplate> {
 
-	OllamaWsHealthContributorAutoConfiguration(OllamaWsHealthProperties properties) {
-		super((template) -> new OllamaWsHealthIndicator(template, properties.getTimeout()));
+	OllamaWsHealthContributorAutoConfiguration(OllamaWsHealthProperties properties,
+			ObjectProvider<OllamaTemplateConfigurer> configurer) {
+		super((template) -> indicator(template, properties, configurer.getIfAvailable()));
+	}
+
+	// A template over several gateways is judged by the fleet rule, one over a single
+	// gateway by a live ping, as it always was.
+	private static HealthIndicator indicator(OllamaTemplate template, OllamaWsHealthProperties properties,
+			OllamaTemplateConfigurer configurer) {
+		if (configurer != null && configurer.isFleet()) {
+			return new OllamaWsFleetHealthIndicator(template, properties.getFleetRule(), configurer.getDefaultModel());
+		}
+		return new OllamaWsHealthIndicator(template, properties.getTimeout());
 	}
 
 	@Bean

@@ -2,6 +2,8 @@ package io.github.ollamaws.autoconfigure.health;
 
 import java.time.Duration;
 
+import io.github.ollamaws.health.FleetHealthRule;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -16,12 +18,28 @@ public class OllamaWsHealthProperties {
 	 */
 	private Duration timeout = Duration.ofSeconds(2);
 
+	/**
+	 * When a template over several gateways is UP: 'any-serving-default-model' (at least
+	 * one gateway is up and served 'ollama.ws.default-model' when last asked; 'any'
+	 * without a default model), 'any' (at least one gateway is up) or 'all' (every
+	 * gateway that is not draining is up).
+	 */
+	private FleetHealthRule fleetRule = FleetHealthRule.ANY_SERVING_DEFAULT_MODEL;
+
 	public Duration getTimeout() {
 		return this.timeout;
 	}
 
 	public void setTimeout(Duration timeout) {
 		this.timeout = timeout;
+	}
+
+	public FleetHealthRule getFleetRule() {
+		return this.fleetRule;
+	}
+
+	public void setFleetRule(FleetHealthRule fleetRule) {
+		this.fleetRule = fleetRule;
 	}
 
 }
