@@ -96,9 +96,9 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 	private final ClientSettings settings;
 
 	// The gateways of a fleet, or null for the one gateway of the settings.
-	private final GatewaySource gatewaySource;
+	private final @Nullable GatewaySource gatewaySource;
 
-	private final Duration gatewayRefreshInterval;
+	private final @Nullable Duration gatewayRefreshInterval;
 
 	private final Object lifecycleMonitor = new Object();
 
@@ -113,7 +113,8 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		this(settings, null, null);
 	}
 
-	OllamaTemplate(ClientSettings settings, GatewaySource gatewaySource, Duration gatewayRefreshInterval) {
+	OllamaTemplate(ClientSettings settings, @Nullable GatewaySource gatewaySource,
+			@Nullable Duration gatewayRefreshInterval) {
 		this.settings = settings;
 		this.gatewaySource = gatewaySource;
 		this.gatewayRefreshInterval = gatewayRefreshInterval;
@@ -141,9 +142,9 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 	 * The client id this template authenticates as. Over several gateways, the shared
 	 * client id of those that name none ({@code null} if not set): see
 	 * {@link #gatewayStatuses()} for each gateway's.
-	 * @return the client id
+	 * @return the client id, {@code null} only over several gateways without a shared one
 	 */
-	public String getClientId() {
+	public @Nullable String getClientId() {
 		return this.settings.clientId();
 	}
 
@@ -350,7 +351,7 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		return GatewayEndpoint.of(this.settings.url(), this.settings.clientId());
 	}
 
-	private Runtime currentRuntime() {
+	private @Nullable Runtime currentRuntime() {
 		synchronized (this.lifecycleMonitor) {
 			return this.runtime;
 		}
@@ -421,6 +422,9 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		return new OllamaWsException(String.valueOf(cause.getMessage()), cause);
 	}
 
+	// A Runtime holds either a fleet, or a factory and a pool; a fleet's template was
+	// built with a refresh interval (the builder's default if not set).
+	@SuppressWarnings("NullAway")
 	private @Nullable Runtime runtime() {
 		synchronized (this.lifecycleMonitor) {
 			if (this.closed) {
@@ -1038,7 +1042,8 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 			return settings(this.url, this.clientId, this.privateKey, true);
 		}
 
-		private ClientSettings settings(URI url, String clientId, PrivateKey privateKey, boolean oneGateway) {
+		private ClientSettings settings(URI url, @Nullable String clientId, @Nullable PrivateKey privateKey,
+				boolean oneGateway) {
 			if (oneGateway) {
 				validateGateway(url, clientId, privateKey);
 			}
@@ -1053,7 +1058,7 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 					this.threadFactory, this.eventListener, this.observer);
 		}
 
-		private void validateGateway(URI url, String clientId, PrivateKey privateKey) {
+		private void validateGateway(URI url, @Nullable String clientId, @Nullable PrivateKey privateKey) {
 			String scheme = url.getScheme();
 			require("url", url, "ws".equalsIgnoreCase(scheme) || "wss".equalsIgnoreCase(scheme),
 					"a ws:// or wss:// URL");

@@ -19,8 +19,10 @@ import org.jspecify.annotations.Nullable;
  * {@code ollama.ws.*} properties.
  *
  * @param url the gateway's WebSocket URL
- * @param clientId the client id registered with the gateway
- * @param privateKey the private key that signs challenges
+ * @param clientId the client id registered with the gateway; {@code null} only in the
+ * shared settings of a fleet whose gateways each name their own
+ * @param privateKey the private key that signs challenges; {@code null} only in the
+ * shared settings of a fleet whose gateways each bring their own
  * @param defaultModel the model of requests that name none, or {@code null} for the
  * gateway's default
  * @param defaultOptions Ollama model parameters every request starts from
@@ -62,15 +64,16 @@ import org.jspecify.annotations.Nullable;
  * @param eventListener receives connection lifecycle events
  * @param observer watches generations, pings and slot waits
  */
-public record ClientSettings(URI url, String clientId, PrivateKey privateKey, @Nullable String defaultModel,
-		GenerationOptions defaultOptions, @Nullable String defaultSystem, @Nullable Duration defaultKeepAlive,
-		Duration connectTimeout, Duration authTimeout, Duration requestTimeout, Duration idleTimeout,
-		int maxMessageSize, Duration sendTimeLimit, int sendBufferSizeLimit, int poolSize, int maxInFlightPerConnection,
-		Duration acquireTimeout, boolean eagerWarmUp, boolean failFast, Duration reconnectInitialDelay,
-		double reconnectMultiplier, Duration reconnectMaxDelay, int reconnectMaxAttempts, double reconnectJitter,
-		Duration heartbeatInterval, Duration heartbeatTimeout, boolean retryBeforeFirstToken, Duration shutdownTimeout,
-		@Nullable SSLContext sslContext, @Nullable ThreadFactory threadFactory,
-		Consumer<? super OllamaConnectionEvent> eventListener, OllamaClientObserver observer) {
+public record ClientSettings(URI url, @Nullable String clientId, @Nullable PrivateKey privateKey,
+		@Nullable String defaultModel, GenerationOptions defaultOptions, @Nullable String defaultSystem,
+		@Nullable Duration defaultKeepAlive, Duration connectTimeout, Duration authTimeout, Duration requestTimeout,
+		Duration idleTimeout, int maxMessageSize, Duration sendTimeLimit, int sendBufferSizeLimit, int poolSize,
+		int maxInFlightPerConnection, Duration acquireTimeout, boolean eagerWarmUp, boolean failFast,
+		Duration reconnectInitialDelay, double reconnectMultiplier, Duration reconnectMaxDelay,
+		int reconnectMaxAttempts, double reconnectJitter, Duration heartbeatInterval, Duration heartbeatTimeout,
+		boolean retryBeforeFirstToken, Duration shutdownTimeout, @Nullable SSLContext sslContext,
+		@Nullable ThreadFactory threadFactory, Consumer<? super OllamaConnectionEvent> eventListener,
+		OllamaClientObserver observer) {
 
 	/**
 	 * These settings for another gateway, as one gateway of a fleet has them.

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.security.PrivateKey;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One gateway of a fleet: its WebSocket URL, the client id it registered the public key
  * under (each gateway registers keys on its own, so ids usually differ) and, optionally,
@@ -23,11 +25,11 @@ public final class GatewayEndpoint {
 
 	private final URI url;
 
-	private final String clientId;
+	private final @Nullable String clientId;
 
-	private final PrivateKey privateKey;
+	private final @Nullable PrivateKey privateKey;
 
-	private GatewayEndpoint(URI url, String clientId, PrivateKey privateKey) {
+	private GatewayEndpoint(URI url, @Nullable String clientId, @Nullable PrivateKey privateKey) {
 		this.url = Objects.requireNonNull(url, "url must not be null");
 		this.clientId = clientId;
 		this.privateKey = privateKey;
@@ -40,7 +42,7 @@ public final class GatewayEndpoint {
 	 * for the template's own client id (one id for every gateway)
 	 * @return the endpoint
 	 */
-	public static GatewayEndpoint of(URI url, String clientId) {
+	public static GatewayEndpoint of(URI url, @Nullable String clientId) {
 		return new GatewayEndpoint(url, clientId, null);
 	}
 
@@ -52,7 +54,7 @@ public final class GatewayEndpoint {
 	 * @return the endpoint
 	 * @throws IllegalArgumentException if the URL is malformed
 	 */
-	public static GatewayEndpoint of(String url, String clientId) {
+	public static GatewayEndpoint of(String url, @Nullable String clientId) {
 		return of(URI.create(Objects.requireNonNull(url, "url must not be null")), clientId);
 	}
 
@@ -77,7 +79,7 @@ public final class GatewayEndpoint {
 	 * The client id the gateway registered the key under.
 	 * @return the client id, or {@code null} for the template's own
 	 */
-	public String clientId() {
+	public @Nullable String clientId() {
 		return this.clientId;
 	}
 
@@ -85,12 +87,12 @@ public final class GatewayEndpoint {
 	 * The private key of this gateway.
 	 * @return the key, or {@code null} for the template's shared key
 	 */
-	public PrivateKey privateKey() {
+	public @Nullable PrivateKey privateKey() {
 		return this.privateKey;
 	}
 
 	@Override
-	public boolean equals(Object obj) {
+	public boolean equals(@Nullable Object obj) {
 		if (this == obj) {
 			return true;
 		}

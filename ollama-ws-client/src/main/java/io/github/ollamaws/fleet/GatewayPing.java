@@ -3,6 +3,7 @@ package io.github.ollamaws.fleet;
 import java.time.Duration;
 
 import io.github.ollamaws.client.OllamaWsException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The outcome of pinging one gateway ({@code OllamaTemplate.pingAll()}): its round trip,
@@ -12,7 +13,7 @@ import io.github.ollamaws.client.OllamaWsException;
  * @param roundTrip the round trip, or {@code null} if the ping failed
  * @param failure why the ping failed, or {@code null} if it succeeded
  */
-public record GatewayPing(GatewayEndpoint gateway, Duration roundTrip, OllamaWsException failure) {
+public record GatewayPing(GatewayEndpoint gateway, @Nullable Duration roundTrip, @Nullable OllamaWsException failure) {
 
 	/**
 	 * Whether the gateway answered.

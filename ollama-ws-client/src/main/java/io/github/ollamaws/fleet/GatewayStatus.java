@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A snapshot of one gateway of a template, for health checks and gauges
  * ({@code OllamaTemplate.gatewayStatuses()}).
@@ -20,8 +22,8 @@ import java.util.List;
  * requests
  * @param inFlight the requests in flight on it
  */
-public record GatewayStatus(GatewayEndpoint endpoint, State state, String reason, List<String> models,
-		Instant modelsFetchedAt, int openConnections, int authenticatedConnections, int inFlight) {
+public record GatewayStatus(GatewayEndpoint endpoint, State state, @Nullable String reason, List<String> models,
+		@Nullable Instant modelsFetchedAt, int openConnections, int authenticatedConnections, int inFlight) {
 
 	/**
 	 * Whether the gateway takes requests.

@@ -58,9 +58,9 @@ public class OllamaTemplateConfigurer {
 
 	private @Nullable ThreadFactory threadFactory;
 
-	private GatewaySource gatewaySource;
+	private @Nullable GatewaySource gatewaySource;
 
-	private Duration gatewayRefreshInterval;
+	private @Nullable Duration gatewayRefreshInterval;
 
 	/**
 	 * Creates a configurer.
@@ -109,7 +109,7 @@ public class OllamaTemplateConfigurer {
 	 * @param refreshInterval how often the template polls the source, or {@code null} for
 	 * the client's default
 	 */
-	public void setGatewaySource(GatewaySource gatewaySource, Duration refreshInterval) {
+	public void setGatewaySource(@Nullable GatewaySource gatewaySource, Duration refreshInterval) {
 		this.gatewaySource = gatewaySource;
 		this.gatewayRefreshInterval = refreshInterval;
 	}
@@ -129,7 +129,7 @@ public class OllamaTemplateConfigurer {
 	 * The model of requests that name none, as configured.
 	 * @return the model, or {@code null} for the gateway's own default
 	 */
-	public String getDefaultModel() {
+	public @Nullable String getDefaultModel() {
 		String model = this.properties.getDefaultModel();
 		return (model != null && !model.isBlank()) ? model : null;
 	}

@@ -1,5 +1,7 @@
 package io.github.ollamaws.autoconfigure;
 
+import java.util.Objects;
+
 import io.github.ollamaws.client.OllamaClientObserver;
 import io.github.ollamaws.client.OllamaOperations;
 import io.github.ollamaws.client.OllamaTemplate;
@@ -118,7 +120,8 @@ public final class OllamaWsAutoConfiguration {
 								+ "'spring.cloud.discovery.client.simple.instances', or remove "
 								+ "'ollama.ws.discovery.service-id'.");
 			}
-			return new DiscoveryGatewaySource(client, discovery.getServiceId().strip(),
+			// Set: the source is made only when the service id is.
+			return new DiscoveryGatewaySource(client, Objects.requireNonNull(discovery.getServiceId()).strip(),
 					discovery.getClientIdMetadataKey(), discovery.getClientId(), discovery.getPathMetadataKey(),
 					discovery.getPath());
 		}

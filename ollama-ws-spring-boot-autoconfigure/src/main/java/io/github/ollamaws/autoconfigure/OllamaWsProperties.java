@@ -401,55 +401,55 @@ public class OllamaWsProperties {
 		/**
 		 * WebSocket URL of the gateway (ws:// or wss://).
 		 */
-		private String url;
+		private @Nullable String url;
 
 		/**
 		 * Client id this gateway registered the public key under (each gateway registers
 		 * keys on its own, so ids differ).
 		 */
-		private String clientId;
+		private @Nullable String clientId;
 
 		/**
 		 * Private key for this gateway, in place of 'ollama.ws.private-key': the location
 		 * of a PEM file or the PEM text itself.
 		 */
-		private String privateKey;
+		private @Nullable String privateKey;
 
 		/**
 		 * Password of this gateway's encrypted PKCS#8 private key. Unset to use
 		 * 'ollama.ws.private-key-password'.
 		 */
-		private String privateKeyPassword;
+		private @Nullable String privateKeyPassword;
 
-		public String getUrl() {
+		public @Nullable String getUrl() {
 			return this.url;
 		}
 
-		public void setUrl(String url) {
+		public void setUrl(@Nullable String url) {
 			this.url = url;
 		}
 
-		public String getClientId() {
+		public @Nullable String getClientId() {
 			return this.clientId;
 		}
 
-		public void setClientId(String clientId) {
+		public void setClientId(@Nullable String clientId) {
 			this.clientId = clientId;
 		}
 
-		public String getPrivateKey() {
+		public @Nullable String getPrivateKey() {
 			return this.privateKey;
 		}
 
-		public void setPrivateKey(String privateKey) {
+		public void setPrivateKey(@Nullable String privateKey) {
 			this.privateKey = privateKey;
 		}
 
-		public String getPrivateKeyPassword() {
+		public @Nullable String getPrivateKeyPassword() {
 			return this.privateKeyPassword;
 		}
 
-		public void setPrivateKeyPassword(String privateKeyPassword) {
+		public void setPrivateKeyPassword(@Nullable String privateKeyPassword) {
 			this.privateKeyPassword = privateKeyPassword;
 		}
 
@@ -475,7 +475,7 @@ public class OllamaWsProperties {
 		 * Service id of the gateways in the DiscoveryClient. Setting it turns discovery
 		 * on; 'url', 'client-id' and 'gateways' must then be unset.
 		 */
-		private String serviceId;
+		private @Nullable String serviceId;
 
 		/**
 		 * Instance metadata key whose value is the client id the instance registered the
@@ -487,7 +487,7 @@ public class OllamaWsProperties {
 		 * Client id of every instance whose metadata has none. Unset to require the
 		 * metadata: an instance without a client id is not used.
 		 */
-		private String clientId;
+		private @Nullable String clientId;
 
 		/**
 		 * Instance metadata key whose value is the path of the gateway's WebSocket
@@ -507,11 +507,11 @@ public class OllamaWsProperties {
 		 */
 		private Duration refreshInterval = Duration.ofSeconds(10);
 
-		public String getServiceId() {
+		public @Nullable String getServiceId() {
 			return this.serviceId;
 		}
 
-		public void setServiceId(String serviceId) {
+		public void setServiceId(@Nullable String serviceId) {
 			this.serviceId = serviceId;
 		}
 
@@ -523,11 +523,11 @@ public class OllamaWsProperties {
 			this.clientIdMetadataKey = clientIdMetadataKey;
 		}
 
-		public String getClientId() {
+		public @Nullable String getClientId() {
 			return this.clientId;
 		}
 
-		public void setClientId(String clientId) {
+		public void setClientId(@Nullable String clientId) {
 			this.clientId = clientId;
 		}
 

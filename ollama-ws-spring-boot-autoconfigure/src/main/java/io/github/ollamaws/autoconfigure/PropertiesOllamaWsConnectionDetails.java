@@ -107,7 +107,7 @@ class PropertiesOllamaWsConnectionDetails implements OllamaWsConnectionDetails {
 	 * @return the URL
 	 * @throws OllamaWsConfigurationException if the URL is missing or unusable
 	 */
-	static URI parseUrl(String url, String property) {
+	static URI parseUrl(@Nullable String url, String property) {
 		if (!StringUtils.hasText(url)) {
 			throw new OllamaWsConfigurationException(property, "No gateway URL is set.", reviewUrl(property));
 		}
@@ -140,7 +140,13 @@ class PropertiesOllamaWsConnectionDetails implements OllamaWsConnectionDetails {
 	public String getClientId() {
 		List<OllamaWsProperties.Gateway> listed = this.properties.getGateways();
 		if (!listed.isEmpty()) {
-			return listed.get(0).getClientId();
+			String first = listed.get(0).getClientId();
+			if (!StringUtils.hasText(first)) {
+				throw new OllamaWsConfigurationException(GATEWAYS + "[0].client-id", "No client id is set.",
+						"Set '" + GATEWAYS + "[0].client-id' to the client id the gateway registered your public key "
+								+ "under.");
+			}
+			return first;
 		}
 		String clientId = this.properties.getClientId();
 		if (!StringUtils.hasText(clientId)) {
@@ -300,7 +306,7 @@ class PropertiesOllamaWsConnectionDetails implements OllamaWsConnectionDetails {
 						+ "' to use the configured gateway.");
 	}
 
-	private PrivateKey loadKey(String value, String property, String password, String passwordProperty) {
+	private PrivateKey loadKey(String value, String property, @Nullable String password, String passwordProperty) {
 		String pem = value.strip().startsWith(PEM_MARKER) ? value
 				: read(ApplicationResourceLoader.get().getResource(value.strip()), property);
 		return checked(load(pem, property, password, passwordProperty), property);
@@ -357,7 +363,7 @@ class PropertiesOllamaWsConnectionDetails implements OllamaWsConnectionDetails {
 		return (password != null) ? password : passphrase;
 	}
 
-	private static PrivateKey load(String pem, String property, String passphrase, String passwordProperty) {
+	private static PrivateKey load(String pem, String property, @Nullable String passphrase, String passwordProperty) {
 		char[] passphraseChars = (passphrase != null) ? passphrase.toCharArray() : null;
 		try {
 			return PrivateKeyLoader.load(pem, passphraseChars);

@@ -13,6 +13,7 @@ import io.github.ollamaws.fleet.GatewayEndpoint;
 import io.github.ollamaws.fleet.GatewaySource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
@@ -48,7 +49,7 @@ public class DiscoveryGatewaySource implements GatewaySource {
 
 	private final String clientIdMetadataKey;
 
-	private final String defaultClientId;
+	private final @Nullable String defaultClientId;
 
 	private final String pathMetadataKey;
 
@@ -69,7 +70,7 @@ public class DiscoveryGatewaySource implements GatewaySource {
 	 * for the root
 	 */
 	public DiscoveryGatewaySource(DiscoveryClient discoveryClient, String serviceId, String clientIdMetadataKey,
-			String defaultClientId, String pathMetadataKey, String defaultPath) {
+			@Nullable String defaultClientId, String pathMetadataKey, @Nullable String defaultPath) {
 		this.discoveryClient = Objects.requireNonNull(discoveryClient, "discoveryClient must not be null");
 		this.serviceId = Objects.requireNonNull(serviceId, "serviceId must not be null");
 		this.clientIdMetadataKey = Objects.requireNonNull(clientIdMetadataKey, "clientIdMetadataKey must not be null");
@@ -96,7 +97,7 @@ public class DiscoveryGatewaySource implements GatewaySource {
 	 * @return the gateway, or {@code null} if the instance has no client id or its
 	 * address makes no URL
 	 */
-	protected GatewayEndpoint gateway(ServiceInstance instance) {
+	protected @Nullable GatewayEndpoint gateway(ServiceInstance instance) {
 		Map<String, String> metadata = (instance.getMetadata() != null) ? instance.getMetadata() : Map.of();
 		String clientId = metadata.get(this.clientIdMetadataKey);
 		if (!StringUtils.hasText(clientId)) {

@@ -3,6 +3,7 @@ package io.github.ollamaws.health;
 import java.util.List;
 
 import io.github.ollamaws.fleet.GatewayStatus;
+import org.jspecify.annotations.Nullable;
 
 /**
  * When a template over several gateways is UP, given each gateway's status
@@ -35,7 +36,7 @@ public enum FleetHealthRule {
 	 * @param defaultModel the template's default model, or {@code null} for none
 	 * @return {@code true} if UP
 	 */
-	public boolean isUp(List<GatewayStatus> statuses, String defaultModel) {
+	public boolean isUp(List<GatewayStatus> statuses, @Nullable String defaultModel) {
 		return switch (this) {
 			case ANY_SERVING_DEFAULT_MODEL -> (defaultModel != null)
 					? statuses.stream().anyMatch((status) -> status.isUp() && status.serves(defaultModel))

@@ -8,6 +8,7 @@ import java.util.Objects;
 
 import io.github.ollamaws.client.OllamaTemplate;
 import io.github.ollamaws.fleet.GatewayStatus;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -51,7 +52,7 @@ public class OllamaWsFleetHealthIndicator extends AbstractHealthIndicator {
 
 	private final FleetHealthRule rule;
 
-	private final String defaultModel;
+	private final @Nullable String defaultModel;
 
 	/**
 	 * Creates an indicator of {@code template}'s gateways.
@@ -59,7 +60,7 @@ public class OllamaWsFleetHealthIndicator extends AbstractHealthIndicator {
 	 * @param rule when the template is UP
 	 * @param defaultModel the template's default model, or {@code null} for none
 	 */
-	public OllamaWsFleetHealthIndicator(OllamaTemplate template, FleetHealthRule rule, String defaultModel) {
+	public OllamaWsFleetHealthIndicator(OllamaTemplate template, FleetHealthRule rule, @Nullable String defaultModel) {
 		super("Ollama WebSocket gateways health check failed");
 		this.template = Objects.requireNonNull(template, "template must not be null");
 		this.rule = Objects.requireNonNull(rule, "rule must not be null");

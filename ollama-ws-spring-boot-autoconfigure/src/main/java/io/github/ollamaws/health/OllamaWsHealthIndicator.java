@@ -85,7 +85,7 @@ public class OllamaWsHealthIndicator extends AbstractHealthIndicator {
 	@Override
 	protected void doHealthCheck(Health.Builder builder) throws Exception {
 		builder.withDetail("url", displayUrl(this.template.getUrl()))
-			.withDetail("clientId", this.template.getClientId());
+			.withDetail("clientId", Objects.requireNonNullElse(this.template.getClientId(), "(none)"));
 		try {
 			Duration latency = ping().get(this.timeout.toNanos(), TimeUnit.NANOSECONDS);
 			builder.up().withDetail("pingLatencyMs", latency.toMillis());

@@ -4,6 +4,7 @@ import io.github.ollamaws.autoconfigure.OllamaTemplateConfigurer;
 import io.github.ollamaws.client.OllamaTemplate;
 import io.github.ollamaws.health.OllamaWsFleetHealthIndicator;
 import io.github.ollamaws.health.OllamaWsHealthIndicator;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -44,7 +45,7 @@ public final class OllamaWsHealthContributorAutoConfiguration
 	// A template over several gateways is judged by the fleet rule, one over a single
 	// gateway by a live ping, as it always was.
 	private static HealthIndicator indicator(OllamaTemplate template, OllamaWsHealthProperties properties,
-			OllamaTemplateConfigurer configurer) {
+			@Nullable OllamaTemplateConfigurer configurer) {
 		if (configurer != null && configurer.isFleet()) {
 			return new OllamaWsFleetHealthIndicator(template, properties.getFleetRule(), configurer.getDefaultModel());
 		}
