@@ -39,7 +39,11 @@ class FleetRoutingTests extends FleetTestSupport {
 
 	@Test
 	void spreadsStreamsEvenlyOverThreeGatewaysAndEveryTextIsExact() throws Exception {
-		Gateway[] gateways = { echoGateway(), echoGateway(), echoGateway() };
+		// Every stream is in flight at once (its first token comes after 2 s): the split
+		// then shows the routing, not which gateway a loaded machine happened to run
+		// first
+		// (least loaded sends more to a gateway that finishes sooner, as it should).
+		Gateway[] gateways = { slowStartEchoGateway(), slowStartEchoGateway(), slowStartEchoGateway() };
 		OllamaTemplate template = fleet((builder) -> builder.defaultModel("echo"), gateways);
 		template.start();
 		awaitServing(template, "echo", 3);
@@ -242,6 +246,11 @@ class FleetRoutingTests extends FleetTestSupport {
 
 	private Gateway echoGateway() {
 		return startGateway(echoBackend());
+	}
+
+	private Gateway slowStartEchoGateway() {
+		return startGateway(ScriptedBackend.create()
+			.model(ScriptedModel.named("echo").echo().firstTokenDelay(Duration.ofSeconds(2))));
 	}
 
 	private static ScriptedBackend echoBackend() {
