@@ -2,6 +2,9 @@ package io.github.ollamaws.connection;
 
 import java.util.concurrent.CompletionException;
 
+import io.github.ollamaws.client.GatewayUnavailableException;
+import io.github.ollamaws.client.OllamaWsException;
+
 /**
  * Unwraps the failures of the client's {@link java.util.concurrent.CompletableFuture}s,
  * whose dependent stages see the original exception wrapped in a
@@ -19,6 +22,21 @@ public final class AsyncFailures {
 	 */
 	public static Throwable unwrap(Throwable error) {
 		return (error instanceof CompletionException && error.getCause() != null) ? error.getCause() : error;
+	}
+
+	/**
+	 * The failure of connecting to or talking with a gateway, as one of the client's
+	 * exceptions.
+	 * @param error what a dependent stage received
+	 * @return the unwrapped failure if it is one of the client's exceptions, else a
+	 * {@link GatewayUnavailableException} caused by it
+	 */
+	public static OllamaWsException asOllamaException(Throwable error) {
+		Throwable cause = unwrap(error);
+		if (cause instanceof OllamaWsException ollama) {
+			return ollama;
+		}
+		return new GatewayUnavailableException("Connection to the gateway failed: " + cause, cause);
 	}
 
 }

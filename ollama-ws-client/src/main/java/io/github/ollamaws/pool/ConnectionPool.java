@@ -125,7 +125,7 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 			release(first.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
 		}
 		catch (ExecutionException ex) {
-			throw asOllamaException(ex.getCause());
+			throw AsyncFailures.asOllamaException(ex.getCause());
 		}
 		catch (TimeoutException ex) {
 			first.cancel(false);
@@ -424,7 +424,7 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 			}
 			else {
 				slot.connection = null;
-				failed(slot, connection, asOllamaException(error), after);
+				failed(slot, connection, AsyncFailures.asOllamaException(error), after);
 			}
 		}
 		finally {
@@ -610,14 +610,6 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 		for (Runnable action : actions) {
 			action.run();
 		}
-	}
-
-	static OllamaWsException asOllamaException(Throwable error) {
-		Throwable cause = AsyncFailures.unwrap(error);
-		if (cause instanceof OllamaWsException ollama) {
-			return ollama;
-		}
-		return new GatewayUnavailableException("Connection to the gateway failed: " + cause, cause);
 	}
 
 	/** One of the pool's connections, present or to come. */

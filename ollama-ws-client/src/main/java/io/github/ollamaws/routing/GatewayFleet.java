@@ -206,7 +206,7 @@ public final class GatewayFleet {
 			}
 		}
 		if (!anyListed) {
-			throw asOllamaException(firstError);
+			throw AsyncFailures.asOllamaException(firstError);
 		}
 		return models.values()
 			.stream()
@@ -234,7 +234,7 @@ public final class GatewayFleet {
 		List<CompletableFuture<GatewayPing>> pings = active().stream()
 			.map((gateway) -> gateway.onConnection((connection) -> connection.ping(this.settings.heartbeatTimeout()))
 				.handle((roundTrip, error) -> new GatewayPing(gateway.endpoint(), roundTrip,
-						(error != null) ? asOllamaException(error) : null)))
+						(error != null) ? AsyncFailures.asOllamaException(error) : null)))
 			.toList();
 		return CompletableFuture.allOf(pings.toArray(new CompletableFuture<?>[0]))
 			.thenApply((done) -> pings.stream().map(CompletableFuture::join).toList());
@@ -575,14 +575,6 @@ public final class GatewayFleet {
 	private static GatewayUnavailableException noGateway() {
 		return new GatewayUnavailableException("No gateway to send the request to: the gateway source lists none",
 				null);
-	}
-
-	private static OllamaWsException asOllamaException(Throwable error) {
-		Throwable cause = AsyncFailures.unwrap(error);
-		if (cause instanceof OllamaWsException ollama) {
-			return ollama;
-		}
-		return new GatewayUnavailableException("The gateway failed: " + cause, cause);
 	}
 
 	/** One gateway's answer to a models request: its models, or its failure. */

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import io.github.ollamaws.auth.PrivateKeyException;
@@ -138,15 +139,10 @@ class PropertiesOllamaWsConnectionDetails implements OllamaWsConnectionDetails {
 
 	@Override
 	public String getClientId() {
-		List<OllamaWsProperties.Gateway> listed = this.properties.getGateways();
-		if (!listed.isEmpty()) {
-			String first = listed.get(0).getClientId();
-			if (!StringUtils.hasText(first)) {
-				throw new OllamaWsConfigurationException(GATEWAYS + "[0].client-id", "No client id is set.",
-						"Set '" + GATEWAYS + "[0].client-id' to the client id the gateway registered your public key "
-								+ "under.");
-			}
-			return first;
+		List<GatewayEndpoint> gateways = getGateways();
+		if (!gateways.isEmpty()) {
+			// getGateways() has checked that every listed gateway has a client id.
+			return Objects.requireNonNull(gateways.get(0).clientId());
 		}
 		String clientId = this.properties.getClientId();
 		if (!StringUtils.hasText(clientId)) {
