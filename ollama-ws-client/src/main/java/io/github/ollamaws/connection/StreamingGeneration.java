@@ -347,14 +347,9 @@ public final class StreamingGeneration extends PendingRequest implements Generat
 			}
 			if (!this.cancelRequested && this.retryBeforeFirstToken && !this.retried && this.tokens == 0
 					&& this.retrier != null) {
-				// Nothing reached the caller yet: send it again, under a new wire id (ids
-				// are global on the
-				// gateway, and the old one may not be released there yet); the caller
-				// keeps the same id.
+				// Nothing reached the caller yet: send it again.
 				this.retried = true;
-				this.connection = null;
-				this.responseModel = null;
-				this.wireId = UUID.randomUUID().toString();
+				detachForResending();
 				retryWith = this.retrier;
 			}
 			partial = this.text.toString();
@@ -388,15 +383,25 @@ public final class StreamingGeneration extends PendingRequest implements Generat
 			}
 			sentOn = this.connection;
 			sentAs = this.wireId;
-			this.connection = null;
-			this.responseModel = null;
-			this.wireId = UUID.randomUUID().toString();
+			detachForResending();
 		}
 		if (sentOn != null) {
 			sentOn.forget(sentAs, this);
 		}
 		rerouteWith.reroute(this, error);
 		return true;
+	}
+
+	/**
+	 * Readies the generation to be sent again (a retry, or another gateway): off its
+	 * connection and under a new wire id, since ids are global on the gateway and the old
+	 * one may not be released there yet; the caller keeps the same {@link #id()}. The
+	 * caller holds the lock.
+	 */
+	private void detachForResending() {
+		this.connection = null;
+		this.responseModel = null;
+		this.wireId = UUID.randomUUID().toString();
 	}
 
 	@Override
