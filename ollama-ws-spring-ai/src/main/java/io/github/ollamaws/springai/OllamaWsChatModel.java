@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+import io.github.ollamaws.chat.CommonChatParameters;
 import io.github.ollamaws.client.FinishReason;
 import io.github.ollamaws.client.GenerateRequest;
 import io.github.ollamaws.client.GenerationOptions;
@@ -187,30 +188,10 @@ public class OllamaWsChatModel implements ChatModel {
 	}
 
 	private static GenerationOptions modelParameters(OllamaWsChatOptions options) {
-		GenerationOptions.Builder parameters = GenerationOptions.builder();
-		options.getOllamaOptions().forEach(parameters::option);
-		if (options.getTemperature() != null) {
-			parameters.temperature(options.getTemperature());
-		}
-		if (options.getMaxTokens() != null) {
-			parameters.maxTokens(options.getMaxTokens());
-		}
-		if (options.getTopP() != null) {
-			parameters.topP(options.getTopP());
-		}
-		if (options.getTopK() != null) {
-			parameters.topK(options.getTopK());
-		}
-		if (options.getStopSequences() != null && !options.getStopSequences().isEmpty()) {
-			parameters.stop(options.getStopSequences());
-		}
-		if (options.getPresencePenalty() != null) {
-			parameters.presencePenalty(options.getPresencePenalty());
-		}
-		if (options.getFrequencyPenalty() != null) {
-			parameters.frequencyPenalty(options.getFrequencyPenalty());
-		}
-		return parameters.build();
+		return new CommonChatParameters(options.getTemperature(), options.getMaxTokens(), options.getTopP(),
+				options.getTopK(), options.getStopSequences(), options.getPresencePenalty(),
+				options.getFrequencyPenalty())
+			.toGenerationOptions(options.getOllamaOptions());
 	}
 
 	private static @Nullable ResponseFormat format(OllamaWsChatOptions options) {

@@ -1,7 +1,10 @@
 package io.github.ollamaws.springai;
 
 import java.util.List;
-import java.util.stream.Collectors;
+
+import io.github.ollamaws.chat.ChatTurn;
+import io.github.ollamaws.chat.ConversationRenderer;
+import io.github.ollamaws.chat.TranscriptConversationRenderer;
 
 import org.springframework.ai.chat.messages.Message;
 import org.springframework.ai.chat.messages.MessageType;
@@ -20,32 +23,26 @@ import org.springframework.ai.chat.messages.MessageType;
  * </pre>
  *
  * The model's own prompt template still wraps the whole, so the model answers the last
- * turn with the earlier ones as context.
+ * turn with the earlier ones as context. The rendering is the client's
+ * {@link TranscriptConversationRenderer}, which the LangChain4j adapter uses too.
  */
 public class TranscriptChatPromptRenderer implements ChatPromptRenderer {
 
+	private static final ConversationRenderer TRANSCRIPT = ConversationRenderer.transcript();
+
 	@Override
 	public String render(List<Message> conversation) {
-		if (conversation.size() == 1 && conversation.get(0).getMessageType() == MessageType.USER) {
-			return text(conversation.get(0));
-		}
-		return conversation.stream()
-			.map((message) -> speaker(message.getMessageType()) + ": " + text(message))
-			.collect(Collectors.joining("\n\n"));
+		return TRANSCRIPT.render(conversation.stream().map(TranscriptChatPromptRenderer::turn).toList());
 	}
 
 	/**
-	 * A message's text; an assistant message may have none (Spring AI allows it).
-	 * @param message the message
-	 * @return its text, or the empty string when it has none
+	 * A message as a turn; an assistant message may have no text (Spring AI allows it).
+	 * @param message a user or assistant message
+	 * @return the turn
 	 */
-	private static String text(Message message) {
-		String text = message.getText();
-		return (text != null) ? text : "";
-	}
-
-	private static String speaker(MessageType type) {
-		return (type == MessageType.ASSISTANT) ? "Assistant" : "User";
+	private static ChatTurn turn(Message message) {
+		return (message.getMessageType() == MessageType.ASSISTANT) ? ChatTurn.assistant(message.getText())
+				: ChatTurn.user(message.getText());
 	}
 
 }
