@@ -74,7 +74,7 @@ class AssistantPageBrowserTests extends BrowserTestSupport {
 			.toList();
 	}
 
-	private static String lastLine(String prompt) {
+	static String lastLine(String prompt) {
 		String[] paragraphs = prompt.split("\n\n");
 		String last = paragraphs[paragraphs.length - 1];
 		return last.startsWith("User: ") ? last.substring("User: ".length()) : last;
