@@ -47,11 +47,7 @@ public class AssistantController {
 	 */
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
 	public AssistantReply ask(@RequestBody AssistantMessage message) {
-		if (message == null || message.text() == null || message.text().isBlank()) {
-			throw new InvalidChatRequestException("The message must not be empty");
-		}
-		String conversationId = (message.conversationId() != null && !message.conversationId().isBlank())
-				? message.conversationId() : UUID.randomUUID().toString();
+		String conversationId = AssistantMessage.checked(message).conversationIdOrNew();
 		ChatResponse response = this.chatClient.prompt()
 			.user(message.text())
 			.advisors((advisors) -> advisors.param(ChatMemory.CONVERSATION_ID, conversationId))
@@ -68,6 +64,28 @@ public class AssistantController {
 	 * @param text the message
 	 */
 	public record AssistantMessage(String conversationId, String text) {
+
+		/**
+		 * The message, checked.
+		 * @param message the message as received
+		 * @return the message
+		 * @throws InvalidChatRequestException if there is no message or it has no text
+		 */
+		public static AssistantMessage checked(AssistantMessage message) {
+			if (message == null || message.text() == null || message.text().isBlank()) {
+				throw new InvalidChatRequestException("The message must not be empty");
+			}
+			return message;
+		}
+
+		/**
+		 * The conversation the message belongs to.
+		 * @return its conversation, or a new one when it names none
+		 */
+		public String conversationIdOrNew() {
+			return (this.conversationId != null && !this.conversationId.isBlank()) ? this.conversationId
+					: UUID.randomUUID().toString();
+		}
 
 	}
 

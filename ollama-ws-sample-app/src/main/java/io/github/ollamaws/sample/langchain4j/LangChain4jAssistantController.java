@@ -1,9 +1,6 @@
 package io.github.ollamaws.sample.langchain4j;
 
-import java.util.UUID;
-
 import io.github.ollamaws.sample.assistant.AssistantController.AssistantMessage;
-import io.github.ollamaws.sample.chat.InvalidChatRequestException;
 
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -37,11 +34,7 @@ public class LangChain4jAssistantController {
 	 */
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
 	public LangChain4jReply ask(@RequestBody AssistantMessage message) {
-		if (message == null || message.text() == null || message.text().isBlank()) {
-			throw new InvalidChatRequestException("The message must not be empty");
-		}
-		String conversationId = (message.conversationId() != null && !message.conversationId().isBlank())
-				? message.conversationId() : UUID.randomUUID().toString();
+		String conversationId = AssistantMessage.checked(message).conversationIdOrNew();
 		return new LangChain4jReply(conversationId, this.assistant.chat(conversationId, message.text()));
 	}
 
