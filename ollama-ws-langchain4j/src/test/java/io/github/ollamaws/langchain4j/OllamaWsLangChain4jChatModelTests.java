@@ -143,6 +143,7 @@ class OllamaWsLangChain4jChatModelTests {
 
 	@Test
 	void ollamaOnlyParametersReachOllamaAndRequestParametersWinOverTheDefaults() {
+		// tag::parameters[]
 		ChatModel withDefaults = OllamaWsLangChain4jChatModel.builder(template)
 			.defaultRequestParameters(OllamaWsChatRequestParameters.builder()
 				.temperature(0.9)
@@ -159,6 +160,7 @@ class OllamaWsLangChain4jChatModelTests {
 				.ollamaOption("seed", 42)
 				.build())
 			.build());
+		// end::parameters[]
 		assertThat(lastRequest().ollamaBodyJson()).isEqualTo("{\"model\":\"llama3\",\"prompt\":\"Hi\",\"stream\":true,"
 				+ "\"format\":\"json\",\"think\":true,\"keep_alive\":\"10m\","
 				+ "\"options\":{\"num_ctx\":4096,\"seed\":42,\"temperature\":0.1}}");

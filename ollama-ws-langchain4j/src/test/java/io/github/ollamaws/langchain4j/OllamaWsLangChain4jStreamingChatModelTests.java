@@ -109,8 +109,7 @@ class OllamaWsLangChain4jStreamingChatModelTests {
 		assistant.chat("Tell me a long story").onPartialResponseWithContext((token, context) -> {
 			tokens.add(token.text());
 			if (tokens.size() == 2) {
-				context.streamingHandle().cancel(); // sends stop for this generation to
-													// the gateway
+				context.streamingHandle().cancel(); // sends stop to the gateway
 			}
 		}).onCompleteResponse(ending::set).onError(ending::set).start();
 		// end::cancel[]
