@@ -45,6 +45,14 @@ class PlainApplicationTests {
 	}
 
 	@Test
+	void theStarterBringsNoLangChain4j() {
+		// LangChain4j is a dependency of ollama-ws-langchain4j only, which this app does
+		// not use.
+		assertThat(ClassUtils.isPresent("dev.langchain4j.model.chat.ChatModel", null)).isFalse();
+		assertThat(ClassUtils.isPresent("io.github.ollamaws.langchain4j.OllamaWsLangChain4jChatModel", null)).isFalse();
+	}
+
+	@Test
 	void isDeducedAsANonWebApplication() {
 		assertThat(WebApplicationType.deduce()).isEqualTo(WebApplicationType.NONE);
 	}
