@@ -41,9 +41,10 @@ import org.jspecify.annotations.Nullable;
  * So a tool's schema is: refused with an {@link UnsupportedSchemaException} where Ollama
  * would fail or silently constrain nothing (unknown type, remote or unresolvable
  * {@code $ref}, boolean schemas, keywords of the wrong type); simplified where dropping a
- * keyword only loosens it (an unanchored {@code pattern} is dropped, and noted); and its
- * local {@code $ref}s are rewritten to where the schema sits inside the tool-calling
- * format, so that they still resolve.
+ * keyword only loosens it (an unanchored {@code pattern} is dropped; a schema with no
+ * type that Ollama cannot convert gets every type but {@code integer} listed, which means
+ * any value; both noted); and its local {@code $ref}s are rewritten to where the schema
+ * sits inside the tool-calling format, so that they still resolve.
  */
 public final class OllamaSchemaSupport {
 
@@ -181,6 +182,12 @@ public final class OllamaSchemaSupport {
 			throw refused(pointer + "/enum", "'enum' must be an array");
 		}
 		checkPattern(schema, type, pointer);
+		if (type == null && !schema.isEmpty() && !convertsWithoutType(schema)) {
+			// llama.cpp fails on it ("Unrecognized schema"); it means any value.
+			schema.put("type", List.of("string", "number", "boolean", "object", "array", "null"));
+			this.notes.add("tool '" + this.toolName + "': the schema at " + (pointer.isEmpty() ? "/" : pointer)
+					+ " has no type and nothing Ollama converts: any JSON value is now listed as its type");
+		}
 		for (String keyword : SCHEMA_LISTS) {
 			if (schema.containsKey(keyword)) {
 				if (!(schema.get(keyword) instanceof List<?> list)) {
@@ -211,6 +218,21 @@ public final class OllamaSchemaSupport {
 		if (schema.get("additionalProperties") instanceof Map<?, ?> additional) {
 			checkSchema(additional, pointer + "/additionalProperties");
 		}
+	}
+
+	// The branches of llama.cpp's converter that need no type (visit() in
+	// json-schema-to-grammar.cpp).
+	private static boolean convertsWithoutType(Map<String, Object> schema) {
+		for (String keyword : List.of("$ref", "anyOf", "oneOf", "const", "enum", "properties", "allOf", "items",
+				"prefixItems", "pattern")) {
+			if (schema.containsKey(keyword)) {
+				return true;
+			}
+		}
+		if (schema.containsKey("additionalProperties") && !Boolean.TRUE.equals(schema.get("additionalProperties"))) {
+			return true;
+		}
+		return schema.get("format") instanceof String format && format.matches("date|time|date-time|uuid[1-5]?");
 	}
 
 	private void checkType(@Nullable Object type, String pointer) {

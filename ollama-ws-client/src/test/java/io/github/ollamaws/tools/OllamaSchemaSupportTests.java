@@ -72,4 +72,16 @@ class OllamaSchemaSupportTests {
 		assertThat(notes).singleElement().asString().contains("/properties/code/pattern").contains("anchored");
 	}
 
+	@Test
+	void aSchemaWithNoTypeThatOllamaCannotConvertBecomesAnyValue() {
+		ToolDefinition tool = ToolDefinition.of("t", "",
+				"{\"type\":\"object\",\"properties\":{\"v\":{\"description\":\"anything\"},\"d\":{\"format\":\"date\"}}}");
+		List<String> notes = new java.util.ArrayList<>();
+		Map<String, Object> adapted = OllamaSchemaSupport.adapt(tool, "", notes);
+		assertThat(adapted).extracting("properties.v.type")
+			.isEqualTo(List.of("string", "number", "boolean", "object", "array", "null"));
+		assertThat(adapted).extracting("properties.d").isEqualTo(Map.of("format", "date"));
+		assertThat(notes).singleElement().asString().contains("/properties/v");
+	}
+
 }
