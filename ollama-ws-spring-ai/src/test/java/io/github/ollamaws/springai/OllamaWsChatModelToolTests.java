@@ -180,13 +180,16 @@ class OllamaWsChatModelToolTests {
 
 	@Test
 	void withTheAdvisorOffTheCallerGetsTheToolCallsAndRunsThemItself() {
+		// tag::user-controlled[]
 		ChatResponse response = this.chatClient.prompt()
 			.user("What is the weather where I am?")
 			.tools(this.tools)
 			.advisors(AdvisorParams.toolCallingAdvisorAutoRegister(false))
 			.call()
 			.chatResponse();
-		AssistantMessage calls = response.getResult().getOutput();
+		AssistantMessage calls = response.getResult().getOutput(); // getToolCalls(): run
+																	// them yourself
+		// end::user-controlled[]
 		assertThat(calls.getToolCalls()).singleElement().satisfies((call) -> {
 			assertThat(call.name()).isEqualTo("currentCity");
 			assertThat(call.arguments()).isEqualTo("{}");
@@ -207,12 +210,14 @@ class OllamaWsChatModelToolTests {
 
 	@Test
 	void theRoundLimitHoldsAndTheLastRoundMustAnswer() {
+		// tag::max-tool-rounds[]
 		String answer = this.chatClient.prompt()
 			.user("Where am I, really?")
 			.tools(this.tools)
 			.options(OllamaWsChatOptions.builder().model("persistent").maxToolRounds(2))
 			.call()
 			.content();
+		// end::max-tool-rounds[]
 		assertThat(answer).isEqualTo("Gave up after 2 tool rounds");
 		assertThat(this.tools.calls).containsExactly("currentCity()", "currentCity()");
 		List<GenerationRequest> requests = server.generationRequests();
