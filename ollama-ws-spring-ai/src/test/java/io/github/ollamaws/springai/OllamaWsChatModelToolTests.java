@@ -187,8 +187,8 @@ class OllamaWsChatModelToolTests {
 			.advisors(AdvisorParams.toolCallingAdvisorAutoRegister(false))
 			.call()
 			.chatResponse();
-		AssistantMessage calls = response.getResult().getOutput(); // getToolCalls(): run
-																	// them yourself
+		// The tool calls, to run yourself: calls.getToolCalls()
+		AssistantMessage calls = response.getResult().getOutput();
 		// end::user-controlled[]
 		assertThat(calls.getToolCalls()).singleElement().satisfies((call) -> {
 			assertThat(call.name()).isEqualTo("currentCity");
