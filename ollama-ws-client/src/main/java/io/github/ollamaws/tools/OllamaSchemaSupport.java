@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
@@ -94,7 +95,8 @@ public final class OllamaSchemaSupport {
 	static Map<String, Object> adapt(ToolDefinition tool, String base, List<String> notes) {
 		OllamaSchemaSupport support = new OllamaSchemaSupport(tool.name(), tool.inputSchema(), base, notes);
 		@SuppressWarnings("unchecked")
-		Map<String, Object> copy = (Map<String, Object>) support.copyWithRefs(tool.inputSchema(), "");
+		Map<String, Object> copy = (Map<String, Object>) Objects
+			.requireNonNull(support.copyWithRefs(tool.inputSchema(), ""));
 		support.checkSchema(copy, "");
 		return copy;
 	}

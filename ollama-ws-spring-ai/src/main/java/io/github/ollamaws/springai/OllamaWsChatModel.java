@@ -212,8 +212,9 @@ public class OllamaWsChatModel implements ChatModel {
 	 * The request a prompt becomes.
 	 * @param prompt the prompt
 	 * @return the request, with the options of the prompt over the defaults
-	 * @throws UnsupportedOperationException for tools, or for media the gateway cannot
-	 * carry
+	 * @throws UnsupportedOperationException for media the gateway cannot carry
+	 * @throws IllegalArgumentException for tool calls or results without tools, or no
+	 * user message
 	 */
 	GenerateRequest toRequest(Prompt prompt) {
 		OllamaWsChatOptions options = merge(prompt.getOptions());
