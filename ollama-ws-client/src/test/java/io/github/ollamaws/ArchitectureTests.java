@@ -20,7 +20,7 @@ class ArchitectureTests {
 			.importPackages("io.github.ollamaws.auth", "io.github.ollamaws.client", "io.github.ollamaws.connection",
 					"io.github.ollamaws.event", "io.github.ollamaws.fleet", "io.github.ollamaws.observation",
 					"io.github.ollamaws.pool", "io.github.ollamaws.protocol", "io.github.ollamaws.reactive",
-					"io.github.ollamaws.routing");
+					"io.github.ollamaws.routing", "io.github.ollamaws.tools");
 	}
 
 	@Test
@@ -63,7 +63,7 @@ class ArchitectureTests {
 		ArchRuleDefinition.noClasses()
 			.that()
 			.resideInAnyPackage("io.github.ollamaws.event..", "io.github.ollamaws.fleet..",
-					"io.github.ollamaws.reactive..")
+					"io.github.ollamaws.reactive..", "io.github.ollamaws.tools..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("io.github.ollamaws.connection..", "io.github.ollamaws.pool..",

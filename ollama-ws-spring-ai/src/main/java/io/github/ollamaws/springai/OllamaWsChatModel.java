@@ -11,14 +11,18 @@ import io.github.ollamaws.client.GenerationOptions;
 import io.github.ollamaws.client.GenerationResult;
 import io.github.ollamaws.client.OllamaOperations;
 import io.github.ollamaws.client.ResponseFormat;
-import io.github.ollamaws.reactive.GenerationChunk;
 import io.github.ollamaws.reactive.ReactiveOllamaOperations;
 import io.github.ollamaws.reactive.ReactiveOllamaTemplate;
+import io.github.ollamaws.tools.AnswerStreamReader;
+import io.github.ollamaws.tools.ToolReply;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 
 import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.messages.Message;
+import org.springframework.ai.chat.messages.MessageType;
 import org.springframework.ai.chat.messages.UserMessage;
 import org.springframework.ai.chat.metadata.ChatGenerationMetadata;
 import org.springframework.ai.chat.metadata.ChatResponseMetadata;
@@ -28,7 +32,7 @@ import org.springframework.ai.chat.model.Generation;
 import org.springframework.ai.chat.prompt.ChatOptions;
 import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.ai.content.Media;
-import org.springframework.ai.model.tool.ToolCallingChatOptions;
+import org.springframework.ai.model.tool.ToolCallingManager;
 
 /**
  * The Ollama WebSocket gateway as a Spring AI {@link ChatModel} (and so a
@@ -45,9 +49,30 @@ import org.springframework.ai.model.tool.ToolCallingChatOptions;
  * <li>images on user messages become Ollama's {@code images};</li>
  * <li>options map to Ollama's model parameters (temperature, {@code num_predict} for max
  * tokens, ...), see {@link OllamaWsChatOptions};</li>
- * <li>tool calling is refused with an {@link UnsupportedOperationException}: the gateway
- * forwards no tools.</li>
+ * <li>tools (a {@code ChatClient}'s {@code @Tool} methods and tool callbacks, resolved
+ * through the {@link ToolCallingManager}) are offered through the system prompt and
+ * Ollama's {@code format}, which constrains the reply to a final answer or well-formed
+ * calls of the offered tools (the client's {@code io.github.ollamaws.tools}, see
+ * docs/tools.md).</li>
  * </ul>
+ *
+ * <p>
+ * Tool calling works as Spring AI 2.0's own {@code OllamaChatModel}: a reply that calls
+ * tools is an {@link AssistantMessage} with its tool calls, and the loop (running the
+ * tools, sending their results back, {@code returnDirect}, the tool-call limits) is the
+ * {@code ToolCallingAdvisor} that {@code ChatClient} registers by default. With the
+ * advisor off ({@code AdvisorParams.toolCallingAdvisorAutoRegister(false)}), or calling
+ * this model directly, the caller gets the tool calls and runs them itself. Tool calls
+ * and tool results in the prompt become the transcript of the next prompt. After
+ * {@link OllamaWsChatOptions#getMaxToolRounds()} rounds of calls since the last user
+ * message, the model is offered no tool and must answer. A reply that cannot be used (not
+ * JSON, the wrong shape, a tool that was not offered) ends in a
+ * {@link io.github.ollamaws.tools.ToolReplyException} with the raw text; it is not
+ * retried. Streaming: the final answer's text streams as it is decoded from the reply's
+ * JSON; a round that calls tools streams nothing, then one response with the calls. Each
+ * generation offered tools is observed as {@code ollama.ws.chat.tool.round} (outcome and
+ * the names of the tools called, never their arguments) beside the client's own
+ * observation of the generation (its parent, for {@code call}).
  *
  * <p>
  * Each response carries the generation's id and model, the finish reason ({@code STOP} or
@@ -70,6 +95,10 @@ public class OllamaWsChatModel implements ChatModel {
 
 	private final ChatPromptRenderer promptRenderer;
 
+	private final ToolCallingManager toolCallingManager;
+
+	private final ObservationRegistry observationRegistry;
+
 	/**
 	 * A chat model over {@code ollama}, with no default options and the transcript
 	 * renderer.
@@ -90,6 +119,26 @@ public class OllamaWsChatModel implements ChatModel {
 	 */
 	public OllamaWsChatModel(OllamaOperations ollama, ReactiveOllamaOperations reactiveOllama,
 			OllamaWsChatOptions defaultOptions, ChatPromptRenderer promptRenderer) {
+		this(ollama, reactiveOllama, defaultOptions, promptRenderer, ToolCallingManager.builder().build(),
+				ObservationRegistry.NOOP);
+	}
+
+	/**
+	 * A chat model that offers tools.
+	 * @param ollama the client
+	 * @param reactiveOllama the client's reactive face, for streaming
+	 * @param defaultOptions the options of prompts that set none (a prompt's own options
+	 * win)
+	 * @param promptRenderer renders a conversation without tools as the gateway's single
+	 * prompt
+	 * @param toolCallingManager resolves the tools of the options into their definitions
+	 * @param observationRegistry observes each generation offered tools
+	 */
+	public OllamaWsChatModel(OllamaOperations ollama, ReactiveOllamaOperations reactiveOllama,
+			OllamaWsChatOptions defaultOptions, ChatPromptRenderer promptRenderer,
+			ToolCallingManager toolCallingManager, ObservationRegistry observationRegistry) {
+		this.toolCallingManager = Objects.requireNonNull(toolCallingManager, "toolCallingManager must not be null");
+		this.observationRegistry = Objects.requireNonNull(observationRegistry, "observationRegistry must not be null");
 		this.ollama = Objects.requireNonNull(ollama, "ollama must not be null");
 		this.reactiveOllama = Objects.requireNonNull(reactiveOllama, "reactiveOllama must not be null");
 		this.defaultOptions = Objects.requireNonNull(defaultOptions, "defaultOptions must not be null");
@@ -98,14 +147,50 @@ public class OllamaWsChatModel implements ChatModel {
 
 	@Override
 	public ChatResponse call(Prompt prompt) {
-		return finalResponse(this.ollama.generate(toRequest(prompt)), true);
+		OllamaWsChatOptions options = merge(prompt.getOptions());
+		ToolCallingPrompt tools = ToolCallingPrompt.of(options, this.toolCallingManager, conversation(prompt));
+		GenerateRequest request = toRequest(prompt, options, tools);
+		if (tools == null) {
+			return finalResponse(this.ollama.generate(request), true);
+		}
+		Observation observation = tools.observation(this.observationRegistry);
+		return observation.observe(() -> {
+			GenerationResult result = this.ollama.generate(request);
+			ToolReply reply = tools.protocol().parse(result.text());
+			ToolCallingPrompt.outcome(observation, reply);
+			return toolReplyResponse(result, reply, true);
+		});
 	}
 
 	@Override
 	public Flux<ChatResponse> stream(Prompt prompt) {
-		GenerateRequest request = toRequest(prompt);
-		return this.reactiveOllama.stream(request)
-			.map((chunk) -> (chunk.result() != null) ? finalResponse(chunk.result(), false) : tokenResponse(chunk));
+		OllamaWsChatOptions options = merge(prompt.getOptions());
+		ToolCallingPrompt tools = ToolCallingPrompt.of(options, this.toolCallingManager, conversation(prompt));
+		GenerateRequest request = toRequest(prompt, options, tools);
+		if (tools == null) {
+			return this.reactiveOllama.stream(request)
+				.map((chunk) -> (chunk.result() != null) ? finalResponse(chunk.result(), false)
+						: tokenResponse(chunk.token()));
+		}
+		return Flux.defer(() -> {
+			// Only the answer's decoded text streams; a round of tool calls ends in one
+			// response with the calls.
+			AnswerStreamReader reader = tools.protocol().answerReader();
+			Observation observation = tools.observation(this.observationRegistry).start();
+			return this.reactiveOllama.stream(request).<ChatResponse>handle((chunk, sink) -> {
+				GenerationResult result = chunk.result();
+				if (result == null) {
+					String text = reader.next(Objects.requireNonNull(chunk.token()));
+					if (!text.isEmpty()) {
+						sink.next(tokenResponse(text));
+					}
+					return;
+				}
+				ToolReply reply = tools.protocol().parse(reader.rawText());
+				ToolCallingPrompt.outcome(observation, reply);
+				sink.next(toolReplyResponse(result, reply, false));
+			}).doOnError(observation::error).doFinally((signal) -> observation.stop());
+		});
 	}
 
 	/**
@@ -128,11 +213,23 @@ public class OllamaWsChatModel implements ChatModel {
 	 * The request a prompt becomes.
 	 * @param prompt the prompt
 	 * @return the request, with the options of the prompt over the defaults
-	 * @throws UnsupportedOperationException for tools, or for media the gateway cannot
-	 * carry
+	 * @throws UnsupportedOperationException for media the gateway cannot carry
+	 * @throws IllegalArgumentException for tool calls or results without tools, or no
+	 * user message
 	 */
 	GenerateRequest toRequest(Prompt prompt) {
 		OllamaWsChatOptions options = merge(prompt.getOptions());
+		return toRequest(prompt, options, ToolCallingPrompt.of(options, this.toolCallingManager, conversation(prompt)));
+	}
+
+	private static List<Message> conversation(Prompt prompt) {
+		return prompt.getInstructions()
+			.stream()
+			.filter((message) -> message.getMessageType() != MessageType.SYSTEM)
+			.toList();
+	}
+
+	private GenerateRequest toRequest(Prompt prompt, OllamaWsChatOptions options, @Nullable ToolCallingPrompt tools) {
 		List<Message> conversation = new ArrayList<>();
 		List<String> system = new ArrayList<>();
 		List<byte[]> images = new ArrayList<>();
@@ -144,23 +241,30 @@ public class OllamaWsChatModel implements ChatModel {
 					((UserMessage) message).getMedia().forEach((media) -> images.add(imageBytes(media)));
 				}
 				case ASSISTANT -> {
-					if (message instanceof AssistantMessage assistant && assistant.hasToolCalls()) {
-						throw toolsUnsupported();
+					if (tools == null && message instanceof AssistantMessage assistant && assistant.hasToolCalls()) {
+						throw noTools();
 					}
 					conversation.add(message);
 				}
-				case TOOL -> throw toolsUnsupported();
+				case TOOL -> {
+					if (tools == null) {
+						throw noTools();
+					}
+					conversation.add(message);
+				}
 			}
 		}
 		if (conversation.isEmpty()) {
 			throw new IllegalArgumentException("The prompt has no user message");
 		}
-		GenerateRequest.Builder request = GenerateRequest.builder(this.promptRenderer.render(conversation));
+		String systemText = system.isEmpty() ? null : String.join("\n\n", system);
+		GenerateRequest.Builder request = GenerateRequest
+			.builder((tools != null) ? tools.prompt() : this.promptRenderer.render(conversation));
 		images.forEach(request::image);
 		request.model(options.getModel())
-			.system(system.isEmpty() ? null : String.join("\n\n", system))
+			.system((tools != null) ? tools.system(systemText) : systemText)
 			.options(modelParameters(options))
-			.format(format(options))
+			.format((tools != null) ? tools.format() : format(options))
 			.keepAlive(options.getKeepAlive());
 		if (options.getThink() instanceof Boolean think) {
 			request.think(think);
@@ -174,10 +278,6 @@ public class OllamaWsChatModel implements ChatModel {
 	private OllamaWsChatOptions merge(@Nullable ChatOptions promptOptions) {
 		if (promptOptions == null) {
 			return this.defaultOptions;
-		}
-		if (promptOptions instanceof ToolCallingChatOptions tools && tools.getToolCallbacks() != null
-				&& !tools.getToolCallbacks().isEmpty()) {
-			throw toolsUnsupported();
 		}
 		OllamaWsChatOptions.Builder merged = this.defaultOptions.mutate();
 		if (promptOptions instanceof OllamaWsChatOptions ours) {
@@ -209,19 +309,32 @@ public class OllamaWsChatModel implements ChatModel {
 		return bytes;
 	}
 
-	private static UnsupportedOperationException toolsUnsupported() {
-		return new UnsupportedOperationException("Tool calling is not supported through the Ollama WebSocket"
-				+ " gateway: it carries Ollama's /api/generate, which has no tools. Remove the tools from the prompt,"
-				+ " or use a chat model that talks to Ollama's /api/chat directly");
+	private static IllegalArgumentException noTools() {
+		return new IllegalArgumentException("The prompt has tool calls or tool results but offers no tools:"
+				+ " pass the same tools (tool callbacks) with the conversation that used them");
 	}
 
-	private static ChatResponse tokenResponse(GenerationChunk chunk) {
-		return new ChatResponse(List.of(new Generation(new AssistantMessage(chunk.token()))));
+	private static ChatResponse tokenResponse(@Nullable String text) {
+		return new ChatResponse(List.of(new Generation(new AssistantMessage(text))));
 	}
 
 	private static ChatResponse finalResponse(GenerationResult result, boolean withText) {
+		return response(result, new AssistantMessage(withText ? result.text() : ""), null);
+	}
+
+	private static ChatResponse toolReplyResponse(GenerationResult result, ToolReply reply, boolean withText) {
+		if (reply instanceof ToolReply.ToolCalls calls) {
+			return response(result, ToolCallingPrompt.toolCallsMessage(calls), "TOOL_CALLS");
+		}
+		return response(result, new AssistantMessage(withText ? ((ToolReply.Answer) reply).text() : ""), null);
+	}
+
+	private static ChatResponse response(GenerationResult result, AssistantMessage message,
+			@Nullable String toolCalls) {
 		String finishReason = (result.finishReason() == FinishReason.CANCELLED) ? "CANCELLED" : "STOP";
-		AssistantMessage message = new AssistantMessage(withText ? result.text() : "");
+		if (toolCalls != null) {
+			finishReason = toolCalls;
+		}
 		ChatGenerationMetadata generationMetadata = ChatGenerationMetadata.builder().finishReason(finishReason).build();
 		ChatResponseMetadata metadata = ChatResponseMetadata.builder()
 			.id(result.id())

@@ -1,6 +1,7 @@
 package io.github.ollamaws.springai;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +14,8 @@ import org.springframework.ai.chat.prompt.ChatOptions;
 import org.springframework.ai.chat.prompt.DefaultChatOptions;
 import org.springframework.ai.chat.prompt.DefaultChatOptionsBuilder;
 import org.springframework.ai.model.tool.StructuredOutputChatOptions;
+import org.springframework.ai.model.tool.ToolCallingChatOptions;
+import org.springframework.ai.tool.ToolCallback;
 
 /**
  * Spring AI chat options for the Ollama WebSocket gateway: Spring AI's portable options
@@ -31,9 +34,19 @@ import org.springframework.ai.model.tool.StructuredOutputChatOptions;
  * As {@link StructuredOutputChatOptions}, they take the schema of a {@code ChatClient}'s
  * {@code entity(...)} when native structured output is enabled
  * ({@code AdvisorParams.ENABLE_NATIVE_STRUCTURED_OUTPUT}): it is then sent as Ollama's
- * {@code format}. Immutable.
+ * {@code format}. As {@link ToolCallingChatOptions}, they take a {@code ChatClient}'s
+ * tools ({@code @Tool} methods, tool callbacks) and tool context; the tools are offered
+ * to the model through the system prompt and Ollama's {@code format} (see
+ * {@link OllamaWsChatModel}), at most {@link #getMaxToolRounds()} rounds of calls per
+ * user turn. Immutable.
  */
-public class OllamaWsChatOptions extends DefaultChatOptions implements StructuredOutputChatOptions {
+public class OllamaWsChatOptions extends DefaultChatOptions
+		implements StructuredOutputChatOptions, ToolCallingChatOptions {
+
+	/**
+	 * The default of {@link #getMaxToolRounds()}.
+	 */
+	public static final int DEFAULT_MAX_TOOL_ROUNDS = 5;
 
 	private final @Nullable String outputSchema;
 
@@ -45,6 +58,12 @@ public class OllamaWsChatOptions extends DefaultChatOptions implements Structure
 
 	private final Map<String, Object> ollamaOptions;
 
+	private final List<ToolCallback> toolCallbacks;
+
+	private final Map<String, Object> toolContext;
+
+	private final @Nullable Integer maxToolRounds;
+
 	protected OllamaWsChatOptions(ChatOptions portable, Builder builder) {
 		super(portable.getModel(), portable.getFrequencyPenalty(), portable.getMaxTokens(),
 				portable.getPresencePenalty(),
@@ -55,6 +74,9 @@ public class OllamaWsChatOptions extends DefaultChatOptions implements Structure
 		this.keepAlive = builder.keepAlive;
 		this.think = builder.think;
 		this.ollamaOptions = Collections.unmodifiableMap(new LinkedHashMap<>(builder.ollamaOptions));
+		this.toolCallbacks = List.copyOf(builder.toolCallbacks);
+		this.toolContext = Collections.unmodifiableMap(new LinkedHashMap<>(builder.toolContext));
+		this.maxToolRounds = builder.maxToolRounds;
 	}
 
 	/**
@@ -110,6 +132,34 @@ public class OllamaWsChatOptions extends DefaultChatOptions implements Structure
 		return this.ollamaOptions;
 	}
 
+	/**
+	 * The tools offered to the model.
+	 * @return the tool callbacks, never {@code null}
+	 */
+	@Override
+	public List<ToolCallback> getToolCallbacks() {
+		return this.toolCallbacks;
+	}
+
+	/**
+	 * What the tools receive besides their arguments (never sent to the model).
+	 * @return the tool context, never {@code null}
+	 */
+	@Override
+	public Map<String, Object> getToolContext() {
+		return this.toolContext;
+	}
+
+	/**
+	 * The most rounds of tool calls per user turn: once the conversation has had this
+	 * many since the last user message, the model is offered no tool and must answer with
+	 * the results it has.
+	 * @return the limit, or {@code null} for {@link #DEFAULT_MAX_TOOL_ROUNDS}
+	 */
+	public @Nullable Integer getMaxToolRounds() {
+		return this.maxToolRounds;
+	}
+
 	@Override
 	public Builder mutate() {
 		Builder builder = new Builder();
@@ -126,6 +176,9 @@ public class OllamaWsChatOptions extends DefaultChatOptions implements Structure
 		builder.keepAlive = this.keepAlive;
 		builder.think = this.think;
 		builder.ollamaOptions.putAll(this.ollamaOptions);
+		builder.toolCallbacks.addAll(this.toolCallbacks);
+		builder.toolContext.putAll(this.toolContext);
+		builder.maxToolRounds = this.maxToolRounds;
 		return builder;
 	}
 
@@ -134,20 +187,21 @@ public class OllamaWsChatOptions extends DefaultChatOptions implements Structure
 		return (other instanceof OllamaWsChatOptions that) && super.equals(that)
 				&& Objects.equals(this.outputSchema, that.outputSchema) && this.jsonMode == that.jsonMode
 				&& Objects.equals(this.keepAlive, that.keepAlive) && Objects.equals(this.think, that.think)
-				&& this.ollamaOptions.equals(that.ollamaOptions);
+				&& this.ollamaOptions.equals(that.ollamaOptions) && this.toolCallbacks.equals(that.toolCallbacks)
+				&& this.toolContext.equals(that.toolContext) && Objects.equals(this.maxToolRounds, that.maxToolRounds);
 	}
 
 	@Override
 	public int hashCode() {
 		return Objects.hash(super.hashCode(), this.outputSchema, this.jsonMode, this.keepAlive, this.think,
-				this.ollamaOptions);
+				this.ollamaOptions, this.toolCallbacks, this.toolContext, this.maxToolRounds);
 	}
 
 	/**
 	 * Builds {@link OllamaWsChatOptions}.
 	 */
 	public static class Builder extends DefaultChatOptionsBuilder<Builder>
-			implements StructuredOutputChatOptions.Builder<Builder> {
+			implements StructuredOutputChatOptions.Builder<Builder>, ToolCallingChatOptions.Builder<Builder> {
 
 		private @Nullable String outputSchema;
 
@@ -158,6 +212,12 @@ public class OllamaWsChatOptions extends DefaultChatOptions implements Structure
 		private @Nullable Object think;
 
 		private final Map<String, Object> ollamaOptions = new LinkedHashMap<>();
+
+		private final List<ToolCallback> toolCallbacks = new ArrayList<>();
+
+		private final Map<String, Object> toolContext = new LinkedHashMap<>();
+
+		private @Nullable Integer maxToolRounds;
 
 		/**
 		 * The JSON Schema the reply must follow, as JSON text (Ollama's {@code format}).
@@ -229,6 +289,69 @@ public class OllamaWsChatOptions extends DefaultChatOptions implements Structure
 			return this;
 		}
 
+		/**
+		 * The tools offered to the model (replacing any set before).
+		 * @param toolCallbacks the tools
+		 * @return this builder
+		 */
+		@Override
+		public Builder toolCallbacks(@Nullable List<ToolCallback> toolCallbacks) {
+			this.toolCallbacks.clear();
+			if (toolCallbacks != null) {
+				this.toolCallbacks.addAll(toolCallbacks);
+			}
+			return this;
+		}
+
+		/**
+		 * The tools offered to the model (replacing any set before).
+		 * @param toolCallbacks the tools
+		 * @return this builder
+		 */
+		@Override
+		public Builder toolCallbacks(ToolCallback... toolCallbacks) {
+			return toolCallbacks(List.of(toolCallbacks));
+		}
+
+		/**
+		 * What the tools receive besides their arguments (added to any set before).
+		 * @param context the entries
+		 * @return this builder
+		 */
+		@Override
+		public Builder toolContext(@Nullable Map<String, Object> context) {
+			if (context != null) {
+				this.toolContext.putAll(context);
+			}
+			return this;
+		}
+
+		/**
+		 * An entry of what the tools receive besides their arguments.
+		 * @param key the key
+		 * @param value the value
+		 * @return this builder
+		 */
+		@Override
+		public Builder toolContext(String key, Object value) {
+			this.toolContext.put(key, value);
+			return this;
+		}
+
+		/**
+		 * The most rounds of tool calls per user turn, after which the model must answer.
+		 * @param maxToolRounds the limit, at least 0; {@code null} for
+		 * {@link OllamaWsChatOptions#DEFAULT_MAX_TOOL_ROUNDS}
+		 * @return this builder
+		 */
+		public Builder maxToolRounds(@Nullable Integer maxToolRounds) {
+			if (maxToolRounds != null && maxToolRounds < 0) {
+				throw new IllegalArgumentException("maxToolRounds must be at least 0, not " + maxToolRounds);
+			}
+			this.maxToolRounds = maxToolRounds;
+			return this;
+		}
+
 		@Override
 		public Builder clone() {
 			return ((OllamaWsChatOptions) build()).mutate();
@@ -249,6 +372,19 @@ public class OllamaWsChatOptions extends DefaultChatOptions implements Structure
 					this.think = that.think;
 				}
 				this.ollamaOptions.putAll(that.ollamaOptions);
+				if (that.maxToolRounds != null) {
+					this.maxToolRounds = that.maxToolRounds;
+				}
+			}
+			// As Spring AI's own tool-calling options combine: tools and context added.
+			if (other instanceof ToolCallingChatOptions.Builder<?> tools) {
+				ToolCallingChatOptions built = tools.build();
+				if (built.getToolCallbacks() != null) {
+					this.toolCallbacks.addAll(built.getToolCallbacks());
+				}
+				if (built.getToolContext() != null) {
+					this.toolContext.putAll(built.getToolContext());
+				}
 			}
 			return this;
 		}

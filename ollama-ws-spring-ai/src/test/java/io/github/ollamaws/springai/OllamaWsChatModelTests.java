@@ -11,8 +11,6 @@ import io.github.ollamaws.testserver.GenerationRequest;
 import io.github.ollamaws.testserver.OllamaWsTestServer;
 import io.github.ollamaws.testserver.ScriptedBackend;
 import io.github.ollamaws.testserver.ScriptedModel;
-import io.github.ollamaws.testserver.TestClient;
-import io.github.ollamaws.testserver.TestKeys;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,9 +29,6 @@ import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.ChatOptions;
 import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.ai.content.Media;
-import org.springframework.ai.model.tool.ToolCallingChatOptions;
-import org.springframework.ai.tool.ToolCallback;
-import org.springframework.ai.tool.definition.ToolDefinition;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.util.MimeTypeUtils;
 
@@ -65,13 +60,7 @@ class OllamaWsChatModelTests {
 				.model(ScriptedModel.named("slow").tokenCount(1000).tokenDelay(Duration.ofMillis(20)))
 				.model("city", PARIS.substring(0, 20), PARIS.substring(20)))
 			.start();
-		TestClient client = server.registerNewClient(TestKeys.ec());
-		template = OllamaTemplate.builder()
-			.url(server.url())
-			.clientId(client.clientId())
-			.privateKey(client.keys().privateKey())
-			.defaultModel("llama3")
-			.build();
+		template = TestTemplates.connect(server, "llama3");
 	}
 
 	@AfterAll
@@ -250,15 +239,14 @@ class OllamaWsChatModelTests {
 	@Test
 	void whatTheGatewayCannotCarryIsRefusedClearly() {
 		OllamaWsChatModel model = new OllamaWsChatModel(template);
-		ToolCallingChatOptions withTools = ToolCallingChatOptions.builder().toolCallbacks(new NoopTool()).build();
-		assertThatExceptionOfType(UnsupportedOperationException.class)
-			.isThrownBy(() -> model.call(new Prompt("What's the weather?", withTools)))
-			.withMessageContaining("Tool calling is not supported");
 		ToolResponseMessage toolResponse = ToolResponseMessage.builder()
 			.responses(List.of(new ToolResponseMessage.ToolResponse("1", "weather", "sunny")))
 			.build();
-		assertThatExceptionOfType(UnsupportedOperationException.class)
-			.isThrownBy(() -> model.call(new Prompt(List.of(new UserMessage("Weather?"), toolResponse))));
+		// Tool results without the tools that were called: the conversation cannot be
+		// rendered with its protocol.
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> model.call(new Prompt(List.of(new UserMessage("Weather?"), toolResponse))))
+			.withMessageContaining("offers no tools");
 		UserMessage withUrl = UserMessage.builder()
 			.text("What is this?")
 			.media(List.of(new Media(MimeTypeUtils.IMAGE_PNG, java.net.URI.create("https://example.com/cat.png"))))
@@ -276,20 +264,6 @@ class OllamaWsChatModelTests {
 	}
 
 	record City(String name, String country, int population) {
-	}
-
-	private static final class NoopTool implements ToolCallback {
-
-		@Override
-		public ToolDefinition getToolDefinition() {
-			return ToolDefinition.builder().name("weather").description("The weather").inputSchema("{}").build();
-		}
-
-		@Override
-		public String call(String toolInput) {
-			return "sunny";
-		}
-
 	}
 
 }

@@ -6,9 +6,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.ai.chat.prompt.ChatOptions;
+import org.springframework.ai.model.tool.ToolCallingChatOptions;
+import org.springframework.ai.support.ToolCallbacks;
 import org.springframework.ai.test.options.AbstractChatOptionsTests;
+import org.springframework.ai.tool.ToolCallback;
+import org.springframework.ai.tool.annotation.Tool;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * {@link OllamaWsChatOptions} against Spring AI's own tests of chat options, and its own
@@ -73,6 +78,45 @@ class OllamaWsChatOptionsTests extends AbstractChatOptionsTests<OllamaWsChatOpti
 		assertThat(portable.getMaxTokens()).isEqualTo(32);
 		assertThat(portable.getTemperature()).isEqualTo(0.7);
 		assertThat(portable.getKeepAlive()).isEqualTo(Duration.ofMinutes(5));
+	}
+
+	@Test
+	void toolsAndTheirContextCombineAndCopyAsSpringAisOwnOptionsDo() {
+		ToolCallback first = ToolCallbacks.from(new Clock())[0];
+		ToolCallback second = ToolCallbacks.from(new Calendar())[0];
+		OllamaWsChatOptions defaults = OllamaWsChatOptions.builder()
+			.toolCallbacks(first)
+			.toolContext("tenant", "a")
+			.maxToolRounds(3)
+			.build();
+		OllamaWsChatOptions combined = defaults.mutate()
+			.combineWith(ToolCallingChatOptions.builder().toolCallbacks(second).toolContext("user", "b"))
+			.build();
+		assertThat(combined.getToolCallbacks()).containsExactly(first, second);
+		assertThat(combined.getToolContext()).containsEntry("tenant", "a").containsEntry("user", "b");
+		assertThat(combined.getMaxToolRounds()).isEqualTo(3);
+		assertThat(defaults.mutate().build()).isEqualTo(defaults);
+		assertThat(defaults.getToolCallbacks()).containsExactly(first);
+		assertThatIllegalArgumentException().isThrownBy(() -> OllamaWsChatOptions.builder().maxToolRounds(-1))
+			.withMessageContaining("maxToolRounds");
+	}
+
+	static final class Clock {
+
+		@Tool(description = "The time")
+		String now() {
+			return "noon";
+		}
+
+	}
+
+	static final class Calendar {
+
+		@Tool(description = "The date")
+		String today() {
+			return "Monday";
+		}
+
 	}
 
 }

@@ -137,7 +137,14 @@ public final class ScriptedBackend implements ModelBackend {
 			return () -> {
 			};
 		}
-		ScriptedRun run = new ScriptedRun(model, model.tokensFor(request), sink, executor);
+		List<String> tokens;
+		try {
+			tokens = model.tokensFor(request);
+		}
+		catch (FormatReplies.MismatchException ex) {
+			return failLater(executor, sink, ex.getMessage());
+		}
+		ScriptedRun run = new ScriptedRun(model, tokens, sink, executor);
 		run.scheduleNext(model.firstTokenDelay().toNanos());
 		return run;
 	}

@@ -94,6 +94,30 @@ public final class ScriptedModel {
 	}
 
 	/**
+	 * Answers with JSON that fits the request's {@code format}, as a model under Ollama's
+	 * grammar must: for example a tool-calling script that calls a tool, then answers
+	 * with the tool's result it finds in the prompt. The reply is computed from the
+	 * request, checked against the request's {@code format} schema (what the grammar
+	 * enforces, see
+	 * {@link io.github.ollamaws.testserver.ollama.OllamaFormatSchema#mismatches}), and
+	 * streamed in pieces of three characters, so that escapes are split across tokens. A
+	 * reply the format does not allow fails the generation with the mismatches: a real
+	 * Ollama could never have produced it. Without a schema as {@code format}, the reply
+	 * is sent as it is.
+	 *
+	 * <pre class="code">
+	 * ScriptedModel.named("agent").formatReplies((request) -&gt; request.prompt().contains("Tool result")
+	 *         ? "{\"answer\":\"Sunny\"}" : "{\"tool_calls\":[{\"name\":\"weather\",\"arguments\":{}}]}");
+	 * </pre>
+	 * @param reply the reply's JSON text for a request
+	 * @return this script
+	 */
+	public ScriptedModel formatReplies(Function<GenerationRequest, String> reply) {
+		Objects.requireNonNull(reply, "reply");
+		return script((request) -> FormatReplies.tokens(request, reply.apply(request)));
+	}
+
+	/**
 	 * Answers with the prompt itself, split after each space (see
 	 * {@link #echoTokens(String)}), so that the concatenated tokens equal the prompt:
 	 * handy to prove that no token is lost or misrouted.

@@ -17,7 +17,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * types), strictly: where a real Ollama silently ignores a field it does not know (an
  * unknown top-level field, a model parameter at the top level, an unknown model
  * parameter), this reports it, so that a test fails where production would silently lose
- * a setting. Wrong types, which Ollama rejects, are reported too.
+ * a setting. Wrong types, which Ollama rejects, are reported too, and so is a
+ * {@code format} schema that Ollama cannot turn into a grammar
+ * ({@link OllamaFormatSchema}).
  *
  * <p>
  * Written apart from the client's own tables on purpose: it is the oracle the client is
@@ -94,6 +96,9 @@ public final class OllamaGenerateSchema {
 			else if (!field.getValue().isNull() && !type.test(field.getValue())) {
 				violations.add("'" + name + "' has the wrong type or form: " + field.getValue());
 			}
+		}
+		if (body.path("format").isObject()) {
+			violations.addAll(OllamaFormatSchema.violations(body.get("format")));
 		}
 		JsonNode options = body.path("options");
 		if (options.isObject()) {

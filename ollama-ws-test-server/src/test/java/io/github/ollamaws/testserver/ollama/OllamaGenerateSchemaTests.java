@@ -44,6 +44,8 @@ class OllamaGenerateSchemaTests {
 			{"model":"m","options":{"stop":"x"}}             | 'options.stop' has the wrong type
 			{"model":"m","raw":"yes"}                        | 'raw' has the wrong type
 			{"model":"m","format":"yaml"}                    | 'format' has the wrong type
+			{"model":"m","format":{"type":"date"}}           | 'format' /type "date" is not a type Ollama knows
+			{"model":"m","format":{"pattern":"[a-z]"}}       | 'format' /pattern must start with '^'
 			{"model":"m","keep_alive":"ten minutes"}         | 'keep_alive' has the wrong type
 			{"model":"m","images":["not base64!"]}           | 'images' has the wrong type
 			{"model":"m","think":"max"}                      | 'think' has the wrong type
