@@ -37,7 +37,7 @@ import org.springframework.core.io.Resource;
  * <p>
  * Ollama receives the request-level fields at the top level of its
  * {@code POST /api/generate} body and the model parameters inside its {@code options};
- * the README's mapping table lists each.
+ * the mapping table of docs/api.md lists each.
  *
  * <p>
  * Immutable and thread-safe.
