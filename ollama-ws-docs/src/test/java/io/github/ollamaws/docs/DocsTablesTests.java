@@ -112,6 +112,34 @@ class DocsTablesTests {
 	}
 
 	@Test
+	void theDefaultsOfThePropertiesTableAreThoseOfTheMetadata() throws IOException {
+		Map<String, Object> defaults = metadataDefaults();
+		assertThat(defaults).containsKeys("ollama.ws.pool.size", "ollama.ws.connect-timeout");
+		List<String> wrong = new ArrayList<>();
+		for (List<String> row : Docs.tableRows(doc("docs/configuration.md"), "property")) {
+			String property = Docs.code(row.get(0));
+			Object expected = defaults.get(property);
+			String documented = row.get(1).startsWith("`") ? Docs.code(row.get(1)) : "";
+			if (expected != null && !expected.toString().isEmpty() && !sameValue(documented, expected)) {
+				wrong.add(property + ": documented '" + documented + "', the metadata says '" + expected + "'");
+			}
+		}
+		assertThat(wrong).isEmpty();
+	}
+
+	private static boolean sameValue(String documented, Object expected) {
+		if (expected instanceof Number number) {
+			try {
+				return Double.parseDouble(documented) == number.doubleValue();
+			}
+			catch (NumberFormatException ex) {
+				return false;
+			}
+		}
+		return documented.equals(expected.toString());
+	}
+
+	@Test
 	void theMetersTableIsTheMetersATemplateRegisters() {
 		Set<String> documented = new TreeSet<>(Docs.tableRows(doc("docs/observability.md"), "meter")
 			.stream()
@@ -192,12 +220,37 @@ class DocsTablesTests {
 	}
 
 	/**
-	 * The properties of our configuration metadata: the generated metadata of the
-	 * auto-configuration and the hand-written metadata of the Spring AI module.
+	 * The properties of our configuration metadata, by name and type.
 	 * @return each property's name and type
 	 */
 	private Map<String, String> metadataProperties() throws IOException {
 		Map<String, String> properties = new TreeMap<>();
+		for (Map<?, ?> property : metadata()) {
+			Object type = property.get("type");
+			properties.merge((String) property.get("name"), (type != null) ? type.toString() : "",
+					(a, b) -> a.isEmpty() ? b : a);
+		}
+		return properties;
+	}
+
+	private Map<String, Object> metadataDefaults() throws IOException {
+		Map<String, Object> defaults = new TreeMap<>();
+		for (Map<?, ?> property : metadata()) {
+			Object value = property.get("defaultValue");
+			if (value != null) {
+				defaults.put((String) property.get("name"), value);
+			}
+		}
+		return defaults;
+	}
+
+	/**
+	 * The entries of our configuration metadata: the generated metadata of the
+	 * auto-configuration and the hand-written metadata of the Spring AI module.
+	 * @return each property's entry
+	 */
+	private List<Map<?, ?>> metadata() throws IOException {
+		List<Map<?, ?>> properties = new ArrayList<>();
 		for (String resource : List.of("META-INF/spring-configuration-metadata.json",
 				"META-INF/additional-spring-configuration-metadata.json")) {
 			for (URL url : Collections.list(getClass().getClassLoader().getResources(resource))) {
@@ -211,9 +264,7 @@ class DocsTablesTests {
 						Map<?, ?> property = (Map<?, ?>) entry;
 						String name = (String) property.get("name");
 						if (PROPERTY_PREFIXES.stream().anyMatch(name::startsWith)) {
-							Object type = property.get("type");
-							properties.merge(name, (type != null) ? type.toString() : "",
-									(a, b) -> a.isEmpty() ? b : a);
+							properties.add(property);
 						}
 					}
 				}
