@@ -1,7 +1,6 @@
 package io.github.ollamaws.docs.snippets;
 
 import io.github.ollamaws.autoconfigure.OllamaTemplateCustomizer;
-import io.github.ollamaws.autoconfigure.OllamaWsAutoConfiguration;
 import io.github.ollamaws.client.OllamaTemplate;
 import io.github.ollamaws.testserver.OllamaWsTestServer;
 import io.github.ollamaws.testserver.ScriptedBackend;
@@ -9,8 +8,6 @@ import io.github.ollamaws.testserver.TestClient;
 import io.github.ollamaws.testserver.TestKeys;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
@@ -29,9 +26,7 @@ class CustomizerSnippetTests {
 			.backend(ScriptedBackend.withDefaultModels())
 			.start()) {
 			TestClient client = gateway.registerNewClient(TestKeys.ec());
-			new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(OllamaWsAutoConfiguration.class))
-				.withPropertyValues(gateway.springPropertyValues(client))
-				.withPropertyValues("ollama.ws.shutdown-timeout=1s")
+			SnippetGateways.contextRunner(gateway, client)
 				.withUserConfiguration(ThreadsConfiguration.class)
 				.run((context) -> {
 					assertThat(context.getBean(OllamaTemplate.class).generate("Hi").text()).isNotEmpty();

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.github.ollamaws.autoconfigure.OllamaWsAutoConfiguration;
 import io.github.ollamaws.client.AuthenticationException;
 import io.github.ollamaws.client.OllamaTemplate;
 import io.github.ollamaws.event.OllamaAuthenticationFailedEvent;
@@ -15,8 +14,6 @@ import io.github.ollamaws.testserver.TestClient;
 import io.github.ollamaws.testserver.TestKeys;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.event.EventListener;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,11 +32,9 @@ class EventListenerSnippetTests {
 			.backend(ScriptedBackend.withDefaultModels())
 			.start()) {
 			TestClient client = gateway.registerNewClient(TestKeys.ec());
-			new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(OllamaWsAutoConfiguration.class))
-				.withPropertyValues(gateway.springPropertyValues(client))
+			SnippetGateways.contextRunner(gateway, client)
 				// Another key than the one registered: the gateway rejects it.
-				.withPropertyValues("ollama.ws.private-key=" + TestKeys.ec().privateKeyPem(),
-						"ollama.ws.shutdown-timeout=1s")
+				.withPropertyValues("ollama.ws.private-key=" + TestKeys.ec().privateKeyPem())
 				.withBean(Alerts.class)
 				.withBean(KeyAlerts.class)
 				.run((context) -> {

@@ -2,9 +2,13 @@ package io.github.ollamaws.docs.snippets;
 
 import java.time.Duration;
 
+import io.github.ollamaws.autoconfigure.OllamaWsAutoConfiguration;
 import io.github.ollamaws.client.OllamaTemplate;
 import io.github.ollamaws.testserver.OllamaWsTestServer;
 import io.github.ollamaws.testserver.TestClient;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
  * Templates for the snippets, against a real test gateway on loopback.
@@ -12,6 +16,19 @@ import io.github.ollamaws.testserver.TestClient;
 final class SnippetGateways {
 
 	private SnippetGateways() {
+	}
+
+	/**
+	 * An application context of the starter's auto-configuration, pointed at the gateway
+	 * as a client of it, with a short shutdown.
+	 * @param gateway the gateway
+	 * @param client its registered client
+	 * @return the context runner
+	 */
+	static ApplicationContextRunner contextRunner(OllamaWsTestServer gateway, TestClient client) {
+		return new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(OllamaWsAutoConfiguration.class))
+			.withPropertyValues(gateway.springPropertyValues(client))
+			.withPropertyValues("ollama.ws.shutdown-timeout=1s");
 	}
 
 	/**
