@@ -8,6 +8,7 @@ import io.github.ollamaws.client.FinishReason;
 import io.github.ollamaws.client.GenerateRequest;
 import io.github.ollamaws.client.GenerationOptions;
 import io.github.ollamaws.client.GenerationResult;
+import io.github.ollamaws.client.InvalidRequestException;
 import io.github.ollamaws.client.OllamaOperations;
 import io.github.ollamaws.client.ResponseFormat;
 import io.github.ollamaws.reactive.GenerationChunk;
@@ -152,7 +153,7 @@ public class OllamaWsChatModel implements ChatModel {
 			}
 		}
 		if (conversation.isEmpty()) {
-			throw new IllegalArgumentException("The prompt has no user message");
+			throw new InvalidRequestException("The prompt has no user message");
 		}
 		GenerateRequest.Builder request = GenerateRequest.builder(this.promptRenderer.render(conversation));
 		images.forEach(request::image);
