@@ -62,14 +62,6 @@ class DocsTablesTests {
 	/** The client's internal packages, whose exceptions never reach an application. */
 	private static final List<String> INTERNAL_PACKAGES = List.of("protocol", "connection", "pool", "routing");
 
-	/**
-	 * Exceptions the table documents as {@link OllamaWsException}s before the code makes
-	 * them so (branch {@code path} of issue 19). Empty it once they are: the test fails
-	 * while an entry here is already one.
-	 */
-	private static final Set<String> NOT_YET_OLLAMA_WS_EXCEPTIONS = Set
-		.of("io.github.ollamaws.client.InvalidSettingException");
-
 	@Test
 	void thePropertiesTableIsTheConfigurationMetadata() throws IOException {
 		Map<String, String> metadata = metadataProperties();
@@ -186,14 +178,7 @@ class DocsTablesTests {
 		for (Class<?> type : publicOllamaWsExceptions()) {
 			exceptions.add(type.getSimpleName());
 		}
-		assertThat(exceptions).as("public OllamaWsExceptions").contains("MessageTooLargeException");
-		for (String name : NOT_YET_OLLAMA_WS_EXCEPTIONS) {
-			Class<?> type = ClassUtils.forName(name, getClass().getClassLoader());
-			assertThat(OllamaWsException.class.isAssignableFrom(type))
-				.as("%s is an OllamaWsException now: remove it from NOT_YET_OLLAMA_WS_EXCEPTIONS", name)
-				.isFalse();
-			exceptions.add(type.getSimpleName());
-		}
+		assertThat(exceptions).as("public OllamaWsExceptions").contains("MessageTooLargeException", "InvalidSettingException");
 		assertThat(documented).containsExactlyInAnyOrderElementsOf(exceptions);
 	}
 

@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.github.ollamaws.auth.PrivateKeyLoader;
 import io.github.ollamaws.client.OllamaTemplate;
+import io.github.ollamaws.client.PrivateKeyLoader;
 import io.github.ollamaws.fleet.GatewayEndpoint;
 import io.github.ollamaws.fleet.GatewayStatus;
 import io.github.ollamaws.testserver.OllamaWsTestServer;
