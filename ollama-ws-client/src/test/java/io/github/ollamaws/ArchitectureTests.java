@@ -81,8 +81,8 @@ class ArchitectureTests {
 
 	@Test
 	void everyExceptionOfTheClientIsAnOllamaWsException() {
-		// "Every failure is an unchecked OllamaWsException": an invalid setting or request
-		// included. (Internal ones, never thrown to a caller, are not public.)
+		// "Every failure is an unchecked OllamaWsException", an invalid setting too.
+		// Internal ones, never thrown to a caller, are not public.
 		ArchRuleDefinition.classes()
 			.that()
 			.areAssignableTo(Throwable.class)
