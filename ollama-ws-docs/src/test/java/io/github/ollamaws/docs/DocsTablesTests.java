@@ -178,7 +178,8 @@ class DocsTablesTests {
 		for (Class<?> type : publicOllamaWsExceptions()) {
 			exceptions.add(type.getSimpleName());
 		}
-		assertThat(exceptions).as("public OllamaWsExceptions").contains("MessageTooLargeException", "InvalidSettingException");
+		assertThat(exceptions).as("public OllamaWsExceptions")
+			.contains("MessageTooLargeException", "InvalidSettingException");
 		assertThat(documented).containsExactlyInAnyOrderElementsOf(exceptions);
 	}
 
