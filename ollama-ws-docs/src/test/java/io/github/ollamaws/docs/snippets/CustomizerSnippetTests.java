@@ -34,8 +34,8 @@ class CustomizerSnippetTests {
 					// still
 					// names them by role.
 					assertThat(Thread.getAllStackTraces().keySet())
-						.filteredOn((thread) -> thread.getName().startsWith("ollama-ws-"))
-						.filteredOn((thread) -> !thread.getName().startsWith("ollama-ws-test-server"))
+						.filteredOn((thread) -> thread.getName().startsWith("ollama-ws-io-")
+								|| thread.getName().startsWith("ollama-ws-scheduler-"))
 						.isNotEmpty()
 						.allMatch((thread) -> thread.getPriority() == Thread.NORM_PRIORITY + 1);
 				});
