@@ -57,6 +57,43 @@ class ArchitectureTests {
 	}
 
 	@Test
+	void theAuthPackageIsInternalTheApiReadsKeysWithPrivateKeyLoader() {
+		// Applications read keys with client.PrivateKeyLoader and catch
+		// client.PrivateKeyException:
+		// nothing public is left in auth but its internals.
+		ArchRuleDefinition.noClasses()
+			.that()
+			.resideInAPackage("io.github.ollamaws.auth..")
+			.should()
+			.haveSimpleName("PrivateKeyLoader")
+			.orShould()
+			.beAssignableTo(io.github.ollamaws.client.OllamaWsException.class)
+			.check(client);
+		ArchRuleDefinition.noClasses()
+			.that()
+			.resideInAnyPackage("io.github.ollamaws.event..", "io.github.ollamaws.fleet..",
+					"io.github.ollamaws.reactive..", "io.github.ollamaws.observation..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("io.github.ollamaws.auth..")
+			.check(client);
+	}
+
+	@Test
+	void everyExceptionOfTheClientIsAnOllamaWsException() {
+		// "Every failure is an unchecked OllamaWsException", an invalid setting too.
+		// Internal ones, never thrown to a caller, are not public.
+		ArchRuleDefinition.classes()
+			.that()
+			.areAssignableTo(Throwable.class)
+			.and()
+			.arePublic()
+			.should()
+			.beAssignableTo(io.github.ollamaws.client.OllamaWsException.class)
+			.check(client);
+	}
+
+	@Test
 	void thePublicApiDoesNotReachIntoTheConnectionInternalsExceptThroughTheTemplate() {
 		// The wire format and the pool are internal: only the template and its settings
 		// meet them.

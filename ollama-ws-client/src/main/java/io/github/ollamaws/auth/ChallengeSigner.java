@@ -9,6 +9,8 @@ import java.security.interfaces.EdECKey;
 import java.util.Base64;
 import java.util.Objects;
 
+import io.github.ollamaws.client.PrivateKeyException;
+
 /**
  * Signs the gateway's authentication challenges the way the gateway verifies them: the
  * UTF-8 bytes of the challenge string exactly as received (not its hex-decoded bytes),

@@ -1,8 +1,7 @@
 /**
- * Private keys and challenge signing: {@link io.github.ollamaws.auth.PrivateKeyLoader}
- * reads PEM keys (PKCS#8, PKCS#1, SEC1, encrypted PKCS#8) and is <strong>API</strong>,
- * for building a template without Spring; the rest ({@code ChallengeSigner}, {@code Der})
- * is <strong>internal</strong>.
+ * Private keys and challenge signing, <strong>internal</strong>: {@code PemPrivateKeys}
+ * (the PEM reading behind the API's {@link io.github.ollamaws.client.PrivateKeyLoader}),
+ * {@code ChallengeSigner} and {@code Der}.
  */
 @NullMarked
 package io.github.ollamaws.auth;

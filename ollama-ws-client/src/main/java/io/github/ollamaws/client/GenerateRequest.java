@@ -37,7 +37,7 @@ import org.springframework.core.io.Resource;
  * <p>
  * Ollama receives the request-level fields at the top level of its
  * {@code POST /api/generate} body and the model parameters inside its {@code options};
- * the README's mapping table lists each.
+ * the mapping table of docs/api.md lists each.
  *
  * <p>
  * Immutable and thread-safe.
@@ -336,7 +336,7 @@ public final class GenerateRequest {
 		public Builder prompt(String prompt) {
 			Objects.requireNonNull(prompt, "prompt must not be null");
 			if (prompt.isEmpty()) {
-				throw new IllegalArgumentException("prompt must not be empty");
+				throw new InvalidRequestException("prompt must not be empty");
 			}
 			this.prompt = prompt;
 			return this;
@@ -370,7 +370,7 @@ public final class GenerateRequest {
 		 */
 		public Builder timeout(@Nullable Duration timeout) {
 			if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
-				throw new IllegalArgumentException("timeout must be positive");
+				throw new InvalidRequestException("timeout must be positive");
 			}
 			this.timeout = timeout;
 			return this;
@@ -430,7 +430,7 @@ public final class GenerateRequest {
 		 * Adds an image that is already Base64-encoded (standard alphabet, with padding).
 		 * @param base64 the encoded image
 		 * @return this builder
-		 * @throws IllegalArgumentException if the text is not Base64 (Ollama would reject
+		 * @throws InvalidRequestException if the text is not Base64 (Ollama would reject
 		 * the request)
 		 */
 		public Builder imageBase64(String base64) {
@@ -439,7 +439,7 @@ public final class GenerateRequest {
 				Base64.getDecoder().decode(base64);
 			}
 			catch (IllegalArgumentException ex) {
-				throw new IllegalArgumentException("The image is not valid Base64: " + ex.getMessage(), ex);
+				throw new InvalidRequestException("The image is not valid Base64: " + ex.getMessage(), ex);
 			}
 			this.images.add(base64);
 			return this;
@@ -508,7 +508,7 @@ public final class GenerateRequest {
 		 */
 		public Builder think(String level) {
 			if (!THINK_LEVELS.contains(level)) {
-				throw new IllegalArgumentException("think must be one of " + THINK_LEVELS + ", not '" + level + "'");
+				throw new InvalidRequestException("think must be one of " + THINK_LEVELS + ", not '" + level + "'");
 			}
 			this.think = level;
 			return this;
@@ -521,17 +521,17 @@ public final class GenerateRequest {
 		 * @param name the JSON name of the field in Ollama's request
 		 * @param value the value; {@code null} removes the field
 		 * @return this builder
-		 * @throws IllegalArgumentException for a model parameter, or a field this builder
+		 * @throws InvalidRequestException for a model parameter, or a field this builder
 		 * or the gateway sets
 		 */
 		public Builder extraRequestField(String name, @Nullable Object value) {
 			Objects.requireNonNull(name, "name must not be null");
 			if (OllamaParameter.forJsonName(name) != null || "max_tokens".equals(name)) {
-				throw new IllegalArgumentException("'" + name + "' is a model parameter, which Ollama reads only"
+				throw new InvalidRequestException("'" + name + "' is a model parameter, which Ollama reads only"
 						+ " inside its options: set it with GenerationOptions");
 			}
 			if (NOT_EXTRA_FIELDS.contains(name)) {
-				throw new IllegalArgumentException(
+				throw new InvalidRequestException(
 						"'" + name + "' is set by the gateway or by its own method of this builder");
 			}
 			if (value == null) {

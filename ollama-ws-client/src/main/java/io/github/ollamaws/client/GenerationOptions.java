@@ -60,7 +60,7 @@ public final class GenerationOptions {
 	 * configuration.
 	 * @param values the parameters by Ollama's JSON name
 	 * @return the options
-	 * @throws IllegalArgumentException as {@link Builder#option(String, Object)} does
+	 * @throws InvalidRequestException as {@link Builder#option(String, Object)} does
 	 */
 	public static GenerationOptions of(Map<String, ?> values) {
 		Builder builder = builder();
@@ -136,12 +136,14 @@ public final class GenerationOptions {
 	 */
 	static @Nullable String misplacedParameter(String name) {
 		if ("max_tokens".equals(name)) {
+			// Said as Ollama names it: a YAML user (ollama.ws.default-options) reads it
+			// too.
 			return "Ollama has no 'max_tokens' (the gateway's docs name it, but Ollama ignores it):"
-					+ " its limit is 'num_predict', set with maxTokens(..)";
+					+ " its token limit is 'num_predict'";
 		}
 		if (OllamaParameter.REQUEST_FIELDS.contains(name)) {
-			return "'" + name + "' is a field of Ollama's request, not a model parameter:"
-					+ " set it on the GenerateRequest (or the template's defaults), not in GenerationOptions";
+			return "'" + name + "' is a field of Ollama's request, not a model parameter, which Ollama reads"
+					+ " only at the top level of its request";
 		}
 		return null;
 	}
@@ -286,7 +288,7 @@ public final class GenerationOptions {
 		 * @param value the value (a string, number, boolean or list); {@code null}
 		 * removes the parameter
 		 * @return this builder
-		 * @throws IllegalArgumentException if Ollama would ignore or reject the parameter
+		 * @throws InvalidRequestException if Ollama would ignore or reject the parameter
 		 */
 		public Builder option(String name, @Nullable Object value) {
 			Objects.requireNonNull(name, "name must not be null");
@@ -300,7 +302,7 @@ public final class GenerationOptions {
 			}
 			String problem = misplacedParameter(name);
 			if (problem != null) {
-				throw new IllegalArgumentException(problem);
+				throw new InvalidRequestException(problem);
 			}
 			this.values.put(name, value);
 			return this;
@@ -308,7 +310,7 @@ public final class GenerationOptions {
 
 		private Builder set(OllamaParameter parameter, Object value) {
 			if (!parameter.accepts(value)) {
-				throw new IllegalArgumentException("Ollama's '" + parameter.jsonName() + "' must be "
+				throw new InvalidRequestException("Ollama's '" + parameter.jsonName() + "' must be "
 						+ article(parameter.type()) + ", not '" + value + "'");
 			}
 			this.values.put(parameter.jsonName(), value);

@@ -7,9 +7,9 @@ import org.jspecify.annotations.Nullable;
  * starter's property under {@code ollama.ws.} (for example {@code pool.size} or
  * {@code heartbeat.timeout}), so that one set of rules serves the builder and the
  * configuration: the starter reports it as {@code ollama.ws.pool.size} in its failure
- * analysis.
+ * analysis. Like every failure of the client, an {@link OllamaWsException}.
  */
-public class InvalidSettingException extends IllegalArgumentException {
+public class InvalidSettingException extends OllamaWsException {
 
 	private static final long serialVersionUID = 1L;
 

@@ -453,7 +453,7 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 	public void start() {
 		Runtime current = runtime();
 		if (current == null) {
-			throw new IllegalStateException("The OllamaTemplate is closed");
+			throw new TemplateClosedException();
 		}
 		this.running = true;
 		if (this.settings.eagerWarmUp() || this.settings.failFast()) {
@@ -702,8 +702,8 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		/**
 		 * The private key (RSA or EC) that signs the gateway's challenges; over several
 		 * gateways, the key of those that have none of their own.
-		 * @param privateKey the key; see {@code io.github.ollamaws.auth.PrivateKeyLoader}
-		 * to read PEM
+		 * @param privateKey the key; see
+		 * {@code io.github.ollamaws.client.PrivateKeyLoader} to read PEM
 		 * @return this builder
 		 */
 		public Builder privateKey(PrivateKey privateKey) {
@@ -949,9 +949,9 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		 * example virtual threads on Java 21+ (with the starter:
 		 * {@code spring.threads.virtual.enabled=true}). The WebSocket container's I/O
 		 * threads, which read frames and run {@link TokenHandler}s, are Tomcat's and stay
-		 * as they are.
+		 * as they are. Whatever the factory names its threads, the client names them by
+		 * role: {@code ollama-ws-io-*} and {@code ollama-ws-scheduler-*}.
 		 * @param threadFactory the factory, or {@code null} for daemon platform threads
-		 * named {@code ollama-ws-io-*} and {@code ollama-ws-scheduler-*}
 		 * @return this builder
 		 */
 		public Builder threadFactory(@Nullable ThreadFactory threadFactory) {
@@ -994,9 +994,9 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		/**
 		 * The template. Validates the settings; opens no connection.
 		 * @return the template
-		 * @throws IllegalArgumentException if a setting is missing or invalid
-		 * @throws io.github.ollamaws.auth.PrivateKeyException if the key cannot sign the
-		 * gateway's challenges
+		 * @throws InvalidSettingException if a setting is missing or invalid
+		 * @throws io.github.ollamaws.client.PrivateKeyException if the key cannot sign
+		 * the gateway's challenges
 		 */
 		public OllamaTemplate build() {
 			if (this.gateways == null && this.gatewaySource == null) {

@@ -62,7 +62,7 @@ public final class ResponseFormat {
 	 * Structured output following a JSON Schema given as JSON text.
 	 * @param schemaJson the schema, a JSON object
 	 * @return the format
-	 * @throws IllegalArgumentException if the text is not a JSON object
+	 * @throws InvalidRequestException if the text is not a JSON object
 	 */
 	public static ResponseFormat schema(String schemaJson) {
 		Objects.requireNonNull(schemaJson, "schemaJson must not be null");
@@ -71,7 +71,7 @@ public final class ResponseFormat {
 			}));
 		}
 		catch (JsonProcessingException ex) {
-			throw new IllegalArgumentException("The schema is not a JSON object: " + ex.getOriginalMessage(), ex);
+			throw new InvalidRequestException("The schema is not a JSON object: " + ex.getOriginalMessage(), ex);
 		}
 	}
 

@@ -6,13 +6,15 @@
  * {@link io.github.ollamaws.client.ResponseFormat},
  * {@link io.github.ollamaws.client.GenerationResult},
  * {@link io.github.ollamaws.client.Generation},
- * {@link io.github.ollamaws.client.ModelInfo}), and every exception a caller can catch,
- * under {@link io.github.ollamaws.client.OllamaWsException}.
+ * {@link io.github.ollamaws.client.ModelInfo}), the PEM key reader
+ * {@link io.github.ollamaws.client.PrivateKeyLoader} for the builder, and every exception
+ * a caller can catch, under {@link io.github.ollamaws.client.OllamaWsException}.
  *
  * <p>
  * <strong>API</strong>: stable within a minor version. Applications use this package,
- * {@code reactive}, {@code event} and {@code observation}; {@code auth.PrivateKeyLoader}
- * reads PEM keys for the builder.
+ * {@code fleet}, {@code reactive}, {@code event} and {@code observation}; {@code auth}
+ * (key reading and challenge signing), {@code protocol}, {@code connection}, {@code pool}
+ * and {@code routing} are internal.
  */
 @NullMarked
 package io.github.ollamaws.client;

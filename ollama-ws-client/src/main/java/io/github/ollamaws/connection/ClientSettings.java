@@ -59,7 +59,7 @@ import org.jspecify.annotations.Nullable;
  * @param sslContext the TLS context of {@code wss://} connections, or {@code null} for
  * the JVM's default
  * @param threadFactory makes the client's own threads (sending, timers), or {@code null}
- * for daemon platform threads named {@code ollama-ws-io-*} and
+ * for daemon platform threads; either way they are named {@code ollama-ws-io-*} and
  * {@code ollama-ws-scheduler-*}
  * @param eventListener receives connection lifecycle events
  * @param observer watches generations, pings and slot waits

@@ -23,6 +23,7 @@ import jakarta.websocket.CloseReason.CloseCodes;
 import org.apache.tomcat.websocket.Constants;
 import org.apache.tomcat.websocket.WsSession;
 import org.apache.tomcat.websocket.WsWebSocketContainer;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.task.support.TaskExecutorAdapter;
 import org.springframework.web.socket.client.standard.StandardWebSocketClient;
@@ -89,9 +90,8 @@ public final class ConnectionFactory implements AutoCloseable {
 		this.container.setDefaultMaxSessionIdleTimeout(0);
 		this.container.setAsyncSendTimeout(settings.sendTimeLimit().toMillis());
 		ThreadFactory custom = settings.threadFactory();
-		this.ioExecutor = Executors.newCachedThreadPool((custom != null) ? custom : threadFactory("ollama-ws-io-"));
-		this.scheduler = Executors
-			.newSingleThreadScheduledExecutor((custom != null) ? custom : threadFactory("ollama-ws-scheduler-"));
+		this.ioExecutor = Executors.newCachedThreadPool(threadFactory(custom, "ollama-ws-io-"));
+		this.scheduler = Executors.newSingleThreadScheduledExecutor(threadFactory(custom, "ollama-ws-scheduler-"));
 		this.webSocketClient = new StandardWebSocketClient(this.container);
 		this.webSocketClient.setTaskExecutor(new TaskExecutorAdapter(this.ioExecutor));
 		if (settings.sslContext() != null) {
@@ -178,6 +178,26 @@ public final class ConnectionFactory implements AutoCloseable {
 		}
 		this.container.dropOpenSessions();
 		this.container.destroy();
+	}
+
+	/**
+	 * Makes the client's threads of one role with a supplied factory (virtual threads,
+	 * for example), named as the client's own are: {@code prefix} and a number, whatever
+	 * the factory calls them, so that a thread dump tells the roles apart.
+	 * @param custom the supplied factory, or {@code null} for daemon platform threads
+	 * @param prefix the threads' name prefix, for example {@code ollama-ws-io-}
+	 * @return the thread factory
+	 */
+	static ThreadFactory threadFactory(@Nullable ThreadFactory custom, String prefix) {
+		if (custom == null) {
+			return threadFactory(prefix);
+		}
+		AtomicInteger count = new AtomicInteger();
+		return (runnable) -> {
+			Thread thread = custom.newThread(runnable);
+			thread.setName(prefix + count.incrementAndGet());
+			return thread;
+		};
 	}
 
 	/**

@@ -3,6 +3,8 @@ package io.github.ollamaws.observation;
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.ToDoubleFunction;
 
@@ -82,6 +84,10 @@ public class OllamaTemplateMetrics implements MeterBinder, ApplicationListener<O
 
 	private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
 
+	// The gateways whose gauges are registered, per registry: registering them again on
+	// every connection event would make Micrometer warn that they already are.
+	private final Set<BoundGateway> boundGateways = ConcurrentHashMap.newKeySet();
+
 	/**
 	 * Creates the meters of {@code template}.
 	 * @param template the template
@@ -116,8 +122,10 @@ public class OllamaTemplateMetrics implements MeterBinder, ApplicationListener<O
 	}
 
 	private void bindGateway(MeterRegistry registry, URI url) {
+		if (!this.boundGateways.add(new BoundGateway(registry, url))) {
+			return;
+		}
 		Tags tags = Tags.of("server.address", ServerAddress.host(url), "server.port", ServerAddress.port(url));
-		// Micrometer returns the meters already registered under these ids.
 		Gauge.builder(GATEWAY_UP, this.template, gateway(url, (status) -> status.isUp() ? 1 : 0))
 			.description("Whether the gateway takes requests (1) or is down or draining (0)")
 			.tags(tags)
@@ -179,6 +187,9 @@ public class OllamaTemplateMetrics implements MeterBinder, ApplicationListener<O
 		}
 		List<Counter> counters = (failed.getError() instanceof RateLimitedException) ? this.rateLimited : this.rejected;
 		counters.forEach(Counter::increment);
+	}
+
+	private record BoundGateway(MeterRegistry registry, URI url) {
 	}
 
 }

@@ -114,7 +114,7 @@ public final class GatewayFleet {
 	 * @return the gateway's settings
 	 * @throws InvalidSettingException if the URL, the client id or the key is missing or
 	 * invalid
-	 * @throws io.github.ollamaws.auth.PrivateKeyException if the key cannot sign the
+	 * @throws io.github.ollamaws.client.PrivateKeyException if the key cannot sign the
 	 * gateway's challenges
 	 */
 	public static ClientSettings settingsFor(ClientSettings settings, GatewayEndpoint endpoint, String setting) {

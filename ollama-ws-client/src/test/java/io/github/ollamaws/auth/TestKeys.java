@@ -15,6 +15,8 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.HexFormat;
 
+import io.github.ollamaws.client.PrivateKeyLoader;
+
 /**
  * The committed test keys ({@code src/test/resources/keys}, throwaway keys, not secrets)
  * and the gateway's side of the protocol: challenges and signature verification with the

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.core.io.ByteArrayResource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * What reaches Ollama: every typed option and request-level field, sent through the real
@@ -153,24 +153,28 @@ class OllamaRequestBodyTests extends GatewayTestSupport {
 	@Test
 	void settingsOllamaWouldIgnoreOrRejectAreRefusedBeforeSending() {
 		GenerationOptions.Builder options = GenerationOptions.builder();
-		assertThatIllegalArgumentException().isThrownBy(() -> options.option("max_tokens", 10))
-			.withMessageContaining("num_predict");
-		assertThatIllegalArgumentException().isThrownBy(() -> options.option("system", "x"))
-			.withMessageContaining("GenerateRequest");
-		assertThatIllegalArgumentException().isThrownBy(() -> options.option("keep_alive", "5m"))
-			.withMessageContaining("GenerateRequest");
-		assertThatIllegalArgumentException().isThrownBy(() -> options.option("temperature", "hot"))
+		assertThatExceptionOfType(InvalidRequestException.class).isThrownBy(() -> options.option("max_tokens", 10))
+			.withMessageContaining("its token limit is 'num_predict'");
+		assertThatExceptionOfType(InvalidRequestException.class).isThrownBy(() -> options.option("system", "x"))
+			.withMessageContaining("'system' is a field of Ollama's request");
+		assertThatExceptionOfType(InvalidRequestException.class).isThrownBy(() -> options.option("keep_alive", "5m"))
+			.withMessageContaining("'keep_alive' is a field of Ollama's request");
+		assertThatExceptionOfType(InvalidRequestException.class).isThrownBy(() -> options.option("temperature", "hot"))
 			.withMessageContaining("'temperature' must be a number");
-		assertThatIllegalArgumentException().isThrownBy(() -> options.option("top_k", 2.5))
+		assertThatExceptionOfType(InvalidRequestException.class).isThrownBy(() -> options.option("top_k", 2.5))
 			.withMessageContaining("'top_k' must be an integer");
-		assertThatIllegalArgumentException().isThrownBy(() -> options.option("stop", List.of(1)))
+		assertThatExceptionOfType(InvalidRequestException.class).isThrownBy(() -> options.option("stop", List.of(1)))
 			.withMessageContaining("a list of strings");
 		GenerateRequest.Builder request = GenerateRequest.builder("Hi");
-		assertThatIllegalArgumentException().isThrownBy(() -> request.extraRequestField("temperature", 1))
+		assertThatExceptionOfType(InvalidRequestException.class)
+			.isThrownBy(() -> request.extraRequestField("temperature", 1))
 			.withMessageContaining("GenerationOptions");
-		assertThatIllegalArgumentException().isThrownBy(() -> request.extraRequestField("stream", false));
-		assertThatIllegalArgumentException().isThrownBy(() -> request.imageBase64("not base64!"));
-		assertThatIllegalArgumentException().isThrownBy(() -> request.think("extreme"));
+		assertThatExceptionOfType(InvalidRequestException.class)
+			.isThrownBy(() -> request.extraRequestField("stream", false));
+		assertThatExceptionOfType(InvalidRequestException.class).isThrownBy(() -> request.imageBase64("not base64!"));
+		assertThatExceptionOfType(InvalidRequestException.class).isThrownBy(() -> request.think("extreme"));
+		// Like every failure of the client, catchable as OllamaWsException.
+		assertThatExceptionOfType(OllamaWsException.class).isThrownBy(() -> options.option("max_tokens", 10));
 	}
 
 	@Test

@@ -3,8 +3,6 @@ package io.github.ollamaws.client;
 import java.security.PrivateKey;
 import java.time.Duration;
 
-import io.github.ollamaws.auth.PrivateKeyException;
-import io.github.ollamaws.auth.PrivateKeyLoader;
 import io.github.ollamaws.event.OllamaAuthenticatedEvent;
 import io.github.ollamaws.event.OllamaAuthenticationFailedEvent;
 import io.github.ollamaws.testserver.OllamaWsTestServer;

@@ -214,7 +214,7 @@ class OllamaTemplateGenerationTests extends GatewayTestSupport {
 
 	@Test
 	void rejectsEmptyPromptsBeforeSending() {
-		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> GenerateRequest.of(""));
+		assertThatExceptionOfType(InvalidRequestException.class).isThrownBy(() -> GenerateRequest.of(""));
 	}
 
 	@Test

@@ -9,6 +9,7 @@ import io.github.ollamaws.client.FinishReason;
 import io.github.ollamaws.client.GenerateRequest;
 import io.github.ollamaws.client.GenerationOptions;
 import io.github.ollamaws.client.GenerationResult;
+import io.github.ollamaws.client.InvalidRequestException;
 import io.github.ollamaws.client.OllamaOperations;
 import io.github.ollamaws.client.ResponseFormat;
 import io.github.ollamaws.reactive.ReactiveOllamaOperations;
@@ -255,7 +256,7 @@ public class OllamaWsChatModel implements ChatModel {
 			}
 		}
 		if (conversation.isEmpty()) {
-			throw new IllegalArgumentException("The prompt has no user message");
+			throw new InvalidRequestException("The prompt has no user message");
 		}
 		String systemText = system.isEmpty() ? null : String.join("\n\n", system);
 		GenerateRequest.Builder request = GenerateRequest

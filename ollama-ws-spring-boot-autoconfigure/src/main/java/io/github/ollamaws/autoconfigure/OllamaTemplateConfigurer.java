@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 
 import io.github.ollamaws.client.GenerationOptions;
+import io.github.ollamaws.client.InvalidRequestException;
 import io.github.ollamaws.client.InvalidSettingException;
 import io.github.ollamaws.client.OllamaClientObserver;
 import io.github.ollamaws.client.OllamaTemplate;
@@ -321,7 +322,7 @@ public class OllamaTemplateConfigurer {
 			try {
 				builder.option(name, value);
 			}
-			catch (IllegalArgumentException ex) {
+			catch (InvalidRequestException ex) {
 				throw new OllamaWsConfigurationException("ollama.ws.default-options." + name, ex.getMessage() + ".",
 						defaultOptionAction(name));
 			}

@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
-import io.github.ollamaws.auth.PrivateKeyException;
-import io.github.ollamaws.auth.PrivateKeyLoader;
+import io.github.ollamaws.client.PrivateKeyException;
+import io.github.ollamaws.client.PrivateKeyLoader;
 import io.github.ollamaws.fleet.GatewayEndpoint;
 import org.jspecify.annotations.Nullable;
 

@@ -200,6 +200,18 @@ class OllamaWsConfigurationFailureTests {
 		this.configuredRunner.withPropertyValues(name + "=" + value).run(failsWith(name, problem, action));
 	}
 
+	@ParameterizedTest
+	@CsvSource({ "system, Be brief.", "keep_alive, 5m", "max_tokens, 256", "temperature, warm" })
+	void defaultOptionFailuresNamePropertiesNotJavaMethods(String key, String value) {
+		// What a YAML user reads: properties and Ollama's names, never "set with
+		// maxTokens(..)".
+		this.configuredRunner.withPropertyValues("ollama.ws.default-options." + key + "=" + value).run((context) -> {
+			FailureAnalysis analysis = analysis(context);
+			assertThat(analysis.getDescription() + " " + analysis.getAction()).doesNotContainPattern("\\w\\(")
+				.doesNotContain("GenerationOptions");
+		});
+	}
+
 	@Test
 	void heartbeatTimeoutIsCheckedWhenHeartbeatsAreOffForItIsAlsoThePingsLimit() {
 		this.configuredRunner.withPropertyValues("ollama.ws.heartbeat.enabled=false", "ollama.ws.heartbeat.timeout=0")

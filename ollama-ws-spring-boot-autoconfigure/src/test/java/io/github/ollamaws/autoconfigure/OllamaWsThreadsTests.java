@@ -3,10 +3,12 @@ package io.github.ollamaws.autoconfigure;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.ollamaws.client.OllamaTemplate;
 import io.github.ollamaws.client.OllamaTemplateInternals;
+import io.github.ollamaws.connection.ConnectionFactory;
 import io.github.ollamaws.testserver.OllamaWsTestServer;
 import io.github.ollamaws.testserver.TestClient;
 import io.github.ollamaws.testserver.TestKeys;
@@ -61,9 +63,11 @@ class OllamaWsThreadsTests {
 		this.contextRunner.withBean(OllamaTemplateCustomizer.class, () -> (builder) -> builder.threadFactory(factory))
 			.run((context) -> {
 				assertThat(context.getBean(OllamaTemplate.class).generate("Hi").text()).isNotEmpty();
-				// At least the sender and the timer.
+				// At least the sender and the timer, named by role as the docs say.
 				assertThat(made.get()).isGreaterThanOrEqualTo(2);
-				assertThat(used).allMatch((name) -> name.startsWith("app-thread-"));
+				assertThat(used).isNotEmpty()
+					.allMatch((name) -> name.matches("ollama-ws-(io|scheduler)-\\d+"),
+							"named ollama-ws-io-N or -scheduler-N");
 			});
 	}
 
@@ -73,11 +77,21 @@ class OllamaWsThreadsTests {
 		this.contextRunner.withPropertyValues("spring.threads.virtual.enabled=true").run((context) -> {
 			OllamaTemplate template = context.getBean(OllamaTemplate.class);
 			assertThat(OllamaTemplateInternals.settings(template).threadFactory()).isNotNull();
-			Thread thread = OllamaTemplateInternals.settings(template).threadFactory().newThread(() -> {
-			});
-			assertThat(thread.getClass().getName()).isEqualTo("java.lang.VirtualThread");
-			assertThat(thread.getName()).startsWith("ollama-ws-");
 			assertThat(template.generate("Hi").text()).isNotEmpty();
+			// The client's executors, made from the template's settings as the template
+			// makes them.
+			ConnectionFactory connections = new ConnectionFactory(OllamaTemplateInternals.settings(template));
+			try {
+				Thread io = connections.ioExecutor().submit(Thread::currentThread).get(5, TimeUnit.SECONDS);
+				Thread timer = connections.scheduler().submit(Thread::currentThread).get(5, TimeUnit.SECONDS);
+				assertThat(io.getClass().getName()).isEqualTo("java.lang.VirtualThread");
+				assertThat(timer.getClass().getName()).isEqualTo("java.lang.VirtualThread");
+				assertThat(io.getName()).matches("ollama-ws-io-\\d+");
+				assertThat(timer.getName()).matches("ollama-ws-scheduler-\\d+");
+			}
+			finally {
+				connections.close();
+			}
 		});
 	}
 

@@ -20,8 +20,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The README's example: a {@code @SpringBootTest} pointed at the test gateway in one
- * line, with the auto-configured template generating against a scripted model.
+ * The example of docs/testing.md: a {@code @SpringBootTest} pointed at the test gateway
+ * in one line, with the auto-configured template generating against a scripted model.
  */
 @SpringBootTest(classes = SpringBootTestAgainstTestServerTests.App.class)
 // Closed after the class with its gateway: a cached context's template would reconnect

@@ -166,12 +166,14 @@ public class EmbeddedGatewayInitializer
 		}
 		String noOllama = ollama.isEnabled() ? "no Ollama answered at " + ollama.getUrl()
 				: "looking for an Ollama is off (sample.ollama.enabled)";
-		logger.warn("No gateway configured (" + URL_PROPERTY + " is not set) and " + noOllama
+		// INFO: the demo model is what the sample is documented to do without Ollama, not
+		// a problem.
+		logger.info("No gateway configured (" + URL_PROPERTY + " is not set) and " + noOllama
 				+ ": started an embedded gateway at " + setup.gatewayUrl() + " serving the scripted '"
 				+ GatewaySetup.DEMO_MODEL + "' model. To chat with your own models, "
 				+ "start Ollama ('ollama serve') and restart, or set sample.ollama.url. To use a real gateway, run "
 				+ "with --spring.profiles.active=remote and set ollama.ws.url, ollama.ws.client-id and "
-				+ "ollama.ws.private-key-location.");
+				+ "ollama.ws.private-key.");
 	}
 
 	@Override

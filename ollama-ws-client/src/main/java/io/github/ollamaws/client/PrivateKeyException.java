@@ -1,6 +1,4 @@
-package io.github.ollamaws.auth;
-
-import io.github.ollamaws.client.OllamaWsException;
+package io.github.ollamaws.client;
 
 /**
  * A private key could not be read or cannot sign the gateway's challenges. The message

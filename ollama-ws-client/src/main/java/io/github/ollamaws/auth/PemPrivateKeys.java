@@ -35,6 +35,8 @@ import javax.crypto.SecretKey;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
+import io.github.ollamaws.client.PrivateKeyException;
+import io.github.ollamaws.client.PrivateKeyLoader;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -53,12 +55,12 @@ import org.jspecify.annotations.Nullable;
  * are tolerated. Keys the gateway cannot verify (Ed25519, Ed448, RSA-PSS, DSA) and
  * formats Java cannot read (OpenSSH, legacy OpenSSL encryption) are refused with a
  * {@link PrivateKeyException} that says what to do. No message ever contains key material
- * or the passphrase. <pre class="code">
- * PrivateKey key = PrivateKeyLoader.load(pemText, null);
- * ChallengeSigner signer = new ChallengeSigner(key);
- * </pre>
+ * or the passphrase.
+ * <p>
+ * Internal: applications read keys with {@link PrivateKeyLoader}, the API, which is this
+ * class's front.
  */
-public final class PrivateKeyLoader {
+public final class PemPrivateKeys {
 
 	private static final Pattern PEM_BLOCK = Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \\1-----",
 			Pattern.DOTALL);
@@ -88,7 +90,7 @@ public final class PrivateKeyLoader {
 	private static final String OPENSSH_CONVERSION = "The private key is in OpenSSH format, which Java cannot read: "
 			+ "convert it to PKCS#8 with `ssh-keygen -p -m PKCS8 -f <key file>` (rewrites the file in place)";
 
-	private PrivateKeyLoader() {
+	private PemPrivateKeys() {
 	}
 
 	/**
