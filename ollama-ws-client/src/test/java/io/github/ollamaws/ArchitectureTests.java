@@ -81,7 +81,8 @@ class ArchitectureTests {
 
 	@Test
 	void everyExceptionOfTheClientIsAnOllamaWsException() {
-		// "Every failure is an unchecked OllamaWsException": an invalid setting or request
+		// "Every failure is an unchecked OllamaWsException": an invalid setting or
+		// request
 		// included. (Internal ones, never thrown to a caller, are not public.)
 		ArchRuleDefinition.classes()
 			.that()
