@@ -147,6 +147,8 @@ final class AppProcess implements AutoCloseable {
 
 	@Override
 	public void close() {
+		// Its children too: mvnw runs Maven's JVM as one.
+		this.process.descendants().forEach(ProcessHandle::destroyForcibly);
 		if (this.process.isAlive()) {
 			this.process.destroyForcibly();
 		}

@@ -125,6 +125,8 @@ class ConsumerAppsIT {
 
 	private static CompletableFuture<String> build;
 
+	private static volatile AppProcess mavenRun;
+
 	@BeforeAll
 	static void buildApplications() throws IOException {
 		root = Path.of(System.getProperty("consumer.rootDirectory")).toAbsolutePath();
@@ -154,8 +156,10 @@ class ConsumerAppsIT {
 
 	@AfterAll
 	static void stopGateway() {
-		if (build != null) {
-			build.cancel(true);
+		// A run of some tests only may leave the build running: it ends with them.
+		AppProcess maven = mavenRun;
+		if (maven != null) {
+			maven.close();
 		}
 		if (gateway != null) {
 			gateway.close();
@@ -333,6 +337,35 @@ class ConsumerAppsIT {
 		}
 	}
 
+	@Test
+	void theBomAlignsOnTheVersionsTheBuildUses() throws IOException {
+		// The BOM has no parent (so imports nothing of Spring Boot's), so it repeats
+		// versions:
+		// each must stay the one of the Spring Boot (and victools) the build uses.
+		Map<String, String> bom = properties(Files.readString(root.resolve("ollama-ws-bom/pom.xml")));
+		Map<String, String> parent = properties(Files.readString(root.resolve("pom.xml")));
+		String boot = parent.get("spring-boot.version");
+		Map<String, String> bootDependencies = properties(Files.readString(Path.of(
+				System.getProperty("consumer.userRepository"), "org/springframework/boot/spring-boot-dependencies",
+				boot, "spring-boot-dependencies-" + boot + ".pom")));
+		assertThat(bom).isNotEmpty();
+		bom.forEach((name, version) -> {
+			String expected = name.equals("victools.version") ? parent.get(name) : bootDependencies.get(name);
+			assertThat(version).as("%s of ollama-ws-bom (Spring Boot %s's: %s)", name, boot, expected)
+				.isEqualTo(expected);
+		});
+	}
+
+	private static Map<String, String> properties(String pom) {
+		String properties = pom.substring(pom.indexOf("<properties>"), pom.indexOf("</properties>"));
+		Map<String, String> versions = new LinkedHashMap<>();
+		Matcher matcher = Pattern.compile("<([\\w.-]+\\.version)>([^<]+)</\\1>").matcher(properties);
+		while (matcher.find()) {
+			versions.put(matcher.group(1), matcher.group(2));
+		}
+		return versions;
+	}
+
 	private static void assertGenerates(int port) throws Exception {
 		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/generate"))
 			.timeout(Duration.ofSeconds(60))
@@ -427,6 +460,7 @@ class ConsumerAppsIT {
 		String failures;
 		try (AppProcess maven = AppProcess.start("maven", command, Map.of("JAVA_HOME", System.getProperty("java.home")),
 				appsDirectory, log)) {
+			mavenRun = maven;
 			maven.awaitExit(Duration.ofMinutes(8));
 			failures = maven.output()
 				.lines()
