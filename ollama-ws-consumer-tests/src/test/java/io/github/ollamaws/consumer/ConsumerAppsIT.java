@@ -59,7 +59,8 @@ class ConsumerAppsIT {
 	/** The model of the test gateway, its default: it answers with the prompt. */
 	private static final String MODEL = "llama3.2";
 
-	private static final Duration STARTUP = Duration.ofSeconds(90);
+	// Generous: CI's machine is small and builds beside these applications.
+	private static final Duration STARTUP = Duration.ofMinutes(3);
 
 	private static final String QUESTION = "Why is the sky blue?";
 
@@ -124,6 +125,8 @@ class ConsumerAppsIT {
 
 	private static CompletableFuture<String> build;
 
+	private static volatile AppProcess mavenRun;
+
 	@BeforeAll
 	static void buildApplications() throws IOException {
 		root = Path.of(System.getProperty("consumer.rootDirectory")).toAbsolutePath();
@@ -153,8 +156,10 @@ class ConsumerAppsIT {
 
 	@AfterAll
 	static void stopGateway() {
-		if (build != null) {
-			build.cancel(true);
+		// A run of some tests only may leave the build running: it ends with them.
+		AppProcess maven = mavenRun;
+		if (maven != null) {
+			maven.close();
 		}
 		if (gateway != null) {
 			gateway.close();
@@ -332,6 +337,35 @@ class ConsumerAppsIT {
 		}
 	}
 
+	@Test
+	void theBomAlignsOnTheVersionsTheBuildUses() throws IOException {
+		// The BOM has no parent (so imports nothing of Spring Boot's), so it repeats
+		// versions:
+		// each must stay the one of the Spring Boot (and victools) the build uses.
+		Map<String, String> bom = properties(Files.readString(root.resolve("ollama-ws-bom/pom.xml")));
+		Map<String, String> parent = properties(Files.readString(root.resolve("pom.xml")));
+		String boot = parent.get("spring-boot.version");
+		Map<String, String> bootDependencies = properties(Files.readString(Path.of(
+				System.getProperty("consumer.userRepository"), "org/springframework/boot/spring-boot-dependencies",
+				boot, "spring-boot-dependencies-" + boot + ".pom")));
+		assertThat(bom).isNotEmpty();
+		bom.forEach((name, version) -> {
+			String expected = name.equals("victools.version") ? parent.get(name) : bootDependencies.get(name);
+			assertThat(version).as("%s of ollama-ws-bom (Spring Boot %s's: %s)", name, boot, expected)
+				.isEqualTo(expected);
+		});
+	}
+
+	private static Map<String, String> properties(String pom) {
+		String properties = pom.substring(pom.indexOf("<properties>"), pom.indexOf("</properties>"));
+		Map<String, String> versions = new LinkedHashMap<>();
+		Matcher matcher = Pattern.compile("<([\\w.-]+\\.version)>([^<]+)</\\1>").matcher(properties);
+		while (matcher.find()) {
+			versions.put(matcher.group(1), matcher.group(2));
+		}
+		return versions;
+	}
+
 	private static void assertGenerates(int port) throws Exception {
 		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/generate"))
 			.timeout(Duration.ofSeconds(60))
@@ -348,8 +382,16 @@ class ConsumerAppsIT {
 		Path project = work.resolve("apps/" + name);
 		TestClient client = gateway.registerNewClient(TestKeys.ec());
 		Path key = writeKey(name, client);
-		List<String> command = new ArrayList<>(List.of(java(), "-XX:TieredStopAtLevel=1", "-cp", classPath(project),
-				ConsumerApp.PACKAGE + "." + mainClass));
+		List<String> command = new ArrayList<>(List.of(java(), "-XX:TieredStopAtLevel=1"));
+		if (name.equals("webflux") && Runtime.version().feature() >= 24) {
+			// Netty (WebFlux's server, not ours) loads a native library, which Java 24+
+			// warns
+			// about unless native access is enabled, as the warning itself says and the
+			// docs
+			// say beside the WebFlux example.
+			command.add("--enable-native-access=ALL-UNNAMED");
+		}
+		command.addAll(List.of("-cp", classPath(project), ConsumerApp.PACKAGE + "." + mainClass));
 		if (port != null) {
 			command.add("--server.port=" + port);
 		}
@@ -418,6 +460,7 @@ class ConsumerAppsIT {
 		String failures;
 		try (AppProcess maven = AppProcess.start("maven", command, Map.of("JAVA_HOME", System.getProperty("java.home")),
 				appsDirectory, log)) {
+			mavenRun = maven;
 			maven.awaitExit(Duration.ofMinutes(8));
 			failures = maven.output()
 				.lines()
