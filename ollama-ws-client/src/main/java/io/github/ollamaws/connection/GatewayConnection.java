@@ -86,7 +86,7 @@ public final class GatewayConnection implements WebSocketHandler {
 	private final FrameWriter writer;
 
 	// Reads stream_token frames without a ServerMessage; used by the I/O thread only.
-	private final StreamTokenReader tokenReader = new StreamTokenReader();
+	private final StreamTokenReader tokenReader;
 
 	private volatile State state = State.NEW;
 
@@ -97,6 +97,7 @@ public final class GatewayConnection implements WebSocketHandler {
 	GatewayConnection(String name, ConnectionFactory factory, Listener listener) {
 		this.name = name;
 		this.factory = factory;
+		this.tokenReader = factory.decoder().newTokenReader();
 		this.settings = factory.settings();
 		this.listener = listener;
 		this.maxMessageSize = this.settings.maxMessageSize();
