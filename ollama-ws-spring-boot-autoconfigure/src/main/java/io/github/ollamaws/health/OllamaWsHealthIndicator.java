@@ -1,7 +1,6 @@
 package io.github.ollamaws.health;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.ollamaws.client.AuthenticationException;
+import io.github.ollamaws.client.GatewayUrls;
 import io.github.ollamaws.client.OllamaTemplate;
 import io.github.ollamaws.client.OllamaTimeoutException;
 import io.github.ollamaws.client.PoolStatus;
@@ -175,12 +175,7 @@ public class OllamaWsHealthIndicator extends AbstractHealthIndicator {
 
 	// User info or a query could carry a credential: never shown.
 	static String displayUrl(URI url) {
-		try {
-			return new URI(url.getScheme(), null, url.getHost(), url.getPort(), url.getPath(), null, null).toString();
-		}
-		catch (URISyntaxException ex) {
-			return url.getScheme() + "://" + url.getHost();
-		}
+		return GatewayUrls.redact(url);
 	}
 
 }
