@@ -86,8 +86,19 @@ public class OllamaWsHealthIndicator extends AbstractHealthIndicator {
 	protected void doHealthCheck(Health.Builder builder) throws Exception {
 		builder.withDetail("url", displayUrl(this.template.getUrl()))
 			.withDetail("clientId", Objects.requireNonNullElse(this.template.getClientId(), "(none)"));
+		PoolStatus before = this.template.poolStatus();
+		CompletableFuture<Duration> ping = ping();
+		if (before.authenticated() == 0 && before.lastFailure() != null && !ping.isDone()) {
+			// Down, and the ping waits for a connection
+			// (ollama.ws.pool.wait-for-connection):
+			// report the last failure at once; the ping goes on, and the next check sees
+			// it.
+			down(builder, null);
+			addPoolDetails(builder, this.template.poolStatus());
+			return;
+		}
 		try {
-			Duration latency = ping().get(this.timeout.toNanos(), TimeUnit.NANOSECONDS);
+			Duration latency = ping.get(this.timeout.toNanos(), TimeUnit.NANOSECONDS);
 			builder.up().withDetail("pingLatencyMs", latency.toMillis());
 		}
 		catch (TimeoutException ex) {
