@@ -95,6 +95,9 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 
 	private final ClientSettings settings;
 
+	// The gateway's URL as shown (observations, getUrl()): without credentials.
+	private final URI shownUrl;
+
 	// The gateways of a fleet, or null for the one gateway of the settings.
 	private final @Nullable GatewaySource gatewaySource;
 
@@ -116,6 +119,7 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 	OllamaTemplate(ClientSettings settings, @Nullable GatewaySource gatewaySource,
 			@Nullable Duration gatewayRefreshInterval) {
 		this.settings = settings;
+		this.shownUrl = GatewayUrls.withoutCredentials(settings.url());
 		this.gatewaySource = gatewaySource;
 		this.gatewayRefreshInterval = gatewayRefreshInterval;
 	}
@@ -131,11 +135,12 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 	/**
 	 * The gateway this template talks to. Over several gateways, the first gateway the
 	 * builder was given (or {@code ws://localhost:3000} with a gateway source): see
-	 * {@link #gatewayStatuses()} for them all.
-	 * @return the gateway's WebSocket URL
+	 * {@link #gatewayStatuses()} for them all. Shown as {@link GatewayUrls} shows it:
+	 * without user info or query, which only the connections read.
+	 * @return the gateway's WebSocket URL, without user info or query
 	 */
 	public URI getUrl() {
-		return this.settings.url();
+		return this.shownUrl;
 	}
 
 	/**
@@ -188,7 +193,7 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 			return current.fleet.stream(spec(request), handler);
 		}
 		StreamingGeneration generation = new StreamingGeneration(spec(request), handler, this.settings.observer(),
-				this.settings.url(), this.settings.retryBeforeFirstToken());
+				this.shownUrl, this.settings.retryBeforeFirstToken());
 		if (current == null) {
 			generation.failBeforeSending(new TemplateClosedException());
 			return generation;
@@ -196,12 +201,8 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		ConnectionPool pool = current.pool;
 		generation.retrier(pool::retry);
 		pool.acquire(generation).whenComplete((connection, error) -> {
-			if (error instanceof TemplateClosedException) {
-				// Shut down while waiting for a slot: the request never left, so it is
-				// simply cancelled.
-				generation.cancelNow();
-			}
-			else if (error != null) {
+			if (error != null) {
+				// Closed while it waited, among others: it never left, and ends typed.
 				generation.failBeforeSending(error);
 			}
 			else if (!connection.dispatch(generation)) {
@@ -580,6 +581,8 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 
 		private Duration acquireTimeout = Duration.ofSeconds(30);
 
+		private boolean waitForConnection = true;
+
 		private boolean eagerWarmUp;
 
 		private boolean failFast;
@@ -863,6 +866,30 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		}
 
 		/**
+		 * Whether a request issued while no connection to its gateway is authenticated
+		 * (the gateway restarting, the network down, the pool reconnecting) waits for one
+		 * within the {@link #acquireTimeout(Duration) acquire timeout}, rather than
+		 * failing at once with the last connection failure; default {@code true}, as
+		 * Lettuce queues commands while it reconnects and a JDBC pool waits for a
+		 * connection: a restart of a second or two costs requests nothing. A request that
+		 * waits in vain ends with an {@link OllamaTimeoutException} of kind
+		 * {@link OllamaTimeoutException.Kind#ACQUIRE ACQUIRE}, caused by the last
+		 * connection failure; a rejected key, an untrusted certificate or a gateway that
+		 * broke the protocol fails at once either way (waiting cannot help), and so does
+		 * {@link #failFast(boolean) fail-fast} start. Over several gateways, a gateway
+		 * that is up serves first; a request waits only when none is. Requests already
+		 * sent when a connection is lost fail as ever: one that delivered a token is
+		 * never sent again.
+		 * @param waitForConnection {@code false} to fail requests at once while no
+		 * connection is up
+		 * @return this builder
+		 */
+		public Builder waitForConnection(boolean waitForConnection) {
+			this.waitForConnection = waitForConnection;
+			return this;
+		}
+
+		/**
 		 * Whether {@link OllamaTemplate#start()} opens every connection rather than
 		 * waiting for the first request; default {@code false}.
 		 * @param eagerWarmUp {@code true} to open connections at start
@@ -1020,7 +1047,8 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		 * @return the shared settings
 		 */
 		private ClientSettings fleetSettings() {
-			require("url", this.url, !this.urlSet, "unset when gateways are configured (use gateways[i].url)");
+			require("url", GatewayUrls.redact(this.url), !this.urlSet,
+					"unset when gateways are configured (use gateways[i].url)");
 			require("gateways", "(a list and a source)", this.gateways == null || this.gatewaySource == null,
 					"either a list or a gateway source, not both");
 			requirePositive("gateway-refresh-interval", this.gatewayRefreshInterval);
@@ -1029,7 +1057,7 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 				Set<URI> urls = new HashSet<>();
 				for (int i = 0; i < this.gateways.size(); i++) {
 					URI gatewayUrl = this.gateways.get(i).url();
-					require("gateways[" + i + "].url", gatewayUrl, urls.add(gatewayUrl),
+					require("gateways[" + i + "].url", GatewayUrls.redact(gatewayUrl), urls.add(gatewayUrl),
 							"distinct from the other gateways' URLs");
 				}
 			}
@@ -1052,17 +1080,17 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 					this.defaultSystem, this.defaultKeepAlive, this.connectTimeout, this.authTimeout,
 					this.requestTimeout, this.idleTimeout, this.maxMessageSize, this.sendTimeLimit,
 					this.sendBufferSizeLimit, this.poolSize, this.maxInFlightPerConnection, this.acquireTimeout,
-					this.eagerWarmUp, this.failFast, this.reconnectInitialDelay, this.reconnectMultiplier,
-					this.reconnectMaxDelay, this.reconnectMaxAttempts, this.reconnectJitter, this.heartbeatInterval,
-					this.heartbeatTimeout, this.retryBeforeFirstToken, this.shutdownTimeout, this.sslContext,
-					this.threadFactory, this.eventListener, this.observer);
+					this.waitForConnection, this.eagerWarmUp, this.failFast, this.reconnectInitialDelay,
+					this.reconnectMultiplier, this.reconnectMaxDelay, this.reconnectMaxAttempts, this.reconnectJitter,
+					this.heartbeatInterval, this.heartbeatTimeout, this.retryBeforeFirstToken, this.shutdownTimeout,
+					this.sslContext, this.threadFactory, this.eventListener, this.observer);
 		}
 
 		private void validateGateway(URI url, @Nullable String clientId, @Nullable PrivateKey privateKey) {
 			String scheme = url.getScheme();
-			require("url", url, "ws".equalsIgnoreCase(scheme) || "wss".equalsIgnoreCase(scheme),
+			require("url", GatewayUrls.redact(url), "ws".equalsIgnoreCase(scheme) || "wss".equalsIgnoreCase(scheme),
 					"a ws:// or wss:// URL");
-			require("url", url, url.getHost() != null, "a URL that names a host");
+			require("url", GatewayUrls.redact(url), url.getHost() != null, "a URL that names a host");
 			require("client-id", clientId, clientId != null && !clientId.isBlank(), "set");
 			require("private-key", "(none)", privateKey != null, "set");
 			// Refuses keys the gateway cannot verify (Ed25519, RSA-PSS, ...) now rather

@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 
 import javax.net.ssl.SSLContext;
 
+import io.github.ollamaws.client.GatewayUrls;
 import io.github.ollamaws.client.GenerationOptions;
 import io.github.ollamaws.client.OllamaClientObserver;
 import io.github.ollamaws.event.OllamaConnectionEvent;
@@ -40,6 +41,8 @@ import org.jspecify.annotations.Nullable;
  * @param poolSize how many connections to keep
  * @param maxInFlightPerConnection how many requests one connection carries at once
  * @param acquireTimeout how long a request waits for a free slot
+ * @param waitForConnection whether a request issued while no connection is authenticated
+ * waits for one (within the acquire timeout) rather than failing at once
  * @param eagerWarmUp whether to open every connection at start rather than on first use
  * @param failFast whether start fails when the gateway cannot be reached or rejects the
  * key
@@ -68,8 +71,8 @@ public record ClientSettings(URI url, @Nullable String clientId, @Nullable Priva
 		@Nullable String defaultModel, GenerationOptions defaultOptions, @Nullable String defaultSystem,
 		@Nullable Duration defaultKeepAlive, Duration connectTimeout, Duration authTimeout, Duration requestTimeout,
 		Duration idleTimeout, int maxMessageSize, Duration sendTimeLimit, int sendBufferSizeLimit, int poolSize,
-		int maxInFlightPerConnection, Duration acquireTimeout, boolean eagerWarmUp, boolean failFast,
-		Duration reconnectInitialDelay, double reconnectMultiplier, Duration reconnectMaxDelay,
+		int maxInFlightPerConnection, Duration acquireTimeout, boolean waitForConnection, boolean eagerWarmUp,
+		boolean failFast, Duration reconnectInitialDelay, double reconnectMultiplier, Duration reconnectMaxDelay,
 		int reconnectMaxAttempts, double reconnectJitter, Duration heartbeatInterval, Duration heartbeatTimeout,
 		boolean retryBeforeFirstToken, Duration shutdownTimeout, @Nullable SSLContext sslContext,
 		@Nullable ThreadFactory threadFactory, Consumer<? super OllamaConnectionEvent> eventListener,
@@ -88,17 +91,18 @@ public record ClientSettings(URI url, @Nullable String clientId, @Nullable Priva
 		return new ClientSettings(url, clientId, privateKey, this.defaultModel, this.defaultOptions, this.defaultSystem,
 				this.defaultKeepAlive, this.connectTimeout, this.authTimeout, this.requestTimeout, this.idleTimeout,
 				this.maxMessageSize, this.sendTimeLimit, this.sendBufferSizeLimit, this.poolSize,
-				this.maxInFlightPerConnection, this.acquireTimeout, this.eagerWarmUp, this.failFast,
-				this.reconnectInitialDelay, this.reconnectMultiplier, this.reconnectMaxDelay, this.reconnectMaxAttempts,
-				this.reconnectJitter, this.heartbeatInterval, this.heartbeatTimeout, this.retryBeforeFirstToken,
-				this.shutdownTimeout, this.sslContext, this.threadFactory, eventListener, this.observer);
+				this.maxInFlightPerConnection, this.acquireTimeout, this.waitForConnection, this.eagerWarmUp,
+				this.failFast, this.reconnectInitialDelay, this.reconnectMultiplier, this.reconnectMaxDelay,
+				this.reconnectMaxAttempts, this.reconnectJitter, this.heartbeatInterval, this.heartbeatTimeout,
+				this.retryBeforeFirstToken, this.shutdownTimeout, this.sslContext, this.threadFactory, eventListener,
+				this.observer);
 	}
 
 	@Override
 	public String toString() {
 		// Never print the key.
-		return "ClientSettings[url=" + this.url + ", clientId=" + this.clientId + ", privateKey=******, poolSize="
-				+ this.poolSize + "]";
+		return "ClientSettings[url=" + GatewayUrls.redact(this.url) + ", clientId=" + this.clientId
+				+ ", privateKey=******, poolSize=" + this.poolSize + "]";
 	}
 
 }

@@ -1,11 +1,13 @@
 package io.github.ollamaws.connection;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,12 +22,16 @@ import io.github.ollamaws.protocol.ClientMessageEncoder;
 import io.github.ollamaws.protocol.ServerMessageDecoder;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.CloseReason.CloseCodes;
+import jakarta.websocket.WebSocketContainer;
 import org.apache.tomcat.websocket.Constants;
 import org.apache.tomcat.websocket.WsSession;
 import org.apache.tomcat.websocket.WsWebSocketContainer;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.task.support.TaskExecutorAdapter;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 
 /**
@@ -55,7 +61,7 @@ public final class ConnectionFactory implements AutoCloseable {
 
 	private final ClientContainer container;
 
-	private final StandardWebSocketClient webSocketClient;
+	private final QuietWebSocketClient webSocketClient;
 
 	private final ServerMessageDecoder decoder;
 
@@ -92,7 +98,7 @@ public final class ConnectionFactory implements AutoCloseable {
 		ThreadFactory custom = settings.threadFactory();
 		this.ioExecutor = Executors.newCachedThreadPool(threadFactory(custom, "ollama-ws-io-"));
 		this.scheduler = Executors.newSingleThreadScheduledExecutor(threadFactory(custom, "ollama-ws-scheduler-"));
-		this.webSocketClient = new StandardWebSocketClient(this.container);
+		this.webSocketClient = new QuietWebSocketClient(this.container);
 		this.webSocketClient.setTaskExecutor(new TaskExecutorAdapter(this.ioExecutor));
 		if (settings.sslContext() != null) {
 			this.webSocketClient.setSslContext(settings.sslContext());
@@ -139,8 +145,14 @@ public final class ConnectionFactory implements AutoCloseable {
 		return this.settings;
 	}
 
-	StandardWebSocketClient webSocketClient() {
-		return this.webSocketClient;
+	/**
+	 * Opens a WebSocket.
+	 * @param handler the connection's handler
+	 * @param url the gateway's URL, as given
+	 * @return completes with the session, or exceptionally
+	 */
+	CompletableFuture<WebSocketSession> connect(WebSocketHandler handler, URI url) {
+		return this.webSocketClient.connect(handler, url);
 	}
 
 	ServerMessageDecoder decoder() {
@@ -219,6 +231,24 @@ public final class ConnectionFactory implements AutoCloseable {
 	 * connections are closed, which in Tomcat is after the peer answered the close frame
 	 * or the close handshake timed out.
 	 */
+	/**
+	 * Spring's client, opened without its {@code execute} method, which logs the URL as
+	 * given (user info and query included) at DEBUG; the URL is checked to be
+	 * {@code ws://} or {@code wss://} when the client is built, and no header,
+	 * subprotocol or extension is asked for.
+	 */
+	private static final class QuietWebSocketClient extends StandardWebSocketClient {
+
+		QuietWebSocketClient(WebSocketContainer container) {
+			super(container);
+		}
+
+		CompletableFuture<WebSocketSession> connect(WebSocketHandler handler, URI url) {
+			return executeInternal(handler, new HttpHeaders(), url, List.of(), List.of(), Map.of());
+		}
+
+	}
+
 	private static final class ClientContainer extends WsWebSocketContainer {
 
 		/**

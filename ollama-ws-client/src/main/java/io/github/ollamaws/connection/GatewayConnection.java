@@ -9,6 +9,7 @@ import java.util.function.Function;
 
 import io.github.ollamaws.client.ConnectionLostException;
 import io.github.ollamaws.client.GatewayUnavailableException;
+import io.github.ollamaws.client.GatewayUrls;
 import io.github.ollamaws.client.MessageTooLargeException;
 import io.github.ollamaws.client.ModelInfo;
 import io.github.ollamaws.client.OllamaTimeoutException;
@@ -86,7 +87,7 @@ public final class GatewayConnection implements WebSocketHandler {
 	private final FrameWriter writer;
 
 	// Reads stream_token frames without a ServerMessage; used by the I/O thread only.
-	private final StreamTokenReader tokenReader = new StreamTokenReader();
+	private final StreamTokenReader tokenReader;
 
 	private volatile State state = State.NEW;
 
@@ -97,6 +98,7 @@ public final class GatewayConnection implements WebSocketHandler {
 	GatewayConnection(String name, ConnectionFactory factory, Listener listener) {
 		this.name = name;
 		this.factory = factory;
+		this.tokenReader = factory.decoder().newTokenReader();
 		this.settings = factory.settings();
 		this.listener = listener;
 		this.maxMessageSize = this.settings.maxMessageSize();
@@ -132,11 +134,12 @@ public final class GatewayConnection implements WebSocketHandler {
 			this.handshake.connecting(System.nanoTime());
 			this.state = State.CONNECTING;
 		}
-		this.factory.webSocketClient().execute(this, null, this.settings.url()).whenComplete((session, error) -> {
+		this.factory.connect(this, this.settings.url()).whenComplete((session, error) -> {
 			if (error != null) {
-				Throwable cause = AsyncFailures.unwrap(error);
-				failHandshake(new GatewayUnavailableException(
-						"Cannot connect to the gateway at " + this.settings.url() + ": " + describe(cause), cause));
+				// Tomcat's message spells the URL as given: the cause is kept without it.
+				Throwable cause = RedactedFailure.of(AsyncFailures.unwrap(error), this.settings.url());
+				failHandshake(new GatewayUnavailableException("Cannot connect to the gateway at "
+						+ GatewayUrls.redact(this.settings.url()) + ": " + describe(cause), cause));
 			}
 		});
 		return this.ready;
@@ -510,9 +513,10 @@ public final class GatewayConnection implements WebSocketHandler {
 	 * and tells the pool.
 	 * @param code the close code
 	 * @param reason the close reason
-	 * @param cause the failure that ended the connection, or {@code null}
+	 * @param failure the failure that ended the connection, or {@code null}
 	 */
-	private void closed(int code, String reason, Throwable cause) {
+	private void closed(int code, String reason, Throwable failure) {
+		Throwable cause = (failure != null) ? RedactedFailure.of(failure, this.settings.url()) : null;
 		State previous;
 		synchronized (this) {
 			previous = this.state;
@@ -522,20 +526,23 @@ public final class GatewayConnection implements WebSocketHandler {
 			this.state = State.CLOSED;
 		}
 		if (!this.ready.isDone()) {
-			OllamaWsException failure = this.handshakeFailure;
-			if (failure == null) {
-				failure = new GatewayUnavailableException("The gateway at " + this.settings.url()
-						+ " closed the connection during authentication (" + code + " " + reason + ")", cause);
+			OllamaWsException handshakeFailed = this.handshakeFailure;
+			if (handshakeFailed == null) {
+				handshakeFailed = new GatewayUnavailableException(
+						"The gateway at " + GatewayUrls.redact(this.settings.url())
+								+ " closed the connection during authentication (" + code + " " + reason + ")",
+						cause);
 			}
-			this.ready.completeExceptionally(failure);
+			this.ready.completeExceptionally(handshakeFailed);
 		}
 		// The pool first, so that the requests retried below find the replacement
 		// connection already opening.
 		this.listener.closed(this, previous == State.READY || previous == State.AUTHENTICATING, code, reason);
 		if (previous == State.READY) {
-			ConnectionLostException loss = new ConnectionLostException("Connection " + this.name + " to the gateway at "
-					+ this.settings.url() + " was lost (" + code + ((reason.isEmpty()) ? "" : " " + reason) + ")", code,
-					"", cause);
+			ConnectionLostException loss = new ConnectionLostException(
+					"Connection " + this.name + " to the gateway at " + GatewayUrls.redact(this.settings.url())
+							+ " was lost (" + code + ((reason.isEmpty()) ? "" : " " + reason) + ")",
+					code, "", cause);
 			this.requests.connectionLost(loss);
 		}
 	}

@@ -2,6 +2,8 @@ package io.github.ollamaws.event;
 
 import java.net.URI;
 
+import io.github.ollamaws.client.GatewayUrls;
+
 import org.springframework.context.ApplicationEvent;
 
 /**
@@ -20,7 +22,8 @@ public abstract class OllamaConnectionEvent extends ApplicationEvent {
 	protected OllamaConnectionEvent(Object source, String connectionId, URI gatewayUrl) {
 		super(source);
 		this.connectionId = connectionId;
-		this.gatewayUrl = gatewayUrl;
+		// Events are shown and logged: they keep the URL without credentials.
+		this.gatewayUrl = (gatewayUrl != null) ? GatewayUrls.withoutCredentials(gatewayUrl) : null;
 	}
 
 	/**
@@ -32,7 +35,7 @@ public abstract class OllamaConnectionEvent extends ApplicationEvent {
 	}
 
 	/**
-	 * The gateway's URL.
+	 * The gateway's URL, as {@link GatewayUrls} shows it: without user info or query.
 	 * @return the URL
 	 */
 	public URI getGatewayUrl() {

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.security.PrivateKey;
 import java.util.Objects;
 
+import io.github.ollamaws.client.GatewayUrls;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -110,7 +111,7 @@ public final class GatewayEndpoint {
 	@Override
 	public String toString() {
 		// Never the key: only whether there is one.
-		return "GatewayEndpoint[url=" + this.url + ", clientId=" + this.clientId
+		return "GatewayEndpoint[url=" + GatewayUrls.redact(this.url) + ", clientId=" + this.clientId
 				+ ((this.privateKey != null) ? ", privateKey=******" : "") + "]";
 	}
 

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.ToDoubleFunction;
 
+import io.github.ollamaws.client.GatewayUrls;
 import io.github.ollamaws.client.OllamaTemplate;
 import io.github.ollamaws.client.RateLimitedException;
 import io.github.ollamaws.event.OllamaAuthenticationFailedEvent;
@@ -117,7 +118,7 @@ public class OllamaTemplateMetrics implements MeterBinder, ApplicationListener<O
 				"Authentications refused because the gateway blocked the client"));
 		this.registries.add(registry);
 		for (GatewayStatus status : this.template.gatewayStatuses()) {
-			bindGateway(registry, status.endpoint().url());
+			bindGateway(registry, GatewayUrls.withoutCredentials(status.endpoint().url()));
 		}
 	}
 
@@ -151,7 +152,8 @@ public class OllamaTemplateMetrics implements MeterBinder, ApplicationListener<O
 		return (template) -> {
 			GatewayStatus draining = null;
 			for (GatewayStatus status : template.gatewayStatuses()) {
-				if (status.endpoint().url().equals(url)) {
+				// Events carry the URL without credentials.
+				if (GatewayUrls.withoutCredentials(status.endpoint().url()).equals(url)) {
 					if (status.state() != GatewayStatus.State.DRAINING) {
 						return value.applyAsDouble(status);
 					}

@@ -1,5 +1,6 @@
 package io.github.ollamaws.pool;
 
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,11 +15,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
+import javax.net.ssl.SSLHandshakeException;
+
 import io.github.ollamaws.client.ConnectionLostException;
 import io.github.ollamaws.client.GatewayUnavailableException;
+import io.github.ollamaws.client.GatewayUrls;
 import io.github.ollamaws.client.OllamaTimeoutException;
 import io.github.ollamaws.client.OllamaWsException;
 import io.github.ollamaws.client.PoolStatus;
+import io.github.ollamaws.client.ProtocolException;
 import io.github.ollamaws.client.TemplateClosedException;
 import io.github.ollamaws.connection.AsyncFailures;
 import io.github.ollamaws.connection.ClientSettings;
@@ -119,8 +124,9 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 	 * @throws OllamaWsException if the first connection failed
 	 */
 	public void warmUp(Duration timeout) {
+		// Fails with the first attempt's failure, whether requests wait or not.
 		CompletableFuture<GatewayConnection> first = acquire(Deadlines.after(System.nanoTime(), timeout),
-				OllamaTimeoutException.Kind.CONNECT);
+				OllamaTimeoutException.Kind.CONNECT, false);
 		try {
 			release(first.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
 		}
@@ -138,7 +144,9 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 	}
 
 	/**
-	 * Takes a request slot on a ready connection.
+	 * Takes a request slot on a ready connection; while no connection works, waits for
+	 * one or fails at once as the settings' {@link ClientSettings#waitForConnection()}
+	 * says.
 	 * @param deadlineNanos when to give up waiting, as a {@link System#nanoTime()} value
 	 * @param deadlineKind the timeout to report if the deadline passes
 	 * @return completes with a connection whose slot the caller now holds (to
@@ -146,6 +154,19 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 	 * {@link OllamaWsException}
 	 */
 	public CompletableFuture<GatewayConnection> acquire(long deadlineNanos, OllamaTimeoutException.Kind deadlineKind) {
+		return acquire(deadlineNanos, deadlineKind, this.settings.waitForConnection());
+	}
+
+	/**
+	 * Takes a request slot on a ready connection.
+	 * @param deadlineNanos when to give up waiting, as a {@link System#nanoTime()} value
+	 * @param deadlineKind the timeout to report if the deadline passes
+	 * @param waitWhileDown whether to wait through failed connection attempts (but never
+	 * for a rejected key) rather than fail with the last failure
+	 * @return as {@link #acquire(long, OllamaTimeoutException.Kind)}
+	 */
+	private CompletableFuture<GatewayConnection> acquire(long deadlineNanos, OllamaTimeoutException.Kind deadlineKind,
+			boolean waitWhileDown) {
 		List<Runnable> after = new ArrayList<>();
 		this.lock.lock();
 		try {
@@ -164,11 +185,11 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 			for (Slot slot : this.slots) {
 				startConnect(slot, after);
 			}
-			if (!anyReadyOrConnecting()) {
+			if (!anyReadyOrConnecting() && !(waitWhileDown && reconnectionMayHelp())) {
 				return CompletableFuture.failedFuture(unavailable());
 			}
 			CompletableFuture<GatewayConnection> waiter = this.waiters.add(System.nanoTime(), deadlineNanos,
-					deadlineKind);
+					deadlineKind, waitWhileDown);
 			// Waiters ahead may have given up (cancelled, timed out) while a slot is
 			// free: serve in order now.
 			this.waiters.serve(this.freeSlots, after);
@@ -461,9 +482,9 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 		if (RejectedKeyGate.isRejection(error)) {
 			Duration wait = this.rejectedKeyGate.rejected(error, System.nanoTime());
 			if (this.rejectedKeyGate.firstRejection()) {
-				logger.warn("The gateway at " + this.settings.url() + " rejected client '" + this.settings.clientId()
-						+ "': " + error.getMessage() + ". Next attempt in " + wait.toSeconds()
-						+ " s; check ollama.ws.client-id and the private key");
+				logger.warn("The gateway at " + GatewayUrls.redact(this.settings.url()) + " rejected client '"
+						+ this.settings.clientId() + "': " + error.getMessage() + ". Next attempt in "
+						+ wait.toSeconds() + " s; check ollama.ws.client-id and the private key");
 			}
 			after.add(() -> this.events.authenticationFailed(connection.name(), error));
 		}
@@ -472,8 +493,9 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 		}
 		if (!anyReadyOrConnecting()) {
 			// Nothing is coming soon: tell the waiting requests now rather than at their
-			// timeout.
-			this.waiters.failAll(() -> error, after);
+			// timeout, unless they wait for the next attempt (which a rejected key makes
+			// pointless).
+			this.waiters.failAll(() -> error, !reconnectionMayHelp(), after);
 		}
 		scheduleReconnect(slot, after);
 	}
@@ -486,8 +508,13 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 			// Given up until the next request asks for a connection.
 			this.active = anyReadyOrConnecting();
 			slot.failures = 0;
-			logger.warn("Giving up connecting to the gateway at " + this.settings.url() + " after "
+			logger.warn("Giving up connecting to the gateway at " + GatewayUrls.redact(this.settings.url()) + " after "
 					+ this.settings.reconnectMaxAttempts() + " attempts; the next request tries again");
+			if (!this.active && this.lastFailure != null) {
+				// No attempt is coming: requests that wait for one would wait in vain.
+				OllamaWsException failure = this.lastFailure;
+				this.waiters.failAll(() -> failure, after);
+			}
 			return;
 		}
 		Duration delay = this.reconnectPolicy.delay(slot.failures,
@@ -509,7 +536,7 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 			List<Runnable> after = new ArrayList<>();
 			this.lock.lock();
 			try {
-				this.waiters.expire(now, after);
+				this.waiters.expire(now, this.lastFailure, after);
 			}
 			finally {
 				this.lock.unlock();
@@ -599,11 +626,34 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 		return 0;
 	}
 
+	/**
+	 * Whether a request may wait for the next connection attempt: not after a rejected
+	 * key, whose next attempt is at least the longest backoff away, nor after a TLS
+	 * handshake that failed (an untrusted certificate) or a gateway that broke the
+	 * protocol, which no restart mends.
+	 * @return {@code true} unless the last failure was one of those
+	 */
+	private boolean reconnectionMayHelp() {
+		if (this.lastFailure == null) {
+			return true;
+		}
+		if (RejectedKeyGate.isRejection(this.lastFailure) || this.lastFailure instanceof ProtocolException) {
+			return false;
+		}
+		for (Throwable cause = this.lastFailure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SSLHandshakeException || cause instanceof CertificateException) {
+				return false;
+			}
+		}
+		return true;
+	}
+
 	private OllamaWsException unavailable() {
 		if (this.lastFailure != null) {
 			return this.lastFailure;
 		}
-		return new GatewayUnavailableException("No connection to the gateway at " + this.settings.url(), null);
+		return new GatewayUnavailableException(
+				"No connection to the gateway at " + GatewayUrls.redact(this.settings.url()), null);
 	}
 
 	private static void run(List<Runnable> actions) {

@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import io.github.ollamaws.client.OllamaTimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The requests waiting for a slot while every connection is at its limit, in arrival
@@ -45,12 +46,15 @@ final class WaiterQueue<C> {
 	 * @param nowNanos the current {@link System#nanoTime()}
 	 * @param deadlineNanos when it gives up, as a {@link System#nanoTime()} value
 	 * @param deadlineKind the timeout it reports then
+	 * @param waitsWhileDown whether it keeps waiting through failed connection attempts
+	 * (see {@link #failAll(Supplier, boolean, List)})
 	 * @return completes with the connection whose slot the request then holds, or
 	 * exceptionally if it times out or the queue is failed; cancelling it gives up the
 	 * place in the queue
 	 */
-	CompletableFuture<C> add(long nowNanos, long deadlineNanos, OllamaTimeoutException.Kind deadlineKind) {
-		Waiter<C> waiter = new Waiter<>(nowNanos, deadlineNanos, deadlineKind);
+	CompletableFuture<C> add(long nowNanos, long deadlineNanos, OllamaTimeoutException.Kind deadlineKind,
+			boolean waitsWhileDown) {
+		Waiter<C> waiter = new Waiter<>(nowNanos, deadlineNanos, deadlineKind, waitsWhileDown);
 		this.waiters.add(waiter);
 		return waiter.future;
 	}
@@ -108,6 +112,17 @@ final class WaiterQueue<C> {
 	 * @param after the actions to run once the pool's lock is released
 	 */
 	void expire(long nowNanos, List<Runnable> after) {
+		expire(nowNanos, null, after);
+	}
+
+	/**
+	 * Times out the waiters whose deadline has come, as {@link #expire(long, List)}, with
+	 * the reason no connection was free as the timeouts' cause.
+	 * @param nowNanos the current {@link System#nanoTime()}
+	 * @param cause why no connection works (the last failed attempt), or {@code null}
+	 * @param after the actions to run once the pool's lock is released
+	 */
+	void expire(long nowNanos, @Nullable Throwable cause, List<Runnable> after) {
 		this.waiters.removeIf((waiter) -> {
 			if (waiter.future.isDone()) {
 				return true;
@@ -115,8 +130,13 @@ final class WaiterQueue<C> {
 			if (nowNanos - waiter.deadlineNanos >= 0) {
 				Duration limit = (waiter.kind == OllamaTimeoutException.Kind.ACQUIRE) ? this.acquireTimeout
 						: Duration.ofNanos(nowNanos - waiter.enqueuedNanos);
-				after.add(() -> waiter.future
-					.completeExceptionally(new OllamaTimeoutException(waiter.kind, limit, null)));
+				after.add(() -> {
+					OllamaTimeoutException timeout = new OllamaTimeoutException(waiter.kind, limit, null);
+					if (cause != null) {
+						timeout.initCause(cause);
+					}
+					waiter.future.completeExceptionally(timeout);
+				});
 				return true;
 			}
 			return false;
@@ -129,11 +149,25 @@ final class WaiterQueue<C> {
 	 * @param after the actions to run once the pool's lock is released
 	 */
 	void failAll(Supplier<? extends Throwable> failure, List<Runnable> after) {
-		Waiter<C> waiter;
-		while ((waiter = this.waiters.poll()) != null) {
+		failAll(failure, true, after);
+	}
+
+	/**
+	 * Fails the waiters that do not wait while no connection works, or all of them.
+	 * @param failure the failure of each waiter
+	 * @param all {@code false} to keep the waiters that wait through failed connection
+	 * attempts
+	 * @param after the actions to run once the pool's lock is released
+	 */
+	void failAll(Supplier<? extends Throwable> failure, boolean all, List<Runnable> after) {
+		this.waiters.removeIf((waiter) -> {
+			if (!all && waiter.waitsWhileDown && !waiter.future.isDone()) {
+				return false;
+			}
 			CompletableFuture<C> failed = waiter.future;
 			after.add(() -> failed.completeExceptionally(failure.get()));
-		}
+			return true;
+		});
 	}
 
 	/**
@@ -176,10 +210,13 @@ final class WaiterQueue<C> {
 
 		final OllamaTimeoutException.Kind kind;
 
-		Waiter(long enqueuedNanos, long deadlineNanos, OllamaTimeoutException.Kind kind) {
+		final boolean waitsWhileDown;
+
+		Waiter(long enqueuedNanos, long deadlineNanos, OllamaTimeoutException.Kind kind, boolean waitsWhileDown) {
 			this.enqueuedNanos = enqueuedNanos;
 			this.deadlineNanos = deadlineNanos;
 			this.kind = kind;
+			this.waitsWhileDown = waitsWhileDown;
 		}
 
 	}

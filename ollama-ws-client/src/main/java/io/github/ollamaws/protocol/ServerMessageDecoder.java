@@ -9,6 +9,7 @@ import java.util.List;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ollamaws.client.ModelInfo;
@@ -38,10 +39,20 @@ public final class ServerMessageDecoder {
 	}
 
 	/**
+	 * A reader of token frames that takes none this decoder would refuse: it applies the
+	 * limits of this decoder's parser ({@link StreamReadConstraints}).
+	 * @return a new reader
+	 */
+	public StreamTokenReader newTokenReader() {
+		return new StreamTokenReader(this.jsonFactory.streamReadConstraints());
+	}
+
+	/**
 	 * Decodes one frame.
 	 * @param json the frame's text
 	 * @return the message
-	 * @throws MalformedFrameException if the text is not a JSON object
+	 * @throws MalformedFrameException if the text is not one JSON object (with nothing
+	 * but whitespace after it), or exceeds the parser's limits
 	 */
 	public ServerMessage decode(String json) {
 		if (!JsonStrings.hasValidEscapes(json)) {
@@ -95,6 +106,9 @@ public final class ServerMessageDecoder {
 					case "models" -> models = models(parser, value);
 					default -> parser.skipChildren();
 				}
+			}
+			if (parser.nextToken() != null) {
+				throw new MalformedFrameException("frame has more than one JSON value");
 			}
 			return new ServerMessage(ServerMessageType.of(type), type, id, requestId, token, model, challenge, success,
 					error, code, remainingAttempts, retryAfter, totalTokens, elapsedTime, cancelled, models);

@@ -1,5 +1,6 @@
 package io.github.ollamaws.protocol;
 
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,10 +15,17 @@ import org.jspecify.annotations.Nullable;
  * without escapes), {@code token} (a string) and optionally {@code timestamp} (an integer
  * or a string), in any order, with JSON whitespace between them. For any other frame, or
  * any doubt, {@link #read} answers {@code false} and the frame goes to
- * {@link ServerMessageDecoder}, which reads it exactly as before: both paths agree on
- * every frame this reader takes, and both reject invalid JSON (a Unicode escape takes
- * ASCII hex digits only, not other scripts' digits, which
- * {@link Character#digit(char, int)} would take).
+ * {@link ServerMessageDecoder}, which reads it exactly as before.
+ *
+ * <p>
+ * What it takes is a strict subset of what the decoder takes, read the same way: it
+ * rejects invalid JSON (a Unicode escape takes ASCII hex digits only, not other scripts'
+ * digits, which {@link Character#digit(char, int)} would take), anything but whitespace
+ * after the object, and whatever the decoder's Jackson {@link StreamReadConstraints}
+ * refuse: an integer of more digits than their number length, a string longer in the
+ * frame than their string length (the decoder then judges its unescaped length), a frame
+ * longer than their document length, and any frame at all if they count tokens or allow
+ * no object, no {@code requestId} name or no {@code stream_token} type.
  * {@code StreamTokenReaderDifferentialTests} checks this on generated frames.
  *
  * <p>
@@ -40,6 +48,15 @@ public final class StreamTokenReader {
 	private static final String GATEWAY_TIMESTAMP_FIELD = ",\"timestamp\":";
 
 	private final IdKey key = new IdKey();
+
+	// The decoder's limits, for what this reader checks itself.
+	private final int maxNumberLength;
+
+	private final int maxStringLength;
+
+	private final long maxDocumentLength;
+
+	private final boolean readsNothing;
 
 	// Set by read(), before any other method is called.
 	@SuppressWarnings("NullAway.Init")
@@ -74,6 +91,31 @@ public final class StreamTokenReader {
 	private boolean stringEscaped;
 
 	/**
+	 * A reader with Jackson's default limits, those of a decoder whose mapper sets none.
+	 */
+	public StreamTokenReader() {
+		this(StreamReadConstraints.defaults());
+	}
+
+	/**
+	 * A reader that takes no frame the decoder's limits would refuse.
+	 * @param constraints the limits of the decoder's parser
+	 * @see ServerMessageDecoder#newTokenReader()
+	 */
+	public StreamTokenReader(StreamReadConstraints constraints) {
+		this.maxNumberLength = constraints.getMaxNumberLength();
+		this.maxStringLength = constraints.getMaxStringLength();
+		this.maxDocumentLength = constraints.hasMaxDocumentLength() ? constraints.getMaxDocumentLength()
+				: Long.MAX_VALUE;
+		// A frame is an object one level deep whose names and type the limits must allow;
+		// with tokens counted, the decoder may refuse any frame that repeats its fields
+		// often enough, which this reader does not count.
+		this.readsNothing = constraints.getMaxNestingDepth() < 1 || constraints.hasMaxTokenCount()
+				|| constraints.getMaxNameLength() < "requestId".length()
+				|| constraints.getMaxStringLength() < STREAM_TOKEN.length();
+	}
+
+	/**
 	 * Reads a frame if it is a {@code stream_token} of the usual shape.
 	 * @param json the frame's text
 	 * @return {@code true} if it was read here; {@code false} if it must be decoded by
@@ -86,6 +128,9 @@ public final class StreamTokenReader {
 		this.requestIdStart = -1;
 		this.tokenStart = -1;
 		this.token = null;
+		if (this.readsNothing || json.length() > this.maxDocumentLength) {
+			return false;
+		}
 		int i = json.startsWith(GATEWAY_PREFIX) ? gatewayFields(json) : firstField(json);
 		while (i >= 0) {
 			i = skipWhitespace(json, i);
@@ -94,6 +139,8 @@ public final class StreamTokenReader {
 			}
 			char next = json.charAt(i);
 			if (next == '}') {
+				// Nothing but whitespace may follow the object.
+				i = (skipWhitespace(json, i + 1) == json.length()) ? i : -1;
 				break;
 			}
 			if (next != ',') {
@@ -297,7 +344,7 @@ public final class StreamTokenReader {
 			hash = 31 * hash + c;
 			invalid |= invalid(c);
 		}
-		if (invalid < 0) {
+		if (invalid < 0 || end - start > this.maxStringLength) {
 			return -1;
 		}
 		if (requestId) {
@@ -348,7 +395,9 @@ public final class StreamTokenReader {
 			if (c == '"') {
 				this.stringEnd = i;
 				this.stringEscaped = escaped;
-				return i + 1;
+				// Longer in the frame than the decoder's limit: the decoder judges its
+				// unescaped length.
+				return (i - start <= this.maxStringLength) ? i + 1 : -1;
 			}
 			if (c == '\\') {
 				i = JsonStrings.escapeEnd(json, i + 1);
@@ -373,7 +422,7 @@ public final class StreamTokenReader {
 	 * @param start the index of the integer's first character
 	 * @return the index after the integer, or {@code -1} if it is not a plain integer
 	 */
-	private static int skipInteger(String json, int start) {
+	private int skipInteger(String json, int start) {
 		int length = json.length();
 		int i = start;
 		if (i < length && json.charAt(i) == '-') {
@@ -387,7 +436,8 @@ public final class StreamTokenReader {
 			while (i < length && isDigit(json.charAt(i))) {
 				i++;
 			}
-			if (i == digitsStart) {
+			// No digits, or more than the decoder reads.
+			if (i == digitsStart || i - digitsStart > this.maxNumberLength) {
 				return -1;
 			}
 		}

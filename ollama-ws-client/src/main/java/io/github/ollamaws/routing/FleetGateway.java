@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
+import io.github.ollamaws.client.GatewayUrls;
 import io.github.ollamaws.client.ModelInfo;
 import io.github.ollamaws.client.OllamaTimeoutException;
 import io.github.ollamaws.client.PoolStatus;
@@ -33,6 +34,8 @@ final class FleetGateway {
 	private final GatewayEndpoint endpoint;
 
 	private final ClientSettings settings;
+
+	private final URI shownUrl;
 
 	private final ConnectionFactory factory;
 
@@ -71,6 +74,7 @@ final class FleetGateway {
 			stateChanged.accept(this);
 			listener.accept(event);
 		});
+		this.shownUrl = GatewayUrls.withoutCredentials(this.settings.url());
 		this.factory = new ConnectionFactory(this.settings);
 		this.pool = new ConnectionPool(this.settings, this.factory, eventSource);
 	}
@@ -81,6 +85,14 @@ final class FleetGateway {
 
 	URI url() {
 		return this.settings.url();
+	}
+
+	/**
+	 * The URL to show (in observations, logs): without user info or query.
+	 * @return the URL without credentials
+	 */
+	URI shownUrl() {
+		return this.shownUrl;
 	}
 
 	ConnectionPool pool() {
@@ -222,8 +234,8 @@ final class FleetGateway {
 
 	@Override
 	public String toString() {
-		return "FleetGateway[" + this.endpoint.url() + ", up=" + this.up + ", draining=" + this.draining + ", load="
-				+ this.load.get() + "]";
+		return "FleetGateway[" + GatewayUrls.redact(this.endpoint.url()) + ", up=" + this.up + ", draining="
+				+ this.draining + ", load=" + this.load.get() + "]";
 	}
 
 	/**

@@ -63,9 +63,8 @@ final class FleetRequest implements StreamingGeneration.Retrier, StreamingGenera
 	 */
 	private void failover(FleetGateway gateway, Throwable error, ConnectionLostException loss) {
 		if (error instanceof TemplateClosedException && this.fleet.isClosed()) {
-			// Shut down while waiting for a slot: the request never left, so it is
-			// simply cancelled.
-			this.generation.cancelNow();
+			// Shut down while waiting for a slot: the request never left, and ends typed.
+			this.generation.failBeforeSending(error);
 			return;
 		}
 		FleetGateway next = (error instanceof OllamaTimeoutException) ? null : next(null);

@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.ollamaws.auth.ChallengeSigner;
 import io.github.ollamaws.client.GatewayUnavailableException;
+import io.github.ollamaws.client.GatewayUrls;
 import io.github.ollamaws.client.InvalidSettingException;
 import io.github.ollamaws.client.ModelInfo;
 import io.github.ollamaws.client.OllamaWsException;
@@ -121,10 +122,10 @@ public final class GatewayFleet {
 		URI url = endpoint.url();
 		String scheme = url.getScheme();
 		if (!"ws".equalsIgnoreCase(scheme) && !"wss".equalsIgnoreCase(scheme)) {
-			throw new InvalidSettingException(setting + ".url", url, "a ws:// or wss:// URL");
+			throw new InvalidSettingException(setting + ".url", GatewayUrls.redact(url), "a ws:// or wss:// URL");
 		}
 		if (url.getHost() == null) {
-			throw new InvalidSettingException(setting + ".url", url, "a URL that names a host");
+			throw new InvalidSettingException(setting + ".url", GatewayUrls.redact(url), "a URL that names a host");
 		}
 		String clientId = (endpoint.clientId() != null) ? endpoint.clientId() : settings.clientId();
 		if (clientId == null || clientId.isBlank()) {
@@ -150,7 +151,7 @@ public final class GatewayFleet {
 	public StreamingGeneration stream(GenerationSpec spec, TokenHandler handler) {
 		FleetGateway gateway = choose(spec.model(), false, List.of());
 		StreamingGeneration generation = new StreamingGeneration(spec, handler, this.settings.observer(),
-				(gateway != null) ? gateway.url() : null, this.settings.retryBeforeFirstToken());
+				(gateway != null) ? gateway.shownUrl() : null, this.settings.retryBeforeFirstToken());
 		if (this.closed) {
 			generation.failBeforeSending(new TemplateClosedException());
 			return generation;
@@ -307,8 +308,8 @@ public final class GatewayFleet {
 			OllamaWsException failure = attempts.get(i).join();
 			if (failure != null) {
 				failures.add(failure);
-				logger.warn("Could not connect to the gateway at " + all.get(i).url() + " at startup; it stays out of "
-						+ "rotation until it can: " + failure.getMessage());
+				logger.warn("Could not connect to the gateway at " + GatewayUrls.redact(all.get(i).url())
+						+ " at startup; it stays out of " + "rotation until it can: " + failure.getMessage());
 			}
 			stateChanged(all.get(i));
 		}
@@ -370,11 +371,12 @@ public final class GatewayFleet {
 	/**
 	 * The gateway a request for the model would go to now, as {@link #stream} chooses it.
 	 * @param model the model, or {@code null} for the gateway's default
-	 * @return the gateway's URL, or {@code null} if there is none
+	 * @return the gateway's URL without user info or query, or {@code null} if there is
+	 * none
 	 */
 	public URI route(String model) {
 		FleetGateway gateway = choose(model, false, List.of());
-		return (gateway != null) ? gateway.url() : null;
+		return (gateway != null) ? gateway.shownUrl() : null;
 	}
 
 	boolean isClosed() {
@@ -446,7 +448,7 @@ public final class GatewayFleet {
 					kept.remove(gateway);
 					this.gateways = kept.toArray(new FleetGateway[0]);
 				}
-				logger.info("Gateway " + gateway.url() + " drained and closed");
+				logger.info("Gateway " + gateway.shownUrl() + " drained and closed");
 			});
 		}
 		catch (RejectedExecutionException ex) {
@@ -521,7 +523,7 @@ public final class GatewayFleet {
 				else {
 					// Its generations in flight get their own time limit to finish.
 					gateway.startDraining(Deadlines.after(System.nanoTime(), this.settings.requestTimeout()));
-					logger.info("Gateway " + gateway.url() + " is no longer listed; draining it");
+					logger.info("Gateway " + gateway.shownUrl() + " is no longer listed; draining it");
 					if (gateway.load().get() == 0) {
 						idle.add(gateway);
 					}
@@ -542,7 +544,7 @@ public final class GatewayFleet {
 			this.gateways = next.toArray(new FleetGateway[0]);
 		}
 		for (FleetGateway gateway : added) {
-			logger.debug("Gateway " + gateway.url() + " added");
+			logger.debug("Gateway " + gateway.shownUrl() + " added");
 			gateway.refreshModels();
 		}
 		idle.forEach(this::drained);

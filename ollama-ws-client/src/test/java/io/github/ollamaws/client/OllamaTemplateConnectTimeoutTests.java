@@ -44,6 +44,10 @@ class OllamaTemplateConnectTimeoutTests {
 				.clientId("client")
 				.privateKey(generator.generateKeyPair().getPrivate())
 				.connectTimeout(Duration.ofMillis(500))
+				// The attempt's own failure, at once (waiting, the request would end at
+				// the
+				// acquire timeout with it as the cause).
+				.waitForConnection(false)
 				.build()) {
 				long start = System.nanoTime();
 				assertThatExceptionOfType(OllamaTimeoutException.class).isThrownBy(template::ping)

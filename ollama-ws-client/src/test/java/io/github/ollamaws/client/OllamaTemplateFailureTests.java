@@ -51,7 +51,9 @@ class OllamaTemplateFailureTests extends GatewayTestSupport {
 	@Test
 	void connectionRefusedFailsWithGatewayUnavailable() {
 		startServer(backend());
-		OllamaTemplate template = template();
+		// At once, without waiting for the gateway to come back
+		// (OllamaTemplateWaitForConnectionTests).
+		OllamaTemplate template = template((builder) -> builder.waitForConnection(false));
 		this.server.stop();
 		assertThatExceptionOfType(GatewayUnavailableException.class).isThrownBy(() -> template.generate("x"));
 	}
@@ -61,7 +63,8 @@ class OllamaTemplateFailureTests extends GatewayTestSupport {
 		startServer(backend());
 		Duration millennium = Duration.ofDays(365L * 1000);
 		OllamaTemplate template = template((builder) -> builder.reconnect(millennium, 2.0, millennium, -1, 0.2)
-			.acquireTimeout(Duration.ofSeconds(30)));
+			.acquireTimeout(Duration.ofSeconds(30))
+			.waitForConnection(false));
 		this.server.stop();
 		long start = System.nanoTime();
 		assertThatExceptionOfType(GatewayUnavailableException.class).isThrownBy(() -> template.generate("x"));
@@ -141,7 +144,8 @@ class OllamaTemplateFailureTests extends GatewayTestSupport {
 	void stalledServerFailsWithAuthTimeout() {
 		startServer(backend());
 		this.server.faults().stall();
-		OllamaTemplate template = template((builder) -> builder.authTimeout(Duration.ofMillis(500)));
+		OllamaTemplate template = template(
+				(builder) -> builder.authTimeout(Duration.ofMillis(500)).waitForConnection(false));
 		long start = System.nanoTime();
 		assertThatExceptionOfType(OllamaTimeoutException.class).isThrownBy(template::ping)
 			.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(OllamaTimeoutException.Kind.AUTH));

@@ -98,7 +98,8 @@ class OllamaTemplateLifecycleTests extends GatewayTestSupport {
 	void lazyStartSucceedsWhenTheGatewayIsDownAndTheFirstRequestReportsIt() {
 		startServer(ScriptedBackend.withDefaultModels());
 		this.server.stop();
-		OllamaTemplate template = template();
+		// Reported at once rather than waited out (OllamaTemplateWaitForConnectionTests).
+		OllamaTemplate template = template((builder) -> builder.waitForConnection(false));
 		template.start();
 		assertThat(template.isRunning()).isTrue();
 		assertThatExceptionOfType(GatewayUnavailableException.class).isThrownBy(template::ping);

@@ -106,8 +106,10 @@ class OllamaTemplateReconnectionTests extends GatewayTestSupport {
 			int maxAttempts) {
 		startServer(ScriptedBackend.withDefaultModels());
 		this.server.stop();
-		OllamaTemplate template = template(
-				(builder) -> builder.poolSize(1).reconnect(initialDelay, multiplier, maxDelay, maxAttempts, 0.0));
+		// The first failure at once: a request that waited would see the attempts too.
+		OllamaTemplate template = template((builder) -> builder.poolSize(1)
+			.reconnect(initialDelay, multiplier, maxDelay, maxAttempts, 0.0)
+			.waitForConnection(false));
 		assertThatExceptionOfType(GatewayUnavailableException.class).isThrownBy(template::ping);
 		return template;
 	}

@@ -190,12 +190,43 @@ class WaiterQueueTests {
 		assertThat(failureOf(second)).isSameAs(failure);
 	}
 
+	@Test
+	void waitersThatWaitWhileNoConnectionWorksOutlastAFailedAttemptButNotAFinalFailure() {
+		GatewayUnavailableException failure = new GatewayUnavailableException("down", null);
+		CompletableFuture<String> failsFast = add(0);
+		CompletableFuture<String> waits = this.queue.add(0, 10 * SECOND, OllamaTimeoutException.Kind.ACQUIRE, true);
+		this.queue.failAll(() -> failure, false, this.after);
+		runAfter();
+		assertThat(failureOf(failsFast)).isSameAs(failure);
+		assertThat(waits).isNotDone();
+		this.slots.free("back");
+		this.queue.serve(this.slots, this.after);
+		runAfter();
+		assertThat(waits).isCompletedWithValue("back");
+		CompletableFuture<String> waitsAgain = this.queue.add(0, 10 * SECOND, OllamaTimeoutException.Kind.ACQUIRE,
+				true);
+		this.queue.failAll(() -> failure, true, this.after);
+		runAfter();
+		assertThat(failureOf(waitsAgain)).isSameAs(failure);
+	}
+
+	@Test
+	void aWaiterThatTimesOutWhileNoConnectionWorksCarriesTheLastFailure() {
+		GatewayUnavailableException failure = new GatewayUnavailableException("refused", null);
+		CompletableFuture<String> waiter = this.queue.add(0, SECOND, OllamaTimeoutException.Kind.ACQUIRE, true);
+		this.queue.expire(SECOND, failure, this.after);
+		runAfter();
+		OllamaTimeoutException timeout = timeoutOf(waiter);
+		assertThat(timeout.kind()).isEqualTo(OllamaTimeoutException.Kind.ACQUIRE);
+		assertThat(timeout).hasCause(failure);
+	}
+
 	private CompletableFuture<String> add(long nowNanos) {
 		return add(nowNanos, nowNanos + 10 * SECOND, OllamaTimeoutException.Kind.ACQUIRE);
 	}
 
 	private CompletableFuture<String> add(long nowNanos, long deadlineNanos, OllamaTimeoutException.Kind kind) {
-		return this.queue.add(nowNanos, deadlineNanos, kind);
+		return this.queue.add(nowNanos, deadlineNanos, kind, false);
 	}
 
 	private void runAfter() {

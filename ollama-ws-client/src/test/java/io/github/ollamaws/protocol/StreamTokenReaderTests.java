@@ -4,12 +4,15 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for {@link StreamTokenReader}: on every frame it takes, it finds the same token
@@ -34,7 +37,6 @@ class StreamTokenReaderTests {
 			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"a\",\"timestamp\":\"2026-11-26T08:00:00Z\"}",
 			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"a\",\"timestamp\":-0}",
 			"{\"type\":\"stream_token\",\"id\":\"a\",\"id\":\"b\",\"token\":\"1\",\"token\":\"2\"}",
-			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"a\"} trailing",
 			"{\"type\":\"stream_token\",\"id\":\"0123456789abcdef\" ,\"token\":\"a\"}",
 			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"\\n\\\"\",\"timestamp\":12,\"requestId\":\"r\"}",
 			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"a\",\"timestamp\":12 }" })
@@ -85,7 +87,12 @@ class StreamTokenReaderTests {
 			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"a\"",
 			"{\"type\":\"stream_token\",\"id\":\"g\u0001h\",\"token\":\"a\"}",
 			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"a\",\"timestamp\":12a}", "[\"stream_token\"]", "",
-			"not json",
+			// Only whitespace may follow the object.
+			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"a\"} trailing",
+			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"a\"}\\",
+			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"a\"}}",
+			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"a\"} {}",
+			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"a\"}\u000b", "not json",
 			// Unicode digits are no hex digits: Arabic-Indic, fullwidth, in the token or
 			// after the fast prefix.
 			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"\\u\u0660\u0660\u0664\u0661\"}",
@@ -107,6 +114,67 @@ class StreamTokenReaderTests {
 		assertThat(this.reader.read(frame)).isFalse();
 		assertThat(decodes(frame)).isFalse();
 		assertThat(decodes("{\"type\":\"error\",\"error\":\"\\u00" + notADigit + "1\"}")).isFalse();
+	}
+
+	@Test
+	void takesNoNumberLongerThanTheDecodersLimit() {
+		String frame = "{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"a\",\"timestamp\":%s}";
+		String longest = "-" + "9".repeat(StreamReadConstraints.DEFAULT_MAX_NUM_LEN);
+		assertThat(this.reader.read(frame.formatted(longest))).isTrue();
+		assertThat(decodes(frame.formatted(longest))).isTrue();
+		assertThat(this.reader.read(frame.formatted(longest + "9"))).isFalse();
+		assertThat(decodes(frame.formatted(longest + "9"))).isFalse();
+	}
+
+	@Test
+	void takesNoStringLongerThanTheDecodersLimit() {
+		int limit = StreamReadConstraints.DEFAULT_MAX_STRING_LEN;
+		String longest = "{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"" + "a".repeat(limit) + "\"}";
+		assertThat(this.reader.read(longest)).isTrue();
+		assertThat(this.reader.token()).hasSize(limit);
+		String tooLong = longest.replace("\"token\":\"", "\"token\":\"a");
+		assertThat(this.reader.read(tooLong)).isFalse();
+		assertThat(decodes(tooLong)).isFalse();
+		String longId = "{\"type\":\"stream_token\",\"id\":\"" + "g".repeat(limit + 1) + "\",\"token\":\"a\"}";
+		assertThat(this.reader.read(longId)).isFalse();
+		assertThat(decodes(longId)).isFalse();
+	}
+
+	@Test
+	void appliesTheLimitsOfTheDecodersParser() {
+		StreamReadConstraints limits = StreamReadConstraints.builder()
+			.maxStringLength(16)
+			.maxNumberLength(3)
+			.maxDocumentLength(100)
+			.build();
+		ServerMessageDecoder strict = new ServerMessageDecoder(
+				new ObjectMapper(JsonFactory.builder().streamReadConstraints(limits).build()));
+		StreamTokenReader reader = strict.newTokenReader();
+		String frame = "{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"%s\",\"timestamp\":%s}";
+		assertThat(reader.read(frame.formatted("a".repeat(16), "999"))).isTrue();
+		assertThat(strict.decode(frame.formatted("a".repeat(16), "999")).token()).isEqualTo("a".repeat(16));
+		for (String refused : new String[] { frame.formatted("a".repeat(17), "1"), frame.formatted("a", "1000"),
+				frame.formatted("a", "1") + " ".repeat(100) }) {
+			assertThat(reader.read(refused)).as(refused).isFalse();
+			assertThatExceptionOfType(MalformedFrameException.class).as(refused)
+				.isThrownBy(() -> strict.decode(refused));
+		}
+		// Unescaped, the token is within the limit: the reader leaves the frame to the
+		// decoder, which takes it.
+		String escaped = frame.formatted("\\u0061".repeat(4), "1");
+		assertThat(reader.read(escaped)).isFalse();
+		assertThat(strict.decode(escaped).token()).isEqualTo("aaaa");
+	}
+
+	@Test
+	void readsNothingWhenTheDecodersParserCountsTokensOrAllowsNoObject() {
+		String frame = "{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"a\"}";
+		for (StreamReadConstraints limits : new StreamReadConstraints[] {
+				StreamReadConstraints.builder().maxTokenCount(100).build(),
+				StreamReadConstraints.builder().maxNestingDepth(0).build() }) {
+			assertThat(new StreamTokenReader(limits).read(frame)).isFalse();
+		}
+		assertThat(new StreamTokenReader(StreamReadConstraints.defaults()).read(frame)).isTrue();
 	}
 
 	@Test

@@ -74,6 +74,9 @@ class RemoteGatewayTests {
 		registry.add("ollama.ws.idle-timeout", () -> "1500ms");
 		registry.add("ollama.ws.reconnect.initial-delay", () -> "50ms");
 		registry.add("ollama.ws.reconnect.max-delay", () -> "200ms");
+		// A request waits this long for the gateway to come back before it is reported
+		// down.
+		registry.add("ollama.ws.pool.acquire-timeout", () -> "1s");
 	}
 
 	@AfterAll

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLContext;
 
+import io.github.ollamaws.client.GatewayUrls;
 import io.github.ollamaws.client.GenerationOptions;
 import io.github.ollamaws.client.InvalidRequestException;
 import io.github.ollamaws.client.InvalidSettingException;
@@ -199,6 +200,7 @@ public class OllamaTemplateConfigurer {
 		builder.poolSize(pool.getSize())
 			.maxInFlightPerConnection(pool.getMaxInFlight())
 			.acquireTimeout(pool.getAcquireTimeout())
+			.waitForConnection(pool.isWaitForConnection())
 			.eagerWarmUp(pool.isEagerWarmUp());
 		OllamaWsProperties.Reconnect reconnect = properties.getReconnect();
 		builder.reconnect(reconnect.getInitialDelay(), reconnect.getMultiplier(), reconnect.getMaxDelay(),
@@ -248,7 +250,8 @@ public class OllamaTemplateConfigurer {
 							+ "'ollama.ws.ssl.bundle'.");
 		}
 		return new OllamaWsConfigurationException("ollama.ws.ssl.bundle",
-				"An SSL bundle is set but the gateway URL '" + this.connectionDetails.getUrl() + "' is not wss://",
+				"An SSL bundle is set but the gateway URL '" + GatewayUrls.redact(this.connectionDetails.getUrl())
+						+ "' is not wss://",
 				"Set 'ollama.ws.url' to the gateway's wss:// URL, or remove 'ollama.ws.ssl.bundle'.");
 	}
 

@@ -2,6 +2,7 @@ package io.github.ollamaws.autoconfigure;
 
 import java.util.Objects;
 
+import io.github.ollamaws.client.GatewayUrls;
 import io.github.ollamaws.client.OllamaClientObserver;
 import io.github.ollamaws.client.OllamaOperations;
 import io.github.ollamaws.client.OllamaTemplate;
@@ -12,6 +13,7 @@ import io.github.ollamaws.reactive.ReactiveOllamaTemplate;
 import reactor.core.publisher.Flux;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionMessage;
@@ -99,6 +101,35 @@ public final class OllamaWsAutoConfiguration {
 		OllamaTemplate.Builder builder = OllamaTemplate.builder();
 		configurer.configure(builder);
 		return OllamaTemplateConfigurer.build(builder);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(SanitizingFunction.class)
+	static class ActuatorConfiguration {
+
+		/**
+		 * Shows the gateway URLs of {@code /actuator/configprops} and
+		 * {@code /actuator/env} (when they show values) as everything else shows them:
+		 * without user info or query.
+		 * @return the sanitizing function
+		 */
+		@Bean
+		SanitizingFunction ollamaWsUrlSanitizingFunction() {
+			return (data) -> (data.getValue() != null && isGatewayUrl(data.getLowerCaseKey()))
+					? data.withValue(GatewayUrls.redact(String.valueOf(data.getValue()))) : data;
+		}
+
+		/**
+		 * Whether a key names a gateway URL: {@code ollama.ws.url},
+		 * {@code ollama.ws.gateways[n].url}, or their environment variable forms.
+		 * @param key the key, in lower case
+		 * @return {@code true} for a gateway URL
+		 */
+		static boolean isGatewayUrl(String key) {
+			String dotted = key.replace('_', '.');
+			return dotted.startsWith("ollama.ws.") && dotted.endsWith("url");
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.ollamaws.client.GatewayUrls;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -385,12 +386,13 @@ public class OllamaWsProperties {
 
 	@Override
 	public String toString() {
-		// Secrets are only said to be set, never shown.
-		return "OllamaWsProperties[url=" + this.url + ", clientId=" + this.clientId + ", privateKey="
-				+ ((this.privateKey != null) ? "******" : null) + ", privateKeyLocation=" + this.privateKeyLocation
-				+ ", privateKeyPassword=" + ((this.privateKeyPassword != null) ? "******" : null)
-				+ ", privateKeyPassphrase=" + ((this.privateKeyPassphrase != null) ? "******" : null) + ", gateways="
-				+ this.gateways + ", defaultModel=" + this.defaultModel + ", pool.size=" + this.pool.size + "]";
+		// Secrets are only said to be set, never shown; the URL without credentials.
+		return "OllamaWsProperties[url=" + GatewayUrls.redact(this.url) + ", clientId=" + this.clientId
+				+ ", privateKey=" + ((this.privateKey != null) ? "******" : null) + ", privateKeyLocation="
+				+ this.privateKeyLocation + ", privateKeyPassword="
+				+ ((this.privateKeyPassword != null) ? "******" : null) + ", privateKeyPassphrase="
+				+ ((this.privateKeyPassphrase != null) ? "******" : null) + ", gateways=" + this.gateways
+				+ ", defaultModel=" + this.defaultModel + ", pool.size=" + this.pool.size + "]";
 	}
 
 	/**
@@ -456,9 +458,9 @@ public class OllamaWsProperties {
 		@Override
 		public String toString() {
 			// Secrets are only said to be set, never shown.
-			return "Gateway[url=" + this.url + ", clientId=" + this.clientId + ", privateKey="
-					+ ((this.privateKey != null) ? "******" : null) + ", privateKeyPassword="
-					+ ((this.privateKeyPassword != null) ? "******" : null) + "]";
+			return "Gateway[url=" + ((this.url != null) ? GatewayUrls.redact(this.url) : null) + ", clientId="
+					+ this.clientId + ", privateKey=" + ((this.privateKey != null) ? "******" : null)
+					+ ", privateKeyPassword=" + ((this.privateKeyPassword != null) ? "******" : null) + "]";
 		}
 
 	}
@@ -579,6 +581,17 @@ public class OllamaWsProperties {
 		private Duration acquireTimeout = Duration.ofSeconds(30);
 
 		/**
+		 * Whether a request issued while no connection to its gateway is authenticated
+		 * (the gateway restarting, the network down) waits for one, within
+		 * 'acquire-timeout', rather than failing at once with the last connection
+		 * failure. On by default, as Lettuce queues commands while it reconnects and a
+		 * JDBC pool waits for a connection. A rejected key, an untrusted certificate or a
+		 * broken handshake fails requests at once either way; over several gateways, one
+		 * that is up serves first.
+		 */
+		private boolean waitForConnection = true;
+
+		/**
 		 * Whether to open every connection when the application starts rather than on
 		 * first use.
 		 */
@@ -598,6 +611,14 @@ public class OllamaWsProperties {
 
 		public void setMaxInFlight(int maxInFlight) {
 			this.maxInFlight = maxInFlight;
+		}
+
+		public boolean isWaitForConnection() {
+			return this.waitForConnection;
+		}
+
+		public void setWaitForConnection(boolean waitForConnection) {
+			this.waitForConnection = waitForConnection;
 		}
 
 		public Duration getAcquireTimeout() {

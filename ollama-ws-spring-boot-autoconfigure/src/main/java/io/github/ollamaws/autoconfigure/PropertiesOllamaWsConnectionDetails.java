@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
+import io.github.ollamaws.client.GatewayUrls;
 import io.github.ollamaws.client.PrivateKeyException;
 import io.github.ollamaws.client.PrivateKeyLoader;
 import io.github.ollamaws.fleet.GatewayEndpoint;
@@ -118,17 +119,18 @@ class PropertiesOllamaWsConnectionDetails implements OllamaWsConnectionDetails {
 		}
 		catch (URISyntaxException ex) {
 			throw new OllamaWsConfigurationException(property,
-					"The URL '" + url + "' is malformed: " + ex.getReason() + ".", reviewUrl(property), ex);
+					"The URL '" + GatewayUrls.redact(url) + "' is malformed: " + ex.getReason() + ".",
+					reviewUrl(property), ex);
 		}
 		String scheme = uri.getScheme();
 		if (!"ws".equalsIgnoreCase(scheme) && !"wss".equalsIgnoreCase(scheme)) {
-			throw new OllamaWsConfigurationException(property, "The URL '" + url
+			throw new OllamaWsConfigurationException(property, "The URL '" + GatewayUrls.redact(url)
 					+ "' is not a WebSocket URL: its scheme is '" + scheme + "' where 'ws' or 'wss' is needed.",
 					reviewUrl(property));
 		}
 		if (uri.getHost() == null) {
-			throw new OllamaWsConfigurationException(property, "The URL '" + url + "' names no host.",
-					reviewUrl(property));
+			throw new OllamaWsConfigurationException(property,
+					"The URL '" + GatewayUrls.redact(url) + "' names no host.", reviewUrl(property));
 		}
 		return uri;
 	}
@@ -225,13 +227,13 @@ class PropertiesOllamaWsConnectionDetails implements OllamaWsConnectionDetails {
 			Integer first = indexByAddress.putIfAbsent(address(url), i);
 			if (first != null) {
 				throw new OllamaWsConfigurationException(prefix + "url",
-						"The URL '" + gateway.getUrl() + "' is also '" + GATEWAYS + "[" + first + "].url'.",
+						"The URL '" + GatewayUrls.redact(url) + "' is also '" + GATEWAYS + "[" + first + "].url'.",
 						"List each gateway once under '" + GATEWAYS + "': remove '" + GATEWAYS + "[" + i
 								+ "]' or set its URL to another gateway's.");
 			}
 			if (!StringUtils.hasText(gateway.getClientId())) {
 				throw new OllamaWsConfigurationException(prefix + "client-id",
-						"No client id is set for the gateway at '" + url + "'.", "Set '" + prefix
+						"No client id is set for the gateway at '" + GatewayUrls.redact(url) + "'.", "Set '" + prefix
 								+ "client-id' to the client id this gateway registered your public key under.");
 			}
 			PrivateKey key;
@@ -244,8 +246,9 @@ class PropertiesOllamaWsConnectionDetails implements OllamaWsConnectionDetails {
 			}
 			else if (!hasSharedKey()) {
 				throw new OllamaWsConfigurationException(PRIVATE_KEY,
-						"No private key is set for the gateway at '" + url + "'.", "Set '" + PRIVATE_KEY
-								+ "' to the key of every gateway, or '" + prefix + "private-key' to this gateway's.");
+						"No private key is set for the gateway at '" + GatewayUrls.redact(url) + "'.",
+						"Set '" + PRIVATE_KEY + "' to the key of every gateway, or '" + prefix
+								+ "private-key' to this gateway's.");
 			}
 			else {
 				if (sharedKey == null) {

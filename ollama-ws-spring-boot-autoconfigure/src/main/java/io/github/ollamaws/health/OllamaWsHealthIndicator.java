@@ -1,7 +1,6 @@
 package io.github.ollamaws.health;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.ollamaws.client.AuthenticationException;
+import io.github.ollamaws.client.GatewayUrls;
 import io.github.ollamaws.client.OllamaTemplate;
 import io.github.ollamaws.client.OllamaTimeoutException;
 import io.github.ollamaws.client.PoolStatus;
@@ -86,8 +86,19 @@ public class OllamaWsHealthIndicator extends AbstractHealthIndicator {
 	protected void doHealthCheck(Health.Builder builder) throws Exception {
 		builder.withDetail("url", displayUrl(this.template.getUrl()))
 			.withDetail("clientId", Objects.requireNonNullElse(this.template.getClientId(), "(none)"));
+		PoolStatus before = this.template.poolStatus();
+		CompletableFuture<Duration> ping = ping();
+		if (before.authenticated() == 0 && before.lastFailure() != null && !ping.isDone()) {
+			// Down, and the ping waits for a connection
+			// (ollama.ws.pool.wait-for-connection):
+			// report the last failure at once; the ping goes on, and the next check sees
+			// it.
+			down(builder, null);
+			addPoolDetails(builder, this.template.poolStatus());
+			return;
+		}
 		try {
-			Duration latency = ping().get(this.timeout.toNanos(), TimeUnit.NANOSECONDS);
+			Duration latency = ping.get(this.timeout.toNanos(), TimeUnit.NANOSECONDS);
 			builder.up().withDetail("pingLatencyMs", latency.toMillis());
 		}
 		catch (TimeoutException ex) {
@@ -175,12 +186,7 @@ public class OllamaWsHealthIndicator extends AbstractHealthIndicator {
 
 	// User info or a query could carry a credential: never shown.
 	static String displayUrl(URI url) {
-		try {
-			return new URI(url.getScheme(), null, url.getHost(), url.getPort(), url.getPath(), null, null).toString();
-		}
-		catch (URISyntaxException ex) {
-			return url.getScheme() + "://" + url.getHost();
-		}
+		return GatewayUrls.redact(url);
 	}
 
 }

@@ -37,6 +37,11 @@ public record ChatError(HttpStatus status, String type, String title, String mes
 	 */
 	public static ChatError of(Throwable failure) {
 		Throwable cause = unwrap(failure);
+		if (cause instanceof OllamaTimeoutException timeout && timeout.kind() == OllamaTimeoutException.Kind.ACQUIRE
+				&& timeout.getCause() instanceof OllamaWsException down) {
+			// Waited for a connection in vain: the gateway is down, and says why.
+			cause = down;
+		}
 		if (cause instanceof InvalidChatRequestException) {
 			return of(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", cause.getMessage());
 		}
