@@ -52,7 +52,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * app:actuator-dependency, app:spring-ai-dependency, app:spring-ai-yaml,
  * app:spring-ai-controller, app:webflux-dependency, app:webflux-controller,
  * app:plain-java-pom, app:plain-java-main, app:sample-run, app:sample-remote,
- * app:sample-remote-env, app:sample-fleet.
+ * app:sample-remote-env, app:sample-fleet, app:langchain4j-dependency,
+ * app:langchain4j-yaml, app:langchain4j-assistant.
  */
 class ConsumerAppsIT {
 
@@ -66,7 +67,7 @@ class ConsumerAppsIT {
 
 	private static final List<String> OUR_MODULES = List.of("ollama-ws-client", "ollama-ws-spring-boot-autoconfigure",
 			"ollama-ws-spring-boot-starter", "ollama-ws-spring-ai", "ollama-ws-spring-ai-starter",
-			"ollama-ws-test-server");
+			"ollama-ws-langchain4j", "ollama-ws-test-server");
 
 	private static final String APPLICATION_CLASS = """
 			@SpringBootApplication
@@ -94,6 +95,25 @@ class ConsumerAppsIT {
 
 			}
 			""".formatted(QUESTION);
+
+	private static final String LANGCHAIN4J_APPLICATION_CLASS = """
+			@SpringBootApplication
+			public class ConsumerApplication {
+
+				public static void main(String[] args) {
+					SpringApplication.run(ConsumerApplication.class, args);
+				}
+
+				@Bean
+				CommandLineRunner ask(AssistantConfiguration.Assistant assistant) {
+					return (args) -> {
+						System.out.println("FIRST: " + assistant.chat("c1", "My name is Ada."));
+						System.out.println("SECOND: " + assistant.chat("c1", "Who am I?"));
+					};
+				}
+
+			}
+			""";
 
 	private static final String WEBMVC = """
 			    <dependency>
@@ -197,7 +217,12 @@ class ConsumerAppsIT {
 					.imports(WEB_IMPORTS)
 					.imports("io.github.ollamaws.reactive.ReactiveOllamaTemplate")
 					.skeletonJava(APPLICATION_CLASS),
-				new ConsumerApp("plain-java", docs).plainPom("app:plain-java-pom").java("app:plain-java-main"));
+				new ConsumerApp("plain-java", docs).plainPom("app:plain-java-pom").java("app:plain-java-main"),
+				new ConsumerApp("langchain4j", docs).dependencies("app:langchain4j-dependency")
+					.yaml("app:langchain4j-yaml")
+					.java("app:langchain4j-assistant")
+					.imports(SPRING_IMPORTS)
+					.skeletonJava(LANGCHAIN4J_APPLICATION_CLASS));
 	}
 
 	@Test
@@ -239,6 +264,24 @@ class ConsumerAppsIT {
 				.hasValueSatisfying((type) -> assertThat(type).startsWith("text/event-stream"));
 			assertThat(sseData(stream.body())).contains("My name is Ada.").contains("Who am I?");
 			app.stop();
+			app.assertNoWarnings();
+		}
+	}
+
+	@Test
+	void langChain4jAiServices() throws Exception {
+		try (AppProcess app = startApplication("langchain4j", null, "ConsumerApplication")) {
+			assertThat(app.awaitExit(STARTUP)).as("exit code of %s", app.log()).isZero();
+			// The echo model answers with the prompt: the second turn's prompt carries
+			// the first turn (the chat memory), and the system message went as Ollama's
+			// system prompt.
+			String output = app.output();
+			assertThat(output).as("output of %s", app.log()).contains("SECOND: ");
+			assertThat(output.substring(output.indexOf("SECOND: "))).contains("My name is Ada.").contains("Who am I?");
+			assertThat(gateway.generationRequests()).filteredOn((request) -> request.prompt().contains("Who am I?"))
+				.singleElement()
+				.satisfies((request) -> assertThat(request.options()).containsEntry("system",
+						"You are a helpful assistant. Answer briefly."));
 			app.assertNoWarnings();
 		}
 	}
