@@ -1,11 +1,14 @@
 package io.github.ollamaws.tools;
 
+import io.github.ollamaws.client.InvalidRequestException;
+
 /**
  * A tool's input schema uses what Ollama's {@code format} cannot take: Ollama would fail
  * the request (or silently constrain nothing), so the tool is refused when the protocol
- * is built, naming the tool and where in its schema. See {@link OllamaSchemaSupport}.
+ * is built, naming the tool and where in its schema. See {@link OllamaSchemaSupport}. An
+ * {@link InvalidRequestException}: nothing was sent.
  */
-public class UnsupportedSchemaException extends IllegalArgumentException {
+public class UnsupportedSchemaException extends InvalidRequestException {
 
 	private static final long serialVersionUID = 1L;
 
