@@ -3,10 +3,11 @@ package io.github.ollamaws.chat;
 import java.util.List;
 import java.util.Map;
 
+import io.github.ollamaws.client.InvalidRequestException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for {@link CommonChatParameters}.
@@ -30,7 +31,7 @@ class CommonChatParametersTests {
 
 	@Test
 	void anOptionOllamaWouldIgnoreIsRefused() {
-		assertThatIllegalArgumentException()
+		assertThatExceptionOfType(InvalidRequestException.class)
 			.isThrownBy(() -> new CommonChatParameters(null, null, null, null, null, null, null)
 				.toGenerationOptions(Map.of("max_tokens", 10)));
 	}
