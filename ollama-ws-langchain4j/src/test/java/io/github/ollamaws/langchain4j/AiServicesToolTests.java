@@ -2,15 +2,13 @@ package io.github.ollamaws.langchain4j;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,6 +22,7 @@ import dev.langchain4j.service.AiServices;
 import dev.langchain4j.service.TokenStream;
 import io.github.ollamaws.client.OllamaTemplate;
 import io.github.ollamaws.testserver.OllamaWsTestServer;
+import io.github.ollamaws.testserver.ToolReplies;
 import io.github.ollamaws.testserver.ollama.OllamaFormatSchema;
 import io.github.ollamaws.testserver.ollama.OllamaHttpBackend;
 import io.github.ollamaws.testserver.ollama.StrictFakeOllama;
@@ -36,6 +35,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * LangChain4j's {@code AiServices} with {@code @Tool}s over the gateway, in front of a
@@ -46,8 +46,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AiServicesToolTests {
 
 	private static final ObjectMapper MAPPER = new ObjectMapper();
-
-	private static final Pattern RESULT = Pattern.compile("Tool result \\((\\w+), call [^)]+\\): (.*)");
 
 	private static final String ANSWER = "It is \"WEATHER\" in Paris 😀";
 
@@ -85,22 +83,23 @@ class AiServicesToolTests {
 	 * the weather it read in the prompt.
 	 */
 	private static String agent(JsonNode request) {
-		Map<String, String> results = results(request.path("prompt").asText());
+		Map<String, String> results = ToolReplies.toolResults(request.path("prompt").asText());
 		if (results.containsKey("weather")) {
-			return json(Map.of("answer", ANSWER.replace("WEATHER", results.get("weather"))));
+			return ToolReplies.answer(ANSWER.replace("WEATHER", results.get("weather")));
 		}
 		if (results.containsKey("currentCity")) {
-			return toolCall("weather", Map.of("city", results.get("currentCity")));
+			return ToolReplies.toolCall("weather", Map.of("city", results.get("currentCity")));
 		}
-		return toolCall("currentCity", Map.of());
+		return ToolReplies.toolCall("currentCity", Map.of());
 	}
 
 	/** Calls currentCity as long as the format lets it. */
 	private static String persistent(JsonNode request) {
 		if (request.path("format").has("anyOf")) {
-			return toolCall("currentCity", Map.of());
+			return ToolReplies.toolCall("currentCity", Map.of());
 		}
-		return json(Map.of("answer", "Gave up after " + results(request.path("prompt").asText()).size() + " rounds"));
+		return ToolReplies
+			.answer("Gave up after " + ToolReplies.toolResults(request.path("prompt").asText()).size() + " rounds");
 	}
 
 	@Test
@@ -182,36 +181,20 @@ class AiServicesToolTests {
 	@Test
 	void aMalformedReplyIsATypedErrorWithTheRawTextInBoundedTime() {
 		this.ollama.reply("{\"tool_calls\":[{\"name\":", "\"currentCity\",\"argu");
-		TravelAgent agent = AiServices.builder(TravelAgent.class)
-			.chatModel(OllamaWsLangChain4jChatModel.builder(this.template).build())
-			.tools(this.tools)
-			.build();
-		CompletableFuture<String> call = CompletableFuture.supplyAsync(() -> agent.chat("Where am I?"));
-		assertThat(call).failsWithin(Duration.ofSeconds(10))
-			.withThrowableOfType(ExecutionException.class)
-			.havingCause()
-			.isInstanceOfSatisfying(ToolReplyException.class, (error) -> {
-				assertThat(error.problem()).isEqualTo(Problem.MALFORMED);
-				assertThat(error.rawText()).isEqualTo("{\"tool_calls\":[{\"name\":\"currentCity\",\"argu");
-			});
+		TravelAgent agent = agent();
+		ToolReplyException error = toolReplyError(CompletableFuture.supplyAsync(() -> agent.chat("Where am I?")));
+		assertThat(error.problem()).isEqualTo(Problem.MALFORMED);
+		assertThat(error.rawText()).isEqualTo("{\"tool_calls\":[{\"name\":\"currentCity\",\"argu");
 		assertThat(this.tools.calls).isEmpty();
 	}
 
 	@Test
 	void aCallOfAToolNotOfferedIsATypedErrorCalledOrStreamed() {
 		this.ollama.reply("{\"tool_calls\":[{\"name\":\"deleteEverything\",", "\"arguments\":{}}]}");
-		TravelAgent agent = AiServices.builder(TravelAgent.class)
-			.chatModel(OllamaWsLangChain4jChatModel.builder(this.template).build())
-			.tools(this.tools)
-			.build();
-		CompletableFuture<String> call = CompletableFuture.supplyAsync(() -> agent.chat("Clean up"));
-		assertThat(call).failsWithin(Duration.ofSeconds(10))
-			.withThrowableOfType(ExecutionException.class)
-			.havingCause()
-			.isInstanceOfSatisfying(ToolReplyException.class, (error) -> {
-				assertThat(error.problem()).isEqualTo(Problem.UNKNOWN_TOOL);
-				assertThat(error.toolName()).isEqualTo("deleteEverything");
-			});
+		TravelAgent agent = agent();
+		ToolReplyException error = toolReplyError(CompletableFuture.supplyAsync(() -> agent.chat("Clean up")));
+		assertThat(error.problem()).isEqualTo(Problem.UNKNOWN_TOOL);
+		assertThat(error.toolName()).isEqualTo("deleteEverything");
 		StreamingTravelAgent streaming = AiServices.builder(StreamingTravelAgent.class)
 			.streamingChatModel(OllamaWsLangChain4jStreamingChatModel.builder(this.template).build())
 			.tools(this.tools)
@@ -223,13 +206,23 @@ class AiServicesToolTests {
 			.onCompleteResponse(done::complete)
 			.onError(done::completeExceptionally)
 			.start();
-		assertThat(done).failsWithin(Duration.ofSeconds(10))
-			.withThrowableOfType(ExecutionException.class)
-			.havingCause()
-			.isInstanceOfSatisfying(ToolReplyException.class,
-					(error) -> assertThat(error.problem()).isEqualTo(Problem.UNKNOWN_TOOL));
+		assertThat(toolReplyError(done).problem()).isEqualTo(Problem.UNKNOWN_TOOL);
 		assertThat(pieces).isEmpty();
 		assertThat(this.tools.calls).isEmpty();
+	}
+
+	private TravelAgent agent() {
+		return AiServices.builder(TravelAgent.class)
+			.chatModel(OllamaWsLangChain4jChatModel.builder(this.template).build())
+			.tools(this.tools)
+			.build();
+	}
+
+	/** The ToolReplyException a call or a stream ends in, within the request timeout. */
+	private static ToolReplyException toolReplyError(CompletableFuture<?> ending) {
+		Throwable failure = catchThrowable(() -> ending.get(10, TimeUnit.SECONDS));
+		assertThat(failure).isInstanceOf(ExecutionException.class).cause().isInstanceOf(ToolReplyException.class);
+		return (ToolReplyException) failure.getCause();
 	}
 
 	/**
@@ -273,31 +266,6 @@ class AiServicesToolTests {
 			}
 			return tokens;
 		});
-	}
-
-	private static Map<String, String> results(String prompt) {
-		Map<String, String> results = new LinkedHashMap<>();
-		for (String paragraph : prompt.split("\n\n")) {
-			Matcher matcher = RESULT.matcher(paragraph);
-			if (matcher.matches()) {
-				results.put(matcher.group(1) + ((results.containsKey(matcher.group(1))) ? results.size() : ""),
-						matcher.group(2));
-			}
-		}
-		return results;
-	}
-
-	private static String toolCall(String name, Map<String, Object> arguments) {
-		return json(Map.of("tool_calls", List.of(Map.of("name", name, "arguments", arguments))));
-	}
-
-	private static String json(Object value) {
-		try {
-			return MAPPER.writeValueAsString(value);
-		}
-		catch (JsonProcessingException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	// tag::langchain4j-tool-class[]
