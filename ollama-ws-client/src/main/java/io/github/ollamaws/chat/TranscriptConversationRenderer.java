@@ -17,9 +17,16 @@ import java.util.stream.Collectors;
  * </pre>
  *
  * The model's own prompt template still wraps the whole, so the model answers the last
- * turn with the earlier ones as context. Stateless and thread-safe.
+ * turn with the earlier ones as context. This class is the one definition of the
+ * transcript: the tool-calling protocol
+ * ({@link io.github.ollamaws.tools.ToolCallingProtocol#renderConversation}) writes its
+ * turns with {@link #paragraph(ChatTurn)} and {@link #TURN_SEPARATOR} and adds its tool
+ * results as paragraphs of their own. Stateless and thread-safe.
  */
 public final class TranscriptConversationRenderer implements ConversationRenderer {
+
+	/** What separates two turns of a transcript: a blank line. */
+	public static final String TURN_SEPARATOR = "\n\n";
 
 	static final TranscriptConversationRenderer INSTANCE = new TranscriptConversationRenderer();
 
@@ -29,8 +36,18 @@ public final class TranscriptConversationRenderer implements ConversationRendere
 			return conversation.get(0).text();
 		}
 		return conversation.stream()
-			.map((turn) -> speaker(turn.speaker()) + ": " + turn.text())
-			.collect(Collectors.joining("\n\n"));
+			.map(TranscriptConversationRenderer::paragraph)
+			.collect(Collectors.joining(TURN_SEPARATOR));
+	}
+
+	/**
+	 * One turn as a paragraph of a transcript: who spoke, then what was said
+	 * ({@code User: What is the capital of France?}).
+	 * @param turn the turn
+	 * @return the paragraph
+	 */
+	public static String paragraph(ChatTurn turn) {
+		return speaker(turn.speaker()) + ": " + turn.text();
 	}
 
 	private static String speaker(ChatTurn.Speaker speaker) {

@@ -19,6 +19,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.ollamaws.chat.ChatTurn;
+import io.github.ollamaws.chat.ConversationRenderer;
+import io.github.ollamaws.chat.TranscriptConversationRenderer;
 import io.github.ollamaws.client.ResponseFormat;
 import io.github.ollamaws.tools.ToolReplyException.Problem;
 import org.jspecify.annotations.Nullable;
@@ -42,8 +45,9 @@ import org.jspecify.annotations.Nullable;
  * A round: send {@link #systemPrompt(String)}, {@link #renderConversation(List)} and
  * {@link #format()}; {@link #parse(String)} the reply; run the calls and add a
  * {@link Turn#toolCalls(List)} and a {@link Turn#toolResults(List)} turn; repeat until an
- * answer. To bound the rounds, count them with {@link #toolRounds(List)} and, at the
- * limit, send {@link #answerOnlyFormat()} with {@link #systemPrompt(String, boolean)
+ * answer. To bound the rounds, send a {@link #round(List, int)}'s prompt, system prompt
+ * and format instead: it counts them with {@link #toolRounds(List)} and, at the limit,
+ * sends {@link #answerOnlyFormat()} with {@link #systemPrompt(String, boolean)
  * systemPrompt(system, false)}: the model must then answer. For a streamed final answer,
  * feed the tokens to an {@link #answerReader()}.
  *
@@ -217,9 +221,10 @@ public final class ToolCallingProtocol {
 	}
 
 	/**
-	 * Renders a conversation as the gateway's single prompt: a lone user turn as it is,
-	 * otherwise a transcript, one turn per paragraph, tool calls in the protocol's own
-	 * JSON and each tool result named after its tool and call.
+	 * Renders a conversation as the gateway's single prompt: the chat adapters'
+	 * transcript ({@link TranscriptConversationRenderer}: a lone user turn as it is,
+	 * otherwise one turn per paragraph), with tool calls as the assistant's turns in the
+	 * protocol's own JSON and each tool result a paragraph named after its tool and call.
 	 *
 	 * <pre>
 	 * User: What is the weather where I am?
@@ -235,28 +240,49 @@ public final class ToolCallingProtocol {
 		if (turns.isEmpty()) {
 			throw new IllegalArgumentException("The conversation has no turn");
 		}
-		if (turns.size() == 1 && turns.get(0) instanceof Turn.User user) {
-			return user.text();
+		if (turns.stream().noneMatch(Turn.ToolResults.class::isInstance)) {
+			// No tool results: the transcript itself (tool calls as assistant turns).
+			return ConversationRenderer.transcript().render(turns.stream().map(ToolCallingProtocol::chatTurn).toList());
 		}
 		List<String> paragraphs = new ArrayList<>();
 		for (Turn turn : turns) {
-			if (turn instanceof Turn.User user) {
-				paragraphs.add("User: " + user.text());
-			}
-			else if (turn instanceof Turn.Assistant assistant) {
-				paragraphs.add("Assistant: " + assistant.text());
-			}
-			else if (turn instanceof Turn.ToolCalls calls) {
-				paragraphs.add("Assistant: " + callsJson(calls.calls()));
-			}
-			else if (turn instanceof Turn.ToolResults results) {
+			if (turn instanceof Turn.ToolResults results) {
 				for (ToolResult result : results.results()) {
 					paragraphs
 						.add("Tool result (" + result.name() + ", call " + result.callId() + "): " + result.text());
 				}
 			}
+			else {
+				paragraphs.add(TranscriptConversationRenderer.paragraph(chatTurn(turn)));
+			}
 		}
-		return String.join("\n\n", paragraphs);
+		return String.join(TranscriptConversationRenderer.TURN_SEPARATOR, paragraphs);
+	}
+
+	private static ChatTurn chatTurn(Turn turn) {
+		if (turn instanceof Turn.User user) {
+			return ChatTurn.user(user.text());
+		}
+		if (turn instanceof Turn.Assistant assistant) {
+			return ChatTurn.assistant(assistant.text());
+		}
+		if (turn instanceof Turn.ToolCalls calls) {
+			return ChatTurn.assistant(callsJson(calls.calls()));
+		}
+		throw new IllegalArgumentException("Tool results are no chat turn");
+	}
+
+	/**
+	 * A round of this conversation under a limit on the rounds of tool calls per user
+	 * turn: what to send, with the tools offered below the limit and an answer required
+	 * at it.
+	 * @param turns the conversation, oldest first, at least one turn
+	 * @param maxRounds the most rounds of tool calls per user turn, at least 0 (0: the
+	 * model is never offered a tool)
+	 * @return the round
+	 */
+	public ToolRound round(List<Turn> turns, int maxRounds) {
+		return new ToolRound(this, turns, maxRounds);
 	}
 
 	/**

@@ -5,6 +5,9 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.ollamaws.chat.ChatTurn;
+import io.github.ollamaws.chat.ConversationRenderer;
+import io.github.ollamaws.chat.TranscriptConversationRenderer;
 import io.github.ollamaws.client.GenerateRequest;
 import io.github.ollamaws.tools.ToolReplyException.Problem;
 import org.junit.jupiter.api.Test;
@@ -75,6 +78,40 @@ class ToolCallingProtocolTests {
 		assertThat(
 				this.protocol.renderConversation(List.of(Turn.user("Hi"), Turn.assistant("Hello"), Turn.user("Bye"))))
 			.isEqualTo("User: Hi\n\nAssistant: Hello\n\nUser: Bye");
+	}
+
+	@Test
+	void aRoundOffersTheToolsBelowTheLimitAndRequiresAnAnswerAtIt() {
+		List<Turn> oneRound = List.of(Turn.user("Weather here?"),
+				Turn.toolCalls(List.of(new ToolCall("c1", "currentCity", "{}"))),
+				Turn.toolResults(List.of(new ToolResult("c1", "currentCity", "Paris"))));
+		ToolRound below = this.protocol.round(oneRound, 2);
+		assertThat(below.toolsAllowed()).isTrue();
+		assertThat(below.format()).isEqualTo(this.protocol.format());
+		assertThat(below.systemPrompt("Be terse.")).isEqualTo(this.protocol.systemPrompt("Be terse."));
+		assertThat(below.prompt()).isEqualTo(this.protocol.renderConversation(oneRound));
+		ToolRound atTheLimit = this.protocol.round(oneRound, 1);
+		assertThat(atTheLimit.toolsAllowed()).isFalse();
+		assertThat(atTheLimit.format()).isEqualTo(ToolCallingProtocol.answerOnlyFormat());
+		assertThat(atTheLimit.systemPrompt("Be terse.")).startsWith("Be terse.\n\nNo more tools can be called");
+		assertThat(this.protocol.round(List.of(Turn.user("Hi")), 0).toolsAllowed()).isFalse();
+		assertThatIllegalArgumentException().isThrownBy(() -> this.protocol.round(oneRound, -1));
+	}
+
+	@Test
+	void theTranscriptIsTheChatAdaptersOwn() {
+		List<Turn> turns = List.of(Turn.user("Hi"), Turn.assistant("Hello"), Turn.user("Bye"));
+		List<ChatTurn> chatTurns = List.of(ChatTurn.user("Hi"), ChatTurn.assistant("Hello"), ChatTurn.user("Bye"));
+		assertThat(this.protocol.renderConversation(turns))
+			.isEqualTo(ConversationRenderer.transcript().render(chatTurns));
+		String withResults = this.protocol.renderConversation(
+				List.of(Turn.user("Hi"), Turn.toolCalls(List.of(new ToolCall("c1", "currentCity", "{}"))),
+						Turn.toolResults(List.of(new ToolResult("c1", "currentCity", "Paris")))));
+		assertThat(withResults).startsWith(TranscriptConversationRenderer.paragraph(ChatTurn.user("Hi"))
+				+ TranscriptConversationRenderer.TURN_SEPARATOR
+				+ TranscriptConversationRenderer.paragraph(
+						ChatTurn.assistant("{\"tool_calls\":[{\"name\":" + "\"currentCity\",\"arguments\":{}}]}"))
+				+ TranscriptConversationRenderer.TURN_SEPARATOR);
 	}
 
 	@Test

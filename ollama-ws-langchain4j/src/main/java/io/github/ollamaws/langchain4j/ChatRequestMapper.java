@@ -29,6 +29,9 @@ import io.github.ollamaws.client.GenerateRequest;
 import io.github.ollamaws.client.GenerationOptions;
 import io.github.ollamaws.client.GenerationResult;
 import io.github.ollamaws.client.ResponseFormat;
+import io.github.ollamaws.tools.ToolCallingProtocol;
+import io.github.ollamaws.tools.ToolReply;
+import io.github.ollamaws.tools.ToolRound;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,12 +39,11 @@ import org.jspecify.annotations.Nullable;
  * back, as the Spring AI adapter maps Spring AI's: system messages to Ollama's
  * {@code system}, the conversation to the prompt through a {@link ConversationRenderer},
  * images on user messages to {@code images}, the parameters to Ollama's names, and the
- * response format to {@code format}. What the gateway cannot carry is refused with an
+ * response format to {@code format}; tools through the client's tool-calling protocol
+ * (see {@link ToolCallingMapping}). What the gateway cannot carry is refused with an
  * {@link UnsupportedOperationException} before anything is sent.
  */
 final class ChatRequestMapper {
-
-	private static final String TOOLS_HINT = ". Tool calling is not supported yet";
 
 	private final ConversationRenderer renderer;
 
@@ -50,17 +52,18 @@ final class ChatRequestMapper {
 	}
 
 	/**
-	 * The generate request a chat request becomes.
+	 * The generate request a chat request becomes, and the tool-calling protocol its
+	 * reply is parsed with when it offers tools.
 	 * @param chatRequest the request, with the model's default parameters already merged
 	 * in (as LangChain4j's {@code chat} does)
-	 * @return the request
-	 * @throws UnsupportedOperationException for tools, or content the gateway cannot
-	 * carry
+	 * @return the request and its protocol
+	 * @throws UnsupportedOperationException for content the gateway cannot carry, tool
+	 * calls or results without tools, or {@link ToolChoice#REQUIRED}
 	 * @throws IllegalArgumentException when there is no user or assistant message
 	 */
-	GenerateRequest toGenerateRequest(ChatRequest chatRequest) {
+	MappedRequest map(ChatRequest chatRequest) {
 		ChatRequestParameters parameters = chatRequest.parameters();
-		refuseTools(parameters);
+		ToolRound tools = ToolCallingMapping.round(parameters, chatRequest.messages());
 		List<ChatTurn> conversation = new ArrayList<>();
 		List<String> system = new ArrayList<>();
 		List<String> images = new ArrayList<>();
@@ -71,29 +74,34 @@ final class ChatRequestMapper {
 			else if (message instanceof UserMessage user) {
 				conversation.add(ChatTurn.user(userText(user, images)));
 			}
-			else if (message instanceof AiMessage ai) {
-				if (ai.hasToolExecutionRequests()) {
-					throw toolsUnsupported();
-				}
+			else if (message instanceof AiMessage ai && !ai.hasToolExecutionRequests()) {
 				conversation.add(ChatTurn.assistant(ai.text()));
 			}
+			else if (ToolCallingMapping.isToolMessage(message)) {
+				if (tools == null) {
+					throw new UnsupportedOperationException("The chat request has tool calls or tool results but"
+							+ " offers no tools: pass the same tool specifications with the conversation that used"
+							+ " them");
+				}
+			}
 			else {
-				// Tool results and custom messages: Ollama's /api/generate has no place
-				// for them.
+				// Custom messages: Ollama's /api/generate has no place for them.
 				throw new UnsupportedOperationException("A " + message.type() + " message cannot be sent through the"
 						+ " Ollama WebSocket gateway: it carries Ollama's /api/generate, which takes system, user and"
-						+ " assistant text only" + (message.type().name().startsWith("TOOL") ? TOOLS_HINT : ""));
+						+ " assistant text only");
 			}
 		}
 		if (conversation.isEmpty()) {
 			throw new IllegalArgumentException("The chat request has no user message");
 		}
-		GenerateRequest.Builder request = GenerateRequest.builder(this.renderer.render(conversation));
+		String systemText = system.isEmpty() ? null : String.join("\n\n", system);
+		GenerateRequest.Builder request = GenerateRequest
+			.builder((tools != null) ? tools.prompt() : this.renderer.render(conversation));
 		images.forEach(request::imageBase64);
 		request.model(parameters.modelName())
-			.system(system.isEmpty() ? null : String.join("\n\n", system))
+			.system((tools != null) ? tools.systemPrompt(systemText) : systemText)
 			.options(modelParameters(parameters))
-			.format(format(parameters));
+			.format((tools != null) ? tools.format() : format(parameters));
 		if (parameters instanceof OllamaWsChatRequestParameters ours) {
 			request.keepAlive(ours.keepAlive());
 			if (ours.think() instanceof Boolean think) {
@@ -103,7 +111,7 @@ final class ChatRequestMapper {
 				request.think(level);
 			}
 		}
-		return request.build();
+		return new MappedRequest(request.build(), (tools != null) ? tools.protocol() : null);
 	}
 
 	/**
@@ -115,17 +123,42 @@ final class ChatRequestMapper {
 	 * @return the response
 	 */
 	static ChatResponse toChatResponse(GenerationResult result) {
+		return toChatResponse(result, AiMessage.from(result.text()), null);
+	}
+
+	/**
+	 * The response a result of a request with tools becomes: the reply parsed, tool calls
+	 * as the {@link AiMessage}'s tool execution requests with the finish reason
+	 * {@code TOOL_EXECUTION}, an answer as its text.
+	 * @param result the result
+	 * @param protocol the request's protocol
+	 * @param rawText the reply as the model wrote it
+	 * @return the response
+	 * @throws io.github.ollamaws.tools.ToolReplyException if the reply cannot be used
+	 */
+	static ChatResponse toChatResponse(GenerationResult result, ToolCallingProtocol protocol, String rawText) {
+		ToolReply reply = protocol.parse(rawText);
+		if (reply instanceof ToolReply.ToolCalls calls) {
+			return toChatResponse(result, ToolCallingMapping.toolExecutionRequests(calls), FinishReason.TOOL_EXECUTION);
+		}
+		return toChatResponse(result, AiMessage.from(((ToolReply.Answer) reply).text()), null);
+	}
+
+	private static ChatResponse toChatResponse(GenerationResult result, AiMessage message,
+			@Nullable FinishReason finishReason) {
+		FinishReason reason = (finishReason != null) ? finishReason
+				: (result.isCancelled() ? FinishReason.OTHER : FinishReason.STOP);
 		ChatResponseMetadata.Builder<?> metadata = ChatResponseMetadata.builder()
 			.id(result.id())
 			.tokenUsage(new TokenUsage(null, result.totalTokens()))
-			.finishReason(result.isCancelled() ? FinishReason.OTHER : FinishReason.STOP);
+			.finishReason(reason);
 		if (result.model() != null) {
 			metadata.modelName(result.model());
 		}
-		return ChatResponse.builder().aiMessage(AiMessage.from(result.text())).metadata(metadata.build()).build();
+		return ChatResponse.builder().aiMessage(message).metadata(metadata.build()).build();
 	}
 
-	private static String userText(UserMessage user, List<String> images) {
+	static String userText(UserMessage user, List<String> images) {
 		List<String> texts = new ArrayList<>();
 		for (Content content : user.contents()) {
 			if (content instanceof TextContent text) {
@@ -151,13 +184,6 @@ final class ChatRequestMapper {
 		return image.base64Data();
 	}
 
-	private static void refuseTools(ChatRequestParameters parameters) {
-		if ((parameters.toolSpecifications() != null && !parameters.toolSpecifications().isEmpty())
-				|| parameters.toolChoice() == ToolChoice.REQUIRED) {
-			throw toolsUnsupported();
-		}
-	}
-
 	private static GenerationOptions modelParameters(ChatRequestParameters parameters) {
 		Map<String, Object> ollamaOptions = (parameters instanceof OllamaWsChatRequestParameters ours)
 				? ours.ollamaOptions() : Map.of();
@@ -179,11 +205,13 @@ final class ChatRequestMapper {
 		return ResponseFormat.schema(JsonSchemaElementUtils.toMap(format.jsonSchema().rootElement()));
 	}
 
-	private static UnsupportedOperationException toolsUnsupported() {
-		return new UnsupportedOperationException("Tool calling is not supported through the Ollama WebSocket"
-				+ " gateway: it carries Ollama's /api/generate, which has no tools. Remove the tools from the request"
-				+ " (AiServices: no tools or tool provider), or use a chat model that talks to Ollama's /api/chat"
-				+ " directly");
+	/**
+	 * A generate request and, when it offers tools, the protocol of its reply.
+	 *
+	 * @param request the request
+	 * @param tools the protocol to parse the reply with, or {@code null} without tools
+	 */
+	record MappedRequest(GenerateRequest request, @Nullable ToolCallingProtocol tools) {
 	}
 
 }

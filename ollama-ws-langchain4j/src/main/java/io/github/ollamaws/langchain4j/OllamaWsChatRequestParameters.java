@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * common parameters (model name, temperature, top-p, top-k, max output tokens, stop
  * sequences, presence and frequency penalties, response format), which map to Ollama's
  * model parameters and {@code format}, plus what only Ollama has: the keep-alive,
- * thinking, and any other Ollama model parameter by Ollama's name.
+ * thinking, and any other Ollama model parameter by Ollama's name; and the most rounds of
+ * tool calls per user message ({@link #maxToolRounds()}).
  *
  * <pre>{@code
  * ChatRequest request = ChatRequest.builder()
@@ -38,17 +39,23 @@ public class OllamaWsChatRequestParameters extends DefaultChatRequestParameters 
 	/** Parameters that set nothing. */
 	public static final OllamaWsChatRequestParameters EMPTY = builder().build();
 
+	/** The default of {@link #maxToolRounds()}, as the Spring AI adapter's. */
+	public static final int DEFAULT_MAX_TOOL_ROUNDS = 5;
+
 	private final @Nullable Duration keepAlive;
 
 	private final @Nullable Object think;
 
 	private final Map<String, Object> ollamaOptions;
 
+	private final @Nullable Integer maxToolRounds;
+
 	protected OllamaWsChatRequestParameters(Builder builder) {
 		super(builder);
 		this.keepAlive = builder.keepAlive;
 		this.think = builder.think;
 		this.ollamaOptions = Collections.unmodifiableMap(new LinkedHashMap<>(builder.ollamaOptions));
+		this.maxToolRounds = builder.maxToolRounds;
 	}
 
 	/**
@@ -86,6 +93,16 @@ public class OllamaWsChatRequestParameters extends DefaultChatRequestParameters 
 		return this.ollamaOptions;
 	}
 
+	/**
+	 * The most rounds of tool calls per user message: once the conversation has had this
+	 * many since the last user message, the model is offered no tool and must answer with
+	 * the results it has.
+	 * @return the limit, or {@code null} for {@link #DEFAULT_MAX_TOOL_ROUNDS}
+	 */
+	public @Nullable Integer maxToolRounds() {
+		return this.maxToolRounds;
+	}
+
 	@Override
 	public OllamaWsChatRequestParameters overrideWith(ChatRequestParameters that) {
 		return builder().overrideWith(this).overrideWith(that).build();
@@ -100,18 +117,19 @@ public class OllamaWsChatRequestParameters extends DefaultChatRequestParameters 
 	public boolean equals(@Nullable Object other) {
 		return (other instanceof OllamaWsChatRequestParameters that) && super.equals(that)
 				&& Objects.equals(this.keepAlive, that.keepAlive) && Objects.equals(this.think, that.think)
-				&& this.ollamaOptions.equals(that.ollamaOptions);
+				&& this.ollamaOptions.equals(that.ollamaOptions)
+				&& Objects.equals(this.maxToolRounds, that.maxToolRounds);
 	}
 
 	@Override
 	public int hashCode() {
-		return Objects.hash(super.hashCode(), this.keepAlive, this.think, this.ollamaOptions);
+		return Objects.hash(super.hashCode(), this.keepAlive, this.think, this.ollamaOptions, this.maxToolRounds);
 	}
 
 	@Override
 	public String toString() {
 		return "OllamaWsChatRequestParameters[" + super.toString() + ", keepAlive=" + this.keepAlive + ", think="
-				+ this.think + ", ollamaOptions=" + this.ollamaOptions + "]";
+				+ this.think + ", ollamaOptions=" + this.ollamaOptions + ", maxToolRounds=" + this.maxToolRounds + "]";
 	}
 
 	/**
@@ -124,6 +142,8 @@ public class OllamaWsChatRequestParameters extends DefaultChatRequestParameters 
 		private @Nullable Object think;
 
 		private final Map<String, Object> ollamaOptions = new LinkedHashMap<>();
+
+		private @Nullable Integer maxToolRounds;
 
 		/**
 		 * Takes the values {@code parameters} sets, over those set so far; for
@@ -143,6 +163,9 @@ public class OllamaWsChatRequestParameters extends DefaultChatRequestParameters 
 					this.think = ours.think;
 				}
 				this.ollamaOptions.putAll(ours.ollamaOptions);
+				if (ours.maxToolRounds != null) {
+					this.maxToolRounds = ours.maxToolRounds;
+				}
 			}
 			return this;
 		}
@@ -205,6 +228,21 @@ public class OllamaWsChatRequestParameters extends DefaultChatRequestParameters 
 		 */
 		public Builder ollamaOptions(Map<String, ?> options) {
 			options.forEach(this::ollamaOption);
+			return this;
+		}
+
+		/**
+		 * The most rounds of tool calls per user message, after which the model must
+		 * answer.
+		 * @param maxToolRounds the limit, at least 0 (0: the model is never offered a
+		 * tool); {@code null} for {@link #DEFAULT_MAX_TOOL_ROUNDS}
+		 * @return this builder
+		 */
+		public Builder maxToolRounds(@Nullable Integer maxToolRounds) {
+			if (maxToolRounds != null && maxToolRounds < 0) {
+				throw new IllegalArgumentException("maxToolRounds must be at least 0, not " + maxToolRounds);
+			}
+			this.maxToolRounds = maxToolRounds;
 			return this;
 		}
 

@@ -3,6 +3,7 @@ package io.github.ollamaws.langchain4j;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import io.github.ollamaws.client.GenerationResult;
 import io.github.ollamaws.client.OllamaOperations;
 
 /**
@@ -23,8 +24,22 @@ import io.github.ollamaws.client.OllamaOperations;
  * the prompt through a {@link io.github.ollamaws.chat.ConversationRenderer} (a transcript
  * by default); images on user messages become Ollama's {@code images}; the parameters map
  * to Ollama's model parameters ({@code num_predict} for max output tokens, ...); a JSON
- * or JSON Schema response format becomes Ollama's {@code format}. Tools are refused with
- * an {@link UnsupportedOperationException}: the gateway forwards none.
+ * or JSON Schema response format becomes Ollama's {@code format}.
+ *
+ * <p>
+ * Tools ({@code AiServices} {@code @Tool} methods, tool specifications in the request)
+ * are offered through the system prompt and Ollama's {@code format}, which constrains the
+ * reply to a final answer or well-formed calls of the offered tools (the client's
+ * {@code io.github.ollamaws.tools}, see docs/tools.md). A reply that calls tools is an
+ * {@link dev.langchain4j.data.message.AiMessage} with its tool execution requests and the
+ * finish reason {@code TOOL_EXECUTION}; {@code AiServices} runs them and sends their
+ * results back, which become the next prompt's transcript. After
+ * {@link OllamaWsChatRequestParameters#maxToolRounds()} rounds of calls since the last
+ * user message, the model is offered no tool and must answer. A reply that cannot be used
+ * (not JSON, the wrong shape, a tool that was not offered) ends in a
+ * {@link io.github.ollamaws.tools.ToolReplyException} with the raw text; it is not
+ * retried. {@code ToolChoice.REQUIRED}, and a JSON response format together with tools,
+ * are refused with an {@link UnsupportedOperationException}.
  *
  * <p>
  * Each response carries the generation's id and model, the finish reason and the token
@@ -52,7 +67,10 @@ public class OllamaWsLangChain4jChatModel extends OllamaWsLangChain4jModel imple
 
 	@Override
 	public ChatResponse doChat(ChatRequest chatRequest) {
-		return ChatRequestMapper.toChatResponse(this.ollama.generate(this.mapper.toGenerateRequest(chatRequest)));
+		ChatRequestMapper.MappedRequest mapped = this.mapper.map(chatRequest);
+		GenerationResult result = this.ollama.generate(mapped.request());
+		return (mapped.tools() != null) ? ChatRequestMapper.toChatResponse(result, mapped.tools(), result.text())
+				: ChatRequestMapper.toChatResponse(result);
 	}
 
 	/**

@@ -5,7 +5,6 @@ import java.util.Objects;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
-import io.github.ollamaws.client.GenerateRequest;
 import io.github.ollamaws.client.OllamaOperations;
 import io.github.ollamaws.reactive.ReactiveOllamaOperations;
 import io.github.ollamaws.reactive.ReactiveOllamaTemplate;
@@ -38,8 +37,15 @@ import org.jspecify.annotations.Nullable;
  * {@code onPartialResponseWithContext}) stops the generation on the gateway; as
  * LangChain4j specifies, the handler then receives no further callback. Errors reach
  * {@code onError} as the client's typed exceptions ({@code ModelNotFoundException},
- * {@code ConnectionLostException}, ...); a request the gateway cannot carry (tools) is
- * refused at once with an {@link UnsupportedOperationException}, before anything is sent.
+ * {@code ConnectionLostException}, ...); a request the gateway cannot carry is refused at
+ * once with an {@link UnsupportedOperationException}, before anything is sent.
+ *
+ * <p>
+ * With tools (see {@link OllamaWsLangChain4jChatModel}), only the final answer's text
+ * streams, decoded from the reply's JSON as it arrives, never JSON; a round that calls
+ * tools streams nothing, then {@code onCompleteResponse} gets the tool execution
+ * requests. A reply that cannot be used reaches {@code onError} as a
+ * {@link io.github.ollamaws.tools.ToolReplyException}.
  *
  * <p>
  * The callbacks run off the WebSocket's I/O thread (through
@@ -69,8 +75,8 @@ public class OllamaWsLangChain4jStreamingChatModel extends OllamaWsLangChain4jMo
 
 	@Override
 	public void doChat(ChatRequest chatRequest, StreamingChatResponseHandler handler) {
-		GenerateRequest request = this.mapper.toGenerateRequest(chatRequest);
-		this.reactiveOllama.stream(request).subscribe(new StreamingResponseRelay(handler));
+		ChatRequestMapper.MappedRequest mapped = this.mapper.map(chatRequest);
+		this.reactiveOllama.stream(mapped.request()).subscribe(new StreamingResponseRelay(handler, mapped.tools()));
 	}
 
 	/**

@@ -1,12 +1,17 @@
 package io.github.ollamaws.langchain4j;
 
+import java.util.Objects;
+
 import dev.langchain4j.model.chat.response.PartialResponse;
 import dev.langchain4j.model.chat.response.PartialResponseContext;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.chat.response.StreamingHandle;
 import io.github.ollamaws.reactive.GenerationChunk;
+import io.github.ollamaws.tools.AnswerStreamReader;
+import io.github.ollamaws.tools.ToolCallingProtocol;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
 import reactor.core.publisher.BaseSubscriber;
 
@@ -23,12 +28,18 @@ final class StreamingResponseRelay extends BaseSubscriber<GenerationChunk> {
 
 	private final StreamingChatResponseHandler handler;
 
+	private final @Nullable ToolCallingProtocol tools;
+
+	private final @Nullable AnswerStreamReader answerReader;
+
 	private final PartialResponseContext context = new PartialResponseContext(new Handle());
 
 	private volatile boolean cancelled;
 
-	StreamingResponseRelay(StreamingChatResponseHandler handler) {
+	StreamingResponseRelay(StreamingChatResponseHandler handler, @Nullable ToolCallingProtocol tools) {
 		this.handler = handler;
+		this.tools = tools;
+		this.answerReader = (tools != null) ? tools.answerReader() : null;
 	}
 
 	@Override
@@ -41,11 +52,21 @@ final class StreamingResponseRelay extends BaseSubscriber<GenerationChunk> {
 		if (this.cancelled) {
 			return;
 		}
+		// An exception thrown here (a handler's, or a reply that breaks the tool-calling
+		// format) cancels the generation and reaches onError.
 		if (chunk.result() != null) {
-			this.handler.onCompleteResponse(ChatRequestMapper.toChatResponse(chunk.result()));
+			this.handler.onCompleteResponse((this.tools != null && this.answerReader != null)
+					? ChatRequestMapper.toChatResponse(chunk.result(), this.tools, this.answerReader.rawText())
+					: ChatRequestMapper.toChatResponse(chunk.result()));
+		}
+		else if (this.answerReader != null) {
+			// Only the answer's decoded text, never the JSON around it.
+			String text = this.answerReader.next(Objects.requireNonNull(chunk.token()));
+			if (!text.isEmpty()) {
+				this.handler.onPartialResponse(new PartialResponse(text), this.context);
+			}
 		}
 		else {
-			// An exception thrown here cancels the generation and reaches onError.
 			this.handler.onPartialResponse(new PartialResponse(chunk.token()), this.context);
 		}
 	}

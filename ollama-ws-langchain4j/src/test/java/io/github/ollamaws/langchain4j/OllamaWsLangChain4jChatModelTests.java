@@ -23,6 +23,7 @@ import dev.langchain4j.model.chat.listener.ChatModelResponseContext;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.request.ResponseFormat;
+import dev.langchain4j.model.chat.request.ToolChoice;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.FinishReason;
 import io.github.ollamaws.client.ModelNotFoundException;
@@ -219,20 +220,29 @@ class OllamaWsLangChain4jChatModelTests {
 	@Test
 	void whatTheGatewayCannotCarryIsRefusedClearlyAndNothingIsSent() {
 		ToolSpecification weather = ToolSpecification.builder().name("weather").description("The weather").build();
+		assertThatExceptionOfType(UnsupportedOperationException.class).isThrownBy(() -> this.model.chat(ChatRequest
+			.builder()
+			.messages(UserMessage.from("Weather?"))
+			.parameters(
+					ChatRequestParameters.builder().toolSpecifications(weather).toolChoice(ToolChoice.REQUIRED).build())
+			.build())).withMessageContaining("ToolChoice.REQUIRED is not supported");
 		assertThatExceptionOfType(UnsupportedOperationException.class)
 			.isThrownBy(() -> this.model.chat(ChatRequest.builder()
 				.messages(UserMessage.from("Weather?"))
-				.parameters(ChatRequestParameters.builder().toolSpecifications(weather).build())
+				.parameters(ChatRequestParameters.builder()
+					.toolSpecifications(weather)
+					.responseFormat(ResponseFormat.JSON)
+					.build())
 				.build()))
-			.withMessageContaining("Tool calling is not supported");
+			.withMessageContaining("A JSON response format cannot be combined with tools");
 		ToolExecutionRequest call = ToolExecutionRequest.builder().id("1").name("weather").arguments("{}").build();
 		assertThatExceptionOfType(UnsupportedOperationException.class)
 			.isThrownBy(() -> this.model.chat(UserMessage.from("Weather?"), AiMessage.from(call)))
-			.withMessageContaining("Tool calling is not supported");
+			.withMessageContaining("offers no tools");
 		assertThatExceptionOfType(UnsupportedOperationException.class)
 			.isThrownBy(
 					() -> this.model.chat(UserMessage.from("Weather?"), ToolExecutionResultMessage.from(call, "sunny")))
-			.withMessageContaining("TOOL_EXECUTION_RESULT");
+			.withMessageContaining("offers no tools");
 		assertThatExceptionOfType(UnsupportedOperationException.class)
 			.isThrownBy(() -> this.model.chat(UserMessage.from(ImageContent.from("https://example.com/cat.png"))))
 			.withMessageContaining("not a URL");

@@ -15,6 +15,7 @@ import dev.langchain4j.model.chat.listener.ChatModelListener;
 import dev.langchain4j.model.chat.listener.ChatModelResponseContext;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
+import dev.langchain4j.model.chat.request.ToolChoice;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.output.FinishReason;
@@ -183,17 +184,18 @@ class OllamaWsLangChain4jStreamingChatModelTests {
 	}
 
 	@Test
-	void toolsAreRefusedAtOnceAndNothingIsSent() {
+	void whatTheGatewayCannotCarryIsRefusedAtOnceAndNothingIsSent() {
 		CompletableFuture<ChatResponse> complete = new CompletableFuture<>();
-		ChatRequest withTools = ChatRequest.builder()
+		ChatRequest toolsRequired = ChatRequest.builder()
 			.messages(UserMessage.from("Weather?"))
 			.parameters(ChatRequestParameters.builder()
 				.toolSpecifications(ToolSpecification.builder().name("weather").build())
+				.toolChoice(ToolChoice.REQUIRED)
 				.build())
 			.build();
 		assertThatExceptionOfType(UnsupportedOperationException.class)
-			.isThrownBy(() -> this.model.chat(withTools, handler(complete)))
-			.withMessageContaining("Tool calling is not supported");
+			.isThrownBy(() -> this.model.chat(toolsRequired, handler(complete)))
+			.withMessageContaining("ToolChoice.REQUIRED is not supported");
 		assertThat(server.receivedFrames("generate")).isEmpty();
 	}
 

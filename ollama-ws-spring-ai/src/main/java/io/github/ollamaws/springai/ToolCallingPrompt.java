@@ -10,6 +10,7 @@ import io.github.ollamaws.tools.ToolCallingProtocol;
 import io.github.ollamaws.tools.ToolDefinition;
 import io.github.ollamaws.tools.ToolReply;
 import io.github.ollamaws.tools.ToolResult;
+import io.github.ollamaws.tools.ToolRound;
 import io.github.ollamaws.tools.Turn;
 import io.micrometer.common.KeyValue;
 import io.micrometer.observation.Observation;
@@ -37,16 +38,10 @@ final class ToolCallingPrompt {
 	/** The distinct names of the tools called, sorted, comma-separated; {@code none}. */
 	static final String TOOL_NAMES = "gen_ai.tool.names";
 
-	private final ToolCallingProtocol protocol;
+	private final ToolRound round;
 
-	private final List<Turn> turns;
-
-	private final boolean toolsAllowed;
-
-	private ToolCallingPrompt(ToolCallingProtocol protocol, List<Turn> turns, int maxRounds) {
-		this.protocol = protocol;
-		this.turns = turns;
-		this.toolsAllowed = ToolCallingProtocol.toolRounds(turns) < maxRounds;
+	private ToolCallingPrompt(ToolRound round) {
+		this.round = round;
 	}
 
 	/**
@@ -67,8 +62,8 @@ final class ToolCallingPrompt {
 			.map((tool) -> ToolDefinition.of(tool.name(), tool.description(), tool.inputSchema()))
 			.toList();
 		Integer maxRounds = options.getMaxToolRounds();
-		return new ToolCallingPrompt(ToolCallingProtocol.of(tools), turns(conversation),
-				(maxRounds != null) ? maxRounds : OllamaWsChatOptions.DEFAULT_MAX_TOOL_ROUNDS);
+		return new ToolCallingPrompt(ToolCallingProtocol.of(tools)
+			.round(turns(conversation), (maxRounds != null) ? maxRounds : OllamaWsChatOptions.DEFAULT_MAX_TOOL_ROUNDS));
 	}
 
 	private static List<Turn> turns(List<Message> conversation) {
@@ -95,19 +90,19 @@ final class ToolCallingPrompt {
 	}
 
 	ToolCallingProtocol protocol() {
-		return this.protocol;
+		return this.round.protocol();
 	}
 
 	String prompt() {
-		return this.protocol.renderConversation(this.turns);
+		return this.round.prompt();
 	}
 
 	String system(@Nullable String system) {
-		return this.protocol.systemPrompt(system, this.toolsAllowed);
+		return this.round.systemPrompt(system);
 	}
 
 	ResponseFormat format() {
-		return this.toolsAllowed ? this.protocol.format() : ToolCallingProtocol.answerOnlyFormat();
+		return this.round.format();
 	}
 
 	/**

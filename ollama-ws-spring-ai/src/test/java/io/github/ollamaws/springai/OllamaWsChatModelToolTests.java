@@ -2,15 +2,13 @@ package io.github.ollamaws.springai;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ollamaws.client.OllamaTemplate;
@@ -19,6 +17,7 @@ import io.github.ollamaws.testserver.GenerationRequest;
 import io.github.ollamaws.testserver.OllamaWsTestServer;
 import io.github.ollamaws.testserver.ScriptedBackend;
 import io.github.ollamaws.testserver.ScriptedModel;
+import io.github.ollamaws.testserver.ToolReplies;
 import io.github.ollamaws.testserver.ollama.OllamaHttpBackend;
 import io.github.ollamaws.testserver.ollama.StrictFakeOllama;
 import io.github.ollamaws.tools.ToolCallingProtocol;
@@ -59,8 +58,6 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class OllamaWsChatModelToolTests {
 
 	private static final ObjectMapper MAPPER = new ObjectMapper();
-
-	private static final Pattern RESULT = Pattern.compile("Tool result \\((\\w+), call [^)]+\\): (.*)");
 
 	private static final String ANSWER = "It is \"sunny, 24°C\" in Paris 😀";
 
@@ -110,20 +107,20 @@ class OllamaWsChatModelToolTests {
 	private static String agent(GenerationRequest request) {
 		Map<String, String> results = results(request.prompt());
 		if (results.containsKey("weather")) {
-			return json(Map.of("answer", ANSWER.replace("\"sunny, 24°C\"", "\"" + results.get("weather") + "\"")));
+			return ToolReplies.answer(ANSWER.replace("\"sunny, 24°C\"", "\"" + results.get("weather") + "\""));
 		}
 		if (results.containsKey("currentCity")) {
-			return toolCall("weather", Map.of("city", results.get("currentCity")));
+			return ToolReplies.toolCall("weather", Map.of("city", results.get("currentCity")));
 		}
-		return toolCall("currentCity", Map.of());
+		return ToolReplies.toolCall("currentCity", Map.of());
 	}
 
 	/** Calls currentCity as long as the format lets it. */
 	private static String persistent(GenerationRequest request) {
 		if (request.options().get("format") instanceof Map<?, ?> format && format.containsKey("anyOf")) {
-			return toolCall("currentCity", Map.of());
+			return ToolReplies.toolCall("currentCity", Map.of());
 		}
-		return json(Map.of("answer", "Gave up after " + results(request.prompt()).size() + " tool rounds"));
+		return ToolReplies.answer("Gave up after " + results(request.prompt()).size() + " tool rounds");
 	}
 
 	@Test
@@ -340,29 +337,11 @@ class OllamaWsChatModelToolTests {
 			.toList());
 	}
 
+	/** The tool results the prompt carries; Spring AI sends a String result as JSON. */
 	private static Map<String, String> results(String prompt) {
-		Map<String, String> results = new java.util.LinkedHashMap<>();
-		for (String paragraph : prompt.split("\n\n")) {
-			Matcher matcher = RESULT.matcher(paragraph);
-			if (matcher.matches()) {
-				results.put(matcher.group(1) + ((results.containsKey(matcher.group(1))) ? results.size() : ""),
-						matcher.group(2).replace("\"", ""));
-			}
-		}
+		Map<String, String> results = new LinkedHashMap<>();
+		ToolReplies.toolResults(prompt).forEach((name, text) -> results.put(name, text.replace("\"", "")));
 		return results;
-	}
-
-	private static String toolCall(String name, Map<String, Object> arguments) {
-		return json(Map.of("tool_calls", List.of(Map.of("name", name, "arguments", arguments))));
-	}
-
-	private static String json(Object value) {
-		try {
-			return MAPPER.writeValueAsString(value);
-		}
-		catch (JsonProcessingException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	static class TravelTools {

@@ -6,6 +6,7 @@ import dev.langchain4j.model.chat.listener.ChatModelListener;
 import io.github.ollamaws.autoconfigure.OllamaWsAutoConfiguration;
 import io.github.ollamaws.chat.ConversationRenderer;
 import io.github.ollamaws.client.OllamaOperations;
+import io.github.ollamaws.langchain4j.OllamaWsChatRequestParameters;
 import io.github.ollamaws.langchain4j.OllamaWsLangChain4jChatModel;
 import io.github.ollamaws.langchain4j.OllamaWsLangChain4jStreamingChatModel;
 import io.github.ollamaws.reactive.ReactiveOllamaOperations;
@@ -16,7 +17,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration of the Ollama WebSocket gateway as LangChain4j chat models: an
@@ -29,6 +33,8 @@ import org.springframework.context.annotation.Bean;
  * {@link StreamingChatModel}; {@code ollama.ws.langchain4j.enabled=false} turns both off.
  * Every {@link ChatModelListener} bean is given to both, in order; a
  * {@link ConversationRenderer} bean renders conversations instead of the transcript.
+ * {@code ollama.ws.langchain4j.max-tool-rounds} (default 5) bounds the rounds of tool
+ * calls per user message (a negative value fails at startup, naming the property).
  */
 @AutoConfiguration(after = OllamaWsAutoConfiguration.class)
 @ConditionalOnClass({ ChatModel.class, OllamaOperations.class })
@@ -36,13 +42,29 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnBooleanProperty(name = "ollama.ws.langchain4j.enabled", matchIfMissing = true)
 public final class OllamaWsLangChain4jAutoConfiguration {
 
+	/** The property bounding the rounds of tool calls per user message. */
+	static final String MAX_TOOL_ROUNDS = "ollama.ws.langchain4j.max-tool-rounds";
+
+	private static OllamaWsChatRequestParameters defaultRequestParameters(Environment environment) {
+		int maxToolRounds = Binder.get(environment)
+			.bind(MAX_TOOL_ROUNDS, Integer.class)
+			.orElse(OllamaWsChatRequestParameters.DEFAULT_MAX_TOOL_ROUNDS);
+		if (maxToolRounds < 0) {
+			throw new InvalidConfigurationPropertyValueException(MAX_TOOL_ROUNDS, maxToolRounds,
+					"The most rounds of tool calls must be 0 or more");
+		}
+		// The template's defaults (ollama.ws.default-*) apply under the request
+		// parameters, so only the round limit is set here.
+		return OllamaWsChatRequestParameters.builder().maxToolRounds(maxToolRounds).build();
+	}
+
 	@Bean
 	@ConditionalOnMissingBean(ChatModel.class)
 	OllamaWsLangChain4jChatModel ollamaWsLangChain4jChatModel(OllamaOperations ollama,
-			ObjectProvider<ChatModelListener> listeners, ObjectProvider<ConversationRenderer> renderer) {
-		// The template's defaults (ollama.ws.default-*) apply under the request
-		// parameters, so none are added here.
+			ObjectProvider<ChatModelListener> listeners, ObjectProvider<ConversationRenderer> renderer,
+			Environment environment) {
 		return OllamaWsLangChain4jChatModel.builder(ollama)
+			.defaultRequestParameters(defaultRequestParameters(environment))
 			.listeners(listeners.orderedStream().toList())
 			.conversationRenderer(renderer.getIfAvailable(ConversationRenderer::transcript))
 			.build();
@@ -52,8 +74,9 @@ public final class OllamaWsLangChain4jAutoConfiguration {
 	@ConditionalOnMissingBean(StreamingChatModel.class)
 	OllamaWsLangChain4jStreamingChatModel ollamaWsLangChain4jStreamingChatModel(OllamaOperations ollama,
 			ObjectProvider<ReactiveOllamaOperations> reactive, ObjectProvider<ChatModelListener> listeners,
-			ObjectProvider<ConversationRenderer> renderer) {
+			ObjectProvider<ConversationRenderer> renderer, Environment environment) {
 		OllamaWsLangChain4jStreamingChatModel.Builder builder = OllamaWsLangChain4jStreamingChatModel.builder(ollama)
+			.defaultRequestParameters(defaultRequestParameters(environment))
 			.listeners(listeners.orderedStream().toList())
 			.conversationRenderer(renderer.getIfAvailable(ConversationRenderer::transcript));
 		reactive.ifAvailable(builder::reactiveOllama);

@@ -17,6 +17,7 @@ import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.service.AiServices;
 import io.github.ollamaws.autoconfigure.OllamaWsAutoConfiguration;
 import io.github.ollamaws.chat.ConversationRenderer;
+import io.github.ollamaws.langchain4j.OllamaWsChatRequestParameters;
 import io.github.ollamaws.langchain4j.OllamaWsLangChain4jChatModel;
 import io.github.ollamaws.langchain4j.OllamaWsLangChain4jStreamingChatModel;
 import io.github.ollamaws.testserver.OllamaWsTestServer;
@@ -118,6 +119,24 @@ class OllamaWsLangChain4jAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean(ChatModel.class)
 				.doesNotHaveBean(StreamingChatModel.class));
+	}
+
+	@Test
+	void theRoundLimitOfToolCallsIsAProperty() {
+		this.contextRunner.run((context) -> assertThat(
+				context.getBean(OllamaWsLangChain4jChatModel.class).defaultRequestParameters().maxToolRounds())
+			.isEqualTo(OllamaWsChatRequestParameters.DEFAULT_MAX_TOOL_ROUNDS));
+		this.contextRunner.withPropertyValues("ollama.ws.langchain4j.max-tool-rounds=2").run((context) -> {
+			assertThat(context.getBean(OllamaWsLangChain4jChatModel.class).defaultRequestParameters().maxToolRounds())
+				.isEqualTo(2);
+			assertThat(context.getBean(OllamaWsLangChain4jStreamingChatModel.class)
+				.defaultRequestParameters()
+				.maxToolRounds()).isEqualTo(2);
+		});
+		this.contextRunner.withPropertyValues("ollama.ws.langchain4j.max-tool-rounds=-1")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("ollama.ws.langchain4j.max-tool-rounds"));
 	}
 
 	@Test
