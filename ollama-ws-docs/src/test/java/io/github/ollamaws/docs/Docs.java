@@ -19,8 +19,8 @@ import java.util.stream.Stream;
 
 /**
  * The repository's documentation as the checks read it: {@code README.md},
- * {@code CONTRIBUTING.md} and {@code docs/*.md}, their fenced code blocks and their
- * tables.
+ * {@code CONTRIBUTING.md}, {@code docs/*.md} and the modules' READMEs, their fenced code
+ * blocks and their tables.
  */
 final class Docs {
 
@@ -52,11 +52,13 @@ final class Docs {
 
 	/**
 	 * The documentation files.
-	 * @return {@code README.md}, {@code CONTRIBUTING.md} and each {@code docs/*.md}
+	 * @return {@code README.md}, {@code CONTRIBUTING.md}, each {@code docs/*.md} and the
+	 * modules' own READMEs (the test server's, the sample app's)
 	 */
 	static List<Path> files() {
 		Path root = root();
-		List<Path> files = new ArrayList<>(List.of(root.resolve("README.md"), root.resolve("CONTRIBUTING.md")));
+		List<Path> files = new ArrayList<>(List.of(root.resolve("README.md"), root.resolve("CONTRIBUTING.md"),
+				root.resolve("ollama-ws-test-server/README.md"), root.resolve("ollama-ws-sample-app/README.md")));
 		try (Stream<Path> docs = Files.list(root.resolve("docs"))) {
 			docs.filter((path) -> path.toString().endsWith(".md")).sorted().forEach(files::add);
 		}
