@@ -1,6 +1,7 @@
 package io.github.ollamaws.fleet;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +23,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * What one gateway of several failing must not do to the whole fleet (listing), and what
  * the retry setting means in a fleet: both caught by no other test (PIT and the breakages
- * of issue 20).
+ * of issue 20), and the fleet's pool status as the sum of its gateways' pools.
  */
 class FleetPartialFailureTests extends FleetTestSupport {
 
@@ -75,6 +76,34 @@ class FleetPartialFailureTests extends FleetTestSupport {
 			.until(() -> first.generations("late") + second.generations("late") == 1);
 	}
 
+	@Test
+	void poolStatusAddsUpThePoolsOfEveryGateway() {
+		Gateway first = startGateway(heldBackend());
+		Gateway second = startGateway(heldBackend());
+		OllamaTemplate template = fleet((builder) -> builder.poolSize(2).eagerWarmUp(true), first, second);
+		template.start();
+		await().atMost(Duration.ofSeconds(10)).until(() -> template.poolStatus().authenticated() == 4);
+		assertThat(template.poolStatus()).satisfies((status) -> {
+			assertThat(status.size()).isEqualTo(4);
+			assertThat(status.open()).isEqualTo(4);
+			assertThat(status.inFlight()).isZero();
+			assertThat(status.reconnects()).isZero();
+			assertThat(status.lastFailure()).isNull();
+		});
+		List<Generation> held = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			held.add(template.stream(GenerateRequest.builder("x").model("held").build(), (token) -> {
+			}));
+		}
+		await().atMost(Duration.ofSeconds(5)).until(() -> template.poolStatus().inFlight() == 3);
+		held.forEach(Generation::cancel);
+		await().atMost(Duration.ofSeconds(5)).until(() -> template.poolStatus().inFlight() == 0);
+		first.server().faults().dropAllConnections();
+		second.server().faults().dropAllConnections();
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> template.poolStatus().reconnects() == 4 && template.poolStatus().authenticated() == 4);
+	}
+
 	private Generation sendAndDropItsConnection(OllamaTemplate template, Gateway first, Gateway second) {
 		template.start();
 		awaitServing(template, "late", 2);
@@ -85,6 +114,10 @@ class FleetPartialFailureTests extends FleetTestSupport {
 		Gateway serving = (first.server().activeGenerations() == 1) ? first : second;
 		serving.server().faults().dropConnection(serving.server().receivedFrames("generate").get(0).connectionId());
 		return generation;
+	}
+
+	private static ScriptedBackend heldBackend() {
+		return ScriptedBackend.create().model(ScriptedModel.named("held").neverAnswers());
 	}
 
 	private static ScriptedBackend lateBackend() {
