@@ -89,7 +89,9 @@ class FleetBuilderTests {
 		GatewayEndpoint keyed = plain.withPrivateKey(KEY);
 		assertThat(keyed).isEqualTo(plain).hasSameHashCodeAs(plain);
 		assertThat(plain).isNotEqualTo(GatewayEndpoint.of("ws://one:3000", "b"))
-			.isNotEqualTo(GatewayEndpoint.of("ws://two:3000", "a"));
+			.isNotEqualTo(GatewayEndpoint.of("ws://two:3000", "a"))
+			.isNotEqualTo("ws://one:3000")
+			.isNotEqualTo(null);
 		assertThat(keyed.toString()).contains("ws://one:3000", "a", "******")
 			.doesNotContain(KEY.toString())
 			.doesNotContain(java.util.Base64.getEncoder().encodeToString(KEY.getEncoded()).substring(0, 20));

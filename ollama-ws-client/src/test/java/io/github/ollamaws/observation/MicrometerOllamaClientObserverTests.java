@@ -39,6 +39,20 @@ class MicrometerOllamaClientObserverTests {
 	private final SimpleMeterRegistry meterRegistry = new SimpleMeterRegistry();
 
 	@Test
+	void theHandlerAndTheConventionTakeOnlyGenerations() {
+		// An application's registry carries other observations too: ours must leave them
+		// to other handlers.
+		Observation.Context other = new Observation.Context();
+		GenerationObservationContext generation = new GenerationObservationContext("g-1", "llama3", null);
+		GenerationMeterObservationHandler handler = new GenerationMeterObservationHandler(new SimpleMeterRegistry());
+		assertThat(handler.supportsContext(other)).isFalse();
+		assertThat(handler.supportsContext(generation)).isTrue();
+		DefaultGenerationObservationConvention convention = new DefaultGenerationObservationConvention();
+		assertThat(convention.supportsContext(other)).isFalse();
+		assertThat(convention.supportsContext(generation)).isTrue();
+	}
+
+	@Test
 	void generationIsOneObservationWithGenAiKeyValues() {
 		TestObservationRegistry observations = TestObservationRegistry.create();
 		MicrometerOllamaClientObserver observer = new MicrometerOllamaClientObserver(observations, null);

@@ -1,6 +1,7 @@
 package io.github.ollamaws.reactive;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -29,6 +30,7 @@ import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -76,7 +78,14 @@ class ReactiveOllamaTemplateTests {
 	@Test
 	void streamsChunksEndingWithTheResult() {
 		StepVerifier.create(this.reactive.stream(GenerateRequest.of("Hi")))
+			.recordWith(ArrayList::new)
 			.expectNextCount(ScriptedBackend.DEFAULT_TOKENS.size())
+			.consumeRecordedWith((chunks) -> {
+				assertThat(chunks).extracting((chunk) -> chunk.token())
+					.containsExactlyElementsOf(ScriptedBackend.DEFAULT_TOKENS);
+				assertThat(chunks).noneMatch(GenerationChunk::isLast);
+				assertThat(chunks).allMatch((chunk) -> chunk.result() == null);
+			})
 			.assertNext((last) -> {
 				assertThat(last.isLast()).isTrue();
 				assertThat(last.token()).isNull();
@@ -127,6 +136,15 @@ class ReactiveOllamaTemplateTests {
 		StepVerifier.create(this.reactive.generate(GenerateRequest.builder("Hi").model("nope").build()))
 			.expectError(ModelNotFoundException.class)
 			.verify(WAIT);
+	}
+
+	@Test
+	void theBufferForASlowSubscriberIsAtLeastOneToken() {
+		assertThat(new ReactiveOllamaTemplate(this.template, this.reactive.getScheduler(), 1).getMaxBufferedTokens())
+			.isOne();
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new ReactiveOllamaTemplate(this.template, this.reactive.getScheduler(), 0))
+			.withMessage("maxBufferedTokens must be at least 1");
 	}
 
 	@Test

@@ -139,6 +139,25 @@ class OllamaWsChatModelTests {
 	}
 
 	@Test
+	void everySystemMessageReachesOllamasSystemInOrder() {
+		OllamaWsChatModel model = new OllamaWsChatModel(template);
+		model.call(new Prompt(List.of(new SystemMessage("Be terse."), new UserMessage("Hi"),
+				new SystemMessage("Answer in French."), new UserMessage("Again"))));
+		GenerationRequest request = lastRequest();
+		assertThat(request.options()).containsEntry("system", "Be terse.\n\nAnswer in French.");
+		assertThat(request.prompt()).isEqualTo("User: Hi\n\nUser: Again");
+		// The same through ChatClient: its system text and a system message of the
+		// history.
+		this.chatClient.prompt()
+			.system("Be terse.")
+			.messages(new SystemMessage("Answer in French."))
+			.user("Hi")
+			.call()
+			.content();
+		assertThat(lastRequest().options()).containsEntry("system", "Be terse.\n\nAnswer in French.");
+	}
+
+	@Test
 	void chatMemoryKeepsTheConversationInTheNextPrompt() {
 		ChatMemory memory = MessageWindowChatMemory.builder().build();
 		ChatClient withMemory = ChatClient.builder(new OllamaWsChatModel(template))
@@ -170,6 +189,21 @@ class OllamaWsChatModelTests {
 		assertThat(lastRequest().ollamaBodyJson()).isEqualTo("{\"model\":\"llama3\",\"prompt\":\"Hi\",\"stream\":true,"
 				+ "\"options\":{\"temperature\":0.2,\"num_predict\":64,\"top_p\":0.9,\"top_k\":40,\"stop\":[\"END\"],"
 				+ "\"presence_penalty\":0.1,\"frequency_penalty\":0.3}}");
+	}
+
+	@Test
+	void portableOptionsOfAPromptCalledDirectlyBecomeOllamasModelParameters() {
+		// Another model's options, or Spring AI's portable ones, given to the model
+		// itself (not through
+		// ChatClient, which merges them into ours first): call and stream alike.
+		OllamaWsChatModel model = new OllamaWsChatModel(template);
+		ChatOptions portable = ChatOptions.builder().temperature(0.2).maxTokens(64).build();
+		String expected = "{\"model\":\"llama3\",\"prompt\":\"Hi\",\"stream\":true,"
+				+ "\"options\":{\"temperature\":0.2,\"num_predict\":64}}";
+		model.call(new Prompt("Hi", portable));
+		assertThat(lastRequest().ollamaBodyJson()).isEqualTo(expected);
+		model.stream(new Prompt("Hi", portable)).collectList().block(WAIT);
+		assertThat(lastRequest().ollamaBodyJson()).isEqualTo(expected);
 	}
 
 	@Test

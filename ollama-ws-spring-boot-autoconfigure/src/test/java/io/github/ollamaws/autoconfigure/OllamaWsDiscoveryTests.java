@@ -19,10 +19,13 @@ import io.github.ollamaws.testserver.TestKeyPair;
 import io.github.ollamaws.testserver.TestKeys;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.cloud.client.DefaultServiceInstance;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
@@ -165,6 +168,25 @@ class OllamaWsDiscoveryTests {
 			.gateways()).containsExactly(GatewayEndpoint.of("ws://gpu-1:3000/ws", "id-1"),
 					GatewayEndpoint.of("wss://gpu-2:8443/gateway/ws", "id-2"),
 					GatewayEndpoint.of("ws://gpu-3:3000/ws", "shared"));
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void instancesThatMakeNoGatewayAreLeftOutWithOneWarningEach(CapturedOutput output) {
+		DefaultServiceInstance noPort = new DefaultServiceInstance("d", SERVICE, "gpu-4", 0, false,
+				Map.of("ollama-ws-client-id", "id-4"));
+		DefaultServiceInstance anonymous = new DefaultServiceInstance("c", SERVICE, "gpu-3", 3000, false, Map.of());
+		DefaultServiceInstance badHost = new DefaultServiceInstance("e", SERVICE, "gpu 5", 3000, false,
+				Map.of("ollama-ws-client-id", "id-5"));
+		DiscoveryGatewaySource source = new DiscoveryGatewaySource(
+				new FixedDiscoveryClient(List.of(noPort, anonymous, badHost)), SERVICE, "ollama-ws-client-id", null,
+				"ollama-ws-path", "/ws");
+		// Port 0 (unknown) is left out of the URL, not written as :0.
+		assertThat(source.gateways()).containsExactly(GatewayEndpoint.of("ws://gpu-4/ws", "id-4"));
+		assertThat(source.gateways()).hasSize(1);
+		assertThat(output).containsOnlyOnce("Not using " + SERVICE + " instance c at gpu-3:3000: it has no client id")
+			.containsOnlyOnce("Not using " + SERVICE + " instance e at gpu 5:3000: it makes no WebSocket URL");
+		assertThat(source).hasToString("DiscoveryGatewaySource[serviceId=" + SERVICE + "]");
 	}
 
 	private String[] instanceProperties(int index, int gateway) {

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import io.github.ollamaws.autoconfigure.OllamaWsAutoConfiguration;
 import io.github.ollamaws.autoconfigure.TestGateways;
+import io.github.ollamaws.client.OllamaTemplate;
 import io.github.ollamaws.fleet.GatewayEndpoint;
 import io.github.ollamaws.fleet.GatewayStatus;
 import io.github.ollamaws.health.FleetHealthRule;
@@ -121,6 +122,24 @@ class OllamaWsFleetHealthTests {
 				assertThat(health.getDetails()).containsEntry("rule", "all")
 					.containsEntry("reason", OllamaWsFleetHealthIndicator.NOT_ALL_GATEWAYS_UP);
 			});
+	}
+
+	@Test
+	void downWithItsOwnReasonWhileTheSourceListsNoGateway() {
+		try (OllamaTemplate template = OllamaTemplate.builder()
+			.privateKey(KEYS.privateKey())
+			.gatewaySource(List::of)
+			.gatewayRefreshInterval(Duration.ofMillis(100))
+			.build()) {
+			template.start();
+			Health health = new OllamaWsFleetHealthIndicator(template, FleetHealthRule.ANY_SERVING_DEFAULT_MODEL,
+					"llama3")
+				.health();
+			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+			assertThat(health.getDetails()).containsEntry("reason", OllamaWsFleetHealthIndicator.NO_GATEWAYS)
+				.containsEntry("up", 0L)
+				.containsEntry("total", 0);
+		}
 	}
 
 	@Test
