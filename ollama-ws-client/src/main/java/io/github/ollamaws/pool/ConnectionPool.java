@@ -23,7 +23,6 @@ import io.github.ollamaws.connection.ConnectionFactory;
 import io.github.ollamaws.connection.Deadlines;
 import io.github.ollamaws.connection.GatewayConnection;
 import io.github.ollamaws.connection.StreamingGeneration;
-import io.github.ollamaws.core.ConnectionLostException;
 import io.github.ollamaws.core.GatewayUnavailableException;
 import io.github.ollamaws.core.GatewayUrls;
 import io.github.ollamaws.core.OllamaTimeoutException;
@@ -219,24 +218,6 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 	 */
 	public void release(GatewayConnection connection) {
 		released(connection);
-	}
-
-	/**
-	 * Sends a generation whose connection was lost before its first token again, once.
-	 * @param generation the generation
-	 * @param loss what happened to its connection
-	 */
-	public void retry(StreamingGeneration generation, ConnectionLostException loss) {
-		// It waits for a connection (the replacement, with a pool of one) as a new
-		// request would.
-		acquire(generation).whenComplete((connection, error) -> {
-			if (error != null) {
-				generation.failBeforeSending(loss);
-			}
-			else if (!connection.dispatch(generation)) {
-				release(connection);
-			}
-		});
 	}
 
 	/**
