@@ -37,7 +37,7 @@ class FleetBuilderTests {
 	void listAndSourceTogetherAreRefused() {
 		assertInvalid(OllamaTemplate.builder()
 			.gateway(GatewayEndpoint.of("ws://one:3000", "a"))
-			.gatewaySource(List::of)
+			.discovery((discovery) -> discovery.source(List::of))
 			.privateKey(KEY), "gateways");
 	}
 
@@ -65,10 +65,12 @@ class FleetBuilderTests {
 
 	@Test
 	void refreshIntervalMustBePositive() {
-		assertInvalid(OllamaTemplate.builder()
-			.gateway(GatewayEndpoint.of("ws://one:3000", "a"))
-			.privateKey(KEY)
-			.gatewayRefreshInterval(java.time.Duration.ZERO), "gateway-refresh-interval");
+		assertInvalid(
+				OllamaTemplate.builder()
+					.gateway(GatewayEndpoint.of("ws://one:3000", "a"))
+					.privateKey(KEY)
+					.discovery((discovery) -> discovery.refreshInterval(java.time.Duration.ZERO)),
+				"discovery.refresh-interval");
 	}
 
 	@Test
