@@ -4,11 +4,10 @@ import java.net.URI;
 import java.security.PrivateKey;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -974,12 +973,13 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 				List<GatewayEndpoint> fixed = List.copyOf(this.gateways);
 				ClientSettings.require("gateways", fixed, !fixed.isEmpty(), "at least one gateway");
 				shared = shared(fixed.get(0).url());
-				Set<URI> urls = new HashSet<>();
+				Map<String, Integer> indexByAddress = new HashMap<>();
 				for (int i = 0; i < fixed.size(); i++) {
 					GatewayEndpoint gateway = fixed.get(i);
-					ClientSettings.require("gateways[" + i + "].url", GatewayUrls.redact(gateway.url()),
-							urls.add(gateway.url()), "distinct from the other gateways' URLs");
-					GatewayFleet.settingsFor(shared, gateway, "gateways[" + i + "].");
+					ClientSettings gatewaySettings = GatewayFleet.settingsFor(shared, gateway, "gateways[" + i + "].");
+					Integer first = indexByAddress.putIfAbsent(ClientSettings.address(gatewaySettings.url()), i);
+					ClientSettings.require("gateways[" + i + "].url", GatewayUrls.redact(gateway.url()), first == null,
+							"the URL of a gateway not listed before (gateways[" + first + "].url is the same)");
 				}
 				source = GatewaySource.of(fixed);
 			}

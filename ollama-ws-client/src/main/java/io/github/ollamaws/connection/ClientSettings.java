@@ -3,6 +3,7 @@ package io.github.ollamaws.connection;
 import java.net.URI;
 import java.security.PrivateKey;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
@@ -99,6 +100,20 @@ public record ClientSettings(URI url, @Nullable String clientId, @Nullable Priva
 		new ChallengeSigner(key);
 		return new ClientSettings(url, id, key, this.defaults, this.timeouts, this.messages, this.pool, this.reconnect,
 				this.heartbeat, this.retry, this.sslContext, this.failFast, this.hooks);
+	}
+
+	/**
+	 * Where a gateway's URL leads, so that two spellings of one gateway are told to be
+	 * one: scheme and host in lower case, the default port made explicit, no trailing
+	 * slash, no user info or query.
+	 * @param url a URL {@link #forGateway(String, URI, String, PrivateKey)} accepted
+	 * @return the address
+	 */
+	public static String address(URI url) {
+		String scheme = url.getScheme().toLowerCase(Locale.ROOT);
+		int port = (url.getPort() != -1) ? url.getPort() : ("wss".equals(scheme) ? 443 : 80);
+		String path = (url.getPath() != null) ? url.getPath().replaceAll("/+$", "") : "";
+		return scheme + "://" + url.getHost().toLowerCase(Locale.ROOT) + ":" + port + path;
 	}
 
 	/**

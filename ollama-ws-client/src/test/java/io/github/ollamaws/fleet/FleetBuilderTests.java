@@ -47,6 +47,12 @@ class FleetBuilderTests {
 			.gateway(GatewayEndpoint.of("ws://one:3000", "a"))
 			.gateway(GatewayEndpoint.of("ws://one:3000", "b"))
 			.privateKey(KEY), "gateways[1].url");
+		// The same gateway, spelled with a default port, another case and a slash.
+		assertInvalid(OllamaTemplate.builder()
+			.gateway(GatewayEndpoint.of("ws://one", "a"))
+			.gateway(GatewayEndpoint.of("ws://two:3000", "b"))
+			.gateway(GatewayEndpoint.of("WS://One:80/", "c"))
+			.privateKey(KEY), "gateways[2].url");
 	}
 
 	@Test

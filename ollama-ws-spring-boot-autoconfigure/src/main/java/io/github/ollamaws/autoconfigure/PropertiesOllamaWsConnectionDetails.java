@@ -8,10 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 
 import io.github.ollamaws.client.PrivateKeyLoader;
@@ -205,19 +202,11 @@ class PropertiesOllamaWsConnectionDetails implements OllamaWsConnectionDetails {
 							+ " under '" + GATEWAYS + "[n].client-id'.");
 		}
 		List<GatewayEndpoint> gateways = new ArrayList<>();
-		Map<String, Integer> indexByAddress = new HashMap<>();
 		PrivateKey sharedKey = null;
 		for (int i = 0; i < listed.size(); i++) {
 			OllamaWsProperties.Gateway gateway = listed.get(i);
 			String prefix = GATEWAYS + "[" + i + "].";
 			URI url = parseUrl(gateway.getUrl(), prefix + "url");
-			Integer first = indexByAddress.putIfAbsent(address(url), i);
-			if (first != null) {
-				throw new OllamaWsConfigurationException(prefix + "url",
-						"The URL '" + GatewayUrls.redact(url) + "' is also '" + GATEWAYS + "[" + first + "].url'.",
-						"List each gateway once under '" + GATEWAYS + "': remove '" + GATEWAYS + "[" + i
-								+ "]' or set its URL to another gateway's.");
-			}
 			if (!StringUtils.hasText(gateway.getClientId())) {
 				throw new OllamaWsConfigurationException(prefix + "client-id",
 						"No client id is set for the gateway at '" + GatewayUrls.redact(url) + "'.", "Set '" + prefix
@@ -246,23 +235,6 @@ class PropertiesOllamaWsConnectionDetails implements OllamaWsConnectionDetails {
 			gateways.add(GatewayEndpoint.of(url, gateway.getClientId().strip()).withPrivateKey(key));
 		}
 		return gateways;
-	}
-
-	/**
-	 * Where a URL leads, so that two spellings of one gateway are told to be one: scheme
-	 * and host in lower case, the default port made explicit, no trailing slash.
-	 * @param url the URL
-	 * @return the address
-	 */
-	private static String address(URI url) {
-		if (url.getScheme() == null || url.getHost() == null) {
-			// Not a gateway's URL: the client's rules say so when the template is built.
-			return url.toString();
-		}
-		String scheme = url.getScheme().toLowerCase(Locale.ROOT);
-		int port = (url.getPort() != -1) ? url.getPort() : ("wss".equals(scheme) ? 443 : 80);
-		String path = (url.getPath() != null) ? url.getPath().replaceAll("/+$", "") : "";
-		return scheme + "://" + url.getHost().toLowerCase(Locale.ROOT) + ":" + port + path;
 	}
 
 	/**

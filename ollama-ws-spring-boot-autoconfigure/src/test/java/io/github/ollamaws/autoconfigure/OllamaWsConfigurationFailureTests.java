@@ -264,9 +264,8 @@ class OllamaWsConfigurationFailureTests {
 					"ollama.ws.gateways[0].client-id=one", "ollama.ws.gateways[1].url=ws://gateway-2:3000",
 					"ollama.ws.gateways[1].client-id=two", "ollama.ws.gateways[2].url=WS://Gateway-1:80/",
 					"ollama.ws.gateways[2].client-id=three")
-			.run(failsWith("ollama.ws.gateways[2].url",
-					"The URL 'WS://Gateway-1:80/' is also 'ollama.ws.gateways[0].url'.",
-					"remove 'ollama.ws.gateways[2]'"));
+			.run(failsWith("ollama.ws.gateways[2].url", "The value 'WS://Gateway-1:80/' is invalid",
+					"Set 'ollama.ws.gateways[2].url' to the URL of a gateway not listed before (gateways[0].url"));
 	}
 
 	@Test
