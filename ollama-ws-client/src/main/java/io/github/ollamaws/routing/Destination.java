@@ -118,7 +118,7 @@ class Destination {
 	 */
 	final <T> CompletableFuture<T> onConnection(Function<GatewayConnection, CompletableFuture<T>> call) {
 		return this.pool
-			.acquire(Deadlines.after(System.nanoTime(), this.settings.acquireTimeout()),
+			.acquire(Deadlines.after(System.nanoTime(), this.settings.pool().acquireTimeout()),
 					OllamaTimeoutException.Kind.ACQUIRE)
 			.thenCompose(call);
 	}
@@ -128,7 +128,7 @@ class Destination {
 	 * @return the models
 	 */
 	CompletableFuture<List<ModelInfo>> models() {
-		return onConnection((connection) -> connection.models(this.settings.requestTimeout()));
+		return onConnection((connection) -> connection.models(this.settings.timeouts().request()));
 	}
 
 	/**
@@ -136,7 +136,7 @@ class Destination {
 	 * @return the round trip
 	 */
 	final CompletableFuture<Duration> ping() {
-		return onConnection((connection) -> connection.ping(this.settings.heartbeatTimeout()));
+		return onConnection((connection) -> connection.ping(this.settings.heartbeat().timeout()));
 	}
 
 	final boolean isClosed() {

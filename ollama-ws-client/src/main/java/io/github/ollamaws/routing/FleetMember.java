@@ -44,14 +44,14 @@ final class FleetMember extends Destination {
 	 * events) and when it has drained
 	 */
 	FleetMember(GatewayEndpoint endpoint, ClientSettings settings, Object eventSource, FleetRouter fleet) {
-		this(endpoint, new StateWatch(settings.eventListener()), settings, eventSource, fleet);
+		this(endpoint, new StateWatch(settings.hooks().eventListener()), settings, eventSource, fleet);
 	}
 
 	private FleetMember(GatewayEndpoint endpoint, StateWatch watch, ClientSettings settings, Object eventSource,
 			FleetRouter fleet) {
 		// The pool's events go to the application as they are (they name the gateway's
 		// URL), and tell the fleet that this gateway may have come up or gone down.
-		super(settings.forGateway(settings.url(), settings.clientId(), settings.privateKey(), watch), eventSource);
+		super(settings.withEventListener(watch), eventSource);
 		this.endpoint = endpoint;
 		this.fleet = fleet;
 		watch.member = this;

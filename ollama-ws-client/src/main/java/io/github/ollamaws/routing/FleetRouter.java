@@ -1,7 +1,6 @@
 package io.github.ollamaws.routing;
 
 import java.net.URI;
-import java.security.PrivateKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,7 +19,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.github.ollamaws.auth.ChallengeSigner;
 import io.github.ollamaws.connection.AsyncFailures;
 import io.github.ollamaws.connection.ClientSettings;
 import io.github.ollamaws.connection.ConnectionFactory;
@@ -92,7 +90,7 @@ public final class FleetRouter extends GatewayRouter {
 		this.settings = settings;
 		this.source = source;
 		this.eventSource = eventSource;
-		ThreadFactory custom = settings.threadFactory();
+		ThreadFactory custom = settings.hooks().threadFactory();
 		this.timer = Executors.newSingleThreadScheduledExecutor(
 				(custom != null) ? custom : ConnectionFactory.threadFactory("ollama-ws-fleet-timer-"));
 		this.executor = Executors
@@ -108,35 +106,16 @@ public final class FleetRouter extends GatewayRouter {
 	 * rules for the builder's gateways and those a source lists at runtime.
 	 * @param settings the template's settings
 	 * @param endpoint the gateway
-	 * @param setting the setting to name in a failure, for example {@code gateways[1]}
+	 * @param path the path of the gateway's settings in a failure, for example
+	 * {@code gateways[1].}
 	 * @return the gateway's settings
 	 * @throws InvalidSettingException if the URL, the client id or the key is missing or
 	 * invalid
 	 * @throws io.github.ollamaws.core.PrivateKeyException if the key cannot sign the
 	 * gateway's challenges
 	 */
-	public static ClientSettings settingsFor(ClientSettings settings, GatewayEndpoint endpoint, String setting) {
-		URI url = endpoint.url();
-		String scheme = url.getScheme();
-		if (!"ws".equalsIgnoreCase(scheme) && !"wss".equalsIgnoreCase(scheme)) {
-			throw new InvalidSettingException(setting + ".url", GatewayUrls.redact(url), "a ws:// or wss:// URL");
-		}
-		if (url.getHost() == null) {
-			throw new InvalidSettingException(setting + ".url", GatewayUrls.redact(url), "a URL that names a host");
-		}
-		String clientId = (endpoint.clientId() != null) ? endpoint.clientId() : settings.clientId();
-		if (clientId == null || clientId.isBlank()) {
-			throw new InvalidSettingException(setting + ".client-id", clientId,
-					"set, on the gateway or as the shared client-id");
-		}
-		PrivateKey key = (endpoint.privateKey() != null) ? endpoint.privateKey() : settings.privateKey();
-		if (key == null) {
-			throw new InvalidSettingException(setting + ".private-key", "(none)",
-					"set, on the gateway or as the shared private-key");
-		}
-		// Refuses keys the gateway cannot verify now rather than at the first request.
-		new ChallengeSigner(key);
-		return settings.forGateway(url, clientId, key, settings.eventListener());
+	public static ClientSettings settingsFor(ClientSettings settings, GatewayEndpoint endpoint, String path) {
+		return settings.forGateway(path, endpoint.url(), endpoint.clientId(), endpoint.privateKey());
 	}
 
 	/**
@@ -193,7 +172,7 @@ public final class FleetRouter extends GatewayRouter {
 	 */
 	@Override
 	public CompletableFuture<Duration> ping() {
-		FleetMember gateway = choose(this.settings.defaultModel(), false, List.of());
+		FleetMember gateway = choose(this.settings.defaults().model(), false, List.of());
 		if (gateway == null) {
 			return CompletableFuture.failedFuture(noGateway());
 		}
@@ -423,7 +402,7 @@ public final class FleetRouter extends GatewayRouter {
 	void drained(FleetMember gateway) {
 		try {
 			this.executor.execute(() -> {
-				gateway.close(this.settings.shutdownTimeout());
+				gateway.close(this.settings.timeouts().shutdown());
 				synchronized (this.monitor) {
 					List<FleetMember> kept = new ArrayList<>(List.of(this.gateways));
 					kept.remove(gateway);
@@ -503,7 +482,7 @@ public final class FleetRouter extends GatewayRouter {
 				}
 				else {
 					// Its generations in flight get their own time limit to finish.
-					gateway.startDraining(Deadlines.after(System.nanoTime(), this.settings.requestTimeout()));
+					gateway.startDraining(Deadlines.after(System.nanoTime(), this.settings.timeouts().request()));
 					logger.info("Gateway " + gateway.shownUrl() + " is no longer listed; draining it");
 					if (gateway.load() == 0) {
 						idle.add(gateway);
@@ -532,7 +511,7 @@ public final class FleetRouter extends GatewayRouter {
 
 	private ClientSettings validSettings(GatewayEndpoint endpoint) {
 		try {
-			ClientSettings gatewaySettings = settingsFor(this.settings, endpoint, "gateways");
+			ClientSettings gatewaySettings = settingsFor(this.settings, endpoint, "gateways[].");
 			this.reportedInvalid.remove(endpoint);
 			return gatewaySettings;
 		}

@@ -153,7 +153,7 @@ public abstract class GatewayRouter {
 	 */
 	final CompletableFuture<Duration> observed(CompletableFuture<Duration> ping) {
 		return ping.thenApply((roundTrip) -> {
-			this.settings.observer().pingCompleted(roundTrip);
+			this.settings.hooks().observer().pingCompleted(roundTrip);
 			return roundTrip;
 		});
 	}

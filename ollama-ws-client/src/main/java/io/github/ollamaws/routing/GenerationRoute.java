@@ -90,8 +90,8 @@ final class GenerationRoute implements StreamingGeneration.Retrier, StreamingGen
 	@SuppressWarnings("NullAway") // a fleet without gateways names none
 	private static StreamingGeneration create(ClientSettings settings, GenerationSpec spec, TokenHandler handler,
 			@Nullable URI gatewayUrl) {
-		return new StreamingGeneration(spec, handler, settings.observer(), gatewayUrl,
-				settings.retryBeforeFirstToken());
+		return new StreamingGeneration(spec, handler, settings.hooks().observer(), gatewayUrl,
+				settings.retry().enabled());
 	}
 
 	/**
