@@ -4,6 +4,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.syntax.ArchRuleDefinition;
+import com.tngtech.archunit.library.dependencies.SlicesRuleDefinition;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -17,10 +18,11 @@ class ArchitectureTests {
 	@BeforeAll
 	static void importTheClient() {
 		client = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-			.importPackages("io.github.ollamaws.auth", "io.github.ollamaws.client", "io.github.ollamaws.connection",
-					"io.github.ollamaws.event", "io.github.ollamaws.fleet", "io.github.ollamaws.observation",
-					"io.github.ollamaws.pool", "io.github.ollamaws.protocol", "io.github.ollamaws.reactive",
-					"io.github.ollamaws.routing", "io.github.ollamaws.tools");
+			.importPackages("io.github.ollamaws.auth", "io.github.ollamaws.chat", "io.github.ollamaws.client",
+					"io.github.ollamaws.connection", "io.github.ollamaws.core", "io.github.ollamaws.event",
+					"io.github.ollamaws.fleet", "io.github.ollamaws.observation", "io.github.ollamaws.pool",
+					"io.github.ollamaws.protocol", "io.github.ollamaws.reactive", "io.github.ollamaws.routing",
+					"io.github.ollamaws.tools");
 	}
 
 	@Test
@@ -59,15 +61,14 @@ class ArchitectureTests {
 	@Test
 	void theAuthPackageIsInternalTheApiReadsKeysWithPrivateKeyLoader() {
 		// Applications read keys with client.PrivateKeyLoader and catch
-		// client.PrivateKeyException:
-		// nothing public is left in auth but its internals.
+		// core.PrivateKeyException: nothing public is left in auth but its internals.
 		ArchRuleDefinition.noClasses()
 			.that()
 			.resideInAPackage("io.github.ollamaws.auth..")
 			.should()
 			.haveSimpleName("PrivateKeyLoader")
 			.orShould()
-			.beAssignableTo(io.github.ollamaws.client.OllamaWsException.class)
+			.beAssignableTo(io.github.ollamaws.core.OllamaWsException.class)
 			.check(client);
 		ArchRuleDefinition.noClasses()
 			.that()
@@ -89,7 +90,7 @@ class ArchitectureTests {
 			.and()
 			.arePublic()
 			.should()
-			.beAssignableTo(io.github.ollamaws.client.OllamaWsException.class)
+			.beAssignableTo(io.github.ollamaws.core.OllamaWsException.class)
 			.check(client);
 	}
 
@@ -105,6 +106,27 @@ class ArchitectureTests {
 			.dependOnClassesThat()
 			.resideInAnyPackage("io.github.ollamaws.connection..", "io.github.ollamaws.pool..",
 					"io.github.ollamaws.protocol..", "io.github.ollamaws.routing..")
+			.check(client);
+	}
+
+	@Test
+	void theClientsPackagesFormNoCycle() {
+		// Every package is its own slice: client depends on the internals, the internals
+		// on core, never the reverse.
+		SlicesRuleDefinition.slices().matching("io.github.ollamaws.(**)").should().beFreeOfCycles().check(client);
+	}
+
+	@Test
+	void theVocabularyDependsOnNoOtherPackageOfTheClient() {
+		ArchRuleDefinition.noClasses()
+			.that()
+			.resideInAPackage("io.github.ollamaws.core..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("io.github.ollamaws.auth..", "io.github.ollamaws.chat..", "io.github.ollamaws.client..",
+					"io.github.ollamaws.connection..", "io.github.ollamaws.event..", "io.github.ollamaws.fleet..",
+					"io.github.ollamaws.observation..", "io.github.ollamaws.pool..", "io.github.ollamaws.protocol..",
+					"io.github.ollamaws.reactive..", "io.github.ollamaws.routing..", "io.github.ollamaws.tools..")
 			.check(client);
 	}
 

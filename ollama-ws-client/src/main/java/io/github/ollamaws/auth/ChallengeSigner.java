@@ -9,7 +9,7 @@ import java.security.interfaces.EdECKey;
 import java.util.Base64;
 import java.util.Objects;
 
-import io.github.ollamaws.client.PrivateKeyException;
+import io.github.ollamaws.core.PrivateKeyException;
 
 /**
  * Signs the gateway's authentication challenges the way the gateway verifies them: the

@@ -35,8 +35,7 @@ import javax.crypto.SecretKey;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
-import io.github.ollamaws.client.PrivateKeyException;
-import io.github.ollamaws.client.PrivateKeyLoader;
+import io.github.ollamaws.core.PrivateKeyException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -57,8 +56,9 @@ import org.jspecify.annotations.Nullable;
  * {@link PrivateKeyException} that says what to do. No message ever contains key material
  * or the passphrase.
  * <p>
- * Internal: applications read keys with {@link PrivateKeyLoader}, the API, which is this
- * class's front.
+ * Internal: applications read keys with
+ * {@link io.github.ollamaws.client.PrivateKeyLoader}, the API, which is this class's
+ * front.
  */
 public final class PemPrivateKeys {
 

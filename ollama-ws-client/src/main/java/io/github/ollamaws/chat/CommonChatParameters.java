@@ -3,7 +3,7 @@ package io.github.ollamaws.chat;
 import java.util.List;
 import java.util.Map;
 
-import io.github.ollamaws.client.GenerationOptions;
+import io.github.ollamaws.core.GenerationOptions;
 import org.jspecify.annotations.Nullable;
 
 /**

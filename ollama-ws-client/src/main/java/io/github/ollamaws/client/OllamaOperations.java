@@ -5,6 +5,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import io.github.ollamaws.core.GenerateRequest;
+import io.github.ollamaws.core.Generation;
+import io.github.ollamaws.core.GenerationResult;
+import io.github.ollamaws.core.ModelInfo;
+import io.github.ollamaws.core.OllamaWsException;
+import io.github.ollamaws.core.StructuredOutputException;
+import io.github.ollamaws.core.TokenHandler;
+
 import org.springframework.core.ParameterizedTypeReference;
 
 /**

@@ -28,6 +28,20 @@ import io.github.ollamaws.connection.Deadlines;
 import io.github.ollamaws.connection.GatewayConnection;
 import io.github.ollamaws.connection.GenerationSpec;
 import io.github.ollamaws.connection.StreamingGeneration;
+import io.github.ollamaws.core.GatewayUrls;
+import io.github.ollamaws.core.GenerateRequest;
+import io.github.ollamaws.core.Generation;
+import io.github.ollamaws.core.GenerationOptions;
+import io.github.ollamaws.core.GenerationResult;
+import io.github.ollamaws.core.InvalidSettingException;
+import io.github.ollamaws.core.MessageTooLargeException;
+import io.github.ollamaws.core.ModelInfo;
+import io.github.ollamaws.core.OllamaClientObserver;
+import io.github.ollamaws.core.OllamaTimeoutException;
+import io.github.ollamaws.core.OllamaWsException;
+import io.github.ollamaws.core.PoolStatus;
+import io.github.ollamaws.core.TemplateClosedException;
+import io.github.ollamaws.core.TokenHandler;
 import io.github.ollamaws.event.OllamaConnectionEvent;
 import io.github.ollamaws.fleet.FleetModelInfo;
 import io.github.ollamaws.fleet.GatewayEndpoint;
@@ -1022,8 +1036,8 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		 * The template. Validates the settings; opens no connection.
 		 * @return the template
 		 * @throws InvalidSettingException if a setting is missing or invalid
-		 * @throws io.github.ollamaws.client.PrivateKeyException if the key cannot sign
-		 * the gateway's challenges
+		 * @throws io.github.ollamaws.core.PrivateKeyException if the key cannot sign the
+		 * gateway's challenges
 		 */
 		public OllamaTemplate build() {
 			if (this.gateways == null && this.gatewaySource == null) {

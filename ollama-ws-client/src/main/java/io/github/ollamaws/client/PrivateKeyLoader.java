@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.security.PrivateKey;
 
 import io.github.ollamaws.auth.PemPrivateKeys;
+import io.github.ollamaws.core.PrivateKeyException;
 import org.jspecify.annotations.Nullable;
 
 /**

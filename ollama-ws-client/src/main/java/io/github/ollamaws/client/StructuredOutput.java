@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.github.ollamaws.core.GenerateRequest;
+import io.github.ollamaws.core.GenerationResult;
+import io.github.ollamaws.core.ResponseFormat;
+import io.github.ollamaws.core.StructuredOutputException;
 
 /**
  * Structured output: asks Ollama for a reply that follows a type's JSON Schema and maps

@@ -2,8 +2,8 @@ package io.github.ollamaws.connection;
 
 import java.util.concurrent.CompletionException;
 
-import io.github.ollamaws.client.GatewayUnavailableException;
-import io.github.ollamaws.client.OllamaWsException;
+import io.github.ollamaws.core.GatewayUnavailableException;
+import io.github.ollamaws.core.OllamaWsException;
 
 /**
  * Unwraps the failures of the client's {@link java.util.concurrent.CompletableFuture}s,

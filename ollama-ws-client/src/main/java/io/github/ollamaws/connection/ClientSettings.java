@@ -8,9 +8,9 @@ import java.util.function.Consumer;
 
 import javax.net.ssl.SSLContext;
 
-import io.github.ollamaws.client.GatewayUrls;
-import io.github.ollamaws.client.GenerationOptions;
-import io.github.ollamaws.client.OllamaClientObserver;
+import io.github.ollamaws.core.GatewayUrls;
+import io.github.ollamaws.core.GenerationOptions;
+import io.github.ollamaws.core.OllamaClientObserver;
 import io.github.ollamaws.event.OllamaConnectionEvent;
 import org.jspecify.annotations.Nullable;
 

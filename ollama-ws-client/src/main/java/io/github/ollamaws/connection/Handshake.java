@@ -3,9 +3,9 @@ package io.github.ollamaws.connection;
 import java.time.Duration;
 
 import io.github.ollamaws.auth.ChallengeSigner;
-import io.github.ollamaws.client.OllamaTimeoutException;
-import io.github.ollamaws.client.OllamaWsException;
-import io.github.ollamaws.client.ProtocolException;
+import io.github.ollamaws.core.OllamaTimeoutException;
+import io.github.ollamaws.core.OllamaWsException;
+import io.github.ollamaws.core.ProtocolException;
 import io.github.ollamaws.protocol.ClientMessageEncoder;
 import io.github.ollamaws.protocol.GatewayErrors;
 import io.github.ollamaws.protocol.ServerMessage;

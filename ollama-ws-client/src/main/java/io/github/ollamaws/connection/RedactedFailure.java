@@ -4,7 +4,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.github.ollamaws.client.GatewayUrls;
+import io.github.ollamaws.core.GatewayUrls;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.github.ollamaws.client.ConnectionLostException;
+import io.github.ollamaws.core.ConnectionLostException;
 import io.github.ollamaws.protocol.ServerMessage;
 import io.github.ollamaws.protocol.ServerMessageType;
 import io.github.ollamaws.protocol.StreamTokenReader;

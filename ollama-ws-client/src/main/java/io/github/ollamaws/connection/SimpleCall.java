@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-import io.github.ollamaws.client.ConnectionLostException;
-import io.github.ollamaws.client.ModelInfo;
-import io.github.ollamaws.client.OllamaTimeoutException;
-import io.github.ollamaws.client.ProtocolException;
+import io.github.ollamaws.core.ConnectionLostException;
+import io.github.ollamaws.core.ModelInfo;
+import io.github.ollamaws.core.OllamaTimeoutException;
+import io.github.ollamaws.core.ProtocolException;
 import io.github.ollamaws.protocol.GatewayErrors;
 import io.github.ollamaws.protocol.ServerMessage;
 import io.github.ollamaws.protocol.ServerMessageType;

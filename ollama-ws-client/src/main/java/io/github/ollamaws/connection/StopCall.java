@@ -1,6 +1,6 @@
 package io.github.ollamaws.connection;
 
-import io.github.ollamaws.client.ConnectionLostException;
+import io.github.ollamaws.core.ConnectionLostException;
 import io.github.ollamaws.protocol.ServerMessage;
 import io.github.ollamaws.protocol.ServerMessageType;
 

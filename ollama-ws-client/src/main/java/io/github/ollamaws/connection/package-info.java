@@ -5,7 +5,8 @@
  *
  * <p>
  * <strong>Internal</strong>: public for the client's other packages only; applications
- * use {@code io.github.ollamaws.client}. No compatibility is promised.
+ * use {@code io.github.ollamaws.client} and {@code io.github.ollamaws.core}. No
+ * compatibility is promised.
  */
 @NullMarked
 package io.github.ollamaws.connection;

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
 
-import io.github.ollamaws.client.OllamaWsException;
+import io.github.ollamaws.core.OllamaWsException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,8 +32,8 @@ public class OllamaAuthenticationFailedEvent extends OllamaConnectionEvent {
 	}
 
 	/**
-	 * The failure: an {@link io.github.ollamaws.client.AuthenticationException} or a
-	 * {@link io.github.ollamaws.client.RateLimitedException}.
+	 * The failure: an {@link io.github.ollamaws.core.AuthenticationException} or a
+	 * {@link io.github.ollamaws.core.RateLimitedException}.
 	 * @return the failure
 	 */
 	public OllamaWsException getError() {

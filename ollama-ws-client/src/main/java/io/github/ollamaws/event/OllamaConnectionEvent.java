@@ -2,7 +2,7 @@ package io.github.ollamaws.event;
 
 import java.net.URI;
 
-import io.github.ollamaws.client.GatewayUrls;
+import io.github.ollamaws.core.GatewayUrls;
 
 import org.springframework.context.ApplicationEvent;
 

@@ -2,7 +2,7 @@ package io.github.ollamaws.fleet;
 
 import java.util.List;
 
-import io.github.ollamaws.client.ModelInfo;
+import io.github.ollamaws.core.ModelInfo;
 
 /**
  * A model of a template's fleet and the gateways that serve it

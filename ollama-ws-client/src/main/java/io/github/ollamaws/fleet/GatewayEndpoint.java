@@ -4,7 +4,7 @@ import java.net.URI;
 import java.security.PrivateKey;
 import java.util.Objects;
 
-import io.github.ollamaws.client.GatewayUrls;
+import io.github.ollamaws.core.GatewayUrls;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -2,7 +2,7 @@ package io.github.ollamaws.fleet;
 
 import java.time.Duration;
 
-import io.github.ollamaws.client.OllamaWsException;
+import io.github.ollamaws.core.OllamaWsException;
 import org.jspecify.annotations.Nullable;
 
 /**

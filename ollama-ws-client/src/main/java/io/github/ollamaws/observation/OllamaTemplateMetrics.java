@@ -8,9 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.ToDoubleFunction;
 
-import io.github.ollamaws.client.GatewayUrls;
 import io.github.ollamaws.client.OllamaTemplate;
-import io.github.ollamaws.client.RateLimitedException;
+import io.github.ollamaws.core.GatewayUrls;
+import io.github.ollamaws.core.RateLimitedException;
 import io.github.ollamaws.event.OllamaAuthenticationFailedEvent;
 import io.github.ollamaws.event.OllamaConnectionEvent;
 import io.github.ollamaws.fleet.GatewayStatus;

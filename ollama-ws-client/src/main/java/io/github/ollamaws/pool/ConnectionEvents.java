@@ -4,9 +4,9 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.function.Consumer;
 
-import io.github.ollamaws.client.AuthenticationException;
-import io.github.ollamaws.client.OllamaWsException;
-import io.github.ollamaws.client.RateLimitedException;
+import io.github.ollamaws.core.AuthenticationException;
+import io.github.ollamaws.core.OllamaWsException;
+import io.github.ollamaws.core.RateLimitedException;
 import io.github.ollamaws.event.OllamaAuthenticatedEvent;
 import io.github.ollamaws.event.OllamaAuthenticationFailedEvent;
 import io.github.ollamaws.event.OllamaConnectedEvent;

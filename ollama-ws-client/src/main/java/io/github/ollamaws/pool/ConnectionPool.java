@@ -17,20 +17,20 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import javax.net.ssl.SSLHandshakeException;
 
-import io.github.ollamaws.client.ConnectionLostException;
-import io.github.ollamaws.client.GatewayUnavailableException;
-import io.github.ollamaws.client.GatewayUrls;
-import io.github.ollamaws.client.OllamaTimeoutException;
-import io.github.ollamaws.client.OllamaWsException;
-import io.github.ollamaws.client.PoolStatus;
-import io.github.ollamaws.client.ProtocolException;
-import io.github.ollamaws.client.TemplateClosedException;
 import io.github.ollamaws.connection.AsyncFailures;
 import io.github.ollamaws.connection.ClientSettings;
 import io.github.ollamaws.connection.ConnectionFactory;
 import io.github.ollamaws.connection.Deadlines;
 import io.github.ollamaws.connection.GatewayConnection;
 import io.github.ollamaws.connection.StreamingGeneration;
+import io.github.ollamaws.core.ConnectionLostException;
+import io.github.ollamaws.core.GatewayUnavailableException;
+import io.github.ollamaws.core.GatewayUrls;
+import io.github.ollamaws.core.OllamaTimeoutException;
+import io.github.ollamaws.core.OllamaWsException;
+import io.github.ollamaws.core.PoolStatus;
+import io.github.ollamaws.core.ProtocolException;
+import io.github.ollamaws.core.TemplateClosedException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

@@ -2,10 +2,10 @@ package io.github.ollamaws.pool;
 
 import java.time.Duration;
 
-import io.github.ollamaws.client.AuthenticationException;
-import io.github.ollamaws.client.OllamaWsException;
-import io.github.ollamaws.client.RateLimitedException;
 import io.github.ollamaws.connection.Deadlines;
+import io.github.ollamaws.core.AuthenticationException;
+import io.github.ollamaws.core.OllamaWsException;
+import io.github.ollamaws.core.RateLimitedException;
 
 /**
  * Holds back connection attempts after the gateway rejected the client's key: every

@@ -7,7 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
-import io.github.ollamaws.client.OllamaTimeoutException;
+import io.github.ollamaws.core.OllamaTimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**

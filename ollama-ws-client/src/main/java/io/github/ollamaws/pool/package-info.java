@@ -4,8 +4,8 @@
  * first token, and shutdown.
  *
  * <p>
- * <strong>Internal</strong>: applications use {@code io.github.ollamaws.client}. No
- * compatibility is promised.
+ * <strong>Internal</strong>: applications use {@code io.github.ollamaws.client} and
+ * {@code io.github.ollamaws.core}. No compatibility is promised.
  */
 @NullMarked
 package io.github.ollamaws.pool;

@@ -3,12 +3,12 @@ package io.github.ollamaws.protocol;
 import java.time.Duration;
 import java.util.Locale;
 
-import io.github.ollamaws.client.AuthenticationException;
-import io.github.ollamaws.client.GatewayErrorException;
-import io.github.ollamaws.client.GenerationFailedException;
-import io.github.ollamaws.client.ModelNotFoundException;
-import io.github.ollamaws.client.OllamaWsException;
-import io.github.ollamaws.client.RateLimitedException;
+import io.github.ollamaws.core.AuthenticationException;
+import io.github.ollamaws.core.GatewayErrorException;
+import io.github.ollamaws.core.GenerationFailedException;
+import io.github.ollamaws.core.ModelNotFoundException;
+import io.github.ollamaws.core.OllamaWsException;
+import io.github.ollamaws.core.RateLimitedException;
 import org.jspecify.annotations.Nullable;
 
 /**

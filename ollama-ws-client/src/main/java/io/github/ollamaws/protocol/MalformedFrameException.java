@@ -1,6 +1,6 @@
 package io.github.ollamaws.protocol;
 
-import io.github.ollamaws.client.ProtocolException;
+import io.github.ollamaws.core.ProtocolException;
 
 /**
  * A frame from the gateway that is not a JSON object.

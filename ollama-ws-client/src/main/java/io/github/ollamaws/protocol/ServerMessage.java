@@ -2,7 +2,7 @@ package io.github.ollamaws.protocol;
 
 import java.util.List;
 
-import io.github.ollamaws.client.ModelInfo;
+import io.github.ollamaws.core.ModelInfo;
 import org.jspecify.annotations.Nullable;
 
 /**

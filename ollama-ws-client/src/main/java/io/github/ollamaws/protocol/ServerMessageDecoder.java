@@ -12,7 +12,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.ollamaws.client.ModelInfo;
+import io.github.ollamaws.core.ModelInfo;
 import org.jspecify.annotations.Nullable;
 
 /**

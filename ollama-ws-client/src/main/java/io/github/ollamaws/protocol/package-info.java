@@ -4,8 +4,8 @@
  * path for token frames.
  *
  * <p>
- * <strong>Internal</strong>: applications use {@code io.github.ollamaws.client}. No
- * compatibility is promised.
+ * <strong>Internal</strong>: applications use {@code io.github.ollamaws.client} and
+ * {@code io.github.ollamaws.core}. No compatibility is promised.
  */
 @NullMarked
 package io.github.ollamaws.protocol;

@@ -2,7 +2,7 @@ package io.github.ollamaws.reactive;
 
 import java.util.Objects;
 
-import io.github.ollamaws.client.GenerationResult;
+import io.github.ollamaws.core.GenerationResult;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -3,9 +3,9 @@ package io.github.ollamaws.reactive;
 import java.time.Duration;
 import java.util.List;
 
-import io.github.ollamaws.client.GenerateRequest;
-import io.github.ollamaws.client.GenerationResult;
-import io.github.ollamaws.client.ModelInfo;
+import io.github.ollamaws.core.GenerateRequest;
+import io.github.ollamaws.core.GenerationResult;
+import io.github.ollamaws.core.ModelInfo;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -17,8 +17,8 @@ import reactor.core.publisher.Mono;
  * Every publisher is cold: nothing is sent until it is subscribed to, and each
  * subscription sends its own request. Cancelling a subscription to a generation stops it
  * on the gateway. Errors are the client's typed
- * {@link io.github.ollamaws.client.OllamaWsException}s. Signals are never delivered on
- * the WebSocket's I/O thread, so a subscriber may block.
+ * {@link io.github.ollamaws.core.OllamaWsException}s. Signals are never delivered on the
+ * WebSocket's I/O thread, so a subscriber may block.
  */
 public interface ReactiveOllamaOperations {
 
@@ -57,7 +57,7 @@ public interface ReactiveOllamaOperations {
 	 * @param request the request
 	 * @param type the type
 	 * @return the mapped reply, or an error with a
-	 * {@link io.github.ollamaws.client.StructuredOutputException}
+	 * {@link io.github.ollamaws.core.StructuredOutputException}
 	 */
 	<T> Mono<T> generate(GenerateRequest request, Class<T> type);
 

@@ -11,14 +11,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
-import io.github.ollamaws.client.GatewayUrls;
-import io.github.ollamaws.client.ModelInfo;
-import io.github.ollamaws.client.OllamaTimeoutException;
-import io.github.ollamaws.client.PoolStatus;
 import io.github.ollamaws.connection.ClientSettings;
 import io.github.ollamaws.connection.ConnectionFactory;
 import io.github.ollamaws.connection.Deadlines;
 import io.github.ollamaws.connection.GatewayConnection;
+import io.github.ollamaws.core.GatewayUrls;
+import io.github.ollamaws.core.ModelInfo;
+import io.github.ollamaws.core.OllamaTimeoutException;
+import io.github.ollamaws.core.PoolStatus;
 import io.github.ollamaws.event.OllamaConnectionEvent;
 import io.github.ollamaws.fleet.GatewayEndpoint;
 import io.github.ollamaws.fleet.GatewayStatus;

@@ -3,12 +3,12 @@ package io.github.ollamaws.routing;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.github.ollamaws.client.ConnectionLostException;
-import io.github.ollamaws.client.ModelNotFoundException;
-import io.github.ollamaws.client.OllamaTimeoutException;
-import io.github.ollamaws.client.TemplateClosedException;
 import io.github.ollamaws.connection.AsyncFailures;
 import io.github.ollamaws.connection.StreamingGeneration;
+import io.github.ollamaws.core.ConnectionLostException;
+import io.github.ollamaws.core.ModelNotFoundException;
+import io.github.ollamaws.core.OllamaTimeoutException;
+import io.github.ollamaws.core.TemplateClosedException;
 
 /**
  * Where one generation of a fleet goes: the gateway it is on (counted in that gateway's

@@ -21,20 +21,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.ollamaws.auth.ChallengeSigner;
-import io.github.ollamaws.client.GatewayUnavailableException;
-import io.github.ollamaws.client.GatewayUrls;
-import io.github.ollamaws.client.InvalidSettingException;
-import io.github.ollamaws.client.ModelInfo;
-import io.github.ollamaws.client.OllamaWsException;
-import io.github.ollamaws.client.PoolStatus;
-import io.github.ollamaws.client.TemplateClosedException;
-import io.github.ollamaws.client.TokenHandler;
 import io.github.ollamaws.connection.AsyncFailures;
 import io.github.ollamaws.connection.ClientSettings;
 import io.github.ollamaws.connection.ConnectionFactory;
 import io.github.ollamaws.connection.Deadlines;
 import io.github.ollamaws.connection.GenerationSpec;
 import io.github.ollamaws.connection.StreamingGeneration;
+import io.github.ollamaws.core.GatewayUnavailableException;
+import io.github.ollamaws.core.GatewayUrls;
+import io.github.ollamaws.core.InvalidSettingException;
+import io.github.ollamaws.core.ModelInfo;
+import io.github.ollamaws.core.OllamaWsException;
+import io.github.ollamaws.core.PoolStatus;
+import io.github.ollamaws.core.TemplateClosedException;
+import io.github.ollamaws.core.TokenHandler;
 import io.github.ollamaws.fleet.FleetModelInfo;
 import io.github.ollamaws.fleet.GatewayEndpoint;
 import io.github.ollamaws.fleet.GatewayPing;
@@ -115,7 +115,7 @@ public final class GatewayFleet {
 	 * @return the gateway's settings
 	 * @throws InvalidSettingException if the URL, the client id or the key is missing or
 	 * invalid
-	 * @throws io.github.ollamaws.client.PrivateKeyException if the key cannot sign the
+	 * @throws io.github.ollamaws.core.PrivateKeyException if the key cannot sign the
 	 * gateway's challenges
 	 */
 	public static ClientSettings settingsFor(ClientSettings settings, GatewayEndpoint endpoint, String setting) {

@@ -22,7 +22,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.ollamaws.chat.ChatTurn;
 import io.github.ollamaws.chat.ConversationRenderer;
 import io.github.ollamaws.chat.TranscriptConversationRenderer;
-import io.github.ollamaws.client.ResponseFormat;
+import io.github.ollamaws.core.ResponseFormat;
 import io.github.ollamaws.tools.ToolReplyException.Problem;
 import org.jspecify.annotations.Nullable;
 

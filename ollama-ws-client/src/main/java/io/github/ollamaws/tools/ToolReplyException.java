@@ -1,6 +1,6 @@
 package io.github.ollamaws.tools;
 
-import io.github.ollamaws.client.OllamaWsException;
+import io.github.ollamaws.core.OllamaWsException;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -3,7 +3,7 @@ package io.github.ollamaws.tools;
 import java.util.List;
 import java.util.Objects;
 
-import io.github.ollamaws.client.ResponseFormat;
+import io.github.ollamaws.core.ResponseFormat;
 import org.jspecify.annotations.Nullable;
 
 /**

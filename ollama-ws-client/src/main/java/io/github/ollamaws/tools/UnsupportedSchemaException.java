@@ -1,6 +1,6 @@
 package io.github.ollamaws.tools;
 
-import io.github.ollamaws.client.InvalidRequestException;
+import io.github.ollamaws.core.InvalidRequestException;
 
 /**
  * A tool's input schema uses what Ollama's {@code format} cannot take: Ollama would fail

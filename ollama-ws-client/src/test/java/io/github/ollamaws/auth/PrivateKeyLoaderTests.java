@@ -12,8 +12,8 @@ import java.security.spec.ECGenParameterSpec;
 import java.util.HexFormat;
 import java.util.stream.Stream;
 
-import io.github.ollamaws.client.PrivateKeyException;
 import io.github.ollamaws.client.PrivateKeyLoader;
+import io.github.ollamaws.core.PrivateKeyException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

@@ -3,7 +3,7 @@ package io.github.ollamaws.chat;
 import java.util.List;
 import java.util.Map;
 
-import io.github.ollamaws.client.InvalidRequestException;
+import io.github.ollamaws.core.InvalidRequestException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -14,6 +14,8 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.github.ollamaws.core.GenerateRequest;
+import io.github.ollamaws.core.OllamaWsException;
 import io.github.ollamaws.testserver.HostileFault;
 import io.github.ollamaws.testserver.HostilePeer;
 import io.github.ollamaws.testserver.TestKeyPair;

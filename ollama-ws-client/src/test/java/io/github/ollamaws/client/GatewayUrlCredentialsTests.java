@@ -10,6 +10,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.github.ollamaws.core.AuthenticationException;
+import io.github.ollamaws.core.ConnectionLostException;
+import io.github.ollamaws.core.GatewayUnavailableException;
+import io.github.ollamaws.core.GenerateRequest;
+import io.github.ollamaws.core.Generation;
+import io.github.ollamaws.core.InvalidSettingException;
+import io.github.ollamaws.core.OllamaTimeoutException;
+import io.github.ollamaws.core.OllamaWsException;
+import io.github.ollamaws.core.RateLimitedException;
 import io.github.ollamaws.event.OllamaConnectionEvent;
 import io.github.ollamaws.fleet.GatewayEndpoint;
 import io.github.ollamaws.fleet.GatewayStatus;

@@ -3,6 +3,9 @@ package io.github.ollamaws.client;
 import java.security.PrivateKey;
 import java.time.Duration;
 
+import io.github.ollamaws.core.AuthenticationException;
+import io.github.ollamaws.core.PrivateKeyException;
+import io.github.ollamaws.core.RateLimitedException;
 import io.github.ollamaws.event.OllamaAuthenticatedEvent;
 import io.github.ollamaws.event.OllamaAuthenticationFailedEvent;
 import io.github.ollamaws.testserver.OllamaWsTestServer;

@@ -7,6 +7,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.ollamaws.core.FinishReason;
+import io.github.ollamaws.core.GenerateRequest;
+import io.github.ollamaws.core.Generation;
+import io.github.ollamaws.core.GenerationFailedException;
+import io.github.ollamaws.core.GenerationOptions;
+import io.github.ollamaws.core.GenerationResult;
+import io.github.ollamaws.core.InvalidRequestException;
+import io.github.ollamaws.core.ModelNotFoundException;
+import io.github.ollamaws.core.TokenHandler;
 import io.github.ollamaws.testserver.ScriptedBackend;
 import io.github.ollamaws.testserver.ScriptedModel;
 import org.junit.jupiter.api.BeforeEach;

@@ -4,6 +4,11 @@ import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import io.github.ollamaws.core.ConnectionLostException;
+import io.github.ollamaws.core.FinishReason;
+import io.github.ollamaws.core.GenerateRequest;
+import io.github.ollamaws.core.Generation;
+import io.github.ollamaws.core.MessageTooLargeException;
 import io.github.ollamaws.testserver.ScriptedBackend;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

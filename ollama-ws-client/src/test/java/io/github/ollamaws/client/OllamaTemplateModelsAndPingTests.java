@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 
+import io.github.ollamaws.core.GatewayErrorException;
+import io.github.ollamaws.core.ModelInfo;
+import io.github.ollamaws.core.OllamaTimeoutException;
 import io.github.ollamaws.testserver.ModelDescriptor;
 import io.github.ollamaws.testserver.ScriptedBackend;
 import org.junit.jupiter.api.BeforeEach;

@@ -11,6 +11,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
+import io.github.ollamaws.core.AuthenticationException;
+import io.github.ollamaws.core.ConnectionLostException;
+import io.github.ollamaws.core.FinishReason;
+import io.github.ollamaws.core.GenerateRequest;
+import io.github.ollamaws.core.Generation;
+import io.github.ollamaws.core.GenerationResult;
+import io.github.ollamaws.core.OllamaClientObserver;
+import io.github.ollamaws.core.OllamaTimeoutException;
+import io.github.ollamaws.core.RateLimitedException;
 import io.github.ollamaws.event.OllamaDisconnectedEvent;
 import io.github.ollamaws.event.OllamaReconnectedEvent;
 import io.github.ollamaws.event.OllamaReconnectingEvent;

@@ -3,6 +3,8 @@ package io.github.ollamaws.client;
 import java.time.Duration;
 import java.util.List;
 
+import io.github.ollamaws.core.GatewayUnavailableException;
+import io.github.ollamaws.core.RateLimitedException;
 import io.github.ollamaws.event.OllamaAuthenticationFailedEvent;
 import io.github.ollamaws.event.OllamaReconnectingEvent;
 import io.github.ollamaws.testserver.OllamaWsTestServer;

@@ -8,6 +8,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import io.github.ollamaws.core.ConnectionLostException;
+import io.github.ollamaws.core.GenerateRequest;
+import io.github.ollamaws.core.GenerationResult;
+import io.github.ollamaws.core.OllamaWsException;
 import io.github.ollamaws.testserver.HostileFault;
 import io.github.ollamaws.testserver.HostilePeer;
 import org.junit.jupiter.api.AfterEach;

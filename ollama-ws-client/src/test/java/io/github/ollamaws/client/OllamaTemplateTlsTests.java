@@ -1,5 +1,6 @@
 package io.github.ollamaws.client;
 
+import io.github.ollamaws.core.GatewayUnavailableException;
 import io.github.ollamaws.testserver.OllamaWsTestServer;
 import io.github.ollamaws.testserver.ScriptedBackend;
 import io.github.ollamaws.testserver.TestCertificate;

@@ -6,6 +6,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import io.github.ollamaws.core.FinishReason;
+import io.github.ollamaws.core.GenerateRequest;
+import io.github.ollamaws.core.Generation;
+import io.github.ollamaws.core.GenerationFailedException;
+import io.github.ollamaws.core.GenerationResult;
+import io.github.ollamaws.core.TokenHandler;
 import io.github.ollamaws.testserver.ScriptedBackend;
 import io.github.ollamaws.testserver.ScriptedModel;
 import org.junit.jupiter.api.BeforeEach;

@@ -7,6 +7,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.github.ollamaws.core.AuthenticationException;
+import io.github.ollamaws.core.ConnectionLostException;
+import io.github.ollamaws.core.GatewayUnavailableException;
+import io.github.ollamaws.core.GenerateRequest;
+import io.github.ollamaws.core.Generation;
+import io.github.ollamaws.core.GenerationResult;
+import io.github.ollamaws.core.OllamaTimeoutException;
+import io.github.ollamaws.core.TemplateClosedException;
 import io.github.ollamaws.fleet.GatewayEndpoint;
 import io.github.ollamaws.fleet.GatewayStatus;
 import io.github.ollamaws.testserver.OllamaWsTestServer;

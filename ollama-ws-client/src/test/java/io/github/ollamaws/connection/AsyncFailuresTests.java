@@ -2,8 +2,8 @@ package io.github.ollamaws.connection;
 
 import java.util.concurrent.CompletionException;
 
-import io.github.ollamaws.client.ConnectionLostException;
-import io.github.ollamaws.client.OllamaWsException;
+import io.github.ollamaws.core.ConnectionLostException;
+import io.github.ollamaws.core.OllamaWsException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

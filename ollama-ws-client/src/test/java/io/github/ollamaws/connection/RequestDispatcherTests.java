@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.ollamaws.client.ConnectionLostException;
+import io.github.ollamaws.core.ConnectionLostException;
 import io.github.ollamaws.protocol.ServerMessage;
 import io.github.ollamaws.protocol.ServerMessageDecoder;
 import io.github.ollamaws.protocol.StreamTokenReader;

@@ -4,8 +4,8 @@ import java.net.URI;
 import java.security.PrivateKey;
 import java.util.List;
 
-import io.github.ollamaws.client.InvalidSettingException;
 import io.github.ollamaws.client.OllamaTemplate;
+import io.github.ollamaws.core.InvalidSettingException;
 import io.github.ollamaws.testserver.TestKeys;
 import org.junit.jupiter.api.Test;
 

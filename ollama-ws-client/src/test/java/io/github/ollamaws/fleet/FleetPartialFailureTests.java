@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-import io.github.ollamaws.client.ConnectionLostException;
-import io.github.ollamaws.client.GenerateRequest;
-import io.github.ollamaws.client.Generation;
-import io.github.ollamaws.client.ModelInfo;
 import io.github.ollamaws.client.OllamaTemplate;
-import io.github.ollamaws.client.OllamaWsException;
+import io.github.ollamaws.core.ConnectionLostException;
+import io.github.ollamaws.core.GenerateRequest;
+import io.github.ollamaws.core.Generation;
+import io.github.ollamaws.core.ModelInfo;
+import io.github.ollamaws.core.OllamaWsException;
 import io.github.ollamaws.testserver.ScriptedBackend;
 import io.github.ollamaws.testserver.ScriptedModel;
 import org.junit.jupiter.api.Test;

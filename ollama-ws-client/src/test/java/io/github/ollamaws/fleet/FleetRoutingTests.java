@@ -8,11 +8,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import io.github.ollamaws.client.GenerateRequest;
-import io.github.ollamaws.client.GenerationResult;
-import io.github.ollamaws.client.ModelInfo;
-import io.github.ollamaws.client.ModelNotFoundException;
 import io.github.ollamaws.client.OllamaTemplate;
+import io.github.ollamaws.core.GenerateRequest;
+import io.github.ollamaws.core.GenerationResult;
+import io.github.ollamaws.core.ModelInfo;
+import io.github.ollamaws.core.ModelNotFoundException;
 import io.github.ollamaws.event.OllamaAuthenticatedEvent;
 import io.github.ollamaws.observation.GenerationMeterObservationHandler;
 import io.github.ollamaws.observation.MicrometerOllamaClientObserver;

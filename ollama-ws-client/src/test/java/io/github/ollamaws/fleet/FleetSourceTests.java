@@ -9,9 +9,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.github.ollamaws.client.GenerateRequest;
-import io.github.ollamaws.client.GenerationResult;
 import io.github.ollamaws.client.OllamaTemplate;
+import io.github.ollamaws.core.GenerateRequest;
+import io.github.ollamaws.core.GenerationResult;
 import io.github.ollamaws.observation.OllamaTemplateMetrics;
 import io.github.ollamaws.testserver.ScriptedBackend;
 import io.github.ollamaws.testserver.ScriptedModel;
@@ -92,7 +92,7 @@ class FleetSourceTests extends FleetTestSupport {
 			.failsWithin(Duration.ofSeconds(5))
 			.withThrowableThat()
 			.havingRootCause()
-			.isInstanceOf(io.github.ollamaws.client.GatewayUnavailableException.class);
+			.isInstanceOf(io.github.ollamaws.core.GatewayUnavailableException.class);
 		listed.set(List.of(gateway.endpoint()));
 		awaitServing(template, "fast", 1);
 		assertThat(template.generate(GenerateRequest.builder("x").model("fast").build()).text()).isEqualTo("f");

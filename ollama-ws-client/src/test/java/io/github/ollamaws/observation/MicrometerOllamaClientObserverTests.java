@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-import io.github.ollamaws.client.ConnectionLostException;
-import io.github.ollamaws.client.FinishReason;
-import io.github.ollamaws.client.GenerationResult;
-import io.github.ollamaws.client.OllamaClientObserver.GenerationContext;
-import io.github.ollamaws.client.OllamaClientObserver.GenerationObservation;
-import io.github.ollamaws.client.OllamaTimeoutException;
+import io.github.ollamaws.core.ConnectionLostException;
+import io.github.ollamaws.core.FinishReason;
+import io.github.ollamaws.core.GenerationResult;
+import io.github.ollamaws.core.OllamaClientObserver.GenerationContext;
+import io.github.ollamaws.core.OllamaClientObserver.GenerationObservation;
+import io.github.ollamaws.core.OllamaTimeoutException;
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
 import io.micrometer.core.instrument.Counter;

@@ -7,12 +7,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 
-import io.github.ollamaws.client.AuthenticationException;
-import io.github.ollamaws.client.GenerateRequest;
-import io.github.ollamaws.client.Generation;
-import io.github.ollamaws.client.GenerationFailedException;
-import io.github.ollamaws.client.GenerationResult;
 import io.github.ollamaws.client.OllamaTemplate;
+import io.github.ollamaws.core.AuthenticationException;
+import io.github.ollamaws.core.GenerateRequest;
+import io.github.ollamaws.core.Generation;
+import io.github.ollamaws.core.GenerationFailedException;
+import io.github.ollamaws.core.GenerationResult;
 import io.github.ollamaws.event.OllamaAuthenticationFailedEvent;
 import io.github.ollamaws.testserver.OllamaWsTestServer;
 import io.github.ollamaws.testserver.ScriptedBackend;

@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.github.ollamaws.client.AuthenticationException;
-import io.github.ollamaws.client.RateLimitedException;
+import io.github.ollamaws.core.AuthenticationException;
+import io.github.ollamaws.core.RateLimitedException;
 import io.github.ollamaws.event.OllamaAuthenticatedEvent;
 import io.github.ollamaws.event.OllamaAuthenticationFailedEvent;
 import io.github.ollamaws.event.OllamaConnectedEvent;

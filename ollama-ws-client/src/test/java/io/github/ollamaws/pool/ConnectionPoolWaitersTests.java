@@ -7,12 +7,12 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.ollamaws.client.OllamaTemplate;
 import io.github.ollamaws.client.OllamaTemplateInternals;
-import io.github.ollamaws.client.OllamaTimeoutException;
-import io.github.ollamaws.client.TemplateClosedException;
 import io.github.ollamaws.connection.ClientSettings;
 import io.github.ollamaws.connection.ConnectionFactory;
 import io.github.ollamaws.connection.Deadlines;
 import io.github.ollamaws.connection.GatewayConnection;
+import io.github.ollamaws.core.OllamaTimeoutException;
+import io.github.ollamaws.core.TemplateClosedException;
 import io.github.ollamaws.testserver.OllamaWsTestServer;
 import io.github.ollamaws.testserver.ScriptedBackend;
 import io.github.ollamaws.testsupport.LiveGateway;

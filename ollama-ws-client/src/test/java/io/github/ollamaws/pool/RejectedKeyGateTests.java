@@ -2,10 +2,10 @@ package io.github.ollamaws.pool;
 
 import java.time.Duration;
 
-import io.github.ollamaws.client.AuthenticationException;
-import io.github.ollamaws.client.GatewayUnavailableException;
-import io.github.ollamaws.client.OllamaTimeoutException;
-import io.github.ollamaws.client.RateLimitedException;
+import io.github.ollamaws.core.AuthenticationException;
+import io.github.ollamaws.core.GatewayUnavailableException;
+import io.github.ollamaws.core.OllamaTimeoutException;
+import io.github.ollamaws.core.RateLimitedException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

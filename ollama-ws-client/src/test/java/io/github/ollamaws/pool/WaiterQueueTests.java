@@ -7,9 +7,9 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-import io.github.ollamaws.client.GatewayUnavailableException;
-import io.github.ollamaws.client.OllamaTimeoutException;
-import io.github.ollamaws.client.TemplateClosedException;
+import io.github.ollamaws.core.GatewayUnavailableException;
+import io.github.ollamaws.core.OllamaTimeoutException;
+import io.github.ollamaws.core.TemplateClosedException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

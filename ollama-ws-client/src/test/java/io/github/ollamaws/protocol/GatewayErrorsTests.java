@@ -4,12 +4,12 @@ import java.time.Duration;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.ollamaws.client.AuthenticationException;
-import io.github.ollamaws.client.GatewayErrorException;
-import io.github.ollamaws.client.GenerationFailedException;
-import io.github.ollamaws.client.ModelNotFoundException;
-import io.github.ollamaws.client.OllamaWsException;
-import io.github.ollamaws.client.RateLimitedException;
+import io.github.ollamaws.core.AuthenticationException;
+import io.github.ollamaws.core.GatewayErrorException;
+import io.github.ollamaws.core.GenerationFailedException;
+import io.github.ollamaws.core.ModelNotFoundException;
+import io.github.ollamaws.core.OllamaWsException;
+import io.github.ollamaws.core.RateLimitedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

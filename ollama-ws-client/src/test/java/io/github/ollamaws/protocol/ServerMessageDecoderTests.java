@@ -3,7 +3,7 @@ package io.github.ollamaws.protocol;
 import java.time.OffsetDateTime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.ollamaws.client.ModelInfo;
+import io.github.ollamaws.core.ModelInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ollamaws.chat.ChatTurn;
 import io.github.ollamaws.chat.ConversationRenderer;
 import io.github.ollamaws.chat.TranscriptConversationRenderer;
-import io.github.ollamaws.client.GenerateRequest;
+import io.github.ollamaws.core.GenerateRequest;
 import io.github.ollamaws.tools.ToolReplyException.Problem;
 import org.junit.jupiter.api.Test;
 

@@ -126,7 +126,7 @@ class ConsumerAppsIT {
 			"org.springframework.boot.autoconfigure.SpringBootApplication",
 			"org.springframework.boot.CommandLineRunner", "org.springframework.context.annotation.Bean",
 			"org.springframework.stereotype.Service", "io.github.ollamaws.client.OllamaTemplate",
-			"io.github.ollamaws.client.GenerateRequest", "io.github.ollamaws.client.GenerationOptions" };
+			"io.github.ollamaws.core.GenerateRequest", "io.github.ollamaws.core.GenerationOptions" };
 
 	private static final String[] WEB_IMPORTS = { "org.springframework.http.MediaType",
 			"org.springframework.web.bind.annotation.GetMapping",

@@ -3,8 +3,8 @@ package io.github.ollamaws.langchain4j;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import io.github.ollamaws.client.GenerationResult;
 import io.github.ollamaws.client.OllamaOperations;
+import io.github.ollamaws.core.GenerationResult;
 
 /**
  * The Ollama WebSocket gateway as a LangChain4j {@link ChatModel}, over an

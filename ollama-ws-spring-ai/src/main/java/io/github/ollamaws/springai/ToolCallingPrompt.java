@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 
-import io.github.ollamaws.client.ResponseFormat;
+import io.github.ollamaws.core.ResponseFormat;
 import io.github.ollamaws.tools.ToolCall;
 import io.github.ollamaws.tools.ToolCallingProtocol;
 import io.github.ollamaws.tools.ToolDefinition;

@@ -5,8 +5,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
-import io.github.ollamaws.client.ModelNotFoundException;
 import io.github.ollamaws.client.OllamaTemplate;
+import io.github.ollamaws.core.ModelNotFoundException;
 import io.github.ollamaws.testserver.GenerationRequest;
 import io.github.ollamaws.testserver.OllamaWsTestServer;
 import io.github.ollamaws.testserver.ScriptedBackend;

@@ -3,8 +3,8 @@ package io.github.ollamaws.autoconfigure;
 import java.time.Duration;
 import java.util.List;
 
-import io.github.ollamaws.client.GenerationResult;
-import io.github.ollamaws.client.OllamaClientObserver;
+import io.github.ollamaws.core.GenerationResult;
+import io.github.ollamaws.core.OllamaClientObserver;
 import org.jspecify.annotations.Nullable;
 
 /**

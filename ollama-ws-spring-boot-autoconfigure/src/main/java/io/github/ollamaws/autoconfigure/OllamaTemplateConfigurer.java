@@ -13,12 +13,12 @@ import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLContext;
 
-import io.github.ollamaws.client.GatewayUrls;
-import io.github.ollamaws.client.GenerationOptions;
-import io.github.ollamaws.client.InvalidRequestException;
-import io.github.ollamaws.client.InvalidSettingException;
-import io.github.ollamaws.client.OllamaClientObserver;
 import io.github.ollamaws.client.OllamaTemplate;
+import io.github.ollamaws.core.GatewayUrls;
+import io.github.ollamaws.core.GenerationOptions;
+import io.github.ollamaws.core.InvalidRequestException;
+import io.github.ollamaws.core.InvalidSettingException;
+import io.github.ollamaws.core.OllamaClientObserver;
 import io.github.ollamaws.event.OllamaConnectionEvent;
 import io.github.ollamaws.fleet.GatewayEndpoint;
 import io.github.ollamaws.fleet.GatewaySource;

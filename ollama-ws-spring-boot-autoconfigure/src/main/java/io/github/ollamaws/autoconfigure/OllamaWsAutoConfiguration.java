@@ -2,10 +2,10 @@ package io.github.ollamaws.autoconfigure;
 
 import java.util.Objects;
 
-import io.github.ollamaws.client.GatewayUrls;
-import io.github.ollamaws.client.OllamaClientObserver;
 import io.github.ollamaws.client.OllamaOperations;
 import io.github.ollamaws.client.OllamaTemplate;
+import io.github.ollamaws.core.GatewayUrls;
+import io.github.ollamaws.core.OllamaClientObserver;
 import io.github.ollamaws.discovery.DiscoveryGatewaySource;
 import io.github.ollamaws.fleet.GatewaySource;
 import io.github.ollamaws.reactive.ReactiveOllamaOperations;

@@ -1,10 +1,10 @@
 package io.github.ollamaws.autoconfigure;
 
-import io.github.ollamaws.client.AuthenticationException;
-import io.github.ollamaws.client.GatewayUnavailableException;
-import io.github.ollamaws.client.OllamaTimeoutException;
-import io.github.ollamaws.client.OllamaWsException;
-import io.github.ollamaws.client.RateLimitedException;
+import io.github.ollamaws.core.AuthenticationException;
+import io.github.ollamaws.core.GatewayUnavailableException;
+import io.github.ollamaws.core.OllamaTimeoutException;
+import io.github.ollamaws.core.OllamaWsException;
+import io.github.ollamaws.core.RateLimitedException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;

@@ -15,9 +15,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
-import io.github.ollamaws.client.GatewayUrls;
-import io.github.ollamaws.client.PrivateKeyException;
 import io.github.ollamaws.client.PrivateKeyLoader;
+import io.github.ollamaws.core.GatewayUrls;
+import io.github.ollamaws.core.PrivateKeyException;
 import io.github.ollamaws.fleet.GatewayEndpoint;
 import org.jspecify.annotations.Nullable;
 

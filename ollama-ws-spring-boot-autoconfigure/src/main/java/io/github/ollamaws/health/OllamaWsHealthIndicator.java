@@ -11,13 +11,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.github.ollamaws.client.AuthenticationException;
-import io.github.ollamaws.client.GatewayUrls;
 import io.github.ollamaws.client.OllamaTemplate;
-import io.github.ollamaws.client.OllamaTimeoutException;
-import io.github.ollamaws.client.PoolStatus;
-import io.github.ollamaws.client.RateLimitedException;
-import io.github.ollamaws.client.TemplateClosedException;
+import io.github.ollamaws.core.AuthenticationException;
+import io.github.ollamaws.core.GatewayUrls;
+import io.github.ollamaws.core.OllamaTimeoutException;
+import io.github.ollamaws.core.PoolStatus;
+import io.github.ollamaws.core.RateLimitedException;
+import io.github.ollamaws.core.TemplateClosedException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;

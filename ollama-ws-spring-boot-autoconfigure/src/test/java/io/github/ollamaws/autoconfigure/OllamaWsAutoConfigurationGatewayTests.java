@@ -3,10 +3,10 @@ package io.github.ollamaws.autoconfigure;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.github.ollamaws.client.AuthenticationException;
 import io.github.ollamaws.client.OllamaTemplate;
 import io.github.ollamaws.client.OllamaTemplateInternals;
-import io.github.ollamaws.client.OllamaWsException;
+import io.github.ollamaws.core.AuthenticationException;
+import io.github.ollamaws.core.OllamaWsException;
 import io.github.ollamaws.event.OllamaAuthenticatedEvent;
 import io.github.ollamaws.event.OllamaConnectionEvent;
 import io.github.ollamaws.testserver.OllamaWsTestServer;

@@ -12,12 +12,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.github.ollamaws.client.GenerationOptions;
-import io.github.ollamaws.client.OllamaClientObserver;
 import io.github.ollamaws.client.OllamaOperations;
 import io.github.ollamaws.client.OllamaTemplate;
 import io.github.ollamaws.client.OllamaTemplateInternals;
 import io.github.ollamaws.connection.ClientSettings;
+import io.github.ollamaws.core.GenerationOptions;
+import io.github.ollamaws.core.OllamaClientObserver;
 import io.github.ollamaws.event.OllamaConnectionEvent;
 import io.github.ollamaws.reactive.ReactiveOllamaOperations;
 import io.github.ollamaws.reactive.ReactiveOllamaTemplate;

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-import io.github.ollamaws.client.GenerateRequest;
-import io.github.ollamaws.client.GenerationResult;
 import io.github.ollamaws.client.OllamaTemplate;
+import io.github.ollamaws.core.GenerateRequest;
+import io.github.ollamaws.core.GenerationResult;
 import io.github.ollamaws.discovery.DiscoveryGatewaySource;
 import io.github.ollamaws.fleet.GatewayEndpoint;
 import io.github.ollamaws.fleet.GatewayStatus;

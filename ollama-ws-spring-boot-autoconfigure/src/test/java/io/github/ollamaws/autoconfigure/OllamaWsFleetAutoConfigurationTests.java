@@ -10,9 +10,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import io.github.ollamaws.client.GenerateRequest;
-import io.github.ollamaws.client.GenerationResult;
 import io.github.ollamaws.client.OllamaTemplate;
+import io.github.ollamaws.core.GenerateRequest;
+import io.github.ollamaws.core.GenerationResult;
 import io.github.ollamaws.fleet.GatewayEndpoint;
 import io.github.ollamaws.fleet.GatewaySource;
 import io.github.ollamaws.fleet.GatewayStatus;

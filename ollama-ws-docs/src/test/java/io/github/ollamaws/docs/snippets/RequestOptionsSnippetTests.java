@@ -3,9 +3,9 @@ package io.github.ollamaws.docs.snippets;
 import java.time.Duration;
 import java.util.Base64;
 
-import io.github.ollamaws.client.GenerateRequest;
-import io.github.ollamaws.client.GenerationOptions;
 import io.github.ollamaws.client.OllamaTemplate;
+import io.github.ollamaws.core.GenerateRequest;
+import io.github.ollamaws.core.GenerationOptions;
 import io.github.ollamaws.testserver.OllamaWsTestServer;
 import io.github.ollamaws.testserver.ScriptedBackend;
 import io.github.ollamaws.testserver.TestClient;

@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.github.ollamaws.client.GenerateRequest;
 import io.github.ollamaws.client.OllamaTemplate;
+import io.github.ollamaws.core.GenerateRequest;
 import io.github.ollamaws.testserver.GenerationRequest;
 import io.github.ollamaws.testserver.OllamaWsTestServer;
 import io.github.ollamaws.testserver.ScriptedBackend;

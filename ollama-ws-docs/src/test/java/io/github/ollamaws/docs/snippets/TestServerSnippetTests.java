@@ -2,10 +2,10 @@ package io.github.ollamaws.docs.snippets;
 
 import java.time.Duration;
 
-import io.github.ollamaws.client.GenerationFailedException;
-import io.github.ollamaws.client.ModelInfo;
 import io.github.ollamaws.client.OllamaTemplate;
 import io.github.ollamaws.client.PrivateKeyLoader;
+import io.github.ollamaws.core.GenerationFailedException;
+import io.github.ollamaws.core.ModelInfo;
 import io.github.ollamaws.testserver.OllamaWsTestServer;
 import io.github.ollamaws.testserver.ScriptedBackend;
 import io.github.ollamaws.testserver.ScriptedModel;

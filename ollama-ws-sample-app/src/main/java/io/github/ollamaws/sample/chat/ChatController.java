@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
-import io.github.ollamaws.client.ModelInfo;
-import io.github.ollamaws.client.TokenHandler;
+import io.github.ollamaws.core.ModelInfo;
+import io.github.ollamaws.core.TokenHandler;
 import io.github.ollamaws.sample.embedded.GatewaySetup;
 
 import org.springframework.beans.factory.annotation.Qualifier;

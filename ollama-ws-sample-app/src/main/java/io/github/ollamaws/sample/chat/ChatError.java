@@ -4,15 +4,15 @@ import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
-import io.github.ollamaws.client.AuthenticationException;
-import io.github.ollamaws.client.ConnectionLostException;
-import io.github.ollamaws.client.GatewayErrorException;
-import io.github.ollamaws.client.GatewayUnavailableException;
-import io.github.ollamaws.client.GenerationFailedException;
-import io.github.ollamaws.client.ModelNotFoundException;
-import io.github.ollamaws.client.OllamaTimeoutException;
-import io.github.ollamaws.client.OllamaWsException;
-import io.github.ollamaws.client.RateLimitedException;
+import io.github.ollamaws.core.AuthenticationException;
+import io.github.ollamaws.core.ConnectionLostException;
+import io.github.ollamaws.core.GatewayErrorException;
+import io.github.ollamaws.core.GatewayUnavailableException;
+import io.github.ollamaws.core.GenerationFailedException;
+import io.github.ollamaws.core.ModelNotFoundException;
+import io.github.ollamaws.core.OllamaTimeoutException;
+import io.github.ollamaws.core.OllamaWsException;
+import io.github.ollamaws.core.RateLimitedException;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;

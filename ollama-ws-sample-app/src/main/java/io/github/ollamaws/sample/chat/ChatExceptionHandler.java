@@ -2,7 +2,7 @@ package io.github.ollamaws.sample.chat;
 
 import java.net.URI;
 
-import io.github.ollamaws.client.OllamaWsException;
+import io.github.ollamaws.core.OllamaWsException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;

@@ -1,7 +1,7 @@
 package io.github.ollamaws.sample.chat;
 
-import io.github.ollamaws.client.FinishReason;
-import io.github.ollamaws.client.GenerationResult;
+import io.github.ollamaws.core.FinishReason;
+import io.github.ollamaws.core.GenerationResult;
 
 /**
  * A finished generation as the REST API returns it.

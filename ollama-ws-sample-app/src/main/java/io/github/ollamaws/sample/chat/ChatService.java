@@ -4,13 +4,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.github.ollamaws.client.GenerateRequest;
-import io.github.ollamaws.client.Generation;
-import io.github.ollamaws.client.GenerationOptions;
-import io.github.ollamaws.client.ModelInfo;
 import io.github.ollamaws.client.OllamaOperations;
-import io.github.ollamaws.client.ResponseFormat;
-import io.github.ollamaws.client.TokenHandler;
+import io.github.ollamaws.core.GenerateRequest;
+import io.github.ollamaws.core.Generation;
+import io.github.ollamaws.core.GenerationOptions;
+import io.github.ollamaws.core.ModelInfo;
+import io.github.ollamaws.core.ResponseFormat;
+import io.github.ollamaws.core.TokenHandler;
 
 import org.springframework.stereotype.Service;
 

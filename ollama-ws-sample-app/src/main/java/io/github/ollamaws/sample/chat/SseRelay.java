@@ -3,10 +3,10 @@ package io.github.ollamaws.sample.chat;
 import java.io.IOException;
 import java.util.concurrent.Executor;
 
-import io.github.ollamaws.client.FinishReason;
-import io.github.ollamaws.client.Generation;
-import io.github.ollamaws.client.GenerationResult;
-import io.github.ollamaws.client.TokenHandler;
+import io.github.ollamaws.core.FinishReason;
+import io.github.ollamaws.core.Generation;
+import io.github.ollamaws.core.GenerationResult;
+import io.github.ollamaws.core.TokenHandler;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

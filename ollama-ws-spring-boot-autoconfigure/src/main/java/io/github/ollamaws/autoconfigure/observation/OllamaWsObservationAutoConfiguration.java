@@ -1,6 +1,6 @@
 package io.github.ollamaws.autoconfigure.observation;
 
-import io.github.ollamaws.client.OllamaClientObserver;
+import io.github.ollamaws.core.OllamaClientObserver;
 import io.github.ollamaws.observation.GenerationMeterObservationHandler;
 import io.github.ollamaws.observation.GenerationObservationConvention;
 import io.github.ollamaws.observation.MicrometerOllamaClientObserver;

@@ -2,9 +2,9 @@ package io.github.ollamaws.autoconfigure.observation;
 
 import java.time.Duration;
 
-import io.github.ollamaws.client.AuthenticationException;
 import io.github.ollamaws.client.OllamaTemplate;
-import io.github.ollamaws.client.RateLimitedException;
+import io.github.ollamaws.core.AuthenticationException;
+import io.github.ollamaws.core.RateLimitedException;
 import io.github.ollamaws.event.OllamaAuthenticationFailedEvent;
 import io.github.ollamaws.observation.OllamaTemplateMetrics;
 import io.github.ollamaws.testserver.TestKeys;

@@ -4,8 +4,8 @@ import java.time.Duration;
 
 import io.github.ollamaws.autoconfigure.OllamaWsAutoConfiguration;
 import io.github.ollamaws.autoconfigure.health.OllamaWsHealthContributorAutoConfiguration;
-import io.github.ollamaws.client.AuthenticationException;
 import io.github.ollamaws.client.OllamaTemplate;
+import io.github.ollamaws.core.AuthenticationException;
 import io.github.ollamaws.observation.MicrometerOllamaClientObserver;
 import io.github.ollamaws.testserver.OllamaWsTestServer;
 import io.github.ollamaws.testserver.ScriptedBackend;

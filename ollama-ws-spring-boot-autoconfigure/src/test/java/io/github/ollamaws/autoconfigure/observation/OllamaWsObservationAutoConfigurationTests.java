@@ -3,10 +3,10 @@ package io.github.ollamaws.autoconfigure.observation;
 import java.net.URI;
 import java.time.Duration;
 
-import io.github.ollamaws.client.FinishReason;
-import io.github.ollamaws.client.GenerationResult;
-import io.github.ollamaws.client.OllamaClientObserver;
-import io.github.ollamaws.client.OllamaClientObserver.GenerationContext;
+import io.github.ollamaws.core.FinishReason;
+import io.github.ollamaws.core.GenerationResult;
+import io.github.ollamaws.core.OllamaClientObserver;
+import io.github.ollamaws.core.OllamaClientObserver.GenerationContext;
 import io.github.ollamaws.observation.DefaultGenerationObservationConvention;
 import io.github.ollamaws.observation.GenerationMeterObservationHandler;
 import io.github.ollamaws.observation.GenerationObservationConvention;

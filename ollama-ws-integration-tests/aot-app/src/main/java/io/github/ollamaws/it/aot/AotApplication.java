@@ -2,8 +2,8 @@ package io.github.ollamaws.it.aot;
 
 import java.util.List;
 
-import io.github.ollamaws.client.ModelInfo;
 import io.github.ollamaws.client.OllamaOperations;
+import io.github.ollamaws.core.ModelInfo;
 
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.SpringApplication;
