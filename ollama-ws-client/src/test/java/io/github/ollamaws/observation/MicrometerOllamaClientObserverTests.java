@@ -333,6 +333,21 @@ class MicrometerOllamaClientObserverTests {
 	}
 
 	@Test
+	void theTimeToFirstTokenComesFromTheResultUnlessTheFirstTokenSaidIt() {
+		MicrometerOllamaClientObserver observer = new MicrometerOllamaClientObserver(meteredObservations(), null);
+		observer.generationStarted(new GenerationContext("gen-1", "llama3", GATEWAY))
+			.completed(new GenerationResult("gen-1", "llama3", "abc", 3, Duration.ofMillis(900), Duration.ofMillis(300),
+					FinishReason.COMPLETED));
+		GenerationObservation seen = observer.generationStarted(new GenerationContext("gen-2", "llama3", GATEWAY));
+		seen.firstToken(Duration.ofMillis(250));
+		seen.completed(new GenerationResult("gen-2", "llama3", "abc", 3, Duration.ofMillis(900),
+				Duration.ofMillis(400), FinishReason.COMPLETED));
+		Timer firstChunk = this.meterRegistry.get("gen_ai.client.operation.time_to_first_chunk").timer();
+		assertThat(firstChunk.count()).isEqualTo(2);
+		assertThat(firstChunk.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(300 + 250);
+	}
+
+	@Test
 	void pingAndSlotWaitsAreTimed() {
 		MicrometerOllamaClientObserver observer = new MicrometerOllamaClientObserver(ObservationRegistry.NOOP,
 				this.meterRegistry);
