@@ -340,8 +340,8 @@ class MicrometerOllamaClientObserverTests {
 					FinishReason.COMPLETED));
 		GenerationObservation seen = observer.generationStarted(new GenerationContext("gen-2", "llama3", GATEWAY));
 		seen.firstToken(Duration.ofMillis(250));
-		seen.completed(new GenerationResult("gen-2", "llama3", "abc", 3, Duration.ofMillis(900),
-				Duration.ofMillis(400), FinishReason.COMPLETED));
+		seen.completed(new GenerationResult("gen-2", "llama3", "abc", 3, Duration.ofMillis(900), Duration.ofMillis(400),
+				FinishReason.COMPLETED));
 		Timer firstChunk = this.meterRegistry.get("gen_ai.client.operation.time_to_first_chunk").timer();
 		assertThat(firstChunk.count()).isEqualTo(2);
 		assertThat(firstChunk.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(300 + 250);

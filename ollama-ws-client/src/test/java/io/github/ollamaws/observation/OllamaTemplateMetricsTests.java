@@ -70,7 +70,8 @@ class OllamaTemplateMetricsTests {
 
 	@Test
 	void bindingATemplateThatAlreadyKnowsItsGatewayRegistersItsGaugesAtOnce() {
-		// Bound after the template was first used (as a registry added late would bind it):
+		// Bound after the template was first used (as a registry added late would bind
+		// it):
 		// no connection event will come to name the gateway, so bindTo must.
 		TestClient client = this.server.registerNewClient(TestKeys.ec());
 		try (OllamaTemplate template = OllamaTemplate.builder()

@@ -89,8 +89,7 @@ class OllamaWsChatModelTests {
 		// Spring AI's total is prompt + completion; with the prompt's tokens unknown, the
 		// completion's.
 		assertThat(response.getMetadata().getUsage().getTotalTokens()).isEqualTo(5);
-		assertThat(response.getMetadata().getUsage())
-			.hasToString("GatewayUsage[outputTokens=5, inputTokens=unknown]");
+		assertThat(response.getMetadata().getUsage()).hasToString("GatewayUsage[outputTokens=5, inputTokens=unknown]");
 		assertThat(response.getMetadata().getUsage().getNativeUsage())
 			.isEqualTo(Map.of("outputTokens", 5, "inputTokens", "unknown"));
 	}
