@@ -275,6 +275,12 @@ class OllamaWsChatModelTests {
 	}
 
 	@Test
+	void theModelShowsItsDefaultOptions() {
+		OllamaWsChatModel model = new OllamaWsChatModel(template);
+		assertThat(model).hasToString("OllamaWsChatModel[defaultOptions=" + model.getDefaultOptions() + "]");
+	}
+
+	@Test
 	void whatTheGatewayCannotCarryIsRefusedClearly() {
 		OllamaWsChatModel model = new OllamaWsChatModel(template);
 		ToolResponseMessage toolResponse = ToolResponseMessage.builder()
