@@ -9,6 +9,9 @@ import java.util.stream.IntStream;
 import io.github.ollamaws.core.GatewayErrorException;
 import io.github.ollamaws.core.ModelInfo;
 import io.github.ollamaws.core.OllamaTimeoutException;
+import io.github.ollamaws.fleet.FleetModelInfo;
+import io.github.ollamaws.fleet.GatewayEndpoint;
+import io.github.ollamaws.fleet.GatewayStatus;
 import io.github.ollamaws.testserver.ModelDescriptor;
 import io.github.ollamaws.testserver.ScriptedBackend;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,6 +19,8 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 /**
  * End-to-end tests of listing models and pinging.
@@ -75,6 +80,48 @@ class OllamaTemplateModelsAndPingTests extends GatewayTestSupport {
 		this.server.faults().ignorePings();
 		assertThatExceptionOfType(OllamaTimeoutException.class).isThrownBy(template::ping)
 			.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(OllamaTimeoutException.Kind.PING));
+	}
+
+	@Test
+	void aTemplateOfOneGatewayListsPingsAndReportsThatGatewayAsAFleetOfOne() {
+		OllamaTemplate template = template((builder) -> builder.pool((pool) -> pool.size(1)));
+		GatewayEndpoint gateway = GatewayEndpoint.of(this.server.url(), this.client.clientId());
+		assertThat(template.listFleetModels()).extracting(FleetModelInfo::name, FleetModelInfo::gateways)
+			.containsExactlyInAnyOrder(tuple("llama2", List.of(gateway)), tuple("mistral", List.of(gateway)));
+		assertThat(template.pingAll()).singleElement().satisfies((ping) -> {
+			assertThat(ping.gateway()).isEqualTo(gateway);
+			assertThat(ping.succeeded()).isTrue();
+			assertThat(ping.roundTrip()).isPositive();
+		});
+		assertThat(template.gatewayStatuses()).singleElement().satisfies((status) -> {
+			assertThat(status.endpoint()).isEqualTo(gateway);
+			assertThat(status.state()).isEqualTo(GatewayStatus.State.UP);
+			assertThat(status.reason()).isNull();
+			assertThat(status.models()).isEmpty();
+			assertThat(status.openConnections()).isOne();
+			assertThat(status.authenticatedConnections()).isOne();
+			assertThat(status.inFlight()).isZero();
+		});
+	}
+
+	@Test
+	void aTemplateOfOneGatewayReportsItDownWithTheLastFailureAndItsFailedPing() {
+		OllamaTemplate template = template((builder) -> builder.pool((pool) -> pool.size(1))
+			.heartbeat((heartbeat) -> heartbeat.enabled(false).timeout(Duration.ofMillis(300))));
+		template.ping();
+		this.server.faults().ignorePings();
+		assertThat(template.pingAll()).singleElement().satisfies((ping) -> {
+			assertThat(ping.succeeded()).isFalse();
+			assertThat(ping.roundTrip()).isNull();
+			assertThat(ping.failure()).isInstanceOf(OllamaTimeoutException.class);
+		});
+		this.server.close();
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> template.gatewayStatuses().get(0).state() == GatewayStatus.State.DOWN);
+		assertThat(template.gatewayStatuses()).singleElement().satisfies((status) -> {
+			assertThat(status.reason()).isNotBlank().isNotEqualTo("not connected yet");
+			assertThat(status.authenticatedConnections()).isZero();
+		});
 	}
 
 }
