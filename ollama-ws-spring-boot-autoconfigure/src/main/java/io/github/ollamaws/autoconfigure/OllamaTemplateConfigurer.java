@@ -117,17 +117,6 @@ public class OllamaTemplateConfigurer {
 	}
 
 	/**
-	 * Whether {@link #configure(OllamaTemplate.Builder)} makes a template span a fleet of
-	 * gateways (a gateway source, or the gateways of the connection details) rather than
-	 * one gateway.
-	 * @return {@code true} for a fleet
-	 * @throws OllamaWsConfigurationException if the gateways are misconfigured
-	 */
-	public boolean isFleet() {
-		return this.gatewaySource != null || !this.connectionDetails.getGateways().isEmpty();
-	}
-
-	/**
 	 * The model of requests that name none, as configured.
 	 * @return the model, or {@code null} for the gateway's own default
 	 */

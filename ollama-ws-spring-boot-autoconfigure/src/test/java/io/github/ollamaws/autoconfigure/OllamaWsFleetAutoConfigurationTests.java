@@ -68,7 +68,6 @@ class OllamaWsFleetAutoConfigurationTests {
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				OllamaTemplate template = context.getBean(OllamaTemplate.class);
-				assertThat(context.getBean(OllamaTemplateConfigurer.class).isFleet()).isTrue();
 				awaitUp(template, 3);
 				List<CompletableFuture<GenerationResult>> futures = IntStream.range(0, 60)
 					.mapToObj((n) -> template.generateAsync(GenerateRequest.of("prompt " + n)))
@@ -119,9 +118,11 @@ class OllamaWsFleetAutoConfigurationTests {
 		this.contextRunner.withPropertyValues(this.gateways.server(0).springPropertyValues(this.gateways.client(0)))
 			.run((context) -> {
 				OllamaTemplate template = context.getBean(OllamaTemplate.class);
-				assertThat(context.getBean(OllamaTemplateConfigurer.class).isFleet()).isFalse();
 				assertThat(template.getUrl()).isEqualTo(this.gateways.server(0).url());
 				assertThat(template.generate("llama3", "Hi").text()).isEqualTo("one");
+				assertThat(template.gatewayStatuses()).singleElement()
+					.extracting((status) -> status.endpoint().url())
+					.isEqualTo(this.gateways.server(0).url());
 			});
 	}
 
