@@ -100,7 +100,7 @@ public final class OllamaWsAutoConfiguration {
 	OllamaTemplate ollamaTemplate(OllamaTemplateConfigurer configurer) {
 		OllamaTemplate.Builder builder = OllamaTemplate.builder();
 		configurer.configure(builder);
-		return OllamaTemplateConfigurer.build(builder);
+		return configurer.build(builder);
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -141,7 +141,7 @@ public final class OllamaWsAutoConfiguration {
 		@ConditionalOnMissingBean(GatewaySource.class)
 		DiscoveryGatewaySource ollamaWsDiscoveryGatewaySource(OllamaWsProperties properties,
 				ObjectProvider<DiscoveryClient> discoveryClient) {
-			PropertiesOllamaWsConnectionDetails.checkDiscoveryAlone(properties);
+			ExclusiveProperties.checkDiscovery(properties);
 			OllamaWsProperties.Discovery discovery = properties.getDiscovery();
 			DiscoveryClient client = discoveryClient.getIfAvailable();
 			if (client == null) {

@@ -19,6 +19,7 @@ import io.github.ollamaws.connection.ClientSettings;
 import io.github.ollamaws.core.GenerationOptions;
 import io.github.ollamaws.core.OllamaClientObserver;
 import io.github.ollamaws.event.OllamaConnectionEvent;
+import io.github.ollamaws.fleet.GatewayEndpoint;
 import io.github.ollamaws.reactive.ReactiveOllamaOperations;
 import io.github.ollamaws.reactive.ReactiveOllamaTemplate;
 import io.github.ollamaws.testserver.TestKeyPair;
@@ -366,24 +367,8 @@ class OllamaWsAutoConfigurationTests {
 
 		@Bean
 		OllamaWsConnectionDetails testConnectionDetails() {
-			return new OllamaWsConnectionDetails() {
-
-				@Override
-				public URI getUrl() {
-					return URI.create("ws://127.0.0.1:4321");
-				}
-
-				@Override
-				public String getClientId() {
-					return "details-client";
-				}
-
-				@Override
-				public PrivateKey getPrivateKey() {
-					return DETAILS_KEY;
-				}
-
-			};
+			return () -> List
+				.of(GatewayEndpoint.of("ws://127.0.0.1:4321", "details-client").withPrivateKey(DETAILS_KEY));
 		}
 
 	}

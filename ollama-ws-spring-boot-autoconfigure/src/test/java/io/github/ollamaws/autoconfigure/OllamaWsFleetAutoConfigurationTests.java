@@ -1,6 +1,5 @@
 package io.github.ollamaws.autoconfigure;
 
-import java.net.URI;
 import java.security.PrivateKey;
 import java.time.Duration;
 import java.util.List;
@@ -127,6 +126,18 @@ class OllamaWsFleetAutoConfigurationTests {
 	}
 
 	@Test
+	void aListOfOneGatewayIsTheTemplatesOnlyGateway() {
+		this.gateways = TestGateways.start(1, KEYS);
+		this.gateways.server(0).scriptedBackend().model("llama3", "one");
+		this.contextRunner.withPropertyValues(this.gateways.propertyValues()).run((context) -> {
+			OllamaTemplate template = context.getBean(OllamaTemplate.class);
+			// Its own client id, as a template over one gateway has.
+			assertThat(template.getClientId()).isEqualTo(this.gateways.client(0).clientId());
+			assertThat(template.generate("llama3", "Hi").text()).isEqualTo("one");
+		});
+	}
+
+	@Test
 	void failFastFailsStartupOnlyWhenNoGatewayCanBeReached() {
 		this.gateways = TestGateways.start(2, KEYS);
 		this.gateways.server(1).stop();
@@ -152,23 +163,13 @@ class OllamaWsFleetAutoConfigurationTests {
 		OllamaWsConnectionDetails details = new OllamaWsConnectionDetails() {
 
 			@Override
-			public URI getUrl() {
-				return getGateways().get(0).url();
-			}
-
-			@Override
-			public String getClientId() {
-				return null;
+			public List<GatewayEndpoint> getGateways() {
+				return List.of(endpoint(0), endpoint(1));
 			}
 
 			@Override
 			public PrivateKey getPrivateKey() {
 				return KEYS.privateKey();
-			}
-
-			@Override
-			public List<GatewayEndpoint> getGateways() {
-				return List.of(endpoint(0), endpoint(1));
 			}
 
 		};
