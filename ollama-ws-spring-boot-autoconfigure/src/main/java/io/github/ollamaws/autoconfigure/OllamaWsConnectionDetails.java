@@ -40,10 +40,10 @@ public interface OllamaWsConnectionDetails extends ConnectionDetails {
 	/**
 	 * The gateways, in order: each with its WebSocket URL ({@code ws://} or
 	 * {@code wss://}), the client id it registered the public key under, and optionally a
-	 * private key (RSA or EC) of its own, else {@link #getPrivateKey()}'s. Empty only
-	 * when the template finds its gateways through a
+	 * private key (RSA or EC) of its own, else {@link #getPrivateKey()}'s. Not read when
+	 * the template finds its gateways through a
 	 * {@link io.github.ollamaws.fleet.GatewaySource} bean (discovery).
-	 * @return the gateways
+	 * @return the gateways, at least one
 	 */
 	List<GatewayEndpoint> getGateways();
 

@@ -37,6 +37,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * Tests for {@link OllamaWsAutoConfiguration}.
@@ -265,6 +266,16 @@ class OllamaWsAutoConfigurationTests {
 				assertThat(settings.clientId()).isEqualTo("details-client");
 				assertThat(settings.privateKey()).isSameAs(ConnectionDetailsConfiguration.DETAILS_KEY);
 			});
+	}
+
+	@Test
+	void theFirstGatewayOfConnectionDetailsIsTheFirstOfTheList() {
+		GatewayEndpoint first = GatewayEndpoint.of("ws://gateway-1:3000", "one");
+		OllamaWsConnectionDetails two = () -> List.of(first, GatewayEndpoint.of("ws://gateway-2:3000", "two"));
+		assertThat(two.getFirstGateway()).isSameAs(first);
+		assertThat(two.getPrivateKey()).isNull();
+		OllamaWsConnectionDetails none = List::of;
+		assertThatIllegalStateException().isThrownBy(none::getFirstGateway);
 	}
 
 	@Test
