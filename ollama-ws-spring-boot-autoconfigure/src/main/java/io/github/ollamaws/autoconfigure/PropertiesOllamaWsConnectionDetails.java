@@ -4,10 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.PrivateKey;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 
 import io.github.ollamaws.core.GatewayUrls;
 import io.github.ollamaws.fleet.GatewayEndpoint;
@@ -71,18 +68,10 @@ class PropertiesOllamaWsConnectionDetails implements OllamaWsConnectionDetails {
 		}
 		ExclusiveProperties.checkGateways(this.properties);
 		List<GatewayEndpoint> gateways = new ArrayList<>();
-		Map<String, Integer> indexByAddress = new HashMap<>();
 		for (int i = 0; i < listed.size(); i++) {
 			OllamaWsProperties.Gateway gateway = listed.get(i);
 			String prefix = GATEWAYS + "[" + i + "].";
 			URI url = parseUrl(gateway.getUrl(), prefix + "url");
-			Integer first = indexByAddress.putIfAbsent(address(url), i);
-			if (first != null) {
-				throw new OllamaWsConfigurationException(prefix + "url",
-						"The URL '" + GatewayUrls.redact(url) + "' is also '" + GATEWAYS + "[" + first + "].url'.",
-						"List each gateway once under '" + GATEWAYS + "': remove '" + GATEWAYS + "[" + i
-								+ "]' or set its URL to another gateway's.");
-			}
 			String clientId = gateway.getClientId();
 			GatewayEndpoint endpoint = GatewayEndpoint.of(url, StringUtils.hasText(clientId) ? clientId.strip() : null);
 			String key = gateway.getPrivateKey();
@@ -119,23 +108,6 @@ class PropertiesOllamaWsConnectionDetails implements OllamaWsConnectionDetails {
 			throw new OllamaWsConfigurationException(property,
 					"The URL '" + GatewayUrls.redact(url) + "' is malformed: " + ex.getReason() + ".", review, ex);
 		}
-	}
-
-	/**
-	 * Where a URL leads, so that two spellings of one gateway are told to be one: scheme
-	 * and host in lower case, the default port made explicit, no trailing slash.
-	 * @param url the URL
-	 * @return the address
-	 */
-	private static String address(URI url) {
-		if (url.getScheme() == null || url.getHost() == null) {
-			// Not a gateway's URL: the client's rules say so when the template is built.
-			return url.toString();
-		}
-		String scheme = url.getScheme().toLowerCase(Locale.ROOT);
-		int port = (url.getPort() != -1) ? url.getPort() : ("wss".equals(scheme) ? 443 : 80);
-		String path = (url.getPath() != null) ? url.getPath().replaceAll("/+$", "") : "";
-		return scheme + "://" + url.getHost().toLowerCase(Locale.ROOT) + ":" + port + path;
 	}
 
 	@Override

@@ -18,10 +18,9 @@ final class SettingProperties {
 
 	private static final String ONE_LISTED_GATEWAY = PREFIX + "gateways[0].";
 
-	// What a missing gateway setting is called, and what to set it to.
-	private static final Map<String, List<String>> GATEWAY_SETTINGS = Map.of("url",
-			List.of("No gateway URL is set.", "a URL of the form 'ws://host:port' or 'wss://host:port' (for TLS)"),
-			"client-id", List.of("No client id is set.", "the client id the gateway registered your public key under"),
+	// A gateway setting that is missing: what it is called, and what to set it to.
+	private static final Map<String, List<String>> GATEWAY_SETTINGS = Map.of("client-id",
+			List.of("No client id is set.", "the client id the gateway registered your public key under"),
 			"private-key", List.of("No private key is set.", "the location of your PEM private key (for example "
 					+ "'file:/etc/ollama/client.pem') or to the PEM text"));
 
@@ -59,10 +58,13 @@ final class SettingProperties {
 		List<String> gatewaySetting = GATEWAY_SETTINGS.get(leaf);
 		Object value = ex.value();
 		boolean missing = value == null || "(none)".equals(value) || !StringUtils.hasText(value.toString());
-		String description = (missing && gatewaySetting != null) ? gatewaySetting.get(0)
-				: "The value '" + value + "' is invalid: it must be " + ex.requirement() + ".";
-		String action = "Set '" + property + "' to "
-				+ ((gatewaySetting != null) ? gatewaySetting.get(1) : ex.requirement()) + ".";
+		if (!missing || gatewaySetting == null) {
+			return new OllamaWsConfigurationException(property,
+					"The value '" + value + "' is invalid: it must be " + ex.requirement() + ".",
+					"Set '" + property + "' to " + ex.requirement() + ".", ex);
+		}
+		String description = gatewaySetting.get(0);
+		String action = "Set '" + property + "' to " + gatewaySetting.get(1) + ".";
 		if (leaf.equals("private-key") && ex.setting().startsWith("gateways[")) {
 			action = "Set '" + PREFIX + "private-key' to the key of every gateway, or '" + property
 					+ "' to this gateway's.";

@@ -126,8 +126,7 @@ class OllamaWsFleetHealthTests {
 	void downWithItsOwnReasonWhileTheSourceListsNoGateway() {
 		try (OllamaTemplate template = OllamaTemplate.builder()
 			.privateKey(KEYS.privateKey())
-			.gatewaySource(List::of)
-			.gatewayRefreshInterval(Duration.ofMillis(100))
+			.discovery((discovery) -> discovery.source(List::of).refreshInterval(Duration.ofMillis(100)))
 			.build()) {
 			template.start();
 			Health health = new OllamaWsHealthIndicator(template, Duration.ofSeconds(2),
@@ -159,14 +158,14 @@ class OllamaWsFleetHealthTests {
 		this.gateways.server(0).scriptedBackend().model("llama3", "a");
 		this.gateways.server(1).scriptedBackend().model("mistral", "b");
 		this.contextRunner.withPropertyValues("management.health.ollama-ws.fleet-rule=all")
-			.withBean(OllamaTemplate.class,
-					() -> OllamaTemplate.builder()
-						.privateKey(KEYS.privateKey())
-						.gateway(GatewayEndpoint.of(this.gateways.server(0).url(), this.gateways.client(0).clientId()))
-						.gateway(GatewayEndpoint.of(this.gateways.server(1).url(), this.gateways.client(1).clientId()))
-						.reconnect(Duration.ofMillis(100), 2.0, Duration.ofMillis(500), -1, 0.2)
-						.shutdownTimeout(Duration.ofSeconds(1))
-						.build())
+			.withBean(OllamaTemplate.class, () -> OllamaTemplate.builder()
+				.privateKey(KEYS.privateKey())
+				.gateway(GatewayEndpoint.of(this.gateways.server(0).url(), this.gateways.client(0).clientId()))
+				.gateway(GatewayEndpoint.of(this.gateways.server(1).url(), this.gateways.client(1).clientId()))
+				.reconnect(
+						(reconnect) -> reconnect.initialDelay(Duration.ofMillis(100)).maxDelay(Duration.ofMillis(500)))
+				.shutdownTimeout(Duration.ofSeconds(1))
+				.build())
 			.run((context) -> {
 				HealthIndicator indicator = indicator(context);
 				awaitHealth(indicator, 0, "UP");
