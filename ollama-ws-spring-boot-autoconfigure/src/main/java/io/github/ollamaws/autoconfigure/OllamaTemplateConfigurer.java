@@ -38,7 +38,8 @@ import org.springframework.boot.ssl.SslBundle;
  * OllamaTemplate ollamaTemplate(OllamaTemplateConfigurer configurer) {
  *     OllamaTemplate.Builder builder = OllamaTemplate.builder();
  *     configurer.configure(builder);
- *     return builder.pool((pool) -> pool.size(8)).build();
+ *     // Built by the configurer, an invalid setting fails startup naming its property.
+ *     return configurer.build(builder.pool((pool) -> pool.size(8)));
  * }
  * }</pre>
  */
