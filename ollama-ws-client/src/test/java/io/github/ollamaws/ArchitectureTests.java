@@ -1,10 +1,14 @@
 package io.github.ollamaws;
 
+import com.tngtech.archunit.core.domain.JavaAccess;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.properties.HasOwner;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.syntax.ArchRuleDefinition;
 import com.tngtech.archunit.library.dependencies.SlicesRuleDefinition;
+import io.github.ollamaws.connection.StreamingGeneration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -127,6 +131,34 @@ class ArchitectureTests {
 					"io.github.ollamaws.connection..", "io.github.ollamaws.event..", "io.github.ollamaws.fleet..",
 					"io.github.ollamaws.observation..", "io.github.ollamaws.pool..", "io.github.ollamaws.protocol..",
 					"io.github.ollamaws.reactive..", "io.github.ollamaws.routing..", "io.github.ollamaws.tools..")
+			.check(client);
+	}
+
+	@Test
+	void generationsAreMadeOnlyByTheirRoute() {
+		// One send path: the template and both routers start a generation through it.
+		ArchRuleDefinition.noClasses()
+			.that()
+			.doNotHaveFullyQualifiedName("io.github.ollamaws.routing.GenerationRoute")
+			.should()
+			.callConstructorWhere(JavaAccess.Predicates
+				.target(HasOwner.Predicates.With.owner(JavaClass.Predicates.type(StreamingGeneration.class))))
+			.check(client);
+	}
+
+	@Test
+	void theTemplateKnowsOnlyTheRouterOfItsConnections() {
+		// The template delegates to a GatewayRouter: it never reaches a pool, a
+		// connection or a fleet's members itself, nor asks which router it has.
+		ArchRuleDefinition.noClasses()
+			.that()
+			.resideInAPackage("io.github.ollamaws.client..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("io.github.ollamaws.pool..")
+			.orShould()
+			.dependOnClassesThat()
+			.haveFullyQualifiedName("io.github.ollamaws.connection.GatewayConnection")
 			.check(client);
 	}
 

@@ -34,7 +34,7 @@ import io.github.ollamaws.core.TokenHandler;
 import io.github.ollamaws.fleet.GatewayEndpoint;
 import io.github.ollamaws.fleet.GatewaySource;
 import io.github.ollamaws.fleet.GatewayStatus;
-import io.github.ollamaws.routing.GatewayFleet;
+import io.github.ollamaws.routing.FleetRouter;
 import io.github.ollamaws.testserver.ScriptedModel;
 import io.github.ollamaws.testserver.TestKeyPair;
 import io.github.ollamaws.testserver.TestKeys;
@@ -414,7 +414,7 @@ final class BenchmarkHarness {
 	private void measureRoutingDecision(OllamaTemplate template) throws Exception {
 		List<GatewayStatus> statuses = template.gatewayStatuses();
 		GatewaySource source = GatewaySource.of(statuses.stream().map(GatewayStatus::endpoint).toList());
-		GatewayFleet fleet = new GatewayFleet(OllamaTemplateInternals.settings(template), source, Duration.ofMinutes(1),
+		FleetRouter fleet = new FleetRouter(OllamaTemplateInternals.settings(template), source, Duration.ofMinutes(1),
 				this);
 		try {
 			String model = GatewayMain.modelFor(1);

@@ -21,11 +21,7 @@ import javax.net.ssl.SSLContext;
 
 import io.github.ollamaws.connection.AsyncFailures;
 import io.github.ollamaws.connection.ClientSettings;
-import io.github.ollamaws.connection.ConnectionFactory;
-import io.github.ollamaws.connection.Deadlines;
-import io.github.ollamaws.connection.GatewayConnection;
 import io.github.ollamaws.connection.GenerationSpec;
-import io.github.ollamaws.connection.StreamingGeneration;
 import io.github.ollamaws.core.GatewayUrls;
 import io.github.ollamaws.core.GenerateRequest;
 import io.github.ollamaws.core.Generation;
@@ -46,10 +42,8 @@ import io.github.ollamaws.fleet.GatewayEndpoint;
 import io.github.ollamaws.fleet.GatewayPing;
 import io.github.ollamaws.fleet.GatewaySource;
 import io.github.ollamaws.fleet.GatewayStatus;
-import io.github.ollamaws.pool.ConnectionPool;
-import io.github.ollamaws.routing.GatewayFleet;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import io.github.ollamaws.routing.FleetRouter;
+import io.github.ollamaws.routing.GatewayRouter;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
@@ -97,43 +91,56 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 	 */
 	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
-	private static final Log logger = LogFactory.getLog(OllamaTemplate.class);
-
 	/**
 	 * Added to a blocking wait beyond the request's own limit, which the client enforces
 	 * itself.
 	 */
 	private static final Duration WAIT_MARGIN = Duration.ofSeconds(5);
 
+	private static final TokenHandler NO_TOKEN_HANDLER = (token) -> {
+	};
+
 	private final ClientSettings settings;
 
 	// The gateway's URL as shown (observations, getUrl()): without credentials.
 	private final URI shownUrl;
 
-	// The gateways of a fleet, or null for the one gateway of the settings.
-	private final @Nullable GatewaySource gatewaySource;
-
-	private final @Nullable Duration gatewayRefreshInterval;
+	// Makes the router when the template starts or is first used; given the template,
+	// the source of the events its pools publish.
+	private final Function<Object, GatewayRouter> routerFactory;
 
 	private final Object lifecycleMonitor = new Object();
 
 	// Guarded by lifecycleMonitor; created on first use, discarded on stop.
-	private @Nullable Runtime runtime;
+	private @Nullable GatewayRouter router;
 
 	private volatile boolean running;
 
 	private volatile boolean closed;
 
+	/**
+	 * A template over the one gateway of its settings.
+	 * @param settings the settings
+	 */
 	OllamaTemplate(ClientSettings settings) {
-		this(settings, null, null);
+		this(settings, (eventSource) -> GatewayRouter.single(settings, eventSource));
 	}
 
-	OllamaTemplate(ClientSettings settings, @Nullable GatewaySource gatewaySource,
-			@Nullable Duration gatewayRefreshInterval) {
+	/**
+	 * A template over the gateways a source lists.
+	 * @param settings the settings every gateway shares
+	 * @param gatewaySource the gateways
+	 * @param gatewayRefreshInterval how often the source is polled
+	 */
+	OllamaTemplate(ClientSettings settings, GatewaySource gatewaySource, Duration gatewayRefreshInterval) {
+		this(settings,
+				(eventSource) -> GatewayRouter.fleet(settings, gatewaySource, gatewayRefreshInterval, eventSource));
+	}
+
+	private OllamaTemplate(ClientSettings settings, Function<Object, GatewayRouter> routerFactory) {
 		this.settings = settings;
 		this.shownUrl = GatewayUrls.withoutCredentials(settings.url());
-		this.gatewaySource = gatewaySource;
-		this.gatewayRefreshInterval = gatewayRefreshInterval;
+		this.routerFactory = routerFactory;
 	}
 
 	/**
@@ -200,28 +207,11 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 	public Generation stream(GenerateRequest request, TokenHandler handler) {
 		Objects.requireNonNull(request, "request must not be null");
 		Objects.requireNonNull(handler, "handler must not be null");
-		Runtime current = runtime();
-		if (current != null && current.fleet != null) {
-			return current.fleet.stream(spec(request), handler);
-		}
-		StreamingGeneration generation = new StreamingGeneration(spec(request), handler,
-				this.settings.hooks().observer(), this.shownUrl, this.settings.retry().enabled());
+		GatewayRouter current = router();
 		if (current == null) {
-			generation.failBeforeSending(new TemplateClosedException());
-			return generation;
+			return GatewayRouter.closed(this.settings, spec(request), handler, this.shownUrl);
 		}
-		ConnectionPool pool = current.pool;
-		generation.retrier(pool::retry);
-		pool.acquire(generation).whenComplete((connection, error) -> {
-			if (error != null) {
-				// Closed while it waited, among others: it never left, and ends typed.
-				generation.failBeforeSending(error);
-			}
-			else if (!connection.dispatch(generation)) {
-				pool.release(connection);
-			}
-		});
-		return generation;
+		return current.stream(spec(request), handler);
 	}
 
 	@Override
@@ -239,12 +229,7 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 	 */
 	@Override
 	public CompletableFuture<List<ModelInfo>> listModelsAsync() {
-		Runtime current = runtime();
-		if (current != null && current.fleet != null) {
-			return current.fleet.listModels()
-				.thenApply((models) -> models.stream().map(FleetModelInfo::model).toList());
-		}
-		return onConnection((connection) -> connection.models(this.settings.timeouts().request()));
+		return listFleetModelsAsync().thenApply((models) -> models.stream().map(FleetModelInfo::model).toList());
 	}
 
 	/**
@@ -265,13 +250,7 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 	 * @return the models' future
 	 */
 	public CompletableFuture<List<FleetModelInfo>> listFleetModelsAsync() {
-		Runtime current = runtime();
-		if (current != null && current.fleet != null) {
-			return current.fleet.listModels();
-		}
-		List<GatewayEndpoint> gateway = List.of(singleGateway());
-		return listModelsAsync()
-			.thenApply((models) -> models.stream().map((model) -> new FleetModelInfo(model, gateway)).toList());
+		return withRouter(GatewayRouter::listModels);
 	}
 
 	@Override
@@ -288,13 +267,7 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 	 */
 	@Override
 	public CompletableFuture<Duration> pingAsync() {
-		Runtime current = runtime();
-		CompletableFuture<Duration> ping = (current != null && current.fleet != null) ? current.fleet.ping()
-				: onConnection((connection) -> connection.ping(this.settings.heartbeat().timeout()));
-		return ping.thenApply((roundTrip) -> {
-			this.settings.hooks().observer().pingCompleted(roundTrip);
-			return roundTrip;
-		});
+		return withRouter(GatewayRouter::ping);
 	}
 
 	/**
@@ -312,13 +285,7 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 	 * @return the pings' future
 	 */
 	public CompletableFuture<List<GatewayPing>> pingAllAsync() {
-		Runtime current = runtime();
-		if (current != null && current.fleet != null) {
-			return current.fleet.pingAll();
-		}
-		GatewayEndpoint gateway = singleGateway();
-		return pingAsync().handle((roundTrip, error) -> List
-			.of(new GatewayPing(gateway, roundTrip, (error != null) ? asOllamaException(error) : null)));
+		return withRouter(GatewayRouter::pingAll);
 	}
 
 	/**
@@ -327,11 +294,11 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 	 * @return the status
 	 */
 	public PoolStatus poolStatus() {
-		Runtime current = currentRuntime();
+		GatewayRouter current = currentRouter();
 		if (current == null) {
 			return new PoolStatus(this.settings.pool().size(), 0, 0, 0, 0, 0, null, null, this.closed);
 		}
-		return (current.fleet != null) ? current.fleet.poolStatus() : current.pool.status();
+		return current.poolStatus();
 	}
 
 	/**
@@ -343,51 +310,28 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 	 * @return the statuses
 	 */
 	public List<GatewayStatus> gatewayStatuses() {
-		Runtime current = currentRuntime();
-		if (current == null) {
-			return List.of();
-		}
-		if (current.fleet != null) {
-			return current.fleet.statuses();
-		}
-		PoolStatus pool = current.pool.status();
-		GatewayStatus.State state = GatewayStatus.State.UP;
-		String reason = null;
-		if (pool.authenticated() == 0) {
-			state = GatewayStatus.State.DOWN;
-			reason = (pool.lastFailure() != null) ? pool.lastFailure().getMessage() : "not connected yet";
-		}
-		return List.of(new GatewayStatus(singleGateway(), state, reason, List.of(), null, pool.open(),
-				pool.authenticated(), pool.inFlight()));
+		GatewayRouter current = currentRouter();
+		return (current != null) ? current.statuses() : List.of();
 	}
 
-	private GatewayEndpoint singleGateway() {
-		return GatewayEndpoint.of(this.settings.url(), this.settings.clientId());
-	}
-
-	private @Nullable Runtime currentRuntime() {
+	private @Nullable GatewayRouter currentRouter() {
 		synchronized (this.lifecycleMonitor) {
-			return this.runtime;
+			return this.router;
 		}
 	}
 
 	/**
-	 * Runs a one-frame request on a pooled connection: waiting for a slot is bounded by
-	 * the acquire timeout, the request itself by its own limit once sent.
+	 * Runs a request on the router; fails it if the template is closed.
 	 * @param <T> the type of the request's result
-	 * @param call sends the request on the leased connection
-	 * @return the request's result; failed if the template is closed or no connection is
-	 * free in time
+	 * @param call the request
+	 * @return the request's result
 	 */
-	private <T> CompletableFuture<T> onConnection(Function<GatewayConnection, CompletableFuture<T>> call) {
-		Runtime current = runtime();
+	private <T> CompletableFuture<T> withRouter(Function<GatewayRouter, CompletableFuture<T>> call) {
+		GatewayRouter current = router();
 		if (current == null) {
 			return CompletableFuture.failedFuture(new TemplateClosedException());
 		}
-		return current.pool
-			.acquire(Deadlines.after(System.nanoTime(), this.settings.pool().acquireTimeout()),
-					OllamaTimeoutException.Kind.ACQUIRE)
-			.thenCompose(call);
+		return call.apply(current);
 	}
 
 	private GenerationSpec spec(GenerateRequest request) {
@@ -422,12 +366,6 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		}
 	}
 
-	private static OllamaWsException asOllamaException(Throwable error) {
-		RuntimeException cause = rethrow(error);
-		return (cause instanceof OllamaWsException ollama) ? ollama
-				: new OllamaWsException(String.valueOf(cause.getMessage()), cause);
-	}
-
 	private static RuntimeException rethrow(Throwable error) {
 		Throwable cause = AsyncFailures.unwrap(error);
 		if (cause instanceof RuntimeException runtimeException) {
@@ -436,57 +374,38 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		return new OllamaWsException(String.valueOf(cause.getMessage()), cause);
 	}
 
-	// A Runtime holds either a fleet, or a factory and a pool; a fleet's template was
-	// built with a refresh interval (the builder's default if not set).
-	@SuppressWarnings("NullAway")
-	private @Nullable Runtime runtime() {
+	/**
+	 * The router, made on first use.
+	 * @return the router, or {@code null} if the template is closed
+	 */
+	private @Nullable GatewayRouter router() {
 		synchronized (this.lifecycleMonitor) {
 			if (this.closed) {
 				return null;
 			}
-			if (this.runtime == null) {
-				if (this.gatewaySource != null) {
-					this.runtime = new Runtime(null, null,
-							new GatewayFleet(this.settings, this.gatewaySource, this.gatewayRefreshInterval, this));
-				}
-				else {
-					ConnectionFactory factory = new ConnectionFactory(this.settings);
-					this.runtime = new Runtime(factory, new ConnectionPool(this.settings, factory, this), null);
-				}
+			if (this.router == null) {
+				this.router = this.routerFactory.apply(this);
 			}
-			return this.runtime;
+			return this.router;
 		}
 	}
 
 	/**
 	 * Starts the template: with eager warm-up, opens the connections; with fail-fast,
-	 * throws if the gateway cannot be reached or rejects the key. Otherwise connections
-	 * open on first use.
+	 * throws if the gateway cannot be reached or rejects the key (over several gateways:
+	 * if none can be reached; each failing one is logged). Otherwise connections open on
+	 * first use.
 	 */
 	@Override
 	public void start() {
-		Runtime current = runtime();
+		GatewayRouter current = router();
 		if (current == null) {
 			throw new TemplateClosedException();
 		}
 		this.running = true;
 		if (this.settings.pool().eagerWarmUp() || this.settings.failFast()) {
-			Duration limit = this.settings.timeouts().connect().plus(this.settings.timeouts().auth());
-			if (current.fleet != null) {
-				// Fails only if no gateway can be reached; each failing one is logged.
-				current.fleet.warmUp(limit, this.settings.failFast());
-				return;
-			}
-			try {
-				current.pool.warmUp(limit);
-			}
-			catch (OllamaWsException ex) {
-				if (this.settings.failFast()) {
-					throw ex;
-				}
-				logger.warn("Could not connect to the gateway at " + this.settings.url()
-						+ " at startup; requests will try again: " + ex.getMessage());
-			}
+			current.warmUp(this.settings.timeouts().connect().plus(this.settings.timeouts().auth()),
+					this.settings.failFast());
 		}
 	}
 
@@ -497,22 +416,14 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 	 */
 	@Override
 	public void stop() {
-		Runtime current;
+		GatewayRouter current;
 		synchronized (this.lifecycleMonitor) {
-			current = this.runtime;
-			this.runtime = null;
+			current = this.router;
+			this.router = null;
 			this.running = false;
 		}
-		if (current != null && current.fleet != null) {
-			current.fleet.shutdown(this.settings.timeouts().shutdown());
-		}
-		else if (current != null) {
-			try {
-				current.pool.shutdown(this.settings.timeouts().shutdown());
-			}
-			finally {
-				current.factory.close();
-			}
+		if (current != null) {
+			current.shutdown(this.settings.timeouts().shutdown());
 		}
 	}
 
@@ -535,15 +446,6 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 			this.closed = true;
 		}
 		stop();
-	}
-
-	private static final TokenHandler NO_TOKEN_HANDLER = (token) -> {
-	};
-
-	/**
-	 * What a started template runs on: a factory and a pool for one gateway, or a fleet.
-	 */
-	private record Runtime(ConnectionFactory factory, ConnectionPool pool, GatewayFleet fleet) {
 	}
 
 	/**
@@ -976,7 +878,7 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 				Map<String, Integer> indexByAddress = new HashMap<>();
 				for (int i = 0; i < fixed.size(); i++) {
 					GatewayEndpoint gateway = fixed.get(i);
-					ClientSettings gatewaySettings = GatewayFleet.settingsFor(shared, gateway, "gateways[" + i + "].");
+					ClientSettings gatewaySettings = FleetRouter.settingsFor(shared, gateway, "gateways[" + i + "].");
 					Integer first = indexByAddress.putIfAbsent(ClientSettings.address(gatewaySettings.url()), i);
 					ClientSettings.require("gateways[" + i + "].url", GatewayUrls.redact(gateway.url()), first == null,
 							"the URL of a gateway not listed before (gateways[" + first + "].url is the same)");

@@ -71,7 +71,8 @@ public final class GatewayConnection implements WebSocketHandler {
 
 	private final CompletableFuture<GatewayConnection> ready = new CompletableFuture<>();
 
-	private final AtomicInteger slotsInUse = new AtomicInteger();
+	// The requests holding one of this connection's slots; changed by the pool only.
+	private final AtomicInteger inFlight = new AtomicInteger();
 
 	private final RateLimitedLog protocolLog = new RateLimitedLog(logger);
 
@@ -164,11 +165,28 @@ public final class GatewayConnection implements WebSocketHandler {
 	}
 
 	/**
-	 * The number of request slots taken on this connection (managed by the pool).
-	 * @return the counter
+	 * How many requests hold one of this connection's slots: those in flight, and those
+	 * the pool handed this connection that are not sent yet.
+	 * @return the count
 	 */
-	public AtomicInteger slotsInUse() {
-		return this.slotsInUse;
+	public int inFlight() {
+		return this.inFlight.get();
+	}
+
+	/**
+	 * Counts one more request holding a slot; called by the pool as it hands the
+	 * connection out.
+	 */
+	public void slotTaken() {
+		this.inFlight.incrementAndGet();
+	}
+
+	/**
+	 * Counts one request less holding a slot; called by the pool as the request ends or
+	 * gives its slot back unused.
+	 */
+	public void slotFreed() {
+		this.inFlight.decrementAndGet();
 	}
 
 	/**

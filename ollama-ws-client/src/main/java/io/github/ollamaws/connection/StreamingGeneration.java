@@ -155,7 +155,7 @@ public final class StreamingGeneration extends PendingRequest implements Generat
 	/**
 	 * Sets who sends the request again when its connection is lost before the first
 	 * token.
-	 * @param retrier the pool
+	 * @param retrier the generation's route
 	 */
 	public void retrier(Retrier retrier) {
 		this.retrier = retrier;
@@ -164,7 +164,7 @@ public final class StreamingGeneration extends PendingRequest implements Generat
 	/**
 	 * Sets who sends the request to another gateway when the one it went to does not have
 	 * its model; without one, the {@link ModelNotFoundException} ends the generation.
-	 * @param rerouter the router of a template over several gateways
+	 * @param rerouter the generation's route, which asks its router for another gateway
 	 */
 	public void rerouter(Rerouter rerouter) {
 		this.rerouter = rerouter;
@@ -582,7 +582,7 @@ public final class StreamingGeneration extends PendingRequest implements Generat
 
 	/**
 	 * Sends a generation to another gateway when the one it went to does not have its
-	 * model, in a template over several gateways.
+	 * model, if another lists it (only a template over several gateways has one).
 	 */
 	public interface Rerouter {
 

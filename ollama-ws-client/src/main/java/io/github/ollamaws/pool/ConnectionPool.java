@@ -23,7 +23,6 @@ import io.github.ollamaws.connection.ConnectionFactory;
 import io.github.ollamaws.connection.Deadlines;
 import io.github.ollamaws.connection.GatewayConnection;
 import io.github.ollamaws.connection.StreamingGeneration;
-import io.github.ollamaws.core.ConnectionLostException;
 import io.github.ollamaws.core.GatewayUnavailableException;
 import io.github.ollamaws.core.GatewayUrls;
 import io.github.ollamaws.core.OllamaTimeoutException;
@@ -49,11 +48,10 @@ import org.apache.commons.logging.LogFactory;
  * once with the last failure rather than waiting for the next attempt.
  *
  * <p>
- * The pool keeps the slots and their connections, and coordinates the parts that do one
- * job each: the {@link WaiterQueue} of requests waiting for a slot, the
- * {@link RejectedKeyGate} that holds attempts back after a rejected key, the
- * {@link ReconnectPolicy} that times the next attempt, and the {@link ConnectionEvents}
- * it publishes.
+ * The pool keeps an entry per connection, and coordinates the parts that do one job each:
+ * the {@link WaiterQueue} of requests waiting for a slot, the {@link RejectedKeyGate}
+ * that holds attempts back after a rejected key, the {@link ReconnectPolicy} that times
+ * the next attempt, and the {@link ConnectionEvents} it publishes.
  */
 public final class ConnectionPool implements GatewayConnection.Listener {
 
@@ -72,7 +70,7 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 
 	private final Condition drained = this.lock.newCondition();
 
-	private final Slot[] slots;
+	private final PoolEntry[] entries;
 
 	private final WaiterQueue<GatewayConnection> waiters;
 
@@ -109,9 +107,9 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 				(waited) -> settings.hooks().observer().slotAcquired(waited));
 		this.reconnectPolicy = ReconnectPolicy.of(settings);
 		this.rejectedKeyGate = new RejectedKeyGate(settings.reconnect().maxDelay(), System.nanoTime());
-		this.slots = new Slot[settings.pool().size()];
-		for (int i = 0; i < this.slots.length; i++) {
-			this.slots[i] = new Slot();
+		this.entries = new PoolEntry[settings.pool().size()];
+		for (int i = 0; i < this.entries.length; i++) {
+			this.entries[i] = new PoolEntry();
 		}
 		this.sweeper = factory.scheduler()
 			.scheduleWithFixedDelay(this::sweep, SWEEP_INTERVAL.toMillis(), SWEEP_INTERVAL.toMillis(),
@@ -178,12 +176,12 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 			}
 			GatewayConnection connection = this.waiters.isEmpty() ? leastLoaded() : null;
 			if (connection != null) {
-				connection.slotsInUse().incrementAndGet();
+				connection.slotTaken();
 				this.settings.hooks().observer().slotAcquired(Duration.ZERO);
 				return CompletableFuture.completedFuture(connection);
 			}
-			for (Slot slot : this.slots) {
-				startConnect(slot, after);
+			for (PoolEntry entry : this.entries) {
+				startConnect(entry, after);
 			}
 			if (!anyReadyOrConnecting() && !(waitWhileDown && reconnectionMayHelp())) {
 				return CompletableFuture.failedFuture(unavailable());
@@ -223,24 +221,6 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 	}
 
 	/**
-	 * Sends a generation whose connection was lost before its first token again, once.
-	 * @param generation the generation
-	 * @param loss what happened to its connection
-	 */
-	public void retry(StreamingGeneration generation, ConnectionLostException loss) {
-		// It waits for a connection (the replacement, with a pool of one) as a new
-		// request would.
-		acquire(generation).whenComplete((connection, error) -> {
-			if (error != null) {
-				generation.failBeforeSending(loss);
-			}
-			else if (!connection.dispatch(generation)) {
-				release(connection);
-			}
-		});
-	}
-
-	/**
 	 * A snapshot of the connections.
 	 * @return the status
 	 */
@@ -250,8 +230,8 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 			int open = 0;
 			int ready = 0;
 			int inFlight = 0;
-			for (Slot slot : this.slots) {
-				GatewayConnection connection = slot.connection;
+			for (PoolEntry entry : this.entries) {
+				GatewayConnection connection = entry.connection;
 				if (connection != null && connection.isOpen()) {
 					open++;
 					if (connection.isReady()) {
@@ -259,11 +239,11 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 					}
 				}
 				if (connection != null) {
-					inFlight += connection.slotsInUse().get();
+					inFlight += connection.inFlight();
 				}
 			}
-			return new PoolStatus(this.slots.length, open, ready, inFlight, this.waiters.size(), this.reconnects.get(),
-					this.lastFailure, this.lastFailureAt, this.closing);
+			return new PoolStatus(this.entries.length, open, ready, inFlight, this.waiters.size(),
+					this.reconnects.get(), this.lastFailure, this.lastFailureAt, this.closing);
 		}
 		finally {
 			this.lock.unlock();
@@ -284,10 +264,10 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 				return;
 			}
 			this.closing = true;
-			for (Slot slot : this.slots) {
-				if (slot.retry != null) {
-					slot.retry.cancel(false);
-					slot.retry = null;
+			for (PoolEntry entry : this.entries) {
+				if (entry.retry != null) {
+					entry.retry.cancel(false);
+					entry.retry = null;
 				}
 			}
 			this.waiters.failAll(TemplateClosedException::new, after);
@@ -340,7 +320,7 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 		List<Runnable> after = new ArrayList<>();
 		this.lock.lock();
 		try {
-			connection.slotsInUse().decrementAndGet();
+			connection.slotFreed();
 			this.waiters.serve(this.freeSlots, after);
 			if (this.closing) {
 				this.drained.signalAll();
@@ -357,12 +337,12 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 		List<Runnable> after = new ArrayList<>();
 		this.lock.lock();
 		try {
-			Slot slot = slotOf(connection);
-			if (slot == null || slot.connecting) {
+			PoolEntry entry = entryOf(connection);
+			if (entry == null || entry.connecting) {
 				// Not ours any more, or still opening: the outcome of open() handles it.
 				return;
 			}
-			slot.connection = null;
+			entry.connection = null;
 			after.add(() -> this.events.disconnected(connection.name(), code, reason));
 			if (this.closing) {
 				return;
@@ -371,11 +351,11 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 					"Gateway connection " + connection.name() + " closed (" + code + " " + reason + "); replacing it");
 			// A connection that worked is replaced at once; backoff starts if the
 			// replacement fails.
-			slot.failures = 0;
+			entry.failures = 0;
 			after.add(() -> this.events.reconnecting(connection.name(), 1, Duration.ZERO));
-			startConnect(slot, after);
+			startConnect(entry, after);
 			if (!anyReadyOrConnecting()) {
-				scheduleReconnect(slot, after);
+				scheduleReconnect(entry, after);
 			}
 		}
 		finally {
@@ -387,37 +367,37 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 	// Connecting
 
 	/**
-	 * Starts a connection attempt on an empty slot, if the backoff and the one-probe rule
-	 * allow it.
-	 * @param slot the slot
+	 * Starts a connection attempt on an entry without a connection, if the backoff and
+	 * the one-probe rule allow it.
+	 * @param entry the entry
 	 * @param after the actions to run once the lock is released
 	 */
-	private void startConnect(Slot slot, List<Runnable> after) {
-		if (this.closing || !this.active || slot.connection != null || slot.retry != null) {
+	private void startConnect(PoolEntry entry, List<Runnable> after) {
+		if (this.closing || !this.active || entry.connection != null || entry.retry != null) {
 			return;
 		}
 		if (!anyReady() && anyConnecting()) {
 			// Nothing works yet: one attempt at a time, so that a bad key burns one
-			// attempt, not one per slot.
+			// attempt, not one per entry.
 			return;
 		}
 		long wait = this.rejectedKeyGate.remainingNanos(System.nanoTime());
 		if (wait > 0) {
-			slot.retry = this.factory.scheduler().schedule(() -> retryNow(slot), wait, TimeUnit.NANOSECONDS);
+			entry.retry = this.factory.scheduler().schedule(() -> retryNow(entry), wait, TimeUnit.NANOSECONDS);
 			return;
 		}
 		GatewayConnection connection = this.factory.create(this);
-		slot.connection = connection;
-		slot.connecting = true;
-		after.add(() -> connection.open().whenComplete((ready, error) -> opened(slot, connection, error)));
+		entry.connection = connection;
+		entry.connecting = true;
+		after.add(() -> connection.open().whenComplete((ready, error) -> opened(entry, connection, error)));
 	}
 
-	private void retryNow(Slot slot) {
+	private void retryNow(PoolEntry entry) {
 		List<Runnable> after = new ArrayList<>();
 		this.lock.lock();
 		try {
-			slot.retry = null;
-			startConnect(slot, after);
+			entry.retry = null;
+			startConnect(entry, after);
 		}
 		finally {
 			this.lock.unlock();
@@ -425,27 +405,27 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 		run(after);
 	}
 
-	private void opened(Slot slot, GatewayConnection connection, Throwable error) {
+	private void opened(PoolEntry entry, GatewayConnection connection, Throwable error) {
 		List<Runnable> after = new ArrayList<>();
 		boolean closeIt = false;
 		this.lock.lock();
 		try {
-			if (slot.connection != connection) {
+			if (entry.connection != connection) {
 				return;
 			}
-			slot.connecting = false;
+			entry.connecting = false;
 			if (error == null) {
 				if (this.closing) {
-					slot.connection = null;
+					entry.connection = null;
 					closeIt = true;
 				}
 				else {
-					succeeded(slot, connection, after);
+					succeeded(entry, connection, after);
 				}
 			}
 			else {
-				slot.connection = null;
-				failed(slot, connection, AsyncFailures.asOllamaException(error), after);
+				entry.connection = null;
+				failed(entry, connection, AsyncFailures.asOllamaException(error), after);
 			}
 		}
 		finally {
@@ -457,10 +437,10 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 		run(after);
 	}
 
-	private void succeeded(Slot slot, GatewayConnection connection, List<Runnable> after) {
-		boolean reconnected = slot.hadConnection || this.lastFailure != null;
-		slot.failures = 0;
-		slot.hadConnection = true;
+	private void succeeded(PoolEntry entry, GatewayConnection connection, List<Runnable> after) {
+		boolean reconnected = entry.hadConnection || this.lastFailure != null;
+		entry.failures = 0;
+		entry.hadConnection = true;
 		this.lastFailure = null;
 		this.lastFailureAt = null;
 		this.rejectedKeyGate.accepted();
@@ -470,13 +450,13 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 		after.add(() -> this.events.authenticated(connection.name(), reconnected));
 		this.waiters.serve(this.freeSlots, after);
 		// The key is good: bring up the rest of the pool.
-		for (Slot other : this.slots) {
+		for (PoolEntry other : this.entries) {
 			startConnect(other, after);
 		}
 	}
 
-	private void failed(Slot slot, GatewayConnection connection, OllamaWsException error, List<Runnable> after) {
-		slot.failures++;
+	private void failed(PoolEntry entry, GatewayConnection connection, OllamaWsException error, List<Runnable> after) {
+		entry.failures++;
 		this.lastFailure = error;
 		this.lastFailureAt = Instant.now();
 		if (RejectedKeyGate.isRejection(error)) {
@@ -497,17 +477,17 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 			// pointless).
 			this.waiters.failAll(() -> error, !reconnectionMayHelp(), after);
 		}
-		scheduleReconnect(slot, after);
+		scheduleReconnect(entry, after);
 	}
 
-	private void scheduleReconnect(Slot slot, List<Runnable> after) {
-		if (this.closing || slot.retry != null || slot.connection != null) {
+	private void scheduleReconnect(PoolEntry entry, List<Runnable> after) {
+		if (this.closing || entry.retry != null || entry.connection != null) {
 			return;
 		}
-		if (this.reconnectPolicy.givesUp(slot.failures)) {
+		if (this.reconnectPolicy.givesUp(entry.failures)) {
 			// Given up until the next request asks for a connection.
 			this.active = anyReadyOrConnecting();
-			slot.failures = 0;
+			entry.failures = 0;
 			logger.warn("Giving up connecting to the gateway at " + GatewayUrls.redact(this.settings.url()) + " after "
 					+ this.settings.reconnect().maxAttempts() + " attempts; the next request tries again");
 			if (!this.active && this.lastFailure != null) {
@@ -517,15 +497,16 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 			}
 			return;
 		}
-		Duration delay = this.reconnectPolicy.delay(slot.failures,
+		Duration delay = this.reconnectPolicy.delay(entry.failures,
 				this.rejectedKeyGate.remainingNanos(System.nanoTime()), ThreadLocalRandom.current().nextDouble());
-		int attempt = slot.failures + 1;
-		String slotName = "slot-" + slotIndex(slot);
-		slot.retry = this.factory.scheduler().schedule(() -> retryNow(slot), delay.toNanos(), TimeUnit.NANOSECONDS);
-		after.add(() -> this.events.reconnecting(slotName, attempt, delay));
+		int attempt = entry.failures + 1;
+		// The id its reconnecting events have always had.
+		String entryName = "slot-" + entryIndex(entry);
+		entry.retry = this.factory.scheduler().schedule(() -> retryNow(entry), delay.toNanos(), TimeUnit.NANOSECONDS);
+		after.add(() -> this.events.reconnecting(entryName, attempt, delay));
 	}
 
-	// Slots and waiters
+	// Entries and waiters
 
 	private void sweep() {
 		try {
@@ -551,10 +532,10 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 	private List<GatewayConnection> connections() {
 		this.lock.lock();
 		try {
-			List<GatewayConnection> connections = new ArrayList<>(this.slots.length);
-			for (Slot slot : this.slots) {
-				if (slot.connection != null) {
-					connections.add(slot.connection);
+			List<GatewayConnection> connections = new ArrayList<>(this.entries.length);
+			for (PoolEntry entry : this.entries) {
+				if (entry.connection != null) {
+					connections.add(entry.connection);
 				}
 			}
 			return connections;
@@ -565,30 +546,30 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 	}
 
 	private GatewayConnection leastLoaded() {
-		int[] loads = new int[this.slots.length];
-		for (int i = 0; i < this.slots.length; i++) {
-			Slot slot = this.slots[i];
-			GatewayConnection connection = slot.connection;
-			loads[i] = (connection != null && !slot.connecting && connection.isReady()) ? connection.slotsInUse().get()
+		int[] loads = new int[this.entries.length];
+		for (int i = 0; i < this.entries.length; i++) {
+			PoolEntry entry = this.entries[i];
+			GatewayConnection connection = entry.connection;
+			loads[i] = (connection != null && !entry.connecting && connection.isReady()) ? connection.inFlight()
 					: ConnectionChoice.UNAVAILABLE;
 		}
 		int chosen = ConnectionChoice.leastLoaded(loads, this.settings.pool().maxInFlight());
-		return (chosen != -1) ? this.slots[chosen].connection : null;
+		return (chosen != -1) ? this.entries[chosen].connection : null;
 	}
 
 	private int inFlight() {
 		int total = 0;
-		for (Slot slot : this.slots) {
-			if (slot.connection != null) {
-				total += slot.connection.slotsInUse().get();
+		for (PoolEntry entry : this.entries) {
+			if (entry.connection != null) {
+				total += entry.connection.inFlight();
 			}
 		}
 		return total;
 	}
 
 	private boolean anyReady() {
-		for (Slot slot : this.slots) {
-			if (slot.connection != null && !slot.connecting && slot.connection.isReady()) {
+		for (PoolEntry entry : this.entries) {
+			if (entry.connection != null && !entry.connecting && entry.connection.isReady()) {
 				return true;
 			}
 		}
@@ -596,8 +577,8 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 	}
 
 	private boolean anyConnecting() {
-		for (Slot slot : this.slots) {
-			if (slot.connecting) {
+		for (PoolEntry entry : this.entries) {
+			if (entry.connecting) {
 				return true;
 			}
 		}
@@ -608,18 +589,18 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 		return anyReady() || anyConnecting();
 	}
 
-	private Slot slotOf(GatewayConnection connection) {
-		for (Slot slot : this.slots) {
-			if (slot.connection == connection) {
-				return slot;
+	private PoolEntry entryOf(GatewayConnection connection) {
+		for (PoolEntry entry : this.entries) {
+			if (entry.connection == connection) {
+				return entry;
 			}
 		}
 		return null;
 	}
 
-	private int slotIndex(Slot slot) {
-		for (int i = 0; i < this.slots.length; i++) {
-			if (this.slots[i] == slot) {
+	private int entryIndex(PoolEntry entry) {
+		for (int i = 0; i < this.entries.length; i++) {
+			if (this.entries[i] == entry) {
 				return i + 1;
 			}
 		}
@@ -662,8 +643,11 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 		}
 	}
 
-	/** One of the pool's connections, present or to come. */
-	private static final class Slot {
+	/**
+	 * One of the pool's {@code poolSize} places for a connection: the connection in it
+	 * (open, or opening), or the attempt to come, and its failures so far.
+	 */
+	private static final class PoolEntry {
 
 		GatewayConnection connection;
 
@@ -687,7 +671,7 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 
 		@Override
 		public void take(GatewayConnection connection) {
-			connection.slotsInUse().incrementAndGet();
+			connection.slotTaken();
 		}
 
 		@Override

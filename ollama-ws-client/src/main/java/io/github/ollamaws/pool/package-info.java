@@ -1,7 +1,6 @@
 /**
  * The pool of connections many requests share: leasing slots (least loaded first, waiters
- * in arrival order), reconnection with backoff, the rejected-key gate, retries before the
- * first token, and shutdown.
+ * in arrival order), reconnection with backoff, the rejected-key gate, and shutdown.
  *
  * <p>
  * <strong>Internal</strong>: applications use {@code io.github.ollamaws.client} and

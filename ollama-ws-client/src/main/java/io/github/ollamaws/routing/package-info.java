@@ -1,7 +1,10 @@
 /**
- * Routing over a fleet of gateways: one pool per gateway, the choice of the least loaded
- * gateway that serves a request's model, failover before the first token, model lists
- * fetched per gateway, gateways added and drained as their source changes.
+ * Where a template's requests go: the {@link io.github.ollamaws.routing.GatewayRouter}
+ * the template delegates to, for one gateway or a fleet (one pool per gateway, the choice
+ * of the least loaded gateway that serves a request's model, model lists fetched per
+ * gateway, gateways added and drained as their source changes), and the one send path of
+ * a generation: acquire, dispatch, the retry before the first token, failover and
+ * reroute.
  *
  * <p>
  * <strong>Internal</strong>: applications use {@code io.github.ollamaws.client} and

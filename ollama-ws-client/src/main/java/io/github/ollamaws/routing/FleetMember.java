@@ -1,52 +1,31 @@
 package io.github.ollamaws.routing;
 
-import java.net.URI;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 import io.github.ollamaws.connection.ClientSettings;
-import io.github.ollamaws.connection.ConnectionFactory;
-import io.github.ollamaws.connection.Deadlines;
-import io.github.ollamaws.connection.GatewayConnection;
 import io.github.ollamaws.core.GatewayUrls;
 import io.github.ollamaws.core.ModelInfo;
-import io.github.ollamaws.core.OllamaTimeoutException;
 import io.github.ollamaws.core.PoolStatus;
 import io.github.ollamaws.event.OllamaConnectionEvent;
 import io.github.ollamaws.fleet.GatewayEndpoint;
 import io.github.ollamaws.fleet.GatewayStatus;
-import io.github.ollamaws.pool.ConnectionPool;
 
 /**
- * One gateway of a fleet: its own settings, connection factory and pool (so its own
- * backoff and rejected-key gate), the requests routed to it, whether it is up, and the
- * models it listed when last asked.
+ * One gateway of a {@link FleetRouter fleet}: a {@link Destination} that is up or not,
+ * may be draining, and keeps the models it listed when last asked.
  */
-final class FleetGateway {
+final class FleetMember extends Destination {
 
 	private final GatewayEndpoint endpoint;
 
-	private final ClientSettings settings;
-
-	private final URI shownUrl;
-
-	private final ConnectionFactory factory;
-
-	private final ConnectionPool pool;
-
-	/** Requests routed here and not ended or moved elsewhere. */
-	private final AtomicInteger load = new AtomicInteger();
+	private final FleetRouter fleet;
 
 	private final AtomicBoolean fetchingModels = new AtomicBoolean();
-
-	private final AtomicBoolean closed = new AtomicBoolean();
 
 	private volatile boolean up;
 
@@ -61,54 +40,43 @@ final class FleetGateway {
 	 * @param endpoint the gateway
 	 * @param settings its settings (URL, client id, key)
 	 * @param eventSource the source of its events (the template)
-	 * @param stateChanged told when the gateway may have changed state, after its
-	 * connection events
+	 * @param fleet told when the gateway may have changed state (after its connection
+	 * events) and when it has drained
 	 */
-	FleetGateway(GatewayEndpoint endpoint, ClientSettings settings, Object eventSource,
-			Consumer<FleetGateway> stateChanged) {
-		this.endpoint = endpoint;
-		Consumer<? super OllamaConnectionEvent> listener = settings.hooks().eventListener();
+	FleetMember(GatewayEndpoint endpoint, ClientSettings settings, Object eventSource, FleetRouter fleet) {
+		this(endpoint, new StateWatch(settings.hooks().eventListener()), settings, eventSource, fleet);
+	}
+
+	private FleetMember(GatewayEndpoint endpoint, StateWatch watch, ClientSettings settings, Object eventSource,
+			FleetRouter fleet) {
 		// The pool's events go to the application as they are (they name the gateway's
 		// URL), and tell the fleet that this gateway may have come up or gone down.
-		this.settings = settings.withEventListener((event) -> {
-			stateChanged.accept(this);
-			listener.accept(event);
-		});
-		this.shownUrl = GatewayUrls.withoutCredentials(this.settings.url());
-		this.factory = new ConnectionFactory(this.settings);
-		this.pool = new ConnectionPool(this.settings, this.factory, eventSource);
+		super(settings.withEventListener(watch), eventSource);
+		this.endpoint = endpoint;
+		this.fleet = fleet;
+		watch.member = this;
 	}
 
 	GatewayEndpoint endpoint() {
 		return this.endpoint;
 	}
 
-	URI url() {
-		return this.settings.url();
-	}
-
-	/**
-	 * The URL to show (in observations, logs): without user info or query.
-	 * @return the URL without credentials
-	 */
-	URI shownUrl() {
-		return this.shownUrl;
-	}
-
-	ConnectionPool pool() {
-		return this.pool;
-	}
-
-	AtomicInteger load() {
-		return this.load;
-	}
-
 	boolean isUp() {
 		return this.up;
 	}
 
+	@Override
 	boolean isDraining() {
 		return this.draining;
+	}
+
+	@Override
+	int leave() {
+		int left = super.leave();
+		if (left == 0 && this.draining) {
+			this.fleet.drained(this);
+		}
+		return left;
 	}
 
 	/**
@@ -125,6 +93,7 @@ final class FleetGateway {
 	 * requests for it go elsewhere until its models are fetched again.
 	 * @param model the model's name
 	 */
+	@Override
 	void forget(String model) {
 		Models current = this.models;
 		this.models = current.without(model);
@@ -136,7 +105,7 @@ final class FleetGateway {
 	 */
 	synchronized boolean updateState() {
 		boolean wasUp = this.up;
-		this.up = !this.draining && this.pool.status().authenticated() > 0;
+		this.up = !this.draining && pool().status().authenticated() > 0;
 		return this.up && !wasUp;
 	}
 
@@ -160,29 +129,15 @@ final class FleetGateway {
 	}
 
 	/**
-	 * Runs a one-frame request on one of this gateway's connections, waiting for a slot
-	 * at most the acquire timeout.
-	 * @param <T> the result's type
-	 * @param call the request
-	 * @return its result
-	 */
-	<T> CompletableFuture<T> onConnection(Function<GatewayConnection, CompletableFuture<T>> call) {
-		return this.pool
-			.acquire(Deadlines.after(System.nanoTime(), this.settings.pool().acquireTimeout()),
-					OllamaTimeoutException.Kind.ACQUIRE)
-			.thenCompose(call);
-	}
-
-	/**
 	 * Lists the gateway's models and keeps them for routing.
 	 * @return the models
 	 */
-	CompletableFuture<List<ModelInfo>> fetchModels() {
-		return onConnection((connection) -> connection.models(this.settings.timeouts().request()))
-			.thenApply((listed) -> {
-				this.models = Models.of(listed);
-				return listed;
-			});
+	@Override
+	CompletableFuture<List<ModelInfo>> models() {
+		return super.models().thenApply((listed) -> {
+			this.models = Models.of(listed);
+			return listed;
+		});
 	}
 
 	/**
@@ -190,10 +145,10 @@ final class FleetGateway {
 	 * the pool connect (within its backoff) if it has no connection.
 	 */
 	void refreshModels() {
-		if (this.closed.get() || !this.fetchingModels.compareAndSet(false, true)) {
+		if (isClosed() || !this.fetchingModels.compareAndSet(false, true)) {
 			return;
 		}
-		fetchModels().whenComplete((listed, error) -> this.fetchingModels.set(false));
+		models().whenComplete((listed, error) -> this.fetchingModels.set(false));
 	}
 
 	/**
@@ -202,7 +157,7 @@ final class FleetGateway {
 	 * @return the status
 	 */
 	GatewayStatus status(String reason) {
-		PoolStatus pool = this.pool.status();
+		PoolStatus pool = pool().status();
 		GatewayStatus.State state = GatewayStatus.State.UP;
 		String why = null;
 		if (this.draining) {
@@ -217,26 +172,33 @@ final class FleetGateway {
 				pool.authenticated(), pool.inFlight());
 	}
 
-	/**
-	 * Shuts the pool down (requests in flight get up to {@code timeout}) and closes the
-	 * factory, once.
-	 * @param timeout how long requests in flight may go on
-	 */
-	void close(Duration timeout) {
-		if (this.closed.compareAndSet(false, true)) {
-			try {
-				this.pool.shutdown(timeout);
-			}
-			finally {
-				this.factory.close();
-			}
-		}
-	}
-
 	@Override
 	public String toString() {
-		return "FleetGateway[" + GatewayUrls.redact(this.endpoint.url()) + ", up=" + this.up + ", draining="
-				+ this.draining + ", load=" + this.load.get() + "]";
+		return "FleetMember[" + GatewayUrls.redact(this.endpoint.url()) + ", up=" + this.up + ", draining="
+				+ this.draining + ", load=" + load() + "]";
+	}
+
+	/**
+	 * The application's event listener, told first that the member's connections changed;
+	 * it knows its member once the member is made (the pool opens nothing, and so
+	 * publishes nothing, before).
+	 */
+	private static final class StateWatch implements Consumer<OllamaConnectionEvent> {
+
+		private final Consumer<? super OllamaConnectionEvent> application;
+
+		private volatile FleetMember member;
+
+		StateWatch(Consumer<? super OllamaConnectionEvent> application) {
+			this.application = application;
+		}
+
+		@Override
+		public void accept(OllamaConnectionEvent event) {
+			this.member.fleet.stateChanged(this.member);
+			this.application.accept(event);
+		}
+
 	}
 
 	/**

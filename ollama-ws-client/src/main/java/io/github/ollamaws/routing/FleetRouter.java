@@ -23,16 +23,11 @@ import io.github.ollamaws.connection.AsyncFailures;
 import io.github.ollamaws.connection.ClientSettings;
 import io.github.ollamaws.connection.ConnectionFactory;
 import io.github.ollamaws.connection.Deadlines;
-import io.github.ollamaws.connection.GenerationSpec;
-import io.github.ollamaws.connection.StreamingGeneration;
-import io.github.ollamaws.core.GatewayUnavailableException;
 import io.github.ollamaws.core.GatewayUrls;
 import io.github.ollamaws.core.InvalidSettingException;
 import io.github.ollamaws.core.ModelInfo;
 import io.github.ollamaws.core.OllamaWsException;
 import io.github.ollamaws.core.PoolStatus;
-import io.github.ollamaws.core.TemplateClosedException;
-import io.github.ollamaws.core.TokenHandler;
 import io.github.ollamaws.fleet.FleetModelInfo;
 import io.github.ollamaws.fleet.GatewayEndpoint;
 import io.github.ollamaws.fleet.GatewayPing;
@@ -40,20 +35,21 @@ import io.github.ollamaws.fleet.GatewaySource;
 import io.github.ollamaws.fleet.GatewayStatus;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
- * What a template over several gateways runs on: a {@link FleetGateway} (its own pool)
- * per gateway its source lists, the routing of each request to the least loaded gateway
- * that is up and serves its model, and a timer that polls the source, adds and drains
- * gateways, and refreshes their model lists.
+ * The router of a template over several gateways: a {@link FleetMember} (its own pool)
+ * per gateway its source lists, the choice of the least loaded gateway that is up and
+ * serves a request's model, and a timer that polls the source, adds and drains gateways,
+ * and refreshes their model lists.
  *
  * <p>
  * Routing is per request: it reads each gateway's state and load (a volatile and an
  * atomic counter), never its pool's lock, and nothing of it runs per token.
  */
-public final class GatewayFleet {
+public final class FleetRouter extends GatewayRouter {
 
-	private static final Log logger = LogFactory.getLog(GatewayFleet.class);
+	private static final Log logger = LogFactory.getLog(FleetRouter.class);
 
 	/** Why a gateway is down before its first connection attempt ended. */
 	private static final String NOT_CONNECTED = "not connected yet";
@@ -73,7 +69,7 @@ public final class GatewayFleet {
 	private final Object monitor = new Object();
 
 	// Replaced as a whole under monitor; read without a lock by routing.
-	private volatile FleetGateway[] gateways = new FleetGateway[0];
+	private volatile FleetMember[] gateways = new FleetMember[0];
 
 	private volatile boolean closed;
 
@@ -89,7 +85,8 @@ public final class GatewayFleet {
 	 * @param refreshInterval how often the source is polled and model lists refreshed
 	 * @param eventSource the source of the events the gateways' pools publish
 	 */
-	public GatewayFleet(ClientSettings settings, GatewaySource source, Duration refreshInterval, Object eventSource) {
+	public FleetRouter(ClientSettings settings, GatewaySource source, Duration refreshInterval, Object eventSource) {
+		super(settings);
 		this.settings = settings;
 		this.source = source;
 		this.eventSource = eventSource;
@@ -122,44 +119,19 @@ public final class GatewayFleet {
 	}
 
 	/**
-	 * Routes a generation and sends it.
-	 * @param spec what to generate
-	 * @param handler receives tokens and the outcome
-	 * @return the generation
-	 */
-	public StreamingGeneration stream(GenerationSpec spec, TokenHandler handler) {
-		FleetGateway gateway = choose(spec.model(), false, List.of());
-		StreamingGeneration generation = new StreamingGeneration(spec, handler, this.settings.hooks().observer(),
-				(gateway != null) ? gateway.shownUrl() : null, this.settings.retry().enabled());
-		if (this.closed) {
-			generation.failBeforeSending(new TemplateClosedException());
-			return generation;
-		}
-		if (gateway == null) {
-			generation.failBeforeSending(noGateway());
-			return generation;
-		}
-		FleetRequest request = new FleetRequest(this, generation);
-		generation.retrier(request);
-		generation.rerouter(request);
-		generation.result().whenComplete((result, error) -> request.ended());
-		request.send(gateway, null);
-		return generation;
-	}
-
-	/**
 	 * Lists the models of every gateway that is not draining, at once, and keeps each
 	 * list for routing.
 	 * @return the union, in the order of the gateways, each model with the gateways that
 	 * list it; fails only if every gateway failed
 	 */
+	@Override
 	public CompletableFuture<List<FleetModelInfo>> listModels() {
-		List<FleetGateway> asked = active();
+		List<FleetMember> asked = active();
 		if (asked.isEmpty()) {
 			return CompletableFuture.failedFuture(noGateway());
 		}
 		List<CompletableFuture<Listing>> listings = asked.stream()
-			.map((gateway) -> gateway.fetchModels()
+			.map((gateway) -> gateway.models()
 				.handle((models, error) -> new Listing(gateway.endpoint(), models, error)))
 			.toList();
 		return CompletableFuture.allOf(listings.toArray(new CompletableFuture<?>[0]))
@@ -198,21 +170,23 @@ public final class GatewayFleet {
 	 * Pings the gateway a request for the default model would go to now.
 	 * @return the round trip
 	 */
+	@Override
 	public CompletableFuture<Duration> ping() {
-		FleetGateway gateway = choose(this.settings.defaults().model(), false, List.of());
+		FleetMember gateway = choose(this.settings.defaults().model(), false, List.of());
 		if (gateway == null) {
 			return CompletableFuture.failedFuture(noGateway());
 		}
-		return gateway.onConnection((connection) -> connection.ping(this.settings.heartbeat().timeout()));
+		return observed(gateway.ping());
 	}
 
 	/**
 	 * Pings every gateway that is not draining, at once.
 	 * @return each gateway's round trip or failure, in the order of the gateways
 	 */
+	@Override
 	public CompletableFuture<List<GatewayPing>> pingAll() {
 		List<CompletableFuture<GatewayPing>> pings = active().stream()
-			.map((gateway) -> gateway.onConnection((connection) -> connection.ping(this.settings.heartbeat().timeout()))
+			.map((gateway) -> gateway.ping()
 				.handle((roundTrip, error) -> new GatewayPing(gateway.endpoint(), roundTrip,
 						(error != null) ? AsyncFailures.asOllamaException(error) : null)))
 			.toList();
@@ -224,9 +198,10 @@ public final class GatewayFleet {
 	 * A snapshot of every gateway, draining ones included.
 	 * @return the statuses, in the order the gateways were added
 	 */
+	@Override
 	public List<GatewayStatus> statuses() {
 		List<GatewayStatus> statuses = new ArrayList<>();
-		for (FleetGateway gateway : this.gateways) {
+		for (FleetMember gateway : this.gateways) {
 			statuses.add(gateway.status(NOT_CONNECTED));
 		}
 		return statuses;
@@ -236,6 +211,7 @@ public final class GatewayFleet {
 	 * The connections of every gateway, added up.
 	 * @return the status; its last failure is that of a gateway that is down
 	 */
+	@Override
 	public PoolStatus poolStatus() {
 		int size = 0;
 		int open = 0;
@@ -245,7 +221,7 @@ public final class GatewayFleet {
 		long reconnects = 0;
 		OllamaWsException lastFailure = null;
 		Instant lastFailureAt = null;
-		for (FleetGateway gateway : this.gateways) {
+		for (FleetMember gateway : this.gateways) {
 			PoolStatus pool = gateway.pool().status();
 			size += pool.size();
 			open += pool.open();
@@ -271,8 +247,9 @@ public final class GatewayFleet {
 	 * @throws OllamaWsException if {@code failFast} and every gateway failed (the first
 	 * gateway's failure)
 	 */
+	@Override
 	public void warmUp(Duration limit, boolean failFast) {
-		List<FleetGateway> all = active();
+		List<FleetMember> all = active();
 		if (all.isEmpty()) {
 			if (failFast) {
 				throw noGateway();
@@ -297,7 +274,7 @@ public final class GatewayFleet {
 		}
 	}
 
-	private static OllamaWsException warmUp(FleetGateway gateway, Duration limit) {
+	private static OllamaWsException warmUp(FleetMember gateway, Duration limit) {
 		try {
 			gateway.pool().warmUp(limit);
 			return null;
@@ -312,8 +289,9 @@ public final class GatewayFleet {
 	 * for up to {@code timeout}, cancels the rest, and stops the fleet's threads.
 	 * @param timeout how long requests in flight may go on
 	 */
+	@Override
 	public void shutdown(Duration timeout) {
-		FleetGateway[] all;
+		FleetMember[] all;
 		synchronized (this.monitor) {
 			if (this.closed) {
 				return;
@@ -323,7 +301,7 @@ public final class GatewayFleet {
 		}
 		this.timer.shutdownNow();
 		List<CompletableFuture<Void>> closing = new ArrayList<>();
-		for (FleetGateway gateway : all) {
+		for (FleetMember gateway : all) {
 			closing.add(CompletableFuture.runAsync(() -> gateway.close(timeout), this.executor));
 		}
 		for (CompletableFuture<Void> each : closing) {
@@ -348,16 +326,18 @@ public final class GatewayFleet {
 	}
 
 	/**
-	 * The gateway a request for the model would go to now, as {@link #stream} chooses it.
+	 * The gateway a request for the model would go to now, as {@link #stream} chooses it;
+	 * for the benchmarks of routing.
 	 * @param model the model, or {@code null} for the gateway's default
 	 * @return the gateway's URL without user info or query, or {@code null} if there is
 	 * none
 	 */
 	public URI route(String model) {
-		FleetGateway gateway = choose(model, false, List.of());
+		FleetMember gateway = choose(model, false, List.of());
 		return (gateway != null) ? gateway.shownUrl() : null;
 	}
 
+	@Override
 	boolean isClosed() {
 		return this.closed;
 	}
@@ -373,25 +353,26 @@ public final class GatewayFleet {
 	 * @param excluded gateways already tried
 	 * @return the gateway, or {@code null} if none will do
 	 */
-	FleetGateway choose(String model, boolean mustServe, List<FleetGateway> excluded) {
-		FleetGateway[] all = this.gateways;
+	@Override
+	@Nullable FleetMember choose(@Nullable String model, boolean mustServe, List<Destination> excluded) {
+		FleetMember[] all = this.gateways;
 		int count = all.length;
 		if (count == 0) {
 			return null;
 		}
 		int start = (count == 1) ? 0 : Math.floorMod(this.rotation.getAndIncrement(), count);
-		FleetGateway serving = null;
-		FleetGateway up = null;
-		FleetGateway any = null;
+		FleetMember serving = null;
+		FleetMember up = null;
+		FleetMember any = null;
 		int servingLoad = Integer.MAX_VALUE;
 		int upLoad = Integer.MAX_VALUE;
 		int anyLoad = Integer.MAX_VALUE;
 		for (int i = 0; i < count; i++) {
-			FleetGateway gateway = all[(start + i) % count];
+			FleetMember gateway = all[(start + i) % count];
 			if (gateway.isDraining() || (!excluded.isEmpty() && excluded.contains(gateway))) {
 				continue;
 			}
-			int load = gateway.load().get();
+			int load = gateway.load();
 			if (gateway.isUp()) {
 				if (load < servingLoad && model != null && gateway.serves(model)) {
 					serving = gateway;
@@ -418,14 +399,14 @@ public final class GatewayFleet {
 	 * it, off the caller's thread, and forgets it.
 	 * @param gateway the drained gateway
 	 */
-	void drained(FleetGateway gateway) {
+	void drained(FleetMember gateway) {
 		try {
 			this.executor.execute(() -> {
 				gateway.close(this.settings.timeouts().shutdown());
 				synchronized (this.monitor) {
-					List<FleetGateway> kept = new ArrayList<>(List.of(this.gateways));
+					List<FleetMember> kept = new ArrayList<>(List.of(this.gateways));
 					kept.remove(gateway);
-					this.gateways = kept.toArray(new FleetGateway[0]);
+					this.gateways = kept.toArray(new FleetMember[0]);
 				}
 				logger.info("Gateway " + gateway.shownUrl() + " drained and closed");
 			});
@@ -440,7 +421,7 @@ public final class GatewayFleet {
 	 * it just came up.
 	 * @param gateway the gateway whose connection changed
 	 */
-	private void stateChanged(FleetGateway gateway) {
+	void stateChanged(FleetMember gateway) {
 		if (gateway.updateState()) {
 			gateway.refreshModels();
 		}
@@ -462,7 +443,7 @@ public final class GatewayFleet {
 				reconcile(listed);
 			}
 			long now = System.nanoTime();
-			for (FleetGateway gateway : this.gateways) {
+			for (FleetMember gateway : this.gateways) {
 				if (gateway.drainOverdue(now)) {
 					drained(gateway);
 				}
@@ -482,17 +463,17 @@ public final class GatewayFleet {
 	 * @param listed the gateways the source lists now
 	 */
 	private void reconcile(List<GatewayEndpoint> listed) {
-		List<FleetGateway> added = new ArrayList<>();
-		List<FleetGateway> idle = new ArrayList<>();
+		List<FleetMember> added = new ArrayList<>();
+		List<FleetMember> idle = new ArrayList<>();
 		synchronized (this.monitor) {
 			if (this.closed) {
 				return;
 			}
 			Set<GatewayEndpoint> wanted = new LinkedHashSet<>(listed);
 			wanted.remove(null);
-			List<FleetGateway> next = new ArrayList<>(List.of(this.gateways));
+			List<FleetMember> next = new ArrayList<>(List.of(this.gateways));
 			Set<GatewayEndpoint> present = new HashSet<>();
-			for (FleetGateway gateway : next) {
+			for (FleetMember gateway : next) {
 				if (gateway.isDraining()) {
 					continue;
 				}
@@ -503,7 +484,7 @@ public final class GatewayFleet {
 					// Its generations in flight get their own time limit to finish.
 					gateway.startDraining(Deadlines.after(System.nanoTime(), this.settings.timeouts().request()));
 					logger.info("Gateway " + gateway.shownUrl() + " is no longer listed; draining it");
-					if (gateway.load().get() == 0) {
+					if (gateway.load() == 0) {
 						idle.add(gateway);
 					}
 				}
@@ -514,15 +495,14 @@ public final class GatewayFleet {
 				}
 				ClientSettings gatewaySettings = validSettings(endpoint);
 				if (gatewaySettings != null) {
-					FleetGateway gateway = new FleetGateway(endpoint, gatewaySettings, this.eventSource,
-							this::stateChanged);
+					FleetMember gateway = new FleetMember(endpoint, gatewaySettings, this.eventSource, this);
 					next.add(gateway);
 					added.add(gateway);
 				}
 			}
-			this.gateways = next.toArray(new FleetGateway[0]);
+			this.gateways = next.toArray(new FleetMember[0]);
 		}
-		for (FleetGateway gateway : added) {
+		for (FleetMember gateway : added) {
 			logger.debug("Gateway " + gateway.shownUrl() + " added");
 			gateway.refreshModels();
 		}
@@ -543,19 +523,14 @@ public final class GatewayFleet {
 		}
 	}
 
-	private List<FleetGateway> active() {
-		List<FleetGateway> active = new ArrayList<>();
-		for (FleetGateway gateway : this.gateways) {
+	private List<FleetMember> active() {
+		List<FleetMember> active = new ArrayList<>();
+		for (FleetMember gateway : this.gateways) {
 			if (!gateway.isDraining()) {
 				active.add(gateway);
 			}
 		}
 		return active;
-	}
-
-	private static GatewayUnavailableException noGateway() {
-		return new GatewayUnavailableException("No gateway to send the request to: the gateway source lists none",
-				null);
 	}
 
 	/** One gateway's answer to a models request: its models, or its failure. */
