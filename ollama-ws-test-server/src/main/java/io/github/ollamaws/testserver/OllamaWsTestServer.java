@@ -471,11 +471,12 @@ public final class OllamaWsTestServer implements AutoCloseable {
 
 	private void registerEndpoint(ServerContainer container) {
 		int maxMessageLength = this.settings.maxMessageLength();
-		ServerEndpointConfig config = ServerEndpointConfig.Builder.create(GatewayEndpoint.class, "/")
+		ServerEndpointConfig config = ServerEndpointConfig.Builder.create(ConnectionEndpoint.class, "/")
 			.configurator(new ServerEndpointConfig.Configurator() {
 				@Override
 				public <T> T getEndpointInstance(Class<T> endpointClass) {
-					return endpointClass.cast(new GatewayEndpoint(OllamaWsTestServer.this.gateway, maxMessageLength));
+					return endpointClass
+						.cast(new ConnectionEndpoint(OllamaWsTestServer.this.gateway, maxMessageLength));
 				}
 			})
 			.build();
