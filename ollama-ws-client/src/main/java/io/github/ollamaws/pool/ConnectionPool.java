@@ -228,8 +228,7 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 	 * @param loss what happened to its connection
 	 */
 	public void retry(StreamingGeneration generation, ConnectionLostException loss) {
-		// It waits for a connection (the replacement, with a pool of one) as a new
-		// request would.
+		// Waits for a connection (the replacement, in a pool of one) like a new request.
 		acquire(generation).whenComplete((connection, error) -> {
 			if (error != null) {
 				generation.failBeforeSending(loss);
@@ -369,8 +368,7 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 			}
 			logger.info(
 					"Gateway connection " + connection.name() + " closed (" + code + " " + reason + "); replacing it");
-			// A connection that worked is replaced at once; backoff starts if the
-			// replacement fails.
+			// A connection that worked is replaced at once; backoff starts if that fails.
 			slot.failures = 0;
 			after.add(() -> this.events.reconnecting(connection.name(), 1, Duration.ZERO));
 			startConnect(slot, after);
@@ -492,9 +490,9 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 			logger.debug("Gateway connection " + connection.name() + " failed: " + error.getMessage());
 		}
 		if (!anyReadyOrConnecting()) {
-			// Nothing is coming soon: tell the waiting requests now rather than at their
-			// timeout, unless they wait for the next attempt (which a rejected key makes
-			// pointless).
+			// Nothing is coming soon: tell the waiting requests
+			// now, not at their timeout, unless they wait for
+			// the next attempt (pointless after a rejected key).
 			this.waiters.failAll(() -> error, !reconnectionMayHelp(), after);
 		}
 		scheduleReconnect(slot, after);
