@@ -28,10 +28,9 @@ final class ActiveGeneration implements TokenSink {
 	private volatile int tokens;
 
 	// Set once, by whichever end comes first. An atomic rather than the monitor:
-	// abandon() runs when the
-	// connection closes, possibly on a thread that holds the connection's send lock while
-	// this generation's
-	// thread holds the monitor and waits for that send lock.
+	// abandon() runs when the connection closes, possibly on a thread that holds the
+	// connection's send lock while this generation's thread holds the monitor and waits
+	// for that send lock.
 	private final AtomicBoolean finished = new AtomicBoolean();
 
 	ActiveGeneration(String key, JsonNode id, ClientConnection connection, Gateway gateway) {
