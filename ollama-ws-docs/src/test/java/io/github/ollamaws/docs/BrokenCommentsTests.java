@@ -40,8 +40,8 @@ class BrokenCommentsTests {
 
 	/**
 	 * How much of a long word counts when judging whether a line was full: a URL, a
-	 * property or a piece of code goes on a line of its own after a line of any length,
-	 * and reads whole there.
+	 * property or a piece of code may go on a line of its own after a line of up to 69
+	 * columns, and reads whole there.
 	 */
 	private static final int LONG_WORD = 20;
 
