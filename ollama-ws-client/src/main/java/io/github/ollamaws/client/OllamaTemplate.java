@@ -4,11 +4,10 @@ import java.net.URI;
 import java.security.PrivateKey;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -20,7 +19,6 @@ import java.util.function.Function;
 
 import javax.net.ssl.SSLContext;
 
-import io.github.ollamaws.auth.ChallengeSigner;
 import io.github.ollamaws.connection.AsyncFailures;
 import io.github.ollamaws.connection.ClientSettings;
 import io.github.ollamaws.connection.ConnectionFactory;
@@ -55,7 +53,6 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
-import org.springframework.lang.Contract;
 
 /**
  * The client of an Ollama WebSocket gateway: generates text, streams tokens, stops
@@ -82,14 +79,15 @@ import org.springframework.lang.Contract;
  *
  * <p>
  * <strong>Several gateways.</strong> Built with {@link Builder#gateway(GatewayEndpoint)},
- * {@link Builder#gateways(List)} or {@link Builder#gatewaySource(GatewaySource)}, one
- * template spans a fleet of gateways, each with its own pool: a request goes to the least
- * loaded gateway that is up and serves its model; a gateway that fails leaves the
- * rotation (with its own backoff) until it works again; a request lost before its first
- * token is sent again once on another gateway; a {@code ModelNotFound} from a gateway
- * while another lists the model sends it there. A fleet connects to every gateway when it
- * starts (at {@link #start()} or first use), since routing needs each gateway's models.
- * See {@link #gatewayStatuses()}, {@link #listFleetModels()} and {@link #pingAll()}.
+ * {@link Builder#gateways(List)} or a {@link Builder#discovery(Consumer) discovery}
+ * source, one template spans a fleet of gateways, each with its own pool: a request goes
+ * to the least loaded gateway that is up and serves its model; a gateway that fails
+ * leaves the rotation (with its own backoff) until it works again; a request lost before
+ * its first token is sent again once on another gateway; a {@code ModelNotFound} from a
+ * gateway while another lists the model sends it there. A fleet connects to every gateway
+ * when it starts (at {@link #start()} or first use), since routing needs each gateway's
+ * models. See {@link #gatewayStatuses()}, {@link #listFleetModels()} and
+ * {@link #pingAll()}.
  */
 public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoCloseable {
 
@@ -189,7 +187,7 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 
 	@Override
 	public GenerationResult generate(GenerateRequest request) {
-		Duration timeout = (request.timeout() != null) ? request.timeout() : this.settings.requestTimeout();
+		Duration timeout = (request.timeout() != null) ? request.timeout() : this.settings.timeouts().request();
 		return await(generateAsync(request), timeout, OllamaTimeoutException.Kind.REQUEST);
 	}
 
@@ -206,8 +204,8 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		if (current != null && current.fleet != null) {
 			return current.fleet.stream(spec(request), handler);
 		}
-		StreamingGeneration generation = new StreamingGeneration(spec(request), handler, this.settings.observer(),
-				this.shownUrl, this.settings.retryBeforeFirstToken());
+		StreamingGeneration generation = new StreamingGeneration(spec(request), handler,
+				this.settings.hooks().observer(), this.shownUrl, this.settings.retry().enabled());
 		if (current == null) {
 			generation.failBeforeSending(new TemplateClosedException());
 			return generation;
@@ -228,7 +226,7 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 
 	@Override
 	public List<ModelInfo> listModels() {
-		return await(listModelsAsync(), this.settings.acquireTimeout().plus(this.settings.requestTimeout()),
+		return await(listModelsAsync(), this.settings.pool().acquireTimeout().plus(this.settings.timeouts().request()),
 				OllamaTimeoutException.Kind.REQUEST);
 	}
 
@@ -246,7 +244,7 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 			return current.fleet.listModels()
 				.thenApply((models) -> models.stream().map(FleetModelInfo::model).toList());
 		}
-		return onConnection((connection) -> connection.models(this.settings.requestTimeout()));
+		return onConnection((connection) -> connection.models(this.settings.timeouts().request()));
 	}
 
 	/**
@@ -257,7 +255,8 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 	 * @throws OllamaWsException if every gateway failed
 	 */
 	public List<FleetModelInfo> listFleetModels() {
-		return await(listFleetModelsAsync(), this.settings.acquireTimeout().plus(this.settings.requestTimeout()),
+		return await(listFleetModelsAsync(),
+				this.settings.pool().acquireTimeout().plus(this.settings.timeouts().request()),
 				OllamaTimeoutException.Kind.REQUEST);
 	}
 
@@ -277,7 +276,7 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 
 	@Override
 	public Duration ping() {
-		return await(pingAsync(), this.settings.acquireTimeout().plus(this.settings.heartbeatTimeout()),
+		return await(pingAsync(), this.settings.pool().acquireTimeout().plus(this.settings.heartbeat().timeout()),
 				OllamaTimeoutException.Kind.PING);
 	}
 
@@ -291,9 +290,9 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 	public CompletableFuture<Duration> pingAsync() {
 		Runtime current = runtime();
 		CompletableFuture<Duration> ping = (current != null && current.fleet != null) ? current.fleet.ping()
-				: onConnection((connection) -> connection.ping(this.settings.heartbeatTimeout()));
+				: onConnection((connection) -> connection.ping(this.settings.heartbeat().timeout()));
 		return ping.thenApply((roundTrip) -> {
-			this.settings.observer().pingCompleted(roundTrip);
+			this.settings.hooks().observer().pingCompleted(roundTrip);
 			return roundTrip;
 		});
 	}
@@ -304,7 +303,7 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 	 * @throws OllamaWsException if the template is closed
 	 */
 	public List<GatewayPing> pingAll() {
-		return await(pingAllAsync(), this.settings.acquireTimeout().plus(this.settings.heartbeatTimeout()),
+		return await(pingAllAsync(), this.settings.pool().acquireTimeout().plus(this.settings.heartbeat().timeout()),
 				OllamaTimeoutException.Kind.PING);
 	}
 
@@ -330,7 +329,7 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 	public PoolStatus poolStatus() {
 		Runtime current = currentRuntime();
 		if (current == null) {
-			return new PoolStatus(this.settings.poolSize(), 0, 0, 0, 0, 0, null, null, this.closed);
+			return new PoolStatus(this.settings.pool().size(), 0, 0, 0, 0, 0, null, null, this.closed);
 		}
 		return (current.fleet != null) ? current.fleet.poolStatus() : current.pool.status();
 	}
@@ -386,17 +385,17 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 			return CompletableFuture.failedFuture(new TemplateClosedException());
 		}
 		return current.pool
-			.acquire(Deadlines.after(System.nanoTime(), this.settings.acquireTimeout()),
+			.acquire(Deadlines.after(System.nanoTime(), this.settings.pool().acquireTimeout()),
 					OllamaTimeoutException.Kind.ACQUIRE)
 			.thenCompose(call);
 	}
 
 	private GenerationSpec spec(GenerateRequest request) {
-		String model = (request.model() != null) ? request.model() : this.settings.defaultModel();
-		Map<String, Object> options = request.gatewayOptions(this.settings.defaultOptions(),
-				this.settings.defaultSystem(), this.settings.defaultKeepAlive());
-		Duration timeout = (request.timeout() != null) ? request.timeout() : this.settings.requestTimeout();
-		return new GenerationSpec(model, request.prompt(), options, timeout, this.settings.idleTimeout());
+		String model = (request.model() != null) ? request.model() : this.settings.defaults().model();
+		Map<String, Object> options = request.gatewayOptions(this.settings.defaults().options(),
+				this.settings.defaults().system(), this.settings.defaults().keepAlive());
+		Duration timeout = (request.timeout() != null) ? request.timeout() : this.settings.timeouts().request();
+		return new GenerationSpec(model, request.prompt(), options, timeout, this.settings.timeouts().idle());
 	}
 
 	@SuppressWarnings("NullAway") // get() fails with a cause
@@ -471,8 +470,8 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 			throw new TemplateClosedException();
 		}
 		this.running = true;
-		if (this.settings.eagerWarmUp() || this.settings.failFast()) {
-			Duration limit = this.settings.connectTimeout().plus(this.settings.authTimeout());
+		if (this.settings.pool().eagerWarmUp() || this.settings.failFast()) {
+			Duration limit = this.settings.timeouts().connect().plus(this.settings.timeouts().auth());
 			if (current.fleet != null) {
 				// Fails only if no gateway can be reached; each failing one is logged.
 				current.fleet.warmUp(limit, this.settings.failFast());
@@ -505,11 +504,11 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 			this.running = false;
 		}
 		if (current != null && current.fleet != null) {
-			current.fleet.shutdown(this.settings.shutdownTimeout());
+			current.fleet.shutdown(this.settings.timeouts().shutdown());
 		}
 		else if (current != null) {
 			try {
-				current.pool.shutdown(this.settings.shutdownTimeout());
+				current.pool.shutdown(this.settings.timeouts().shutdown());
 			}
 			finally {
 				current.factory.close();
@@ -550,6 +549,28 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 	/**
 	 * Builds an {@link OllamaTemplate}. Only the URL, the client id and the private key
 	 * are required.
+	 * <p>
+	 * The builder has the shape of the starter's {@code ollama.ws.*} properties: a
+	 * setting at the top level there is a method here ({@code connect-timeout} is
+	 * {@link #connectTimeout(Duration)}), and a group there is a group here, set through
+	 * a function of the group ({@code pool.max-in-flight} is
+	 * {@code pool((pool) -> pool.maxInFlight(256))}). So one path names each setting in
+	 * the builder, in the properties and in {@link InvalidSettingException#setting()}.
+	 * Groups are set through functions, as Spring Security's and WebClient's builders
+	 * are, rather than built apart and passed in, as Lettuce's {@code ClientOptions} are:
+	 * a function changes only the settings it names, so that an
+	 * {@code OllamaTemplateCustomizer} can change one setting of a group configured from
+	 * properties without copying the rest of it, and calling a group twice adds to it.
+	 * <pre>{@code
+	 * OllamaTemplate.builder()
+	 *     .url("wss://gateway.example.com")
+	 *     .clientId("my-client")
+	 *     .privateKey(key)
+	 *     .pool((pool) -> pool.size(4).maxInFlight(64))
+	 *     .reconnect((reconnect) -> reconnect.maxDelay(Duration.ofSeconds(10)))
+	 *     .heartbeat((heartbeat) -> heartbeat.enabled(false))
+	 *     .build();
+	 * }</pre> Every setting is checked once, by {@link #build()}.
 	 */
 	public static final class Builder {
 
@@ -558,10 +579,6 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		private boolean urlSet;
 
 		private @Nullable List<GatewayEndpoint> gateways;
-
-		private @Nullable GatewaySource gatewaySource;
-
-		private Duration gatewayRefreshInterval = Duration.ofSeconds(10);
 
 		private @Nullable String clientId;
 
@@ -573,7 +590,7 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 
 		private @Nullable String defaultSystem;
 
-		private @Nullable Duration defaultKeepAlive;
+		private @Nullable Duration keepAlive;
 
 		private Duration connectTimeout = Duration.ofSeconds(10);
 
@@ -583,41 +600,25 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 
 		private Duration idleTimeout = Duration.ofMinutes(2);
 
-		private int maxMessageSize = 16 * 1024 * 1024;
+		private long maxMessageSize = 16 * 1024 * 1024;
 
 		private Duration sendTimeLimit = Duration.ofSeconds(10);
 
-		private int sendBufferSizeLimit = 64 * 1024 * 1024;
-
-		private int poolSize = 2;
-
-		private int maxInFlightPerConnection = 256;
-
-		private Duration acquireTimeout = Duration.ofSeconds(30);
-
-		private boolean waitForConnection = true;
-
-		private boolean eagerWarmUp;
+		private long sendBufferSizeLimit = 64 * 1024 * 1024;
 
 		private boolean failFast;
 
-		private Duration reconnectInitialDelay = Duration.ofMillis(500);
-
-		private double reconnectMultiplier = 2.0;
-
-		private Duration reconnectMaxDelay = Duration.ofSeconds(30);
-
-		private int reconnectMaxAttempts = -1;
-
-		private double reconnectJitter = 0.2;
-
-		private Duration heartbeatInterval = Duration.ofSeconds(30);
-
-		private Duration heartbeatTimeout = Duration.ofSeconds(10);
-
-		private boolean retryBeforeFirstToken = true;
-
 		private Duration shutdownTimeout = Duration.ofSeconds(10);
+
+		private final Pool pool = new Pool();
+
+		private final Reconnect reconnect = new Reconnect();
+
+		private final Heartbeat heartbeat = new Heartbeat();
+
+		private final Retry retry = new Retry();
+
+		private final Discovery discovery = new Discovery();
 
 		private @Nullable SSLContext sslContext;
 
@@ -654,8 +655,8 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 
 		/**
 		 * Adds a gateway to the template's fleet: with more than one, requests are spread
-		 * over them (see {@link OllamaTemplate}). Not with {@link #url(URI)} or
-		 * {@link #gatewaySource(GatewaySource)}.
+		 * over them (see {@link OllamaTemplate}). Not with {@link #url(URI)} or a
+		 * {@link Discovery#source(GatewaySource) discovery source}.
 		 * @param gateway the gateway; its client id and key default to the builder's
 		 * {@link #clientId(String)} and {@link #privateKey(PrivateKey)}
 		 * @return this builder
@@ -671,7 +672,8 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 
 		/**
 		 * The gateways of the template's fleet, replacing any added before. Not with
-		 * {@link #url(URI)} or {@link #gatewaySource(GatewaySource)}.
+		 * {@link #url(URI)} or a {@link Discovery#source(GatewaySource) discovery
+		 * source}.
 		 * @param gateways the gateways, at least one, with distinct URLs
 		 * @return this builder
 		 */
@@ -682,26 +684,13 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		}
 
 		/**
-		 * Where the template finds its gateways at runtime (for example a discovery
-		 * client), polled every {@link #gatewayRefreshInterval(Duration)}: gateways it
-		 * adds are used without a restart, gateways it removes are drained. Not with
-		 * {@link #url(URI)} or {@link #gateways(List)}.
-		 * @param gatewaySource the source
+		 * Where the template finds its gateways at runtime and how often it looks
+		 * ({@code discovery.*}).
+		 * @param discovery sets the discovery settings
 		 * @return this builder
 		 */
-		public Builder gatewaySource(GatewaySource gatewaySource) {
-			this.gatewaySource = Objects.requireNonNull(gatewaySource, "gatewaySource must not be null");
-			return this;
-		}
-
-		/**
-		 * How often a template over several gateways polls its gateway source and
-		 * refreshes each gateway's model list; default 10 s.
-		 * @param gatewayRefreshInterval the interval
-		 * @return this builder
-		 */
-		public Builder gatewayRefreshInterval(Duration gatewayRefreshInterval) {
-			this.gatewayRefreshInterval = gatewayRefreshInterval;
+		public Builder discovery(Consumer<Discovery> discovery) {
+			discovery.accept(this.discovery);
 			return this;
 		}
 
@@ -729,9 +718,8 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		}
 
 		/**
-		 * The model of requests that name none; default {@code llama2}, {@code null} for
-		 * the gateway's own default.
-		 * @param defaultModel the model
+		 * The model of requests that name none; default none: the gateway's own default.
+		 * @param defaultModel the model, or {@code null} for the gateway's default
 		 * @return this builder
 		 */
 		public Builder defaultModel(@Nullable String defaultModel) {
@@ -763,12 +751,11 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		 * How long Ollama keeps a model loaded after requests that set no keep-alive of
 		 * their own (Ollama's {@code keep_alive}): zero unloads it at once, a negative
 		 * duration keeps it loaded.
-		 * @param defaultKeepAlive the duration, or {@code null} for Ollama's default (5
-		 * minutes)
+		 * @param keepAlive the duration, or {@code null} for Ollama's default (5 minutes)
 		 * @return this builder
 		 */
-		public Builder defaultKeepAlive(@Nullable Duration defaultKeepAlive) {
-			this.defaultKeepAlive = defaultKeepAlive;
+		public Builder keepAlive(@Nullable Duration keepAlive) {
+			this.keepAlive = keepAlive;
 			return this;
 		}
 
@@ -815,13 +802,14 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		}
 
 		/**
-		 * The largest text frame accepted or sent, in UTF-8 bytes; default 16 MiB. A
-		 * larger request fails with {@link MessageTooLargeException} and is not sent; a
-		 * larger frame received replaces the connection.
+		 * The largest text frame accepted or sent, in UTF-8 bytes: at least 64 KB and
+		 * less than 2 GB; default 16 MiB. A larger request fails with
+		 * {@link MessageTooLargeException} and is not sent; a larger frame received
+		 * replaces the connection.
 		 * @param maxMessageSize the size in bytes
 		 * @return this builder
 		 */
-		public Builder maxMessageSize(int maxMessageSize) {
+		public Builder maxMessageSize(long maxMessageSize) {
 			this.maxMessageSize = maxMessageSize;
 			return this;
 		}
@@ -839,78 +827,14 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 
 		/**
 		 * How many bytes may wait to be sent on one connection before it is deemed stuck
-		 * and replaced (the requests it carries fail); default 64 MiB.
+		 * and replaced (the requests it carries fail): at least the
+		 * {@link #maxMessageSize(long) max message size} and less than 2 GB; default 64
+		 * MiB.
 		 * @param sendBufferSizeLimit the limit in bytes
 		 * @return this builder
 		 */
-		public Builder sendBufferSizeLimit(int sendBufferSizeLimit) {
+		public Builder sendBufferSizeLimit(long sendBufferSizeLimit) {
 			this.sendBufferSizeLimit = sendBufferSizeLimit;
-			return this;
-		}
-
-		/**
-		 * How many connections to keep; default 2.
-		 * @param poolSize the number of connections
-		 * @return this builder
-		 */
-		public Builder poolSize(int poolSize) {
-			this.poolSize = poolSize;
-			return this;
-		}
-
-		/**
-		 * How many requests one connection carries at once; default 256.
-		 * @param maxInFlightPerConnection the limit
-		 * @return this builder
-		 */
-		public Builder maxInFlightPerConnection(int maxInFlightPerConnection) {
-			this.maxInFlightPerConnection = maxInFlightPerConnection;
-			return this;
-		}
-
-		/**
-		 * How long a request waits for a free slot when every connection is busy; default
-		 * 30 s.
-		 * @param acquireTimeout the limit
-		 * @return this builder
-		 */
-		public Builder acquireTimeout(Duration acquireTimeout) {
-			this.acquireTimeout = acquireTimeout;
-			return this;
-		}
-
-		/**
-		 * Whether a request issued while no connection to its gateway is authenticated
-		 * (the gateway restarting, the network down, the pool reconnecting) waits for one
-		 * within the {@link #acquireTimeout(Duration) acquire timeout}, rather than
-		 * failing at once with the last connection failure; default {@code true}, as
-		 * Lettuce queues commands while it reconnects and a JDBC pool waits for a
-		 * connection: a restart of a second or two costs requests nothing. A request that
-		 * waits in vain ends with an {@link OllamaTimeoutException} of kind
-		 * {@link OllamaTimeoutException.Kind#ACQUIRE ACQUIRE}, caused by the last
-		 * connection failure; a rejected key, an untrusted certificate or a gateway that
-		 * broke the protocol fails at once either way (waiting cannot help), and so does
-		 * {@link #failFast(boolean) fail-fast} start. Over several gateways, a gateway
-		 * that is up serves first; a request waits only when none is. Requests already
-		 * sent when a connection is lost fail as ever: one that delivered a token is
-		 * never sent again.
-		 * @param waitForConnection {@code false} to fail requests at once while no
-		 * connection is up
-		 * @return this builder
-		 */
-		public Builder waitForConnection(boolean waitForConnection) {
-			this.waitForConnection = waitForConnection;
-			return this;
-		}
-
-		/**
-		 * Whether {@link OllamaTemplate#start()} opens every connection rather than
-		 * waiting for the first request; default {@code false}.
-		 * @param eagerWarmUp {@code true} to open connections at start
-		 * @return this builder
-		 */
-		public Builder eagerWarmUp(boolean eagerWarmUp) {
-			this.eagerWarmUp = eagerWarmUp;
 			return this;
 		}
 
@@ -926,54 +850,6 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		}
 
 		/**
-		 * Reconnection backoff: the first delay, the factor applied after each failed
-		 * attempt, the longest delay, the attempts before a connection is given up until
-		 * the next request ({@code -1} for no limit) and the random fraction by which
-		 * each delay is varied. Defaults: 500 ms, 2.0, 30 s, -1, 0.2.
-		 * @param initialDelay the first delay
-		 * @param multiplier the growth factor
-		 * @param maxDelay the longest delay
-		 * @param maxAttempts the attempt limit, or {@code -1}
-		 * @param jitter the jitter fraction, 0 to 1
-		 * @return this builder
-		 */
-		public Builder reconnect(Duration initialDelay, double multiplier, Duration maxDelay, int maxAttempts,
-				double jitter) {
-			this.reconnectInitialDelay = initialDelay;
-			this.reconnectMultiplier = multiplier;
-			this.reconnectMaxDelay = maxDelay;
-			this.reconnectMaxAttempts = maxAttempts;
-			this.reconnectJitter = jitter;
-			return this;
-		}
-
-		/**
-		 * Heartbeats: an idle connection is pinged every {@code interval} and replaced
-		 * when its pong does not arrive within {@code timeout}. Defaults: 30 s and 10 s;
-		 * an interval of {@link Duration#ZERO} turns heartbeats off.
-		 * @param interval the idle time before a ping
-		 * @param timeout the wait for the pong
-		 * @return this builder
-		 */
-		public Builder heartbeat(Duration interval, Duration timeout) {
-			this.heartbeatInterval = interval;
-			this.heartbeatTimeout = timeout;
-			return this;
-		}
-
-		/**
-		 * Whether a request lost with its connection before its first token is sent
-		 * again, once, on another connection; default {@code true}. A request that
-		 * delivered tokens is never retried.
-		 * @param retryBeforeFirstToken {@code true} to retry
-		 * @return this builder
-		 */
-		public Builder retryBeforeFirstToken(boolean retryBeforeFirstToken) {
-			this.retryBeforeFirstToken = retryBeforeFirstToken;
-			return this;
-		}
-
-		/**
 		 * How long {@link OllamaTemplate#stop()} and {@link OllamaTemplate#close()} let
 		 * requests in flight finish before cancelling them; default 10 s.
 		 * @param shutdownTimeout the limit
@@ -981,6 +857,47 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		 */
 		public Builder shutdownTimeout(Duration shutdownTimeout) {
 			this.shutdownTimeout = shutdownTimeout;
+			return this;
+		}
+
+		/**
+		 * The connections kept per gateway and how requests wait for them
+		 * ({@code pool.*}), for example {@code pool((pool) -> pool.size(4))}.
+		 * @param pool sets the pool settings
+		 * @return this builder
+		 */
+		public Builder pool(Consumer<Pool> pool) {
+			pool.accept(this.pool);
+			return this;
+		}
+
+		/**
+		 * The backoff of reconnection ({@code reconnect.*}).
+		 * @param reconnect sets the reconnection settings
+		 * @return this builder
+		 */
+		public Builder reconnect(Consumer<Reconnect> reconnect) {
+			reconnect.accept(this.reconnect);
+			return this;
+		}
+
+		/**
+		 * The pings of idle connections ({@code heartbeat.*}).
+		 * @param heartbeat sets the heartbeat settings
+		 * @return this builder
+		 */
+		public Builder heartbeat(Consumer<Heartbeat> heartbeat) {
+			heartbeat.accept(this.heartbeat);
+			return this;
+		}
+
+		/**
+		 * Whether a request lost before its first token is sent again ({@code retry.*}).
+		 * @param retry sets the retry settings
+		 * @return this builder
+		 */
+		public Builder retry(Consumer<Retry> retry) {
+			retry.accept(this.retry);
 			return this;
 		}
 
@@ -1002,8 +919,8 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 
 		/**
 		 * The TLS context of {@code wss://} connections, for a gateway whose certificate
-		 * the JVM's default trust store does not trust (with the starter:
-		 * {@code ollama.ws.ssl.bundle}).
+		 * the JVM's default trust store does not trust (with the starter: an SSL bundle,
+		 * {@code ssl.bundle}).
 		 * @param sslContext the context, or {@code null} for the JVM's default
 		 * @return this builder
 		 */
@@ -1035,124 +952,346 @@ public class OllamaTemplate implements OllamaOperations, SmartLifecycle, AutoClo
 		/**
 		 * The template. Validates the settings; opens no connection.
 		 * @return the template
-		 * @throws InvalidSettingException if a setting is missing or invalid
+		 * @throws InvalidSettingException if a setting is missing or invalid, naming it
+		 * by its path ({@code pool.size}, {@code gateways[1].url})
 		 * @throws io.github.ollamaws.core.PrivateKeyException if the key cannot sign the
 		 * gateway's challenges
 		 */
 		public OllamaTemplate build() {
-			if (this.gateways == null && this.gatewaySource == null) {
+			GatewaySource source = this.discovery.source;
+			if (this.gateways == null && source == null) {
 				return new OllamaTemplate(settings());
 			}
-			ClientSettings shared = fleetSettings();
-			GatewaySource source = this.gatewaySource;
+			ClientSettings.require("url", GatewayUrls.redact(this.url), !this.urlSet,
+					"unset when gateways are configured (use gateways[i].url)");
+			ClientSettings.require("gateways", "(a list and a source)", this.gateways == null || source == null,
+					"either a list or a discovery source, not both");
+			ClientSettings.requirePositive("discovery.refresh-interval", this.discovery.refreshInterval);
+			// The shared client id and key are the defaults of gateways that have none.
+			ClientSettings shared;
 			if (source == null) {
 				List<GatewayEndpoint> fixed = List.copyOf(this.gateways);
+				ClientSettings.require("gateways", fixed, !fixed.isEmpty(), "at least one gateway");
+				shared = shared(fixed.get(0).url());
+				Map<String, Integer> indexByAddress = new HashMap<>();
 				for (int i = 0; i < fixed.size(); i++) {
-					GatewayFleet.settingsFor(shared, fixed.get(i), "gateways[" + i + "]");
+					GatewayEndpoint gateway = fixed.get(i);
+					ClientSettings gatewaySettings = GatewayFleet.settingsFor(shared, gateway, "gateways[" + i + "].");
+					Integer first = indexByAddress.putIfAbsent(ClientSettings.address(gatewaySettings.url()), i);
+					ClientSettings.require("gateways[" + i + "].url", GatewayUrls.redact(gateway.url()), first == null,
+							"the URL of a gateway not listed before (gateways[" + first + "].url is the same)");
 				}
 				source = GatewaySource.of(fixed);
 			}
-			return new OllamaTemplate(shared, source, this.gatewayRefreshInterval);
-		}
-
-		/**
-		 * The settings every gateway of a fleet shares: the URL, client id and key of the
-		 * first gateway the builder was given, when each gateway has its own.
-		 * @return the shared settings
-		 */
-		private ClientSettings fleetSettings() {
-			require("url", GatewayUrls.redact(this.url), !this.urlSet,
-					"unset when gateways are configured (use gateways[i].url)");
-			require("gateways", "(a list and a source)", this.gateways == null || this.gatewaySource == null,
-					"either a list or a gateway source, not both");
-			requirePositive("gateway-refresh-interval", this.gatewayRefreshInterval);
-			if (this.gateways != null) {
-				require("gateways", this.gateways, !this.gateways.isEmpty(), "at least one gateway");
-				Set<URI> urls = new HashSet<>();
-				for (int i = 0; i < this.gateways.size(); i++) {
-					URI gatewayUrl = this.gateways.get(i).url();
-					require("gateways[" + i + "].url", GatewayUrls.redact(gatewayUrl), urls.add(gatewayUrl),
-							"distinct from the other gateways' URLs");
-				}
+			else {
+				shared = shared(this.url);
 			}
-			// The shared client id and key are the defaults of gateways that have none.
-			URI firstUrl = (this.gateways != null) ? this.gateways.get(0).url() : this.url;
-			return settings(firstUrl, this.clientId, this.privateKey, false);
+			return new OllamaTemplate(shared, source, this.discovery.refreshInterval);
 		}
 
 		ClientSettings settings() {
-			return settings(this.url, this.clientId, this.privateKey, true);
+			return shared(this.url).forGateway("", this.url, this.clientId, this.privateKey);
 		}
 
-		private ClientSettings settings(URI url, @Nullable String clientId, @Nullable PrivateKey privateKey,
-				boolean oneGateway) {
-			if (oneGateway) {
-				validateGateway(url, clientId, privateKey);
+		private ClientSettings shared(URI url) {
+			return new ClientSettings(url, this.clientId, this.privateKey,
+					new ClientSettings.Defaults(this.defaultModel, this.defaultOptions, this.defaultSystem,
+							this.keepAlive),
+					new ClientSettings.Timeouts(this.connectTimeout, this.authTimeout, this.requestTimeout,
+							this.idleTimeout, this.shutdownTimeout),
+					ClientSettings.Messages.of(this.maxMessageSize, this.sendTimeLimit, this.sendBufferSizeLimit),
+					this.pool.settings(), this.reconnect.settings(), this.heartbeat.settings(),
+					new ClientSettings.Retry(this.retry.enabled), this.sslContext, this.failFast,
+					new ClientSettings.Hooks(this.threadFactory, this.eventListener, this.observer));
+		}
+
+		/**
+		 * The connections kept per gateway and how requests wait for them: the
+		 * {@code pool.*} settings.
+		 */
+		public static final class Pool {
+
+			private int size = 2;
+
+			private int maxInFlight = 256;
+
+			private Duration acquireTimeout = Duration.ofSeconds(30);
+
+			private boolean waitForConnection = true;
+
+			private boolean eagerWarmUp;
+
+			private Pool() {
 			}
-			validateShared();
-			return new ClientSettings(url, clientId, privateKey, this.defaultModel, this.defaultOptions,
-					this.defaultSystem, this.defaultKeepAlive, this.connectTimeout, this.authTimeout,
-					this.requestTimeout, this.idleTimeout, this.maxMessageSize, this.sendTimeLimit,
-					this.sendBufferSizeLimit, this.poolSize, this.maxInFlightPerConnection, this.acquireTimeout,
-					this.waitForConnection, this.eagerWarmUp, this.failFast, this.reconnectInitialDelay,
-					this.reconnectMultiplier, this.reconnectMaxDelay, this.reconnectMaxAttempts, this.reconnectJitter,
-					this.heartbeatInterval, this.heartbeatTimeout, this.retryBeforeFirstToken, this.shutdownTimeout,
-					this.sslContext, this.threadFactory, this.eventListener, this.observer);
-		}
 
-		private void validateGateway(URI url, @Nullable String clientId, @Nullable PrivateKey privateKey) {
-			String scheme = url.getScheme();
-			require("url", GatewayUrls.redact(url), "ws".equalsIgnoreCase(scheme) || "wss".equalsIgnoreCase(scheme),
-					"a ws:// or wss:// URL");
-			require("url", GatewayUrls.redact(url), url.getHost() != null, "a URL that names a host");
-			require("client-id", clientId, clientId != null && !clientId.isBlank(), "set");
-			require("private-key", "(none)", privateKey != null, "set");
-			// Refuses keys the gateway cannot verify (Ed25519, RSA-PSS, ...) now rather
-			// than at the first request.
-			new ChallengeSigner(privateKey);
-		}
-
-		private void validateShared() {
-			requirePositive("connect-timeout", this.connectTimeout);
-			requirePositive("auth-timeout", this.authTimeout);
-			requirePositive("request-timeout", this.requestTimeout);
-			requireNotNegative("idle-timeout", this.idleTimeout);
-			require("max-message-size", this.maxMessageSize, this.maxMessageSize >= 64 * 1024,
-					"at least 64KB and less than 2GB");
-			requirePositive("send-time-limit", this.sendTimeLimit);
-			require("send-buffer-size-limit", this.sendBufferSizeLimit, this.sendBufferSizeLimit >= this.maxMessageSize,
-					"at least max-message-size (" + this.maxMessageSize + "B)");
-			require("pool.size", this.poolSize, this.poolSize >= 1, "at least 1");
-			require("pool.max-in-flight", this.maxInFlightPerConnection, this.maxInFlightPerConnection >= 1,
-					"at least 1");
-			requirePositive("pool.acquire-timeout", this.acquireTimeout);
-			requirePositive("reconnect.initial-delay", this.reconnectInitialDelay);
-			require("reconnect.multiplier", this.reconnectMultiplier, this.reconnectMultiplier >= 1.0, "at least 1");
-			requirePositive("reconnect.max-delay", this.reconnectMaxDelay);
-			require("reconnect.max-attempts", this.reconnectMaxAttempts,
-					this.reconnectMaxAttempts == -1 || this.reconnectMaxAttempts >= 1, "-1 (no limit) or at least 1");
-			require("reconnect.jitter", this.reconnectJitter, this.reconnectJitter >= 0 && this.reconnectJitter <= 1,
-					"between 0 and 1");
-			requireNotNegative("heartbeat.interval", this.heartbeatInterval);
-			// Also the limit of ping(): checked whether heartbeats are on or not.
-			requirePositive("heartbeat.timeout", this.heartbeatTimeout);
-			requireNotNegative("shutdown-timeout", this.shutdownTimeout);
-		}
-
-		@Contract("_, _, false, _ -> fail")
-		private static void require(String setting, @Nullable Object value, boolean valid, String requirement) {
-			if (!valid) {
-				throw new InvalidSettingException(setting, value, requirement);
+			/**
+			 * How many connections to keep per gateway; default 2.
+			 * @param size the number of connections, at least 1
+			 * @return this group
+			 */
+			public Pool size(int size) {
+				this.size = size;
+				return this;
 			}
+
+			/**
+			 * How many requests one connection carries at once; default 256.
+			 * @param maxInFlight the limit, at least 1
+			 * @return this group
+			 */
+			public Pool maxInFlight(int maxInFlight) {
+				this.maxInFlight = maxInFlight;
+				return this;
+			}
+
+			/**
+			 * How long a request waits for a free slot when every connection is busy;
+			 * default 30 s.
+			 * @param acquireTimeout the limit
+			 * @return this group
+			 */
+			public Pool acquireTimeout(Duration acquireTimeout) {
+				this.acquireTimeout = acquireTimeout;
+				return this;
+			}
+
+			/**
+			 * Whether a request issued while no connection to its gateway is
+			 * authenticated (the gateway restarting, the network down, the pool
+			 * reconnecting) waits for one within the {@link #acquireTimeout(Duration)
+			 * acquire timeout}, rather than failing at once with the last connection
+			 * failure; default {@code true}, as Lettuce queues commands while it
+			 * reconnects and a JDBC pool waits for a connection: a restart of a second or
+			 * two costs requests nothing. A request that waits in vain ends with an
+			 * {@link OllamaTimeoutException} of kind
+			 * {@link OllamaTimeoutException.Kind#ACQUIRE ACQUIRE}, caused by the last
+			 * connection failure; a rejected key, an untrusted certificate or a gateway
+			 * that broke the protocol fails at once either way (waiting cannot help), and
+			 * so does {@link Builder#failFast(boolean) fail-fast} start. Over several
+			 * gateways, a gateway that is up serves first; a request waits only when none
+			 * is. Requests already sent when a connection is lost fail as ever: one that
+			 * delivered a token is never sent again.
+			 * @param waitForConnection {@code false} to fail requests at once while no
+			 * connection is up
+			 * @return this group
+			 */
+			public Pool waitForConnection(boolean waitForConnection) {
+				this.waitForConnection = waitForConnection;
+				return this;
+			}
+
+			/**
+			 * Whether {@link OllamaTemplate#start()} opens every connection rather than
+			 * waiting for the first request; default {@code false}.
+			 * @param eagerWarmUp {@code true} to open connections at start
+			 * @return this group
+			 */
+			public Pool eagerWarmUp(boolean eagerWarmUp) {
+				this.eagerWarmUp = eagerWarmUp;
+				return this;
+			}
+
+			private ClientSettings.Pool settings() {
+				return new ClientSettings.Pool(this.size, this.maxInFlight, this.acquireTimeout, this.waitForConnection,
+						this.eagerWarmUp);
+			}
+
 		}
 
-		private static void requirePositive(String setting, @Nullable Duration duration) {
-			require(setting, duration, duration != null && !duration.isNegative() && !duration.isZero(),
-					"a positive duration");
+		/**
+		 * The backoff of reconnection: the {@code reconnect.*} settings.
+		 */
+		public static final class Reconnect {
+
+			private Duration initialDelay = Duration.ofMillis(500);
+
+			private double multiplier = 2.0;
+
+			private Duration maxDelay = Duration.ofSeconds(30);
+
+			private int maxAttempts = -1;
+
+			private double jitter = 0.2;
+
+			private Reconnect() {
+			}
+
+			/**
+			 * The delay before the first reconnection attempt; default 500 ms.
+			 * @param initialDelay the delay
+			 * @return this group
+			 */
+			public Reconnect initialDelay(Duration initialDelay) {
+				this.initialDelay = initialDelay;
+				return this;
+			}
+
+			/**
+			 * The factor applied to the delay after each failed attempt; default 2.
+			 * @param multiplier the factor, at least 1
+			 * @return this group
+			 */
+			public Reconnect multiplier(double multiplier) {
+				this.multiplier = multiplier;
+				return this;
+			}
+
+			/**
+			 * The longest delay between two attempts (a rejected key always waits this
+			 * long); default 30 s.
+			 * @param maxDelay the delay
+			 * @return this group
+			 */
+			public Reconnect maxDelay(Duration maxDelay) {
+				this.maxDelay = maxDelay;
+				return this;
+			}
+
+			/**
+			 * The attempts before a connection is given up until the next request;
+			 * default -1, no limit.
+			 * @param maxAttempts the limit, or {@code -1}
+			 * @return this group
+			 */
+			public Reconnect maxAttempts(int maxAttempts) {
+				this.maxAttempts = maxAttempts;
+				return this;
+			}
+
+			/**
+			 * The random fraction by which each delay is varied; default 0.2.
+			 * @param jitter the fraction, 0 to 1
+			 * @return this group
+			 */
+			public Reconnect jitter(double jitter) {
+				this.jitter = jitter;
+				return this;
+			}
+
+			private ClientSettings.Reconnect settings() {
+				return new ClientSettings.Reconnect(this.initialDelay, this.multiplier, this.maxDelay, this.maxAttempts,
+						this.jitter);
+			}
+
 		}
 
-		private static void requireNotNegative(String setting, @Nullable Duration duration) {
-			require(setting, duration, duration != null && !duration.isNegative(), "zero or a positive duration");
+		/**
+		 * The pings of idle connections: the {@code heartbeat.*} settings. An idle
+		 * connection is pinged every {@link #interval(Duration) interval} and replaced
+		 * when its pong does not arrive within the {@link #timeout(Duration) timeout}.
+		 */
+		public static final class Heartbeat {
+
+			private boolean enabled = true;
+
+			private Duration interval = Duration.ofSeconds(30);
+
+			private Duration timeout = Duration.ofSeconds(10);
+
+			private Heartbeat() {
+			}
+
+			/**
+			 * Whether idle connections are pinged, so that a dead or stalled connection
+			 * is detected and replaced; default {@code true}.
+			 * @param enabled {@code false} for no heartbeat
+			 * @return this group
+			 */
+			public Heartbeat enabled(boolean enabled) {
+				this.enabled = enabled;
+				return this;
+			}
+
+			/**
+			 * The idle time after which a connection is pinged; default 30 s.
+			 * @param interval the idle time
+			 * @return this group
+			 */
+			public Heartbeat interval(Duration interval) {
+				this.interval = interval;
+				return this;
+			}
+
+			/**
+			 * How long a ping waits for its pong before the connection is deemed dead,
+			 * also the limit of {@link OllamaTemplate#ping()}; default 10 s.
+			 * @param timeout the limit
+			 * @return this group
+			 */
+			public Heartbeat timeout(Duration timeout) {
+				this.timeout = timeout;
+				return this;
+			}
+
+			private ClientSettings.Heartbeat settings() {
+				return new ClientSettings.Heartbeat(this.enabled, this.interval, this.timeout);
+			}
+
+		}
+
+		/**
+		 * Whether a request lost before its first token is sent again: the
+		 * {@code retry.*} settings.
+		 */
+		public static final class Retry {
+
+			private boolean enabled = true;
+
+			private Retry() {
+			}
+
+			/**
+			 * Whether a request lost with its connection before its first token is sent
+			 * again, once, on another connection; default {@code true}. A request that
+			 * delivered tokens is never retried.
+			 * @param enabled {@code false} to fail such a request instead
+			 * @return this group
+			 */
+			public Retry enabled(boolean enabled) {
+				this.enabled = enabled;
+				return this;
+			}
+
+		}
+
+		/**
+		 * Where the template finds its gateways at runtime: the {@code discovery.*}
+		 * settings.
+		 */
+		public static final class Discovery {
+
+			private @Nullable GatewaySource source;
+
+			private Duration refreshInterval = Duration.ofSeconds(10);
+
+			private Discovery() {
+			}
+
+			/**
+			 * Where the template finds its gateways at runtime (for example a discovery
+			 * client), polled every {@link #refreshInterval(Duration) refresh interval}:
+			 * gateways it adds are used without a restart, gateways it removes are
+			 * drained. Not with {@link Builder#url(URI)} or
+			 * {@link Builder#gateways(List)}.
+			 * @param source the source
+			 * @return this group
+			 */
+			public Discovery source(GatewaySource source) {
+				this.source = Objects.requireNonNull(source, "source must not be null");
+				return this;
+			}
+
+			/**
+			 * How often a template over several gateways polls its source and refreshes
+			 * each gateway's model list (listed gateways' too); default 10 s.
+			 * @param refreshInterval the interval
+			 * @return this group
+			 */
+			public Discovery refreshInterval(Duration refreshInterval) {
+				this.refreshInterval = refreshInterval;
+				return this;
+			}
+
 		}
 
 	}

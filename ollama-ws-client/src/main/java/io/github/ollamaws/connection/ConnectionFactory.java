@@ -92,8 +92,8 @@ public final class ConnectionFactory implements AutoCloseable {
 		this.container.setDefaultMaxTextMessageBufferSize(CONTAINER_BUFFER_SIZE);
 		this.container.setDefaultMaxBinaryMessageBufferSize(CONTAINER_BUFFER_SIZE);
 		this.container.setDefaultMaxSessionIdleTimeout(0);
-		this.container.setAsyncSendTimeout(settings.sendTimeLimit().toMillis());
-		ThreadFactory custom = settings.threadFactory();
+		this.container.setAsyncSendTimeout(settings.messages().sendTimeLimit().toMillis());
+		ThreadFactory custom = settings.hooks().threadFactory();
 		this.ioExecutor = Executors.newCachedThreadPool(threadFactory(custom, "ollama-ws-io-"));
 		this.scheduler = Executors.newSingleThreadScheduledExecutor(threadFactory(custom, "ollama-ws-scheduler-"));
 		this.webSocketClient = new QuietWebSocketClient(this.container);
@@ -105,8 +105,8 @@ public final class ConnectionFactory implements AutoCloseable {
 		// Tomcat's own handshake limit is a backstop: the client's connect timeout fires
 		// first and names itself.
 		userProperties.put(Constants.IO_TIMEOUT_MS_PROPERTY,
-				String.valueOf(settings.connectTimeout().plusSeconds(1).toMillis()));
-		userProperties.put(Constants.BLOCKING_SEND_TIMEOUT_PROPERTY, settings.sendTimeLimit().toMillis());
+				String.valueOf(settings.timeouts().connect().plusSeconds(1).toMillis()));
+		userProperties.put(Constants.BLOCKING_SEND_TIMEOUT_PROPERTY, settings.messages().sendTimeLimit().toMillis());
 		// Tomcat reads it as a Long only.
 		userProperties.put(Constants.SESSION_CLOSE_TIMEOUT_PROPERTY, CLOSE_HANDSHAKE_TIMEOUT.toMillis());
 		this.webSocketClient.setUserProperties(userProperties);

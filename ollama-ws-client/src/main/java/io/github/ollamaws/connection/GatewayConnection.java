@@ -101,13 +101,14 @@ public final class GatewayConnection implements WebSocketHandler {
 		this.tokenReader = factory.decoder().newTokenReader();
 		this.settings = factory.settings();
 		this.listener = listener;
-		this.maxMessageSize = this.settings.maxMessageSize();
+		this.maxMessageSize = this.settings.messages().maxMessageSize();
 		this.handshake = new Handshake(factory.signer(), factory.encoder(), this.settings.clientId(),
-				this.settings.connectTimeout(), this.settings.authTimeout(), new HandshakeSteps());
+				this.settings.timeouts().connect(), this.settings.timeouts().auth(), new HandshakeSteps());
 		this.assembler = new MessageAssembler(this.maxMessageSize);
 		this.requests = new RequestDispatcher(name);
-		this.watchdog = new HeartbeatWatchdog(this.settings.heartbeatInterval(), System.nanoTime());
-		this.writer = new FrameWriter(factory.ioExecutor(), this.settings.sendBufferSizeLimit(), this::sendFailed);
+		this.watchdog = new HeartbeatWatchdog(this.settings.heartbeat().pingAfter(), System.nanoTime());
+		this.writer = new FrameWriter(factory.ioExecutor(), this.settings.messages().sendBufferSizeLimit(),
+				this::sendFailed);
 	}
 
 	/**
@@ -286,16 +287,17 @@ public final class GatewayConnection implements WebSocketHandler {
 	}
 
 	private void sendHeartbeat() {
-		SimpleCall<Duration> ping = SimpleCall.ping(this.settings.heartbeatTimeout(), new CompletableFuture<>(), false);
+		SimpleCall<Duration> ping = SimpleCall.ping(this.settings.heartbeat().timeout(), new CompletableFuture<>(),
+				false);
 		call(ping, (id) -> this.factory.encoder().ping(id)).whenComplete((roundTrip, error) -> {
 			this.watchdog.heartbeatEnded();
 			if (AsyncFailures.unwrap(error) instanceof OllamaTimeoutException) {
 				logger.warn("Gateway connection " + this.name + " did not answer a heartbeat within "
-						+ this.settings.heartbeatTimeout().toMillis() + " ms; replacing it");
+						+ this.settings.heartbeat().timeout().toMillis() + " ms; replacing it");
 				abandon("heartbeat timeout");
 			}
 			else if (roundTrip != null) {
-				this.settings.observer().pingCompleted(roundTrip);
+				this.settings.hooks().observer().pingCompleted(roundTrip);
 			}
 		});
 	}

@@ -4,10 +4,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A setting of an {@link io.github.ollamaws.client.OllamaTemplate} is invalid. The
- * setting is named as the starter's property under {@code ollama.ws.} (for example
- * {@code pool.size} or {@code heartbeat.timeout}), so that one set of rules serves the
- * builder and the configuration: the starter reports it as {@code ollama.ws.pool.size} in
- * its failure analysis. Like every failure of the client, an {@link OllamaWsException}.
+ * setting is named by its path, which is the same for the builder and for configuration
+ * (for example {@code pool.size}, the builder's {@code pool((pool) -> pool.size(n))}, or
+ * {@code gateways[1].url}), so that one set of rules serves both: a configuration layer
+ * reports the path under its own prefix (the starter as {@code ollama.ws.pool.size}).
+ * Like every failure of the client, an {@link OllamaWsException}.
  */
 public class InvalidSettingException extends OllamaWsException {
 
@@ -27,8 +28,9 @@ public class InvalidSettingException extends OllamaWsException {
 	}
 
 	/**
-	 * The setting, named as the starter's property under {@code ollama.ws.}.
-	 * @return the setting's name, for example {@code pool.size}
+	 * The setting, by its path.
+	 * @return the setting's path, for example {@code pool.size} or
+	 * {@code gateways[1].url}
 	 */
 	public String setting() {
 		return this.setting;

@@ -1,7 +1,7 @@
 package io.github.ollamaws.core;
 
 /**
- * A request was larger than {@code ollama.ws.max-message-size} once encoded: it was not
+ * A request was larger than the {@code max-message-size} setting once encoded: it was not
  * sent. The limit counts UTF-8 bytes, as they go over the wire.
  */
 public class MessageTooLargeException extends OllamaWsException {
@@ -14,7 +14,7 @@ public class MessageTooLargeException extends OllamaWsException {
 
 	public MessageTooLargeException(long size, long limit) {
 		super("The request is " + size + " bytes once encoded, more than the limit of " + limit
-				+ " bytes (ollama.ws.max-message-size); it was not sent");
+				+ " bytes (max-message-size); it was not sent");
 		this.size = size;
 		this.limit = limit;
 	}
@@ -29,7 +29,7 @@ public class MessageTooLargeException extends OllamaWsException {
 
 	/**
 	 * The limit it exceeded.
-	 * @return {@code ollama.ws.max-message-size} in bytes
+	 * @return the {@code max-message-size} setting in bytes
 	 */
 	public long limit() {
 		return this.limit;

@@ -19,7 +19,7 @@ public class OllamaTimeoutException extends OllamaWsException {
 	private final String partialText;
 
 	public OllamaTimeoutException(Kind kind, Duration limit, @Nullable String partialText) {
-		super(kind.description + " timed out after " + limit.toMillis() + " ms (" + kind.property + ")");
+		super(kind.description + " timed out after " + limit.toMillis() + " ms (" + kind.setting + ")");
 		this.kind = kind;
 		this.limit = limit;
 		this.partialText = (partialText != null) ? partialText : "";
@@ -55,38 +55,39 @@ public class OllamaTimeoutException extends OllamaWsException {
 	public enum Kind {
 
 		/** Opening the WebSocket connection. */
-		CONNECT("Connecting to the gateway", "ollama.ws.connect-timeout"),
+		CONNECT("Connecting to the gateway", "connect-timeout"),
 
 		/** Receiving the challenge and the authentication result. */
-		AUTH("Authenticating with the gateway", "ollama.ws.auth-timeout"),
+		AUTH("Authenticating with the gateway", "auth-timeout"),
 
 		/** Waiting for a free slot on a pooled connection. */
-		ACQUIRE("Waiting for a free connection slot", "ollama.ws.pool.acquire-timeout"),
+		ACQUIRE("Waiting for a free connection slot", "pool.acquire-timeout"),
 
 		/** The whole request, from being sent to its last frame. */
-		REQUEST("The request", "ollama.ws.request-timeout"),
+		REQUEST("The request", "request-timeout"),
 
 		/** The silence between two frames of one stream. */
-		IDLE("Waiting for the next token", "ollama.ws.idle-timeout"),
+		IDLE("Waiting for the next token", "idle-timeout"),
 
 		/** A ping's round trip. */
-		PING("The ping", "ollama.ws.heartbeat.timeout");
+		PING("The ping", "heartbeat.timeout");
 
 		private final String description;
 
-		private final String property;
+		private final String setting;
 
-		Kind(String description, String property) {
+		Kind(String description, String setting) {
 			this.description = description;
-			this.property = property;
+			this.setting = setting;
 		}
 
 		/**
-		 * The configuration property that sets this limit.
-		 * @return the property name
+		 * The setting of this limit, by its path: the builder's method (in its group) and
+		 * the starter's property under its prefix.
+		 * @return the setting's path, for example {@code pool.acquire-timeout}
 		 */
-		public String property() {
-			return this.property;
+		public String setting() {
+			return this.setting;
 		}
 
 	}

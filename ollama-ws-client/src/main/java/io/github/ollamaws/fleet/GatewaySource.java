@@ -5,11 +5,11 @@ import java.util.Objects;
 
 /**
  * Where a template finds its gateways. The template polls it at its refresh interval
- * ({@code OllamaTemplate.Builder.gatewayRefreshInterval}, default 10 s): gateways that
- * appear are connected and used without a restart, gateways that disappear are drained
- * (their generations in flight finish) and then closed. So a discovery client whose
- * instances change at runtime (for example Spring Cloud's {@code DiscoveryClient}) needs
- * no push API.
+ * ({@code discovery((discovery) -> discovery.refreshInterval(..))}, default 10 s):
+ * gateways that appear are connected and used without a restart, gateways that disappear
+ * are drained (their generations in flight finish) and then closed. So a discovery client
+ * whose instances change at runtime (for example Spring Cloud's {@code DiscoveryClient})
+ * needs no push API.
  *
  * <p>
  * Called on the template's own timer thread: an implementation may block briefly (a

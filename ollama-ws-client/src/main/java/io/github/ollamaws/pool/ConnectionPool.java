@@ -104,12 +104,12 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 	public ConnectionPool(ClientSettings settings, ConnectionFactory factory, Object eventSource) {
 		this.settings = settings;
 		this.factory = factory;
-		this.events = new ConnectionEvents(eventSource, settings.url(), settings.eventListener());
-		this.waiters = new WaiterQueue<>(settings.acquireTimeout(),
-				(waited) -> settings.observer().slotAcquired(waited));
+		this.events = new ConnectionEvents(eventSource, settings.url(), settings.hooks().eventListener());
+		this.waiters = new WaiterQueue<>(settings.pool().acquireTimeout(),
+				(waited) -> settings.hooks().observer().slotAcquired(waited));
 		this.reconnectPolicy = ReconnectPolicy.of(settings);
-		this.rejectedKeyGate = new RejectedKeyGate(settings.reconnectMaxDelay(), System.nanoTime());
-		this.slots = new Slot[settings.poolSize()];
+		this.rejectedKeyGate = new RejectedKeyGate(settings.reconnect().maxDelay(), System.nanoTime());
+		this.slots = new Slot[settings.pool().size()];
 		for (int i = 0; i < this.slots.length; i++) {
 			this.slots[i] = new Slot();
 		}
@@ -145,8 +145,8 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 
 	/**
 	 * Takes a request slot on a ready connection; while no connection works, waits for
-	 * one or fails at once as the settings' {@link ClientSettings#waitForConnection()}
-	 * says.
+	 * one or fails at once as the settings'
+	 * {@link ClientSettings.Pool#waitForConnection()} says.
 	 * @param deadlineNanos when to give up waiting, as a {@link System#nanoTime()} value
 	 * @param deadlineKind the timeout to report if the deadline passes
 	 * @return completes with a connection whose slot the caller now holds (to
@@ -154,7 +154,7 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 	 * {@link OllamaWsException}
 	 */
 	public CompletableFuture<GatewayConnection> acquire(long deadlineNanos, OllamaTimeoutException.Kind deadlineKind) {
-		return acquire(deadlineNanos, deadlineKind, this.settings.waitForConnection());
+		return acquire(deadlineNanos, deadlineKind, this.settings.pool().waitForConnection());
 	}
 
 	/**
@@ -179,7 +179,7 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 			GatewayConnection connection = this.waiters.isEmpty() ? leastLoaded() : null;
 			if (connection != null) {
 				connection.slotsInUse().incrementAndGet();
-				this.settings.observer().slotAcquired(Duration.ZERO);
+				this.settings.hooks().observer().slotAcquired(Duration.ZERO);
 				return CompletableFuture.completedFuture(connection);
 			}
 			for (Slot slot : this.slots) {
@@ -208,7 +208,7 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 	 * @return as {@link #acquire(long, OllamaTimeoutException.Kind)}
 	 */
 	public CompletableFuture<GatewayConnection> acquire(StreamingGeneration generation) {
-		long acquireDeadline = Deadlines.after(System.nanoTime(), this.settings.acquireTimeout());
+		long acquireDeadline = Deadlines.after(System.nanoTime(), this.settings.pool().acquireTimeout());
 		boolean requestEndsFirst = generation.deadlineNanos() - acquireDeadline < 0;
 		return acquire(requestEndsFirst ? generation.deadlineNanos() : acquireDeadline,
 				requestEndsFirst ? OllamaTimeoutException.Kind.REQUEST : OllamaTimeoutException.Kind.ACQUIRE);
@@ -482,7 +482,7 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 			if (this.rejectedKeyGate.firstRejection()) {
 				logger.warn("The gateway at " + GatewayUrls.redact(this.settings.url()) + " rejected client '"
 						+ this.settings.clientId() + "': " + error.getMessage() + ". Next attempt in "
-						+ wait.toSeconds() + " s; check ollama.ws.client-id and the private key");
+						+ wait.toSeconds() + " s; check the client id and the private key");
 			}
 			after.add(() -> this.events.authenticationFailed(connection.name(), error));
 		}
@@ -507,7 +507,7 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 			this.active = anyReadyOrConnecting();
 			slot.failures = 0;
 			logger.warn("Giving up connecting to the gateway at " + GatewayUrls.redact(this.settings.url()) + " after "
-					+ this.settings.reconnectMaxAttempts() + " attempts; the next request tries again");
+					+ this.settings.reconnect().maxAttempts() + " attempts; the next request tries again");
 			if (!this.active && this.lastFailure != null) {
 				// No attempt is coming: requests that wait for one would wait in vain.
 				OllamaWsException failure = this.lastFailure;
@@ -570,7 +570,7 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 			loads[i] = (connection != null && !slot.connecting && connection.isReady()) ? connection.slotsInUse().get()
 					: ConnectionChoice.UNAVAILABLE;
 		}
-		int chosen = ConnectionChoice.leastLoaded(loads, this.settings.maxInFlightPerConnection());
+		int chosen = ConnectionChoice.leastLoaded(loads, this.settings.pool().maxInFlight());
 		return (chosen != -1) ? this.slots[chosen].connection : null;
 	}
 

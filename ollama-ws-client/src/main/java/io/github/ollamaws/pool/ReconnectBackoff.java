@@ -30,8 +30,8 @@ final class ReconnectBackoff {
 	}
 
 	static ReconnectBackoff of(ClientSettings settings) {
-		return new ReconnectBackoff(settings.reconnectInitialDelay(), settings.reconnectMultiplier(),
-				settings.reconnectMaxDelay(), settings.reconnectJitter());
+		return new ReconnectBackoff(settings.reconnect().initialDelay(), settings.reconnect().multiplier(),
+				settings.reconnect().maxDelay(), settings.reconnect().jitter());
 	}
 
 	/**

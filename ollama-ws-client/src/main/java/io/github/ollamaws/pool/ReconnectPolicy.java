@@ -32,7 +32,7 @@ final class ReconnectPolicy {
 	 * @return the policy
 	 */
 	static ReconnectPolicy of(ClientSettings settings) {
-		return new ReconnectPolicy(ReconnectBackoff.of(settings), settings.reconnectMaxAttempts());
+		return new ReconnectPolicy(ReconnectBackoff.of(settings), settings.reconnect().maxAttempts());
 	}
 
 	/**

@@ -67,10 +67,10 @@ final class FleetGateway {
 	FleetGateway(GatewayEndpoint endpoint, ClientSettings settings, Object eventSource,
 			Consumer<FleetGateway> stateChanged) {
 		this.endpoint = endpoint;
-		Consumer<? super OllamaConnectionEvent> listener = settings.eventListener();
+		Consumer<? super OllamaConnectionEvent> listener = settings.hooks().eventListener();
 		// The pool's events go to the application as they are (they name the gateway's
 		// URL), and tell the fleet that this gateway may have come up or gone down.
-		this.settings = settings.forGateway(settings.url(), settings.clientId(), settings.privateKey(), (event) -> {
+		this.settings = settings.withEventListener((event) -> {
 			stateChanged.accept(this);
 			listener.accept(event);
 		});
@@ -168,7 +168,7 @@ final class FleetGateway {
 	 */
 	<T> CompletableFuture<T> onConnection(Function<GatewayConnection, CompletableFuture<T>> call) {
 		return this.pool
-			.acquire(Deadlines.after(System.nanoTime(), this.settings.acquireTimeout()),
+			.acquire(Deadlines.after(System.nanoTime(), this.settings.pool().acquireTimeout()),
 					OllamaTimeoutException.Kind.ACQUIRE)
 			.thenCompose(call);
 	}
@@ -178,10 +178,11 @@ final class FleetGateway {
 	 * @return the models
 	 */
 	CompletableFuture<List<ModelInfo>> fetchModels() {
-		return onConnection((connection) -> connection.models(this.settings.requestTimeout())).thenApply((listed) -> {
-			this.models = Models.of(listed);
-			return listed;
-		});
+		return onConnection((connection) -> connection.models(this.settings.timeouts().request()))
+			.thenApply((listed) -> {
+				this.models = Models.of(listed);
+				return listed;
+			});
 	}
 
 	/**

@@ -1,7 +1,6 @@
 package io.github.ollamaws.routing;
 
 import java.net.URI;
-import java.security.PrivateKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,7 +19,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.github.ollamaws.auth.ChallengeSigner;
 import io.github.ollamaws.connection.AsyncFailures;
 import io.github.ollamaws.connection.ClientSettings;
 import io.github.ollamaws.connection.ConnectionFactory;
@@ -95,7 +93,7 @@ public final class GatewayFleet {
 		this.settings = settings;
 		this.source = source;
 		this.eventSource = eventSource;
-		ThreadFactory custom = settings.threadFactory();
+		ThreadFactory custom = settings.hooks().threadFactory();
 		this.timer = Executors.newSingleThreadScheduledExecutor(
 				(custom != null) ? custom : ConnectionFactory.threadFactory("ollama-ws-fleet-timer-"));
 		this.executor = Executors
@@ -111,35 +109,16 @@ public final class GatewayFleet {
 	 * rules for the builder's gateways and those a source lists at runtime.
 	 * @param settings the template's settings
 	 * @param endpoint the gateway
-	 * @param setting the setting to name in a failure, for example {@code gateways[1]}
+	 * @param path the path of the gateway's settings in a failure, for example
+	 * {@code gateways[1].}
 	 * @return the gateway's settings
 	 * @throws InvalidSettingException if the URL, the client id or the key is missing or
 	 * invalid
 	 * @throws io.github.ollamaws.core.PrivateKeyException if the key cannot sign the
 	 * gateway's challenges
 	 */
-	public static ClientSettings settingsFor(ClientSettings settings, GatewayEndpoint endpoint, String setting) {
-		URI url = endpoint.url();
-		String scheme = url.getScheme();
-		if (!"ws".equalsIgnoreCase(scheme) && !"wss".equalsIgnoreCase(scheme)) {
-			throw new InvalidSettingException(setting + ".url", GatewayUrls.redact(url), "a ws:// or wss:// URL");
-		}
-		if (url.getHost() == null) {
-			throw new InvalidSettingException(setting + ".url", GatewayUrls.redact(url), "a URL that names a host");
-		}
-		String clientId = (endpoint.clientId() != null) ? endpoint.clientId() : settings.clientId();
-		if (clientId == null || clientId.isBlank()) {
-			throw new InvalidSettingException(setting + ".client-id", clientId,
-					"set, on the gateway or as the shared client-id");
-		}
-		PrivateKey key = (endpoint.privateKey() != null) ? endpoint.privateKey() : settings.privateKey();
-		if (key == null) {
-			throw new InvalidSettingException(setting + ".private-key", "(none)",
-					"set, on the gateway or as the shared private-key");
-		}
-		// Refuses keys the gateway cannot verify now rather than at the first request.
-		new ChallengeSigner(key);
-		return settings.forGateway(url, clientId, key, settings.eventListener());
+	public static ClientSettings settingsFor(ClientSettings settings, GatewayEndpoint endpoint, String path) {
+		return settings.forGateway(path, endpoint.url(), endpoint.clientId(), endpoint.privateKey());
 	}
 
 	/**
@@ -150,8 +129,8 @@ public final class GatewayFleet {
 	 */
 	public StreamingGeneration stream(GenerationSpec spec, TokenHandler handler) {
 		FleetGateway gateway = choose(spec.model(), false, List.of());
-		StreamingGeneration generation = new StreamingGeneration(spec, handler, this.settings.observer(),
-				(gateway != null) ? gateway.shownUrl() : null, this.settings.retryBeforeFirstToken());
+		StreamingGeneration generation = new StreamingGeneration(spec, handler, this.settings.hooks().observer(),
+				(gateway != null) ? gateway.shownUrl() : null, this.settings.retry().enabled());
 		if (this.closed) {
 			generation.failBeforeSending(new TemplateClosedException());
 			return generation;
@@ -220,11 +199,11 @@ public final class GatewayFleet {
 	 * @return the round trip
 	 */
 	public CompletableFuture<Duration> ping() {
-		FleetGateway gateway = choose(this.settings.defaultModel(), false, List.of());
+		FleetGateway gateway = choose(this.settings.defaults().model(), false, List.of());
 		if (gateway == null) {
 			return CompletableFuture.failedFuture(noGateway());
 		}
-		return gateway.onConnection((connection) -> connection.ping(this.settings.heartbeatTimeout()));
+		return gateway.onConnection((connection) -> connection.ping(this.settings.heartbeat().timeout()));
 	}
 
 	/**
@@ -233,7 +212,7 @@ public final class GatewayFleet {
 	 */
 	public CompletableFuture<List<GatewayPing>> pingAll() {
 		List<CompletableFuture<GatewayPing>> pings = active().stream()
-			.map((gateway) -> gateway.onConnection((connection) -> connection.ping(this.settings.heartbeatTimeout()))
+			.map((gateway) -> gateway.onConnection((connection) -> connection.ping(this.settings.heartbeat().timeout()))
 				.handle((roundTrip, error) -> new GatewayPing(gateway.endpoint(), roundTrip,
 						(error != null) ? AsyncFailures.asOllamaException(error) : null)))
 			.toList();
@@ -442,7 +421,7 @@ public final class GatewayFleet {
 	void drained(FleetGateway gateway) {
 		try {
 			this.executor.execute(() -> {
-				gateway.close(this.settings.shutdownTimeout());
+				gateway.close(this.settings.timeouts().shutdown());
 				synchronized (this.monitor) {
 					List<FleetGateway> kept = new ArrayList<>(List.of(this.gateways));
 					kept.remove(gateway);
@@ -522,7 +501,7 @@ public final class GatewayFleet {
 				}
 				else {
 					// Its generations in flight get their own time limit to finish.
-					gateway.startDraining(Deadlines.after(System.nanoTime(), this.settings.requestTimeout()));
+					gateway.startDraining(Deadlines.after(System.nanoTime(), this.settings.timeouts().request()));
 					logger.info("Gateway " + gateway.shownUrl() + " is no longer listed; draining it");
 					if (gateway.load().get() == 0) {
 						idle.add(gateway);
@@ -552,7 +531,7 @@ public final class GatewayFleet {
 
 	private ClientSettings validSettings(GatewayEndpoint endpoint) {
 		try {
-			ClientSettings gatewaySettings = settingsFor(this.settings, endpoint, "gateways");
+			ClientSettings gatewaySettings = settingsFor(this.settings, endpoint, "gateways[].");
 			this.reportedInvalid.remove(endpoint);
 			return gatewaySettings;
 		}

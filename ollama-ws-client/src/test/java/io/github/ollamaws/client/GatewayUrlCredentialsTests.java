@@ -76,13 +76,18 @@ class GatewayUrlCredentialsTests extends GatewayTestSupport {
 	void refusedAndGivenUp() throws IOException {
 		URI refused = secret(URI.create("ws://127.0.0.1:" + closedPort()));
 		OllamaTemplate failFast = template((builder) -> builder.url(refused)
-			.waitForConnection(false)
-			.reconnect(Duration.ofMillis(50), 2.0, Duration.ofMillis(100), 1, 0.2));
+			.pool((pool) -> pool.waitForConnection(false))
+			.reconnect((reconnect) -> reconnect.initialDelay(Duration.ofMillis(50))
+				.multiplier(2.0)
+				.maxDelay(Duration.ofMillis(100))
+				.maxAttempts(1)
+				.jitter(0.2)));
 		expectFailure(GatewayUnavailableException.class, failFast::ping);
 		expectFailure(GatewayUnavailableException.class, () -> failFast.generate("llama2", "x"));
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> this.logs.lines().stream().anyMatch((line) -> line.contains("Giving up")));
-		OllamaTemplate waiting = template((builder) -> builder.url(refused).acquireTimeout(Duration.ofMillis(500)));
+		OllamaTemplate waiting = template(
+				(builder) -> builder.url(refused).pool((pool) -> pool.acquireTimeout(Duration.ofMillis(500))));
 		expectFailure(OllamaTimeoutException.class, waiting::ping);
 		show(failFast, waiting);
 		assertNoSecretShown();
@@ -99,7 +104,7 @@ class GatewayUrlCredentialsTests extends GatewayTestSupport {
 			OllamaTemplate template = template((builder) -> builder.url(secret(tls.url()))
 				.clientId(tlsClient.clientId())
 				.privateKey(tlsClient.keys().privateKey())
-				.waitForConnection(false));
+				.pool((pool) -> pool.waitForConnection(false)));
 			expectFailure(GatewayUnavailableException.class, template::ping);
 			show(template);
 			template.close();
@@ -164,10 +169,14 @@ class GatewayUrlCredentialsTests extends GatewayTestSupport {
 		listed.add(down);
 		try (OllamaTemplate fleet = OllamaTemplate.builder()
 			.privateKey(this.client.keys().privateKey())
-			.gatewaySource(() -> List.copyOf(listed))
-			.gatewayRefreshInterval(Duration.ofMillis(100))
-			.reconnect(Duration.ofMillis(50), 2.0, Duration.ofMillis(200), -1, 0.2)
-			.acquireTimeout(Duration.ofSeconds(2))
+			.discovery(
+					(discovery) -> discovery.source(() -> List.copyOf(listed)).refreshInterval(Duration.ofMillis(100)))
+			.reconnect((reconnect) -> reconnect.initialDelay(Duration.ofMillis(50))
+				.multiplier(2.0)
+				.maxDelay(Duration.ofMillis(200))
+				.maxAttempts(-1)
+				.jitter(0.2))
+			.pool((pool) -> pool.acquireTimeout(Duration.ofSeconds(2)))
 			.shutdownTimeout(Duration.ofMillis(500))
 			.eventListener(this.events::add)
 			.build()) {

@@ -48,7 +48,8 @@ class HostileGatewayTests {
 	void aHugeRetryAfterFailsRequestsAtOnceAndIsCapped() {
 		HostilePeer peer = peer(HostileFault.HUGE_RETRY_AFTER);
 		OllamaTemplate template = template(peer,
-				(builder) -> builder.acquireTimeout(Duration.ofSeconds(30)).requestTimeout(Duration.ofSeconds(30)));
+				(builder) -> builder.pool((pool) -> pool.acquireTimeout(Duration.ofSeconds(30)))
+					.requestTimeout(Duration.ofSeconds(30)));
 		long start = System.nanoTime();
 		assertThatExceptionOfType(RateLimitedException.class).isThrownBy(() -> template.generate("x"))
 			.satisfies((ex) -> assertThat(ex.retryAfter()).isEqualTo(Duration.ofMinutes(30)));
@@ -67,8 +68,8 @@ class HostileGatewayTests {
 		try {
 			HostilePeer peer = peer(HostileFault.NEVER_ANSWERS_CLOSE);
 			ClientThreads threads = ClientThreads.snapshot();
-			OllamaTemplate template = template(peer,
-					(builder) -> builder.eagerWarmUp(true).shutdownTimeout(Duration.ofMillis(500)));
+			OllamaTemplate template = template(peer, (builder) -> builder.pool((pool) -> pool.eagerWarmUp(true))
+				.shutdownTimeout(Duration.ofMillis(500)));
 			template.start();
 			await().atMost(Duration.ofSeconds(10)).until(() -> template.poolStatus().authenticated() == 2);
 			long start = System.nanoTime();
@@ -86,10 +87,9 @@ class HostileGatewayTests {
 	void streamAndGenerateAsyncReturnAtOnceWhenThePeerStopsReading() throws Exception {
 		HostilePeer peer = peer(HostileFault.STOPS_READING);
 		OllamaTemplate template = template(peer,
-				(builder) -> builder.poolSize(1)
-					.eagerWarmUp(true)
+				(builder) -> builder.pool((pool) -> pool.size(1).eagerWarmUp(true))
 					.sendTimeLimit(Duration.ofSeconds(10))
-					.retryBeforeFirstToken(false));
+					.retry((retry) -> retry.enabled(false)));
 		template.start();
 		String prompt = "x".repeat(12 * 1024 * 1024);
 		long start = System.nanoTime();
@@ -119,7 +119,7 @@ class HostileGatewayTests {
 					.sendText("{\"type\":\"stream_end\",\"id\":\"" + id + "\",\"totalTokens\":2,\"elapsedTime\":5}");
 			}
 		});
-		OllamaTemplate template = template(peer, (builder) -> builder.poolSize(1));
+		OllamaTemplate template = template(peer, (builder) -> builder.pool((pool) -> pool.size(1)));
 		GenerationResult result = template.generate("x");
 		assertThat(result.text()).isEqualTo("caf\u00e9 \ud83d\ude00");
 		assertThat(result.totalTokens()).isEqualTo(2);
@@ -150,7 +150,11 @@ class HostileGatewayTests {
 			.connectTimeout(Duration.ofSeconds(5))
 			.authTimeout(Duration.ofSeconds(5))
 			.shutdownTimeout(Duration.ofMillis(500))
-			.reconnect(Duration.ofMillis(100), 2.0, Duration.ofSeconds(1), -1, 0.2);
+			.reconnect((reconnect) -> reconnect.initialDelay(Duration.ofMillis(100))
+				.multiplier(2.0)
+				.maxDelay(Duration.ofSeconds(1))
+				.maxAttempts(-1)
+				.jitter(0.2));
 	}
 
 	private static Handler recordingHandler(List<LogRecord> records) {

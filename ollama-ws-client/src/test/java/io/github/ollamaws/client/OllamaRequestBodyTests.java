@@ -122,7 +122,7 @@ class OllamaRequestBodyTests extends GatewayTestSupport {
 		OllamaTemplate template = template((builder) -> builder.defaultModel("llama3")
 			.defaultOptions(GenerationOptions.builder().temperature(0.5).numCtx(4096).build())
 			.defaultSystem("You are terse.")
-			.defaultKeepAlive(Duration.ofMinutes(30)));
+			.keepAlive(Duration.ofMinutes(30)));
 		template.generate(GenerateRequest.builder("Why is the sky blue?")
 			.model("mistral")
 			.system("You are a physicist.")

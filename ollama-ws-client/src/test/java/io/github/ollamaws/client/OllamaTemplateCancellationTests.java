@@ -114,7 +114,7 @@ class OllamaTemplateCancellationTests extends GatewayTestSupport {
 
 	@Test
 	void stopRefusedBecauseTheGenerationAlreadyEndedOnTheGatewayEndsItCancelledAndNothingElse() throws Exception {
-		OllamaTemplate template = template((builder) -> builder.poolSize(1));
+		OllamaTemplate template = template((builder) -> builder.pool((pool) -> pool.size(1)));
 		template.ping();
 		CountDownLatch otherStarted = new CountDownLatch(1);
 		Generation other = template.stream(GenerateRequest.builder("o").model("endless").build(),

@@ -21,7 +21,7 @@ class OllamaTemplateConcurrencyTests extends GatewayTestSupport {
 	@Test
 	void twoHundredConcurrentGenerationsFromSixteenThreadsOverOneConnection() throws Exception {
 		startServer(ScriptedBackend.create().model(ScriptedModel.named("echo").echo()));
-		OllamaTemplate template = template((builder) -> builder.poolSize(1));
+		OllamaTemplate template = template((builder) -> builder.pool((pool) -> pool.size(1)));
 		ExecutorService threads = Executors.newFixedThreadPool(16);
 		try {
 			List<Future<Boolean>> outcomes = new ArrayList<>();

@@ -48,7 +48,7 @@ class OllamaTemplateConnectTimeoutTests {
 				// The attempt's own failure, at once (waiting, the request would end at
 				// the
 				// acquire timeout with it as the cause).
-				.waitForConnection(false)
+				.pool((pool) -> pool.waitForConnection(false))
 				.build()) {
 				long start = System.nanoTime();
 				assertThatExceptionOfType(OllamaTimeoutException.class).isThrownBy(template::ping)

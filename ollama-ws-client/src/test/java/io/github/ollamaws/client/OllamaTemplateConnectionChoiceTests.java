@@ -26,7 +26,7 @@ class OllamaTemplateConnectionChoiceTests extends GatewayTestSupport {
 	@Test
 	void requestsGoToTheLeastLoadedConnection() {
 		startServer(ScriptedBackend.withDefaultModels().model(ScriptedModel.named("silent").neverAnswers()));
-		OllamaTemplate template = template((builder) -> builder.poolSize(3).eagerWarmUp(true));
+		OllamaTemplate template = template((builder) -> builder.pool((pool) -> pool.size(3).eagerWarmUp(true)));
 		template.start();
 		await().atMost(Duration.ofSeconds(10)).until(() -> template.poolStatus().authenticated() == 3);
 		List<Generation> generations = new ArrayList<>();

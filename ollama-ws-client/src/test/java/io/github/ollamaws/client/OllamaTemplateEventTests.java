@@ -23,7 +23,7 @@ class OllamaTemplateEventTests extends GatewayTestSupport {
 	@Test
 	void eachConnectionIsConnectedThenAuthenticated() {
 		startServer(ScriptedBackend.withDefaultModels());
-		OllamaTemplate template = template((builder) -> builder.poolSize(2).eagerWarmUp(true));
+		OllamaTemplate template = template((builder) -> builder.pool((pool) -> pool.size(2).eagerWarmUp(true)));
 		template.start();
 		await().atMost(Duration.ofSeconds(10)).until(() -> events(OllamaAuthenticatedEvent.class).size() == 2);
 		List<OllamaConnectedEvent> connected = events(OllamaConnectedEvent.class);
@@ -47,7 +47,7 @@ class OllamaTemplateEventTests extends GatewayTestSupport {
 	@Test
 	void aLostConnectionIsDisconnectedThenReplacedAtOnce() {
 		startServer(ScriptedBackend.withDefaultModels());
-		OllamaTemplate template = template((builder) -> builder.poolSize(1));
+		OllamaTemplate template = template((builder) -> builder.pool((pool) -> pool.size(1)));
 		template.ping();
 		String first = events(OllamaConnectedEvent.class).get(0).getConnectionId();
 		this.server.faults().dropAllConnections();

@@ -43,7 +43,7 @@ class OllamaTemplateFailureTests extends GatewayTestSupport {
 	@Test
 	void serverDyingMidStreamFailsTheStreamWithConnectionLostAndPartialText() throws Exception {
 		startServer(backend());
-		OllamaTemplate template = template((builder) -> builder.poolSize(1));
+		OllamaTemplate template = template((builder) -> builder.pool((pool) -> pool.size(1)));
 		CountDownLatch tokens = new CountDownLatch(5);
 		Generation generation = template.stream(GenerateRequest.builder("x").model("endless").build(),
 				(token) -> tokens.countDown());
@@ -64,7 +64,7 @@ class OllamaTemplateFailureTests extends GatewayTestSupport {
 		startServer(backend());
 		// At once, without waiting for the gateway to come back
 		// (OllamaTemplateWaitForConnectionTests).
-		OllamaTemplate template = template((builder) -> builder.waitForConnection(false));
+		OllamaTemplate template = template((builder) -> builder.pool((pool) -> pool.waitForConnection(false)));
 		this.server.stop();
 		assertThatExceptionOfType(GatewayUnavailableException.class).isThrownBy(() -> template.generate("x"));
 	}
@@ -73,9 +73,13 @@ class OllamaTemplateFailureTests extends GatewayTestSupport {
 	void reconnectionDelaysPastAnyClockStillFailRequestsAtOnce() {
 		startServer(backend());
 		Duration millennium = Duration.ofDays(365L * 1000);
-		OllamaTemplate template = template((builder) -> builder.reconnect(millennium, 2.0, millennium, -1, 0.2)
-			.acquireTimeout(Duration.ofSeconds(30))
-			.waitForConnection(false));
+		OllamaTemplate template = template((builder) -> builder
+			.reconnect((reconnect) -> reconnect.initialDelay(millennium)
+				.multiplier(2.0)
+				.maxDelay(millennium)
+				.maxAttempts(-1)
+				.jitter(0.2))
+			.pool((pool) -> pool.acquireTimeout(Duration.ofSeconds(30)).waitForConnection(false)));
 		this.server.stop();
 		long start = System.nanoTime();
 		assertThatExceptionOfType(GatewayUnavailableException.class).isThrownBy(() -> template.generate("x"));
@@ -85,7 +89,7 @@ class OllamaTemplateFailureTests extends GatewayTestSupport {
 	@Test
 	void malformedAndUnknownFramesAreIgnored() {
 		startServer(backend());
-		OllamaTemplate template = template((builder) -> builder.poolSize(1));
+		OllamaTemplate template = template((builder) -> builder.pool((pool) -> pool.size(1)));
 		template.ping();
 		this.server.faults().sendMalformedJsonToAll();
 		this.server.faults().sendUnknownTypeToAll();
@@ -99,7 +103,7 @@ class OllamaTemplateFailureTests extends GatewayTestSupport {
 	@Test
 	void aFloodOfGarbageReplacesTheConnection() {
 		startServer(backend());
-		OllamaTemplate template = template((builder) -> builder.poolSize(1));
+		OllamaTemplate template = template((builder) -> builder.pool((pool) -> pool.size(1)));
 		template.ping();
 		for (int i = 0; i < 25; i++) {
 			this.server.faults().sendMalformedJsonToAll();
@@ -156,7 +160,7 @@ class OllamaTemplateFailureTests extends GatewayTestSupport {
 		startServer(backend());
 		this.server.faults().stall();
 		OllamaTemplate template = template(
-				(builder) -> builder.authTimeout(Duration.ofMillis(500)).waitForConnection(false));
+				(builder) -> builder.authTimeout(Duration.ofMillis(500)).pool((pool) -> pool.waitForConnection(false)));
 		long start = System.nanoTime();
 		assertThatExceptionOfType(OllamaTimeoutException.class).isThrownBy(template::ping)
 			.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(OllamaTimeoutException.Kind.AUTH));
@@ -166,7 +170,7 @@ class OllamaTemplateFailureTests extends GatewayTestSupport {
 	@Test
 	void errorWithoutCodeForAGenerationFailsItWithTheGatewaysMessage() throws Exception {
 		startServer(backend());
-		OllamaTemplate template = template((builder) -> builder.poolSize(1));
+		OllamaTemplate template = template((builder) -> builder.pool((pool) -> pool.size(1)));
 		Generation generation = template.stream(GenerateRequest.builder("x").model("silent").build(), (token) -> {
 		});
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.server.activeGenerations() == 1);
@@ -186,7 +190,7 @@ class OllamaTemplateFailureTests extends GatewayTestSupport {
 	@Test
 	void notAuthenticatedErrorReplacesTheConnection() {
 		startServer(backend());
-		OllamaTemplate template = template((builder) -> builder.poolSize(1));
+		OllamaTemplate template = template((builder) -> builder.pool((pool) -> pool.size(1)));
 		template.ping();
 		this.server.faults()
 			.sendToAll("{\"type\":\"error\",\"error\":\"Not authenticated\",\"code\":\"unauthorized\"}");
@@ -197,8 +201,8 @@ class OllamaTemplateFailureTests extends GatewayTestSupport {
 	@Test
 	void missingPongReplacesTheConnection() {
 		startServer(backend());
-		OllamaTemplate template = template(
-				(builder) -> builder.poolSize(1).heartbeat(Duration.ofMillis(200), Duration.ofMillis(300)));
+		OllamaTemplate template = template((builder) -> builder.pool((pool) -> pool.size(1))
+			.heartbeat((heartbeat) -> heartbeat.interval(Duration.ofMillis(200)).timeout(Duration.ofMillis(300))));
 		template.ping();
 		this.server.faults().ignorePings();
 		await().atMost(Duration.ofSeconds(10)).until(() -> template.poolStatus().reconnects() >= 1);
@@ -211,8 +215,8 @@ class OllamaTemplateFailureTests extends GatewayTestSupport {
 		startServer(backend());
 		this.server.scriptedBackend()
 			.model(ScriptedModel.named("steady").tokenCount(15).tokenDelay(Duration.ofMillis(100)));
-		OllamaTemplate template = template(
-				(builder) -> builder.poolSize(1).heartbeat(Duration.ofMillis(300), Duration.ofSeconds(2)));
+		OllamaTemplate template = template((builder) -> builder.pool((pool) -> pool.size(1))
+			.heartbeat((heartbeat) -> heartbeat.interval(Duration.ofMillis(300)).timeout(Duration.ofSeconds(2))));
 		assertThat(template.generate("steady", "x").totalTokens()).isEqualTo(15);
 		// 1.5 s of frames at most 100 ms apart: the connection was never idle for 300 ms.
 		assertThat(this.server.receivedFrames("ping")).isEmpty();
@@ -222,8 +226,8 @@ class OllamaTemplateFailureTests extends GatewayTestSupport {
 	@Test
 	void heartbeatsDoNotDisturbRequestsInFlight() throws Exception {
 		startServer(backend());
-		OllamaTemplate template = template(
-				(builder) -> builder.poolSize(1).heartbeat(Duration.ofMillis(50), Duration.ofSeconds(2)));
+		OllamaTemplate template = template((builder) -> builder.pool((pool) -> pool.size(1))
+			.heartbeat((heartbeat) -> heartbeat.interval(Duration.ofMillis(50)).timeout(Duration.ofSeconds(2))));
 		this.server.scriptedBackend()
 			.model(ScriptedModel.named("slow").tokenCount(20).tokenDelay(Duration.ofMillis(100)));
 		GenerationResult result = template.generate("slow", "x");
@@ -237,7 +241,7 @@ class OllamaTemplateFailureTests extends GatewayTestSupport {
 		startServer(backend());
 		this.server.scriptedBackend()
 			.model(ScriptedModel.named("loading").firstTokenDelay(Duration.ofSeconds(1)).tokens("a", "b"));
-		OllamaTemplate template = template((builder) -> builder.poolSize(1));
+		OllamaTemplate template = template((builder) -> builder.pool((pool) -> pool.size(1)));
 		CountDownLatch started = new CountDownLatch(1);
 		List<String> startedIds = new CopyOnWriteArrayList<>();
 		Generation generation = template.stream(GenerateRequest.builder("x").model("loading").build(),
@@ -273,7 +277,7 @@ class OllamaTemplateFailureTests extends GatewayTestSupport {
 	@Test
 	void retryAfterOnAnErrorFrameReachesTheRateLimitedException() {
 		startServer(backend());
-		OllamaTemplate template = template((builder) -> builder.poolSize(1));
+		OllamaTemplate template = template((builder) -> builder.pool((pool) -> pool.size(1)));
 		Generation generation = template.stream(GenerateRequest.builder("x").model("silent").build(), (token) -> {
 		});
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.server.activeGenerations() == 1);
@@ -291,7 +295,7 @@ class OllamaTemplateFailureTests extends GatewayTestSupport {
 	@ValueSource(strings = { "3000000000", "1e30", "-1", "2.5" })
 	void aStreamEndWithATokenCountNoIntHoldsFailsAtOnce(String totalTokens) {
 		startServer(backend());
-		OllamaTemplate template = template((builder) -> builder.poolSize(1));
+		OllamaTemplate template = template((builder) -> builder.pool((pool) -> pool.size(1)));
 		Generation generation = template.stream(GenerateRequest.builder("x").model("silent").build(), (token) -> {
 		});
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.server.activeGenerations() == 1);

@@ -31,7 +31,7 @@ class OllamaTemplateGatewayFramesTests extends GatewayTestSupport {
 	@BeforeEach
 	void startGateway() {
 		startServer(ScriptedBackend.withDefaultModels().model(ScriptedModel.named("silent").neverAnswers()));
-		this.template = template((builder) -> builder.poolSize(1));
+		this.template = template((builder) -> builder.pool((pool) -> pool.size(1)));
 	}
 
 	@Test

@@ -112,7 +112,7 @@ class OllamaTemplateGenerationTests extends GatewayTestSupport {
 
 	@Test
 	void takesTokenFramesOfEveryShapeInOrder() throws Exception {
-		OllamaTemplate template = template((builder) -> builder.poolSize(1));
+		OllamaTemplate template = template((builder) -> builder.pool((pool) -> pool.size(1)));
 		List<String> tokens = new CopyOnWriteArrayList<>();
 		Generation generation = template.stream(GenerateRequest.builder("x").model("silent").build(), tokens::add);
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.server.activeGenerations() == 1);
@@ -228,7 +228,7 @@ class OllamaTemplateGenerationTests extends GatewayTestSupport {
 
 	@Test
 	void exceptionsOfOneRequestDoNotDisturbTheOthers() {
-		OllamaTemplate template = template((builder) -> builder.poolSize(1));
+		OllamaTemplate template = template((builder) -> builder.pool((pool) -> pool.size(1)));
 		assertThatExceptionOfType(ModelNotFoundException.class).isThrownBy(() -> template.generate("nope", "x"));
 		assertThat(template.generate("mistral", "x").text()).isEqualTo("Bonjour le monde");
 		assertThat(this.server.openConnections()).isEqualTo(1);

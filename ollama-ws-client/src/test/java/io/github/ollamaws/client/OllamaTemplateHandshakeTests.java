@@ -28,8 +28,12 @@ class OllamaTemplateHandshakeTests extends GatewayTestSupport {
 		startServer(ScriptedBackend.withDefaultModels());
 		// A connection opened while the gateway is stalled gets no challenge of its own.
 		this.server.faults().stall();
-		OllamaTemplate template = template((builder) -> builder.poolSize(1)
-			.reconnect(Duration.ofSeconds(30), 2.0, Duration.ofSeconds(30), -1, 0.0));
+		OllamaTemplate template = template((builder) -> builder.pool((pool) -> pool.size(1))
+			.reconnect((reconnect) -> reconnect.initialDelay(Duration.ofSeconds(30))
+				.multiplier(2.0)
+				.maxDelay(Duration.ofSeconds(30))
+				.maxAttempts(-1)
+				.jitter(0.0)));
 		CompletableFuture<Duration> ping = template.pingAsync();
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.server.openConnections() == 1);
 		this.server.faults().endStall();

@@ -68,7 +68,7 @@ class OllamaTemplateLifecycleTests extends GatewayTestSupport {
 	void closeLeavesNoThreadBehind() {
 		startServer(ScriptedBackend.withDefaultModels());
 		Set<String> before = ClientThreads.clientThreadNames();
-		OllamaTemplate template = template((builder) -> builder.poolSize(3).eagerWarmUp(true));
+		OllamaTemplate template = template((builder) -> builder.pool((pool) -> pool.size(3).eagerWarmUp(true)));
 		template.start();
 		await().atMost(Duration.ofSeconds(10)).until(() -> template.poolStatus().authenticated() == 3);
 		template.generate("x");
@@ -82,7 +82,7 @@ class OllamaTemplateLifecycleTests extends GatewayTestSupport {
 	@Test
 	void closeStopsReconnectionForGood() {
 		startServer(ScriptedBackend.withDefaultModels());
-		OllamaTemplate template = template((builder) -> builder.poolSize(2));
+		OllamaTemplate template = template((builder) -> builder.pool((pool) -> pool.size(2)));
 		template.ping();
 		this.server.stop();
 		template.close();
@@ -105,7 +105,7 @@ class OllamaTemplateLifecycleTests extends GatewayTestSupport {
 		startServer(ScriptedBackend.withDefaultModels());
 		this.server.stop();
 		// Reported at once rather than waited out (OllamaTemplateWaitForConnectionTests).
-		OllamaTemplate template = template((builder) -> builder.waitForConnection(false));
+		OllamaTemplate template = template((builder) -> builder.pool((pool) -> pool.waitForConnection(false)));
 		template.start();
 		assertThat(template.isRunning()).isTrue();
 		assertThatExceptionOfType(GatewayUnavailableException.class).isThrownBy(template::ping);
@@ -116,7 +116,7 @@ class OllamaTemplateLifecycleTests extends GatewayTestSupport {
 	@Test
 	void eagerWarmUpOpensEveryConnection() {
 		startServer(ScriptedBackend.withDefaultModels());
-		OllamaTemplate template = template((builder) -> builder.poolSize(3).eagerWarmUp(true));
+		OllamaTemplate template = template((builder) -> builder.pool((pool) -> pool.size(3).eagerWarmUp(true)));
 		template.start();
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.server.authenticatedConnections() == 3);
 		assertThat(template.poolStatus()).satisfies((status) -> {

@@ -37,8 +37,9 @@ class OllamaTemplateMessageSizeTests extends GatewayTestSupport {
 	@Test
 	void aMessageOverTheLimitReplacesTheConnection() throws Exception {
 		startServer(ScriptedBackend.withDefaultModels().model("huge", "a", "x".repeat(100 * 1024)));
-		OllamaTemplate template = template(
-				(builder) -> builder.maxMessageSize(64 * 1024).poolSize(1).retryBeforeFirstToken(false));
+		OllamaTemplate template = template((builder) -> builder.maxMessageSize(64 * 1024)
+			.pool((pool) -> pool.size(1))
+			.retry((retry) -> retry.enabled(false)));
 		Generation generation = template.stream(GenerateRequest.builder("x").model("huge").build(), (token) -> {
 		});
 		assertThatExceptionOfType(ExecutionException.class)
@@ -57,7 +58,7 @@ class OllamaTemplateMessageSizeTests extends GatewayTestSupport {
 	@Test
 	void aRequestOverTheLimitInUtf8BytesFailsWithoutBeingSent() {
 		startServer(ScriptedBackend.withDefaultModels());
-		OllamaTemplate template = template((builder) -> builder.maxMessageSize(64 * 1024).poolSize(1));
+		OllamaTemplate template = template((builder) -> builder.maxMessageSize(64 * 1024).pool((pool) -> pool.size(1)));
 		// 40 Ki characters, 80 KiB in UTF-8.
 		String prompt = "é".repeat(40 * 1024);
 		assertThatExceptionOfType(MessageTooLargeException.class).isThrownBy(() -> template.generate(prompt))
@@ -78,8 +79,9 @@ class OllamaTemplateMessageSizeTests extends GatewayTestSupport {
 		// container's buffer, or in many.
 		startServer(ScriptedBackend.withDefaultModels().model("wide", "é".repeat(characters)));
 		int limit = (characters < 64 * 1024) ? 64 * 1024 : 1024 * 1024;
-		OllamaTemplate template = template(
-				(builder) -> builder.maxMessageSize(limit).poolSize(1).retryBeforeFirstToken(false));
+		OllamaTemplate template = template((builder) -> builder.maxMessageSize(limit)
+			.pool((pool) -> pool.size(1))
+			.retry((retry) -> retry.enabled(false)));
 		Generation generation = template.stream(GenerateRequest.builder("x").model("wide").build(), (token) -> {
 		});
 		assertThatExceptionOfType(ExecutionException.class)

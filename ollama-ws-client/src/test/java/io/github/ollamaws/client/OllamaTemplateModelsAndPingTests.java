@@ -42,7 +42,7 @@ class OllamaTemplateModelsAndPingTests extends GatewayTestSupport {
 
 	@Test
 	void concurrentListingsAllComplete() {
-		OllamaTemplate template = template((builder) -> builder.poolSize(1));
+		OllamaTemplate template = template((builder) -> builder.pool((pool) -> pool.size(1)));
 		List<CompletableFuture<List<ModelInfo>>> listings = IntStream.range(0, 20)
 			.mapToObj((i) -> template.listModelsAsync())
 			.toList();
@@ -69,7 +69,8 @@ class OllamaTemplateModelsAndPingTests extends GatewayTestSupport {
 
 	@Test
 	void pingWithoutPongTimesOut() {
-		OllamaTemplate template = template((builder) -> builder.heartbeat(Duration.ZERO, Duration.ofMillis(300)));
+		OllamaTemplate template = template((builder) -> builder
+			.heartbeat((heartbeat) -> heartbeat.enabled(false).timeout(Duration.ofMillis(300))));
 		template.ping();
 		this.server.faults().ignorePings();
 		assertThatExceptionOfType(OllamaTimeoutException.class).isThrownBy(template::ping)

@@ -43,15 +43,15 @@ class OllamaTemplatePoolTests extends GatewayTestSupport {
 	void thousandStreamsOfTwoHundredTokensOverAPoolOfFour() throws Exception {
 		startServer(ScriptedBackend.create().model(ScriptedModel.named("echo").echo()));
 		List<Duration> slotWaits = new java.util.concurrent.CopyOnWriteArrayList<>();
-		OllamaTemplate template = template(
-				(builder) -> builder.poolSize(4).eagerWarmUp(true).observer(new OllamaClientObserver() {
+		OllamaTemplate template = template((builder) -> builder.pool((pool) -> pool.size(4).eagerWarmUp(true))
+			.observer(new OllamaClientObserver() {
 
-					@Override
-					public void slotAcquired(Duration waited) {
-						slotWaits.add(waited);
-					}
+				@Override
+				public void slotAcquired(Duration waited) {
+					slotWaits.add(waited);
+				}
 
-				}));
+			}));
 		template.start();
 		await().atMost(Duration.ofSeconds(10)).until(() -> template.poolStatus().authenticated() == 4);
 		slotWaits.clear();
@@ -91,7 +91,7 @@ class OllamaTemplatePoolTests extends GatewayTestSupport {
 	@Test
 	void requestsWaitInOrderForAFreeSlotWithoutPolling() throws Exception {
 		startServer(ScriptedBackend.withDefaultModels().model(ScriptedModel.named("gate").neverAnswers()));
-		OllamaTemplate template = template((builder) -> builder.poolSize(1).maxInFlightPerConnection(2));
+		OllamaTemplate template = template((builder) -> builder.pool((pool) -> pool.size(1).maxInFlight(2)));
 		Generation first = template.stream(GenerateRequest.builder("1").model("gate").build(), (t) -> {
 		});
 		Generation second = template.stream(GenerateRequest.builder("2").model("gate").build(), (t) -> {
@@ -114,8 +114,8 @@ class OllamaTemplatePoolTests extends GatewayTestSupport {
 	@Test
 	void waitingForASlotEndsWithAnAcquireTimeout() {
 		startServer(ScriptedBackend.withDefaultModels().model(ScriptedModel.named("gate").neverAnswers()));
-		OllamaTemplate template = template(
-				(builder) -> builder.poolSize(1).maxInFlightPerConnection(1).acquireTimeout(Duration.ofMillis(300)));
+		OllamaTemplate template = template((builder) -> builder
+			.pool((pool) -> pool.size(1).maxInFlight(1).acquireTimeout(Duration.ofMillis(300))));
 		template.stream(GenerateRequest.builder("1").model("gate").build(), (t) -> {
 		});
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.server.activeGenerations() == 1);
@@ -127,7 +127,7 @@ class OllamaTemplatePoolTests extends GatewayTestSupport {
 	void serverKilledWithFiftyStreamsOverFourConnectionsThenRestarted() throws Exception {
 		startServer(ScriptedBackend.withDefaultModels()
 			.model(ScriptedModel.named("endless").tokenCount(100_000).tokenDelay(Duration.ofMillis(20))));
-		OllamaTemplate template = template((builder) -> builder.poolSize(4).eagerWarmUp(true));
+		OllamaTemplate template = template((builder) -> builder.pool((pool) -> pool.size(4).eagerWarmUp(true)));
 		template.start();
 		await().atMost(Duration.ofSeconds(10)).until(() -> template.poolStatus().authenticated() == 4);
 		CountDownLatch allStreaming = new CountDownLatch(50);
@@ -172,7 +172,7 @@ class OllamaTemplatePoolTests extends GatewayTestSupport {
 	void requestLostBeforeItsFirstTokenIsRetriedOnAnotherConnection() throws Exception {
 		startServer(ScriptedBackend.withDefaultModels()
 			.model(ScriptedModel.named("late").tokens("a", "b").firstTokenDelay(Duration.ofMillis(500))));
-		OllamaTemplate template = template((builder) -> builder.poolSize(2).eagerWarmUp(true));
+		OllamaTemplate template = template((builder) -> builder.pool((pool) -> pool.size(2).eagerWarmUp(true)));
 		template.start();
 		await().atMost(Duration.ofSeconds(10)).until(() -> template.poolStatus().authenticated() == 2);
 		Generation generation = template.stream(GenerateRequest.builder("x").model("late").build(), (t) -> {
@@ -191,7 +191,7 @@ class OllamaTemplatePoolTests extends GatewayTestSupport {
 	void requestThatDeliveredTokensIsNeverRetried() throws Exception {
 		startServer(ScriptedBackend.withDefaultModels()
 			.model(ScriptedModel.named("endless").tokenCount(100_000).tokenDelay(Duration.ofMillis(20))));
-		OllamaTemplate template = template((builder) -> builder.poolSize(2));
+		OllamaTemplate template = template((builder) -> builder.pool((pool) -> pool.size(2)));
 		CountDownLatch firstToken = new CountDownLatch(1);
 		Generation generation = template.stream(GenerateRequest.builder("x").model("endless").build(),
 				(t) -> firstToken.countDown());
@@ -209,9 +209,13 @@ class OllamaTemplatePoolTests extends GatewayTestSupport {
 			.backend(ScriptedBackend.withDefaultModels())
 			.maxAuthFailures(2)
 			.firstBlock(Duration.ofSeconds(2)));
-		OllamaTemplate template = template((builder) -> builder.poolSize(4)
+		OllamaTemplate template = template((builder) -> builder.pool((pool) -> pool.size(4))
 			.privateKey(io.github.ollamaws.testserver.TestKeys.ec().privateKey())
-			.reconnect(Duration.ofMillis(10), 2.0, Duration.ofMillis(400), -1, 0.0));
+			.reconnect((reconnect) -> reconnect.initialDelay(Duration.ofMillis(10))
+				.multiplier(2.0)
+				.maxDelay(Duration.ofMillis(400))
+				.maxAttempts(-1)
+				.jitter(0.0)));
 		long start = System.nanoTime();
 		// Requests keep coming, as an application's would; the pool must not turn them
 		// into attempts.

@@ -76,9 +76,13 @@ class OllamaTemplateReconnectionTests extends GatewayTestSupport {
 			.backend(ScriptedBackend.withDefaultModels())
 			.maxAuthFailures(1)
 			.firstBlock(Duration.ofSeconds(3)));
-		OllamaTemplate template = template((builder) -> builder.poolSize(2)
+		OllamaTemplate template = template((builder) -> builder.pool((pool) -> pool.size(2))
 			.privateKey(TestKeys.ec().privateKey())
-			.reconnect(Duration.ofMillis(50), 2.0, Duration.ofMillis(100), -1, 0.0));
+			.reconnect((reconnect) -> reconnect.initialDelay(Duration.ofMillis(50))
+				.multiplier(2.0)
+				.maxDelay(Duration.ofMillis(100))
+				.maxAttempts(-1)
+				.jitter(0.0)));
 		assertThatExceptionOfType(RateLimitedException.class).isThrownBy(template::ping)
 			.satisfies((ex) -> assertThat(ex.retryAfter()).isEqualTo(Duration.ofSeconds(3)));
 		assertThat(events(OllamaAuthenticationFailedEvent.class)).singleElement()
@@ -109,9 +113,13 @@ class OllamaTemplateReconnectionTests extends GatewayTestSupport {
 		startServer(ScriptedBackend.withDefaultModels());
 		this.server.stop();
 		// The first failure at once: a request that waited would see the attempts too.
-		OllamaTemplate template = template((builder) -> builder.poolSize(1)
-			.reconnect(initialDelay, multiplier, maxDelay, maxAttempts, 0.0)
-			.waitForConnection(false));
+		OllamaTemplate template = template((builder) -> builder.pool((pool) -> pool.size(1))
+			.reconnect((reconnect) -> reconnect.initialDelay(initialDelay)
+				.multiplier(multiplier)
+				.maxDelay(maxDelay)
+				.maxAttempts(maxAttempts)
+				.jitter(0.0))
+			.pool((pool) -> pool.waitForConnection(false)));
 		assertThatExceptionOfType(GatewayUnavailableException.class).isThrownBy(template::ping);
 		return template;
 	}

@@ -64,8 +64,8 @@ class OllamaTemplateRetryTests extends GatewayTestSupport {
 	}
 
 	private OllamaTemplate warmPoolOfTwo(boolean retryBeforeFirstToken) {
-		OllamaTemplate template = template(
-				(builder) -> builder.poolSize(2).eagerWarmUp(true).retryBeforeFirstToken(retryBeforeFirstToken));
+		OllamaTemplate template = template((builder) -> builder.pool((pool) -> pool.size(2).eagerWarmUp(true))
+			.retry((retry) -> retry.enabled(retryBeforeFirstToken)));
 		template.start();
 		await().atMost(Duration.ofSeconds(10)).until(() -> template.poolStatus().authenticated() == 2);
 		return template;

@@ -47,14 +47,14 @@ class OllamaTemplateSendBufferTests {
 			.url(this.peer.url())
 			.clientId("client")
 			.privateKey(generator.generateKeyPair().getPrivate())
-			.poolSize(1)
+			.pool((pool) -> pool.size(1))
 			.maxMessageSize(64 * 1024)
 			.sendBufferSizeLimit(64 * 1024)
 			.sendTimeLimit(Duration.ofSeconds(1))
-			.retryBeforeFirstToken(false)
+			.retry((retry) -> retry.enabled(false))
 			.idleTimeout(Duration.ofSeconds(2))
-			.heartbeat(Duration.ZERO, Duration.ofSeconds(1))
-			.eagerWarmUp(true)
+			.heartbeat((heartbeat) -> heartbeat.enabled(false).timeout(Duration.ofSeconds(1)))
+			.pool((pool) -> pool.eagerWarmUp(true))
 			.build()) {
 			template.start();
 			assertThat(template.poolStatus().authenticated()).isEqualTo(1);

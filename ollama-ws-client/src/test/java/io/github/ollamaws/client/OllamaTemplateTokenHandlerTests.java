@@ -37,7 +37,7 @@ class OllamaTemplateTokenHandlerTests extends GatewayTestSupport {
 
 	@Test
 	void handlerThrowingOnEveryCallbackLeavesTheGenerationsAndTheConnectionWhole() throws Exception {
-		OllamaTemplate template = template((builder) -> builder.poolSize(1));
+		OllamaTemplate template = template((builder) -> builder.pool((pool) -> pool.size(1)));
 		template.ping();
 		List<String> tokens = new CopyOnWriteArrayList<>();
 		Generation bystander = template.stream(GenerateRequest.builder("y").model("steady").build(), tokens::add);
@@ -54,7 +54,7 @@ class OllamaTemplateTokenHandlerTests extends GatewayTestSupport {
 
 	@Test
 	void handlerThrowingOnErrorStillFailsTheGenerationWithTheGatewaysError() {
-		OllamaTemplate template = template((builder) -> builder.poolSize(1));
+		OllamaTemplate template = template((builder) -> builder.pool((pool) -> pool.size(1)));
 		Generation generation = template.stream(GenerateRequest.builder("x").model("broken").build(),
 				new ThrowingHandler());
 		assertThatExceptionOfType(ExecutionException.class)

@@ -47,7 +47,8 @@ class OllamaTemplateWaitForConnectionTests extends GatewayTestSupport {
 
 	@Test
 	void waitingRequestsIssuedDuringARestartSucceedAndOnlyThoseOnTheWireAreLost() throws Exception {
-		OllamaTemplate template = template((builder) -> builder.acquireTimeout(Duration.ofSeconds(15)));
+		OllamaTemplate template = template(
+				(builder) -> builder.pool((pool) -> pool.acquireTimeout(Duration.ofSeconds(15))));
 		assertThat(template.generate("llama2", "warm up").text()).isNotEmpty();
 		// Under load: streams that have delivered tokens when the gateway dies.
 		List<CountDownLatch> firstTokens = new ArrayList<>();
@@ -94,8 +95,12 @@ class OllamaTemplateWaitForConnectionTests extends GatewayTestSupport {
 					.privateKey(this.client.keys().privateKey())
 					.gateway(GatewayEndpoint.of(this.server.url(), this.client.clientId()))
 					.gateway(GatewayEndpoint.of(other.url(), other.registerNewClient(this.client.keys()).clientId()))
-					.acquireTimeout(Duration.ofSeconds(20))
-					.reconnect(Duration.ofMillis(100), 2.0, Duration.ofSeconds(1), -1, 0.2)
+					.pool((pool) -> pool.acquireTimeout(Duration.ofSeconds(20)))
+					.reconnect((reconnect) -> reconnect.initialDelay(Duration.ofMillis(100))
+						.multiplier(2.0)
+						.maxDelay(Duration.ofSeconds(1))
+						.maxAttempts(-1)
+						.jitter(0.2))
 					.shutdownTimeout(Duration.ofMillis(500))
 					.build()) {
 			assertThat(fleet.pingAll()).hasSize(2);
@@ -113,8 +118,8 @@ class OllamaTemplateWaitForConnectionTests extends GatewayTestSupport {
 
 	@Test
 	void withoutWaitingRequestsFailAtOnceWhileTheGatewayIsDown() {
-		OllamaTemplate template = template(
-				(builder) -> builder.waitForConnection(false).acquireTimeout(Duration.ofSeconds(30)));
+		OllamaTemplate template = template((builder) -> builder
+			.pool((pool) -> pool.waitForConnection(false).acquireTimeout(Duration.ofSeconds(30))));
 		template.ping();
 		this.server.stop();
 		await().atMost(Duration.ofSeconds(10)).until(() -> template.poolStatus().lastFailure() != null);
@@ -125,7 +130,8 @@ class OllamaTemplateWaitForConnectionTests extends GatewayTestSupport {
 
 	@Test
 	void waitingRequestsTimeOutAtTheAcquireTimeoutWithTheLastFailureAsCause() {
-		OllamaTemplate template = template((builder) -> builder.acquireTimeout(Duration.ofSeconds(1)));
+		OllamaTemplate template = template(
+				(builder) -> builder.pool((pool) -> pool.acquireTimeout(Duration.ofSeconds(1))));
 		template.ping();
 		this.server.stop();
 		await().atMost(Duration.ofSeconds(10)).until(() -> template.poolStatus().lastFailure() != null);
@@ -143,7 +149,7 @@ class OllamaTemplateWaitForConnectionTests extends GatewayTestSupport {
 	@Test
 	void aRejectedKeyFailsAtOnceEvenWhenWaiting() {
 		OllamaTemplate template = template(
-				(builder) -> builder.clientId("nobody").acquireTimeout(Duration.ofSeconds(30)));
+				(builder) -> builder.clientId("nobody").pool((pool) -> pool.acquireTimeout(Duration.ofSeconds(30))));
 		long start = System.nanoTime();
 		assertThatExceptionOfType(AuthenticationException.class).isThrownBy(template::ping);
 		assertThatExceptionOfType(AuthenticationException.class).isThrownBy(template::ping);
@@ -156,8 +162,12 @@ class OllamaTemplateWaitForConnectionTests extends GatewayTestSupport {
 			.url(this.server.url())
 			.clientId(this.client.clientId())
 			.privateKey(this.client.keys().privateKey())
-			.acquireTimeout(Duration.ofSeconds(30))
-			.reconnect(Duration.ofMillis(100), 2.0, Duration.ofSeconds(1), -1, 0.2)
+			.pool((pool) -> pool.acquireTimeout(Duration.ofSeconds(30)))
+			.reconnect((reconnect) -> reconnect.initialDelay(Duration.ofMillis(100))
+				.multiplier(2.0)
+				.maxDelay(Duration.ofSeconds(1))
+				.maxAttempts(-1)
+				.jitter(0.2))
 			.shutdownTimeout(Duration.ofMillis(500))
 			.build();
 		template.ping();

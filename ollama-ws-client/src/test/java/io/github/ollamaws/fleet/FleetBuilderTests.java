@@ -37,7 +37,7 @@ class FleetBuilderTests {
 	void listAndSourceTogetherAreRefused() {
 		assertInvalid(OllamaTemplate.builder()
 			.gateway(GatewayEndpoint.of("ws://one:3000", "a"))
-			.gatewaySource(List::of)
+			.discovery((discovery) -> discovery.source(List::of))
 			.privateKey(KEY), "gateways");
 	}
 
@@ -47,6 +47,12 @@ class FleetBuilderTests {
 			.gateway(GatewayEndpoint.of("ws://one:3000", "a"))
 			.gateway(GatewayEndpoint.of("ws://one:3000", "b"))
 			.privateKey(KEY), "gateways[1].url");
+		// The same gateway, spelled with a default port, another case and a slash.
+		assertInvalid(OllamaTemplate.builder()
+			.gateway(GatewayEndpoint.of("ws://one", "a"))
+			.gateway(GatewayEndpoint.of("ws://two:3000", "b"))
+			.gateway(GatewayEndpoint.of("WS://One:80/", "c"))
+			.privateKey(KEY), "gateways[2].url");
 	}
 
 	@Test
@@ -65,10 +71,12 @@ class FleetBuilderTests {
 
 	@Test
 	void refreshIntervalMustBePositive() {
-		assertInvalid(OllamaTemplate.builder()
-			.gateway(GatewayEndpoint.of("ws://one:3000", "a"))
-			.privateKey(KEY)
-			.gatewayRefreshInterval(java.time.Duration.ZERO), "gateway-refresh-interval");
+		assertInvalid(
+				OllamaTemplate.builder()
+					.gateway(GatewayEndpoint.of("ws://one:3000", "a"))
+					.privateKey(KEY)
+					.discovery((discovery) -> discovery.refreshInterval(java.time.Duration.ZERO)),
+				"discovery.refresh-interval");
 	}
 
 	@Test

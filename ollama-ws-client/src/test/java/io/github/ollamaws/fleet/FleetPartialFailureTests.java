@@ -64,7 +64,7 @@ class FleetPartialFailureTests extends FleetTestSupport {
 	void lossBeforeTheFirstTokenFailsTheRequestWhenRetriesAreOff() {
 		Gateway first = startGateway(lateBackend());
 		Gateway second = startGateway(lateBackend());
-		OllamaTemplate template = fleet((builder) -> builder.retryBeforeFirstToken(false), first, second);
+		OllamaTemplate template = fleet((builder) -> builder.retry((retry) -> retry.enabled(false)), first, second);
 		Generation generation = sendAndDropItsConnection(template, first, second);
 		assertThatExceptionOfType(ExecutionException.class)
 			.isThrownBy(() -> generation.result().get(15, TimeUnit.SECONDS))
@@ -80,7 +80,8 @@ class FleetPartialFailureTests extends FleetTestSupport {
 	void poolStatusAddsUpThePoolsOfEveryGateway() {
 		Gateway first = startGateway(heldBackend());
 		Gateway second = startGateway(heldBackend());
-		OllamaTemplate template = fleet((builder) -> builder.poolSize(2).eagerWarmUp(true), first, second);
+		OllamaTemplate template = fleet((builder) -> builder.pool((pool) -> pool.size(2).eagerWarmUp(true)), first,
+				second);
 		template.start();
 		await().atMost(Duration.ofSeconds(10)).until(() -> template.poolStatus().authenticated() == 4);
 		assertThat(template.poolStatus()).satisfies((status) -> {

@@ -183,8 +183,10 @@ class FleetRoutingTests extends FleetTestSupport {
 	@Test
 	void aTemplateBuiltWithOneUrlReportsItsOneGateway() {
 		Gateway only = echoGateway();
-		OllamaTemplate template = track(
-				builder().url(only.server().url()).clientId(only.client().clientId()).eagerWarmUp(true).build());
+		OllamaTemplate template = track(builder().url(only.server().url())
+			.clientId(only.client().clientId())
+			.pool((pool) -> pool.eagerWarmUp(true))
+			.build());
 		assertThat(template.gatewayStatuses()).isEmpty();
 		template.start();
 		await().atMost(Duration.ofSeconds(10)).until(() -> template.poolStatus().authenticated() == 2);

@@ -37,8 +37,8 @@ class FleetSourceTests extends FleetTestSupport {
 		AtomicReference<List<GatewayEndpoint>> listed = new AtomicReference<>(
 				List.of(leaving.endpoint(), staying.endpoint()));
 		// Draining waits for the generations, not just the shutdown timeout.
-		OllamaTemplate template = track(builder().gatewaySource(listed::get)
-			.gatewayRefreshInterval(Duration.ofMillis(100))
+		OllamaTemplate template = track(builder()
+			.discovery((discovery) -> discovery.source(listed::get).refreshInterval(Duration.ofMillis(100)))
 			.shutdownTimeout(Duration.ofMillis(200))
 			.build());
 		template.start();
@@ -86,8 +86,9 @@ class FleetSourceTests extends FleetTestSupport {
 	void sourceListingNoGatewayFailsRequestsTypedUntilOneAppears() throws Exception {
 		Gateway gateway = startGateway(backend());
 		AtomicReference<List<GatewayEndpoint>> listed = new AtomicReference<>(List.of());
-		OllamaTemplate template = track(
-				builder().gatewaySource(listed::get).gatewayRefreshInterval(Duration.ofMillis(100)).build());
+		OllamaTemplate template = track(builder()
+			.discovery((discovery) -> discovery.source(listed::get).refreshInterval(Duration.ofMillis(100)))
+			.build());
 		assertThat(template.generateAsync(GenerateRequest.builder("x").model("fast").build()))
 			.failsWithin(Duration.ofSeconds(5))
 			.withThrowableThat()
@@ -104,8 +105,8 @@ class FleetSourceTests extends FleetTestSupport {
 		Gateway second = startGateway(backend());
 		AtomicReference<List<GatewayEndpoint>> listed = new AtomicReference<>(List.of(first.endpoint()));
 		AtomicReference<OllamaTemplateMetrics> metrics = new AtomicReference<>();
-		OllamaTemplate template = track(builder().gatewaySource(listed::get)
-			.gatewayRefreshInterval(Duration.ofMillis(100))
+		OllamaTemplate template = track(builder()
+			.discovery((discovery) -> discovery.source(listed::get).refreshInterval(Duration.ofMillis(100)))
 			.eventListener((event) -> {
 				OllamaTemplateMetrics bound = metrics.get();
 				if (bound != null) {

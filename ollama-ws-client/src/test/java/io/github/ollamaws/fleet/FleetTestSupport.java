@@ -61,7 +61,11 @@ abstract class FleetTestSupport {
 			.authTimeout(Duration.ofSeconds(5))
 			.requestTimeout(Duration.ofSeconds(30))
 			.shutdownTimeout(Duration.ofSeconds(2))
-			.reconnect(Duration.ofMillis(100), 2.0, Duration.ofSeconds(1), -1, 0.2)
+			.reconnect((reconnect) -> reconnect.initialDelay(Duration.ofMillis(100))
+				.multiplier(2.0)
+				.maxDelay(Duration.ofSeconds(1))
+				.maxAttempts(-1)
+				.jitter(0.2))
 			.eventListener(this.events::add);
 	}
 

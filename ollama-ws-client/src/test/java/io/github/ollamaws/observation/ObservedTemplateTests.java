@@ -121,7 +121,7 @@ class ObservedTemplateTests {
 
 	@Test
 	void gaugesReflectConnectionsAndRequestsInFlight() {
-		OllamaTemplate template = observedTemplate((builder) -> builder.poolSize(2).eagerWarmUp(true));
+		OllamaTemplate template = observedTemplate((builder) -> builder.pool((pool) -> pool.size(2).eagerWarmUp(true)));
 		new OllamaTemplateMetrics(template).bindTo(this.meters);
 		template.start();
 		await().atMost(Duration.ofSeconds(5)).until(() -> gauge("ollama.ws.connections", "authenticated") == 2);
@@ -140,7 +140,7 @@ class ObservedTemplateTests {
 
 	@Test
 	void reconnectsAreCounted() {
-		OllamaTemplate template = observedTemplate((builder) -> builder.poolSize(1).eagerWarmUp(true));
+		OllamaTemplate template = observedTemplate((builder) -> builder.pool((pool) -> pool.size(1).eagerWarmUp(true)));
 		new OllamaTemplateMetrics(template).bindTo(this.meters);
 		template.start();
 		await().atMost(Duration.ofSeconds(5)).until(() -> gauge("ollama.ws.connections", "authenticated") == 1);

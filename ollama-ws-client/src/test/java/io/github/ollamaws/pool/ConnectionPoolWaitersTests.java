@@ -43,7 +43,7 @@ class ConnectionPoolWaitersTests {
 		this.gateway = LiveGateway.start(OllamaWsTestServer.builder().backend(ScriptedBackend.withDefaultModels()));
 		// A template's validated settings; the template itself opens nothing.
 		OllamaTemplate settingsHolder = this.gateway
-			.template((builder) -> builder.poolSize(1).maxInFlightPerConnection(1).acquireTimeout(WAIT));
+			.template((builder) -> builder.pool((pool) -> pool.size(1).maxInFlight(1).acquireTimeout(WAIT)));
 		ClientSettings settings = OllamaTemplateInternals.settings(settingsHolder);
 		this.factory = new ConnectionFactory(settings);
 		this.pool = new ConnectionPool(settings, this.factory, this);

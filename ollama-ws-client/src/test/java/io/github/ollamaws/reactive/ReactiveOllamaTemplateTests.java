@@ -55,7 +55,7 @@ class ReactiveOllamaTemplateTests {
 				.model(ScriptedModel.named("many").tokenCount(5000))
 				.model("json", "{\"name\":", "\"Ada\"}")));
 		// One connection: every request below shares it.
-		this.template = this.gateway.template((builder) -> builder.poolSize(1));
+		this.template = this.gateway.template((builder) -> builder.pool((pool) -> pool.size(1)));
 		this.reactive = new ReactiveOllamaTemplate(this.template);
 	}
 

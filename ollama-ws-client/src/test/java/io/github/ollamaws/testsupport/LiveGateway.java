@@ -81,7 +81,11 @@ public final class LiveGateway implements AutoCloseable {
 			.authTimeout(Duration.ofSeconds(5))
 			.requestTimeout(Duration.ofSeconds(20))
 			.shutdownTimeout(Duration.ofMillis(500))
-			.reconnect(Duration.ofMillis(100), 2.0, Duration.ofSeconds(1), -1, 0.2);
+			.reconnect((reconnect) -> reconnect.initialDelay(Duration.ofMillis(100))
+				.multiplier(2.0)
+				.maxDelay(Duration.ofSeconds(1))
+				.maxAttempts(-1)
+				.jitter(0.2));
 	}
 
 	@Override

@@ -2,12 +2,15 @@ package io.github.ollamaws.docs;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +18,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.github.ollamaws.autoconfigure.OllamaWsAutoConfiguration;
 import io.github.ollamaws.autoconfigure.observation.OllamaWsMetricsAutoConfiguration;
@@ -28,6 +33,7 @@ import io.github.ollamaws.testserver.TestClient;
 import io.github.ollamaws.testserver.TestKeys;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.BeanUtils;
@@ -117,6 +123,60 @@ class DocsTablesTests {
 			}
 		}
 		assertThat(wrong).isEmpty();
+	}
+
+	@Test
+	void theBuilderColumnNamesTheBuildersMethodsInThePropertiesWords() throws Exception {
+		Pattern topLevel = Pattern.compile("(\\w+)\\(\\.\\.\\)");
+		Pattern grouped = Pattern.compile("(\\w+)\\(\\((\\w)\\) -> \\2\\.(\\w+)\\(\\.\\.\\)\\)");
+		// Where the builder takes what the property only names: a context for a bundle,
+		// a source for a service id.
+		Set<String> otherWords = Set.of("ollama.ws.ssl.bundle", "ollama.ws.discovery.service-id");
+		List<String> wrong = new ArrayList<>();
+		int checked = 0;
+		for (List<String> row : Docs.tableRows(doc("docs/configuration.md"), "property")) {
+			String property = Docs.code(row.get(0));
+			String builder = row.get(2).isEmpty() ? "" : Docs.code(row.get(2));
+			boolean groupProperty = property.matches("ollama\\.ws\\.(pool|reconnect|heartbeat|retry)\\..*");
+			if (builder.isEmpty()) {
+				if (groupProperty) {
+					wrong.add(property + ": no builder method");
+				}
+				continue;
+			}
+			Method method = builderMethod(builder.substring(0, builder.indexOf('(')));
+			if (method == null) {
+				wrong.add(property + ": no builder method " + builder);
+				continue;
+			}
+			Matcher group = grouped.matcher(builder);
+			Matcher plain = topLevel.matcher(builder);
+			String words = null;
+			if (group.matches()) {
+				Class<?> groupType = (Class<?>) ((ParameterizedType) method.getGenericParameterTypes()[0])
+					.getActualTypeArguments()[0];
+				if (Arrays.stream(groupType.getMethods()).noneMatch((m) -> m.getName().equals(group.group(3)))) {
+					wrong.add(property + ": no method " + group.group(3) + " in " + groupType.getSimpleName());
+				}
+				words = "ollama.ws." + group.group(1) + "." + kebab(group.group(3));
+			}
+			else if (plain.matches()) {
+				words = "ollama.ws." + kebab(plain.group(1));
+			}
+			if (words != null && !words.equals(property) && !otherWords.contains(property)) {
+				wrong.add(property + ": the builder says " + words);
+			}
+			checked++;
+		}
+		assertThat(checked).isGreaterThan(30);
+		assertThat(wrong).isEmpty();
+	}
+
+	private static @Nullable Method builderMethod(String name) {
+		return Arrays.stream(OllamaTemplate.Builder.class.getMethods())
+			.filter((method) -> method.getName().equals(name))
+			.findFirst()
+			.orElse(null);
 	}
 
 	private static boolean sameValue(String documented, Object expected) {

@@ -25,7 +25,6 @@ import io.github.ollamaws.fleet.GatewaySource;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.ssl.SslBundle;
-import org.springframework.util.unit.DataSize;
 
 /**
  * Applies the {@code ollama.ws.*} properties, the {@link OllamaWsConnectionDetails}, the
@@ -38,7 +37,7 @@ import org.springframework.util.unit.DataSize;
  * OllamaTemplate ollamaTemplate(OllamaTemplateConfigurer configurer) {
  *     OllamaTemplate.Builder builder = OllamaTemplate.builder();
  *     configurer.configure(builder);
- *     return builder.poolSize(8).build();
+ *     return builder.pool((pool) -> pool.size(8)).build();
  * }
  * }</pre>
  */
@@ -62,7 +61,7 @@ public class OllamaTemplateConfigurer {
 
 	private @Nullable GatewaySource gatewaySource;
 
-	private @Nullable Duration gatewayRefreshInterval;
+	private @Nullable Duration refreshInterval;
 
 	/**
 	 * Creates a configurer.
@@ -113,7 +112,7 @@ public class OllamaTemplateConfigurer {
 	 */
 	public void setGatewaySource(@Nullable GatewaySource gatewaySource, Duration refreshInterval) {
 		this.gatewaySource = gatewaySource;
-		this.gatewayRefreshInterval = refreshInterval;
+		this.refreshInterval = refreshInterval;
 	}
 
 	/**
@@ -152,7 +151,6 @@ public class OllamaTemplateConfigurer {
 	 */
 	public void configure(OllamaTemplate.Builder builder) {
 		OllamaWsProperties properties = this.properties;
-		validate(properties);
 		PropertiesOllamaWsConnectionDetails.checkDiscoveryAlone(properties);
 		String serviceId = properties.getDiscovery().getServiceId();
 		if (this.gatewaySource == null && serviceId != null && !serviceId.isBlank()) {
@@ -162,10 +160,13 @@ public class OllamaTemplateConfigurer {
 							+ " remove 'ollama.ws.discovery.service-id'.");
 		}
 		List<GatewayEndpoint> gateways = List.of();
-		if (this.gatewaySource != null) {
-			builder.gatewaySource(this.gatewaySource).privateKey(this.connectionDetails.getPrivateKey());
-			if (this.gatewayRefreshInterval != null) {
-				builder.gatewayRefreshInterval(this.gatewayRefreshInterval);
+		GatewaySource source = this.gatewaySource;
+		if (source != null) {
+			builder.discovery((discovery) -> discovery.source(source))
+				.privateKey(this.connectionDetails.getPrivateKey());
+			Duration interval = this.refreshInterval;
+			if (interval != null) {
+				builder.discovery((discovery) -> discovery.refreshInterval(interval));
 			}
 		}
 		else {
@@ -186,29 +187,33 @@ public class OllamaTemplateConfigurer {
 		builder.defaultModel(properties.getDefaultModel())
 			.defaultOptions(defaultOptions(properties.getDefaultOptions()))
 			.defaultSystem(properties.getDefaultSystem())
-			.defaultKeepAlive(properties.getKeepAlive())
+			.keepAlive(properties.getKeepAlive())
 			.connectTimeout(properties.getConnectTimeout())
 			.authTimeout(properties.getAuthTimeout())
 			.requestTimeout(properties.getRequestTimeout())
 			.idleTimeout(properties.getIdleTimeout())
-			.maxMessageSize((int) properties.getMaxMessageSize().toBytes())
+			.maxMessageSize(properties.getMaxMessageSize().toBytes())
 			.sendTimeLimit(properties.getSendTimeLimit())
-			.sendBufferSizeLimit((int) properties.getSendBufferSizeLimit().toBytes())
+			.sendBufferSizeLimit(properties.getSendBufferSizeLimit().toBytes())
 			.failFast(properties.isFailFast())
 			.shutdownTimeout(properties.getShutdownTimeout());
 		OllamaWsProperties.Pool pool = properties.getPool();
-		builder.poolSize(pool.getSize())
-			.maxInFlightPerConnection(pool.getMaxInFlight())
+		builder.pool((settings) -> settings.size(pool.getSize())
+			.maxInFlight(pool.getMaxInFlight())
 			.acquireTimeout(pool.getAcquireTimeout())
 			.waitForConnection(pool.isWaitForConnection())
-			.eagerWarmUp(pool.isEagerWarmUp());
+			.eagerWarmUp(pool.isEagerWarmUp()));
 		OllamaWsProperties.Reconnect reconnect = properties.getReconnect();
-		builder.reconnect(reconnect.getInitialDelay(), reconnect.getMultiplier(), reconnect.getMaxDelay(),
-				reconnect.getMaxAttempts(), reconnect.getJitter());
+		builder.reconnect((settings) -> settings.initialDelay(reconnect.getInitialDelay())
+			.multiplier(reconnect.getMultiplier())
+			.maxDelay(reconnect.getMaxDelay())
+			.maxAttempts(reconnect.getMaxAttempts())
+			.jitter(reconnect.getJitter()));
 		OllamaWsProperties.Heartbeat heartbeat = properties.getHeartbeat();
-		// The builder turns heartbeats off with a zero interval.
-		builder.heartbeat(heartbeat.isEnabled() ? heartbeat.getInterval() : Duration.ZERO, heartbeat.getTimeout());
-		builder.retryBeforeFirstToken(properties.getRetry().isEnabled());
+		builder.heartbeat((settings) -> settings.enabled(heartbeat.isEnabled())
+			.interval(heartbeat.getInterval())
+			.timeout(heartbeat.getTimeout()));
+		builder.retry((settings) -> settings.enabled(properties.getRetry().isEnabled()));
 		builder.sslContext(sslContext(gateways));
 		if (this.eventListener != null) {
 			builder.eventListener(this.eventListener);
@@ -255,31 +260,6 @@ public class OllamaTemplateConfigurer {
 	}
 
 	/**
-	 * The checks only configuration needs: sizes that must fit the client's {@code int}s,
-	 * and a heartbeat interval that must be positive while heartbeats are on (the client
-	 * reads zero as off). Every other rule is the client's own
-	 * ({@link InvalidSettingException}), reported by
-	 * {@link #build(OllamaTemplate.Builder)} under the same property names.
-	 * @param properties the bound {@code ollama.ws.*} properties
-	 */
-	private static void validate(OllamaWsProperties properties) {
-		DataSize maxMessageSize = properties.getMaxMessageSize();
-		require("max-message-size", maxMessageSize,
-				maxMessageSize != null && maxMessageSize.toBytes() >= DataSize.ofKilobytes(64).toBytes()
-						&& maxMessageSize.toBytes() <= Integer.MAX_VALUE,
-				"at least 64KB and less than 2GB");
-		DataSize sendBufferSizeLimit = properties.getSendBufferSizeLimit();
-		require("send-buffer-size-limit", sendBufferSizeLimit,
-				sendBufferSizeLimit != null && sendBufferSizeLimit.toBytes() >= maxMessageSize.toBytes()
-						&& sendBufferSizeLimit.toBytes() <= Integer.MAX_VALUE,
-				"at least 'ollama.ws.max-message-size' (" + maxMessageSize + ") and less than 2GB");
-		OllamaWsProperties.Heartbeat heartbeat = properties.getHeartbeat();
-		if (heartbeat.isEnabled()) {
-			requirePositive("heartbeat.interval", heartbeat.getInterval());
-		}
-	}
-
-	/**
 	 * Builds the template that {@code builder} describes, reporting an invalid setting as
 	 * the property to fix.
 	 * @param builder a builder this configurer configured
@@ -295,19 +275,6 @@ public class OllamaTemplateConfigurer {
 			throw new OllamaWsConfigurationException(name,
 					"The value '" + ex.value() + "' is invalid: it must be " + ex.requirement() + ".",
 					"Set '" + name + "' to " + ex.requirement() + ".", ex);
-		}
-	}
-
-	private static void requirePositive(String property, @Nullable Duration value) {
-		require(property, value, value != null && !value.isNegative() && !value.isZero(), "a positive duration");
-	}
-
-	private static void require(String property, @Nullable Object value, boolean valid, String requirement) {
-		if (!valid) {
-			String name = "ollama.ws." + property;
-			throw new OllamaWsConfigurationException(name,
-					"The value '" + value + "' is invalid: it must be " + requirement + ".",
-					"Set '" + name + "' to " + requirement + ".");
 		}
 	}
 

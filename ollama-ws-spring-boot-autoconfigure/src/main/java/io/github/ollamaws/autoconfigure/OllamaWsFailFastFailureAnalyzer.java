@@ -43,7 +43,8 @@ class OllamaWsFailFastFailureAnalyzer extends AbstractFailureAnalyzer<OllamaWsEx
 		}
 		if (cause instanceof OllamaTimeoutException timeout) {
 			return new FailureAnalysis(description, "Check that 'ollama.ws.url' points at an Ollama WebSocket"
-					+ " gateway" + FLEET + ", or raise '" + timeout.kind().property() + "'." + FAIL_FAST, cause);
+					+ " gateway" + FLEET + ", or raise 'ollama.ws." + timeout.kind().setting() + "'." + FAIL_FAST,
+					cause);
 		}
 		if (cause instanceof GatewayUnavailableException) {
 			return new FailureAnalysis(description,

@@ -8,12 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 import io.github.ollamaws.client.PrivateKeyLoader;
 import io.github.ollamaws.core.GatewayUrls;
@@ -52,8 +48,6 @@ class PropertiesOllamaWsConnectionDetails implements OllamaWsConnectionDetails {
 	private static final String PRIVATE_KEY_PASSPHRASE = "ollama.ws.private-key-passphrase";
 
 	private static final String PEM_MARKER = "-----BEGIN";
-
-	private static final Set<String> SUPPORTED_KEY_ALGORITHMS = Set.of("RSA", "EC");
 
 	private static final String SSL_BUNDLE = "ollama.ws.ssl.bundle";
 
@@ -103,7 +97,7 @@ class PropertiesOllamaWsConnectionDetails implements OllamaWsConnectionDetails {
 	}
 
 	/**
-	 * The URL that {@code property} holds, checked to be a WebSocket URL with a host.
+	 * The URL that {@code property} holds, parsed.
 	 * @param url the property's value
 	 * @param property the property's full name
 	 * @return the URL
@@ -122,16 +116,8 @@ class PropertiesOllamaWsConnectionDetails implements OllamaWsConnectionDetails {
 					"The URL '" + GatewayUrls.redact(url) + "' is malformed: " + ex.getReason() + ".",
 					reviewUrl(property), ex);
 		}
-		String scheme = uri.getScheme();
-		if (!"ws".equalsIgnoreCase(scheme) && !"wss".equalsIgnoreCase(scheme)) {
-			throw new OllamaWsConfigurationException(property, "The URL '" + GatewayUrls.redact(url)
-					+ "' is not a WebSocket URL: its scheme is '" + scheme + "' where 'ws' or 'wss' is needed.",
-					reviewUrl(property));
-		}
-		if (uri.getHost() == null) {
-			throw new OllamaWsConfigurationException(property,
-					"The URL '" + GatewayUrls.redact(url) + "' names no host.", reviewUrl(property));
-		}
+		// Whether it is a WebSocket URL with a host is the client's rule, reported under
+		// the same property when the template is built.
 		return uri;
 	}
 
@@ -172,9 +158,7 @@ class PropertiesOllamaWsConnectionDetails implements OllamaWsConnectionDetails {
 							+ "'file:/etc/ollama/client.pem') or to the PEM text.");
 		}
 		if (!set) {
-			return checked(
-					load(read(location, PRIVATE_KEY_LOCATION), PRIVATE_KEY_LOCATION, password(), PRIVATE_KEY_PASSWORD),
-					PRIVATE_KEY_LOCATION);
+			return load(read(location, PRIVATE_KEY_LOCATION), PRIVATE_KEY_LOCATION, password(), PRIVATE_KEY_PASSWORD);
 		}
 		return loadKey(privateKey, PRIVATE_KEY, password(), PRIVATE_KEY_PASSWORD);
 	}
@@ -218,19 +202,11 @@ class PropertiesOllamaWsConnectionDetails implements OllamaWsConnectionDetails {
 							+ " under '" + GATEWAYS + "[n].client-id'.");
 		}
 		List<GatewayEndpoint> gateways = new ArrayList<>();
-		Map<String, Integer> indexByAddress = new HashMap<>();
 		PrivateKey sharedKey = null;
 		for (int i = 0; i < listed.size(); i++) {
 			OllamaWsProperties.Gateway gateway = listed.get(i);
 			String prefix = GATEWAYS + "[" + i + "].";
 			URI url = parseUrl(gateway.getUrl(), prefix + "url");
-			Integer first = indexByAddress.putIfAbsent(address(url), i);
-			if (first != null) {
-				throw new OllamaWsConfigurationException(prefix + "url",
-						"The URL '" + GatewayUrls.redact(url) + "' is also '" + GATEWAYS + "[" + first + "].url'.",
-						"List each gateway once under '" + GATEWAYS + "': remove '" + GATEWAYS + "[" + i
-								+ "]' or set its URL to another gateway's.");
-			}
 			if (!StringUtils.hasText(gateway.getClientId())) {
 				throw new OllamaWsConfigurationException(prefix + "client-id",
 						"No client id is set for the gateway at '" + GatewayUrls.redact(url) + "'.", "Set '" + prefix
@@ -259,19 +235,6 @@ class PropertiesOllamaWsConnectionDetails implements OllamaWsConnectionDetails {
 			gateways.add(GatewayEndpoint.of(url, gateway.getClientId().strip()).withPrivateKey(key));
 		}
 		return gateways;
-	}
-
-	/**
-	 * Where a URL leads, so that two spellings of one gateway are told to be one: scheme
-	 * and host in lower case, the default port made explicit, no trailing slash.
-	 * @param url the URL
-	 * @return the address
-	 */
-	private static String address(URI url) {
-		String scheme = url.getScheme().toLowerCase(Locale.ROOT);
-		int port = (url.getPort() != -1) ? url.getPort() : ("wss".equals(scheme) ? 443 : 80);
-		String path = (url.getPath() != null) ? url.getPath().replaceAll("/+$", "") : "";
-		return scheme + "://" + url.getHost().toLowerCase(Locale.ROOT) + ":" + port + path;
 	}
 
 	/**
@@ -308,22 +271,7 @@ class PropertiesOllamaWsConnectionDetails implements OllamaWsConnectionDetails {
 	private PrivateKey loadKey(String value, String property, @Nullable String password, String passwordProperty) {
 		String pem = value.strip().startsWith(PEM_MARKER) ? value
 				: read(ApplicationResourceLoader.get().getResource(value.strip()), property);
-		return checked(load(pem, property, password, passwordProperty), property);
-	}
-
-	private static PrivateKey checked(PrivateKey key, String property) {
-		if (!SUPPORTED_KEY_ALGORITHMS.contains(key.getAlgorithm())) {
-			throw new OllamaWsConfigurationException(property,
-					"The private key is " + describeAlgorithm(key) + " key; the gateway verifies RSA and EC keys only.",
-					"Set '" + property + "' to an RSA or EC private key registered with the gateway.");
-		}
-		return key;
-	}
-
-	private static String describeAlgorithm(PrivateKey key) {
-		String algorithm = key.getAlgorithm();
-		// The JDK names Ed25519 and Ed448 keys "EdDSA"; say which curves that means.
-		return "EdDSA".equals(algorithm) ? "an EdDSA (Ed25519 or Ed448)" : "a " + algorithm;
+		return load(pem, property, password, passwordProperty);
 	}
 
 	private static String read(Resource location, String property) {

@@ -62,7 +62,7 @@ class OllamaWsAutoConfigurationGatewayTests {
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				OllamaTemplate template = context.getBean(OllamaTemplate.class);
-				assertThat(OllamaTemplateInternals.settings(template).eagerWarmUp()).isTrue();
+				assertThat(OllamaTemplateInternals.settings(template).pool().eagerWarmUp()).isTrue();
 				assertThat(OllamaTemplateInternals.settings(template).failFast()).isTrue();
 				assertThat(template.isRunning()).isTrue();
 				// Startup waits for the first connection; the others follow in the

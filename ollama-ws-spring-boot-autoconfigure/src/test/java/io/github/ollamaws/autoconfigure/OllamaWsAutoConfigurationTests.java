@@ -103,30 +103,30 @@ class OllamaWsAutoConfigurationTests {
 			assertThat(settings.clientId()).isEqualTo("test-client");
 			assertThat(settings.privateKey()).isEqualTo(KEY);
 			// No default model: the gateway's own default applies.
-			assertThat(settings.defaultModel()).isNull();
-			assertThat(settings.defaultOptions()).isEqualTo(GenerationOptions.empty());
-			assertThat(settings.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
-			assertThat(settings.authTimeout()).isEqualTo(Duration.ofSeconds(10));
-			assertThat(settings.requestTimeout()).isEqualTo(Duration.ofMinutes(5));
-			assertThat(settings.idleTimeout()).isEqualTo(Duration.ofMinutes(2));
-			assertThat(settings.maxMessageSize()).isEqualTo(16 * 1024 * 1024);
-			assertThat(settings.sendTimeLimit()).isEqualTo(Duration.ofSeconds(10));
-			assertThat(settings.sendBufferSizeLimit()).isEqualTo(64 * 1024 * 1024);
+			assertThat(settings.defaults().model()).isNull();
+			assertThat(settings.defaults().options()).isEqualTo(GenerationOptions.empty());
+			assertThat(settings.timeouts().connect()).isEqualTo(Duration.ofSeconds(10));
+			assertThat(settings.timeouts().auth()).isEqualTo(Duration.ofSeconds(10));
+			assertThat(settings.timeouts().request()).isEqualTo(Duration.ofMinutes(5));
+			assertThat(settings.timeouts().idle()).isEqualTo(Duration.ofMinutes(2));
+			assertThat(settings.messages().maxMessageSize()).isEqualTo(16 * 1024 * 1024);
+			assertThat(settings.messages().sendTimeLimit()).isEqualTo(Duration.ofSeconds(10));
+			assertThat(settings.messages().sendBufferSizeLimit()).isEqualTo(64 * 1024 * 1024);
 			assertThat(settings.failFast()).isFalse();
-			assertThat(settings.shutdownTimeout()).isEqualTo(Duration.ofSeconds(10));
-			assertThat(settings.poolSize()).isEqualTo(2);
-			assertThat(settings.maxInFlightPerConnection()).isEqualTo(256);
-			assertThat(settings.acquireTimeout()).isEqualTo(Duration.ofSeconds(30));
-			assertThat(settings.eagerWarmUp()).isFalse();
-			assertThat(settings.reconnectInitialDelay()).isEqualTo(Duration.ofMillis(500));
-			assertThat(settings.reconnectMultiplier()).isEqualTo(2.0);
-			assertThat(settings.reconnectMaxDelay()).isEqualTo(Duration.ofSeconds(30));
-			assertThat(settings.reconnectMaxAttempts()).isEqualTo(-1);
-			assertThat(settings.reconnectJitter()).isEqualTo(0.2);
-			assertThat(settings.heartbeatInterval()).isEqualTo(Duration.ofSeconds(30));
-			assertThat(settings.heartbeatTimeout()).isEqualTo(Duration.ofSeconds(10));
-			assertThat(settings.retryBeforeFirstToken()).isTrue();
-			assertThat(settings.observer()).isSameAs(OllamaClientObserver.NOOP);
+			assertThat(settings.timeouts().shutdown()).isEqualTo(Duration.ofSeconds(10));
+			assertThat(settings.pool().size()).isEqualTo(2);
+			assertThat(settings.pool().maxInFlight()).isEqualTo(256);
+			assertThat(settings.pool().acquireTimeout()).isEqualTo(Duration.ofSeconds(30));
+			assertThat(settings.pool().eagerWarmUp()).isFalse();
+			assertThat(settings.reconnect().initialDelay()).isEqualTo(Duration.ofMillis(500));
+			assertThat(settings.reconnect().multiplier()).isEqualTo(2.0);
+			assertThat(settings.reconnect().maxDelay()).isEqualTo(Duration.ofSeconds(30));
+			assertThat(settings.reconnect().maxAttempts()).isEqualTo(-1);
+			assertThat(settings.reconnect().jitter()).isEqualTo(0.2);
+			assertThat(settings.heartbeat().interval()).isEqualTo(Duration.ofSeconds(30));
+			assertThat(settings.heartbeat().timeout()).isEqualTo(Duration.ofSeconds(10));
+			assertThat(settings.retry().enabled()).isTrue();
+			assertThat(settings.hooks().observer()).isSameAs(OllamaClientObserver.NOOP);
 		});
 	}
 
@@ -137,7 +137,7 @@ class OllamaWsAutoConfigurationTests {
 			ClientSettings fromBuilder = OllamaTemplateInternals
 				.settings(OllamaTemplate.builder().clientId("test-client").privateKey(KEY));
 			assertThat(fromProperties).usingRecursiveComparison()
-				.ignoringFields("eventListener", "observer")
+				.ignoringFields("hooks.eventListener", "hooks.observer")
 				.isEqualTo(fromBuilder);
 		});
 	}
@@ -162,30 +162,30 @@ class OllamaWsAutoConfigurationTests {
 			.run((context) -> {
 				ClientSettings settings = OllamaTemplateInternals.settings(context.getBean(OllamaTemplate.class));
 				assertThat(settings.url()).isEqualTo(URI.create("wss://127.0.0.1:8443/ws"));
-				assertThat(settings.defaultModel()).isEqualTo("mistral");
-				assertThat(settings.defaultOptions().asMap())
+				assertThat(settings.defaults().model()).isEqualTo("mistral");
+				assertThat(settings.defaults().options().asMap())
 					.containsExactlyInAnyOrderEntriesOf(Map.of("temperature", 0.25, "top_k", 40, "mirostat_eta", 0.1));
-				assertThat(settings.defaultSystem()).isEqualTo("Be brief.");
-				assertThat(settings.defaultKeepAlive()).isEqualTo(Duration.ofMinutes(10));
-				assertThat(settings.connectTimeout()).isEqualTo(Duration.ofSeconds(1));
-				assertThat(settings.authTimeout()).isEqualTo(Duration.ofSeconds(2));
-				assertThat(settings.requestTimeout()).isEqualTo(Duration.ofSeconds(3));
-				assertThat(settings.idleTimeout()).isEqualTo(Duration.ZERO);
-				assertThat(settings.maxMessageSize()).isEqualTo(1024 * 1024);
-				assertThat(settings.sendTimeLimit()).isEqualTo(Duration.ofSeconds(5));
-				assertThat(settings.sendBufferSizeLimit()).isEqualTo(2 * 1024 * 1024);
-				assertThat(settings.shutdownTimeout()).isEqualTo(Duration.ofSeconds(6));
-				assertThat(settings.poolSize()).isEqualTo(4);
-				assertThat(settings.maxInFlightPerConnection()).isEqualTo(16);
-				assertThat(settings.acquireTimeout()).isEqualTo(Duration.ofSeconds(7));
-				assertThat(settings.reconnectInitialDelay()).isEqualTo(Duration.ofMillis(100));
-				assertThat(settings.reconnectMultiplier()).isEqualTo(1.5);
-				assertThat(settings.reconnectMaxDelay()).isEqualTo(Duration.ofSeconds(9));
-				assertThat(settings.reconnectMaxAttempts()).isEqualTo(5);
-				assertThat(settings.reconnectJitter()).isZero();
-				assertThat(settings.heartbeatInterval()).isEqualTo(Duration.ofSeconds(11));
-				assertThat(settings.heartbeatTimeout()).isEqualTo(Duration.ofSeconds(12));
-				assertThat(settings.retryBeforeFirstToken()).isFalse();
+				assertThat(settings.defaults().system()).isEqualTo("Be brief.");
+				assertThat(settings.defaults().keepAlive()).isEqualTo(Duration.ofMinutes(10));
+				assertThat(settings.timeouts().connect()).isEqualTo(Duration.ofSeconds(1));
+				assertThat(settings.timeouts().auth()).isEqualTo(Duration.ofSeconds(2));
+				assertThat(settings.timeouts().request()).isEqualTo(Duration.ofSeconds(3));
+				assertThat(settings.timeouts().idle()).isEqualTo(Duration.ZERO);
+				assertThat(settings.messages().maxMessageSize()).isEqualTo(1024 * 1024);
+				assertThat(settings.messages().sendTimeLimit()).isEqualTo(Duration.ofSeconds(5));
+				assertThat(settings.messages().sendBufferSizeLimit()).isEqualTo(2 * 1024 * 1024);
+				assertThat(settings.timeouts().shutdown()).isEqualTo(Duration.ofSeconds(6));
+				assertThat(settings.pool().size()).isEqualTo(4);
+				assertThat(settings.pool().maxInFlight()).isEqualTo(16);
+				assertThat(settings.pool().acquireTimeout()).isEqualTo(Duration.ofSeconds(7));
+				assertThat(settings.reconnect().initialDelay()).isEqualTo(Duration.ofMillis(100));
+				assertThat(settings.reconnect().multiplier()).isEqualTo(1.5);
+				assertThat(settings.reconnect().maxDelay()).isEqualTo(Duration.ofSeconds(9));
+				assertThat(settings.reconnect().maxAttempts()).isEqualTo(5);
+				assertThat(settings.reconnect().jitter()).isZero();
+				assertThat(settings.heartbeat().interval()).isEqualTo(Duration.ofSeconds(11));
+				assertThat(settings.heartbeat().timeout()).isEqualTo(Duration.ofSeconds(12));
+				assertThat(settings.retry().enabled()).isFalse();
 			});
 	}
 
@@ -193,24 +193,27 @@ class OllamaWsAutoConfigurationTests {
 	void stopSequencesBindAsAList() {
 		this.configuredRunner
 			.withPropertyValues("ollama.ws.default-options.stop[0]=###", "ollama.ws.default-options.stop[1]=END")
-			.run((context) -> assertThat(
-					OllamaTemplateInternals.settings(context.getBean(OllamaTemplate.class)).defaultOptions().asMap())
-				.containsEntry("stop", List.of("###", "END")));
+			.run((context) -> assertThat(OllamaTemplateInternals.settings(context.getBean(OllamaTemplate.class))
+				.defaults()
+				.options()
+				.asMap()).containsEntry("stop", List.of("###", "END")));
 	}
 
 	@Test
-	void disabledHeartbeatIsAZeroInterval() {
-		this.configuredRunner.withPropertyValues("ollama.ws.heartbeat.enabled=false")
-			.run((context) -> assertThat(
-					OllamaTemplateInternals.settings(context.getBean(OllamaTemplate.class)).heartbeatInterval())
-				.isZero());
+	void disabledHeartbeatPingsNothing() {
+		this.configuredRunner.withPropertyValues("ollama.ws.heartbeat.enabled=false").run((context) -> {
+			ClientSettings.Heartbeat heartbeat = OllamaTemplateInternals.settings(context.getBean(OllamaTemplate.class))
+				.heartbeat();
+			assertThat(heartbeat.enabled()).isFalse();
+			assertThat(heartbeat.pingAfter()).isZero();
+		});
 	}
 
 	@Test
 	void emptyDefaultModelMeansTheGatewaysDefault() {
 		this.configuredRunner.withPropertyValues("ollama.ws.default-model=")
 			.run((context) -> assertThat(
-					OllamaTemplateInternals.settings(context.getBean(OllamaTemplate.class)).defaultModel())
+					OllamaTemplateInternals.settings(context.getBean(OllamaTemplate.class)).defaults().model())
 				.isNull());
 	}
 
@@ -270,7 +273,8 @@ class OllamaWsAutoConfigurationTests {
 	void backsOffWhenTheUserDefinesATemplate() {
 		this.configuredRunner.withUserConfiguration(UserTemplateConfiguration.class).run((context) -> {
 			assertThat(context).hasSingleBean(OllamaOperations.class);
-			assertThat(OllamaTemplateInternals.settings(context.getBean(OllamaTemplate.class)).poolSize()).isEqualTo(7);
+			assertThat(OllamaTemplateInternals.settings(context.getBean(OllamaTemplate.class)).pool().size())
+				.isEqualTo(7);
 			// The user's template was built through the configurer, so it has the
 			// properties too.
 			assertThat(OllamaTemplateInternals.settings(context.getBean(OllamaTemplate.class)).clientId())
@@ -292,7 +296,7 @@ class OllamaWsAutoConfigurationTests {
 			.run((context) -> {
 				assertThat(context.getBean(CustomizersConfiguration.class).applied).containsExactly("first", "second");
 				// The last customizer wins over the property.
-				assertThat(OllamaTemplateInternals.settings(context.getBean(OllamaTemplate.class)).poolSize())
+				assertThat(OllamaTemplateInternals.settings(context.getBean(OllamaTemplate.class)).pool().size())
 					.isEqualTo(6);
 			});
 	}
@@ -304,7 +308,7 @@ class OllamaWsAutoConfigurationTests {
 			OllamaConnectionEvent event = new OllamaConnectionEvent(template, "ollama-ws-1",
 					URI.create("ws://localhost:3000")) {
 			};
-			OllamaTemplateInternals.settings(template).eventListener().accept(event);
+			OllamaTemplateInternals.settings(template).hooks().eventListener().accept(event);
 			assertThat(context.getBean(EventRecorderConfiguration.class).events).containsExactly(event);
 		});
 	}
@@ -313,6 +317,7 @@ class OllamaWsAutoConfigurationTests {
 	void observerBeansAreAllTold() {
 		this.configuredRunner.withUserConfiguration(ObserversConfiguration.class).run((context) -> {
 			OllamaClientObserver observer = OllamaTemplateInternals.settings(context.getBean(OllamaTemplate.class))
+				.hooks()
 				.observer();
 			observer.pingCompleted(Duration.ofMillis(3));
 			assertThat(context.getBean(ObserversConfiguration.class).pings).containsExactly("first:PT0.003S",
@@ -326,7 +331,7 @@ class OllamaWsAutoConfigurationTests {
 		};
 		this.configuredRunner.withBean(OllamaClientObserver.class, () -> observer)
 			.run((context) -> assertThat(
-					OllamaTemplateInternals.settings(context.getBean(OllamaTemplate.class)).observer())
+					OllamaTemplateInternals.settings(context.getBean(OllamaTemplate.class)).hooks().observer())
 				.isSameAs(observer));
 	}
 
@@ -399,7 +404,7 @@ class OllamaWsAutoConfigurationTests {
 		OllamaTemplate userTemplate(OllamaTemplateConfigurer configurer) {
 			OllamaTemplate.Builder builder = OllamaTemplate.builder();
 			configurer.configure(builder);
-			return builder.poolSize(7).build();
+			return builder.pool((pool) -> pool.size(7)).build();
 		}
 
 	}
@@ -416,7 +421,7 @@ class OllamaWsAutoConfigurationTests {
 		OllamaTemplateCustomizer secondCustomizer() {
 			return (builder) -> {
 				this.applied.add("second");
-				builder.poolSize(6);
+				builder.pool((pool) -> pool.size(6));
 			};
 		}
 
@@ -425,7 +430,7 @@ class OllamaWsAutoConfigurationTests {
 		OllamaTemplateCustomizer firstCustomizer() {
 			return (builder) -> {
 				this.applied.add("first");
-				builder.poolSize(5);
+				builder.pool((pool) -> pool.size(5));
 			};
 		}
 

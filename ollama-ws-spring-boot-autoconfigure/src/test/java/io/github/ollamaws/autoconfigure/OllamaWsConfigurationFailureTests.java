@@ -146,9 +146,9 @@ class OllamaWsConfigurationFailureTests {
 	@ParameterizedTest(name = "{0}")
 	@CsvSource(delimiter = '|', textBlock = """
 			ws://gateway:3000/a b        | is malformed
-			http://localhost:3000        | its scheme is 'http' where 'ws' or 'wss' is needed
-			localhost:3000               | its scheme is 'localhost' where 'ws' or 'wss' is needed
-			ws:///path                   | names no host
+			http://localhost:3000        | The value 'http://localhost:3000' is invalid
+			localhost:3000               | The value 'localhost:3000' is invalid
+			ws:///path                   | The value 'ws:///path' is invalid
 			''                           | No gateway URL is set.
 			""")
 	void badUrl(String url, String problem) {
@@ -169,7 +169,7 @@ class OllamaWsConfigurationFailureTests {
 			shutdown-timeout          | -5s   | zero or a positive duration
 			max-message-size          | 1KB   | at least 64KB and less than 2GB
 			max-message-size          | 4GB   | at least 64KB and less than 2GB
-			send-buffer-size-limit    | 1MB   | at least 'ollama.ws.max-message-size' (16777216B)
+			send-buffer-size-limit    | 1MB   | at least max-message-size (16777216B)
 			reconnect.initial-delay   | 0s    | a positive duration
 			reconnect.multiplier      | 0.5   | at least 1
 			reconnect.max-delay       | 0s    | a positive duration
@@ -245,7 +245,7 @@ class OllamaWsConfigurationFailureTests {
 	@ParameterizedTest(name = "{0}")
 	@CsvSource(delimiter = '|', textBlock = """
 			''                    | No gateway URL is set.
-			http://gateway-2:3000 | its scheme is 'http' where 'ws' or 'wss' is needed
+			http://gateway-2:3000 | The value 'http://gateway-2:3000' is invalid
 			""")
 	void badGatewayUrl(String url, String problem) {
 		this.contextRunner
@@ -264,9 +264,8 @@ class OllamaWsConfigurationFailureTests {
 					"ollama.ws.gateways[0].client-id=one", "ollama.ws.gateways[1].url=ws://gateway-2:3000",
 					"ollama.ws.gateways[1].client-id=two", "ollama.ws.gateways[2].url=WS://Gateway-1:80/",
 					"ollama.ws.gateways[2].client-id=three")
-			.run(failsWith("ollama.ws.gateways[2].url",
-					"The URL 'WS://Gateway-1:80/' is also 'ollama.ws.gateways[0].url'.",
-					"remove 'ollama.ws.gateways[2]'"));
+			.run(failsWith("ollama.ws.gateways[2].url", "The value 'WS://Gateway-1:80/' is invalid",
+					"Set 'ollama.ws.gateways[2].url' to the URL of a gateway not listed before (gateways[0].url"));
 	}
 
 	@Test

@@ -76,7 +76,7 @@ class OllamaWsThreadsTests {
 	void virtualThreadsWhenSpringBootsAreOn() {
 		this.contextRunner.withPropertyValues("spring.threads.virtual.enabled=true").run((context) -> {
 			OllamaTemplate template = context.getBean(OllamaTemplate.class);
-			assertThat(OllamaTemplateInternals.settings(template).threadFactory()).isNotNull();
+			assertThat(OllamaTemplateInternals.settings(template).hooks().threadFactory()).isNotNull();
 			assertThat(template.generate("Hi").text()).isNotEmpty();
 			// The client's executors, made from the template's settings as the template
 			// makes them.
@@ -98,7 +98,7 @@ class OllamaWsThreadsTests {
 	@Test
 	void platformThreadsOtherwise() {
 		this.contextRunner.run((context) -> assertThat(
-				OllamaTemplateInternals.settings(context.getBean(OllamaTemplate.class)).threadFactory())
+				OllamaTemplateInternals.settings(context.getBean(OllamaTemplate.class)).hooks().threadFactory())
 			.isNull());
 	}
 

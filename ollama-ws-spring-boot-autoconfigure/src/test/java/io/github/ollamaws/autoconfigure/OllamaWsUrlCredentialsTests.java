@@ -73,7 +73,7 @@ class OllamaWsUrlCredentialsTests {
 		for (URI url : List.of(SecretUrls.withSecrets(this.server.url()), refused)) {
 			try (OllamaTemplate template = builder().url(url)
 				.clientId(this.client.clientId())
-				.waitForConnection(false)
+				.pool((pool) -> pool.waitForConnection(false))
 				.build()) {
 				Health health = new OllamaWsHealthIndicator(template, Duration.ofSeconds(2)).health();
 				this.shown.add(this.json.writeValueAsString(health));
@@ -160,8 +160,12 @@ class OllamaWsUrlCredentialsTests {
 	private OllamaTemplate.Builder builder() {
 		return OllamaTemplate.builder()
 			.privateKey(this.client.keys().privateKey())
-			.reconnect(Duration.ofMillis(50), 2.0, Duration.ofMillis(200), -1, 0.2)
-			.acquireTimeout(Duration.ofSeconds(2))
+			.reconnect((reconnect) -> reconnect.initialDelay(Duration.ofMillis(50))
+				.multiplier(2.0)
+				.maxDelay(Duration.ofMillis(200))
+				.maxAttempts(-1)
+				.jitter(0.2))
+			.pool((pool) -> pool.acquireTimeout(Duration.ofSeconds(2)))
 			.shutdownTimeout(Duration.ofMillis(500));
 	}
 

@@ -37,7 +37,7 @@ class OllamaWsHealthIndicatorTests {
 
 	@Test
 	void upWithDetails() {
-		OllamaTemplate template = startGateway(3).template((builder) -> builder.poolSize(2));
+		OllamaTemplate template = startGateway(3).template((builder) -> builder.pool((pool) -> pool.size(2)));
 		Health health = new OllamaWsHealthIndicator(template, TIMEOUT).health();
 		assertThat(health.getStatus()).isEqualTo(Status.UP);
 		assertThat(health.getDetails()).containsEntry("url", this.gateway.server().url().toString())
@@ -66,7 +66,7 @@ class OllamaWsHealthIndicatorTests {
 
 	@Test
 	void checksNeverOpenMoreConnectionsThanThePoolKeeps() {
-		OllamaTemplate template = startGateway(3).template((builder) -> builder.poolSize(2));
+		OllamaTemplate template = startGateway(3).template((builder) -> builder.pool((pool) -> pool.size(2)));
 		OllamaWsHealthIndicator indicator = new OllamaWsHealthIndicator(template, TIMEOUT);
 		for (int i = 0; i < 10; i++) {
 			assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
@@ -116,8 +116,8 @@ class OllamaWsHealthIndicatorTests {
 
 	@Test
 	void returnsWithinItsTimeoutAgainstAStalledGateway() {
-		OllamaTemplate template = startGateway(3)
-			.template((builder) -> builder.heartbeat(Duration.ofMinutes(5), Duration.ofSeconds(30)));
+		OllamaTemplate template = startGateway(3).template((builder) -> builder
+			.heartbeat((heartbeat) -> heartbeat.interval(Duration.ofMinutes(5)).timeout(Duration.ofSeconds(30))));
 		OllamaWsHealthIndicator indicator = new OllamaWsHealthIndicator(template, TIMEOUT);
 		assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
 		this.gateway.server().faults().stall();

@@ -70,8 +70,8 @@ class FleetSnippetTests {
 			OllamaTemplate ollama = OllamaTemplate.builder()
 				.privateKey(key)
 				// polled: the gateways are those of the List<GatewayEndpoint> it returns
-				.gatewaySource(() -> registry.lookUp("ollama-gateway"))
-				.gatewayRefreshInterval(Duration.ofSeconds(10))
+				.discovery((discovery) -> discovery.source(() -> registry.lookUp("ollama-gateway"))
+					.refreshInterval(Duration.ofSeconds(10)))
 				.build();
 			// end::fleet-source[]
 			try (ollama) {

@@ -128,8 +128,7 @@ class OllamaWsFleetHealthTests {
 	void downWithItsOwnReasonWhileTheSourceListsNoGateway() {
 		try (OllamaTemplate template = OllamaTemplate.builder()
 			.privateKey(KEYS.privateKey())
-			.gatewaySource(List::of)
-			.gatewayRefreshInterval(Duration.ofMillis(100))
+			.discovery((discovery) -> discovery.source(List::of).refreshInterval(Duration.ofMillis(100)))
 			.build()) {
 			template.start();
 			Health health = new OllamaWsFleetHealthIndicator(template, FleetHealthRule.ANY_SERVING_DEFAULT_MODEL,
