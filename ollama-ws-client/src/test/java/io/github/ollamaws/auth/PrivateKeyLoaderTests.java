@@ -255,4 +255,29 @@ class PrivateKeyLoaderTests {
 		assertThat(passphrase).containsExactly("Sup3r-Secret-Passphrase".toCharArray());
 	}
 
+	@Test
+	void anOpenSshEd448KeyIsRefusedByItsType() {
+		// ssh-keygen writes no Ed448 keys, other tools do: the type is read from the
+		// unencrypted public part of the format, as for Ed25519.
+		java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+		body.writeBytes("openssh-key-v1\0".getBytes(StandardCharsets.US_ASCII));
+		for (String field : new String[] { "none", "none", "" }) {
+			writeString(body, field.getBytes(StandardCharsets.US_ASCII));
+		}
+		body.writeBytes(new byte[] { 0, 0, 0, 1 });
+		java.io.ByteArrayOutputStream publicKey = new java.io.ByteArrayOutputStream();
+		writeString(publicKey, "ssh-ed448".getBytes(StandardCharsets.US_ASCII));
+		writeString(publicKey, new byte[57]);
+		writeString(body, publicKey.toByteArray());
+		assertThatExceptionOfType(PrivateKeyException.class)
+			.isThrownBy(() -> PrivateKeyLoader.load(TestKeys.toPem("OPENSSH PRIVATE KEY", body.toByteArray()), null))
+			.withMessage("The private key is an Ed448 key: the gateway cannot verify Ed448 signatures: use an RSA or "
+					+ "EC key");
+	}
+
+	private static void writeString(java.io.ByteArrayOutputStream out, byte[] value) {
+		out.writeBytes(java.nio.ByteBuffer.allocate(4).putInt(value.length).array());
+		out.writeBytes(value);
+	}
+
 }

@@ -310,6 +310,44 @@ class MicrometerOllamaClientObserverTests {
 	}
 
 	@Test
+	void aGenerationThatFailsAfterItsFirstTokenKeepsItsResponseModelAndTimeToFirstToken() {
+		// completed() sets both from the result; a failure has no result, so what
+		// started()
+		// and firstToken() said is all there is.
+		MicrometerOllamaClientObserver observer = new MicrometerOllamaClientObserver(meteredObservations(), null);
+		GenerationObservation generation = observer
+			.generationStarted(new GenerationContext("gen-1", "llama3", GATEWAY));
+		generation.started("llama3:8b");
+		generation.firstToken(Duration.ofMillis(120));
+		generation.failed(new ConnectionLostException("lost", 1006, "", null), 3);
+		Timer firstChunk = this.meterRegistry.get("gen_ai.client.operation.time_to_first_chunk")
+			.tag("gen_ai.response.model", "llama3:8b")
+			.tag("ollama.ws.outcome", "error")
+			.timer();
+		assertThat(firstChunk.count()).isEqualTo(1);
+		assertThat(firstChunk.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(120);
+		assertThat(this.meterRegistry.get("gen_ai.client.token.usage")
+			.tag("gen_ai.response.model", "llama3:8b")
+			.counter()
+			.count()).isEqualTo(3);
+	}
+
+	@Test
+	void theTimeToFirstTokenComesFromTheResultUnlessTheFirstTokenSaidIt() {
+		MicrometerOllamaClientObserver observer = new MicrometerOllamaClientObserver(meteredObservations(), null);
+		observer.generationStarted(new GenerationContext("gen-1", "llama3", GATEWAY))
+			.completed(new GenerationResult("gen-1", "llama3", "abc", 3, Duration.ofMillis(900), Duration.ofMillis(300),
+					FinishReason.COMPLETED));
+		GenerationObservation seen = observer.generationStarted(new GenerationContext("gen-2", "llama3", GATEWAY));
+		seen.firstToken(Duration.ofMillis(250));
+		seen.completed(new GenerationResult("gen-2", "llama3", "abc", 3, Duration.ofMillis(900), Duration.ofMillis(400),
+				FinishReason.COMPLETED));
+		Timer firstChunk = this.meterRegistry.get("gen_ai.client.operation.time_to_first_chunk").timer();
+		assertThat(firstChunk.count()).isEqualTo(2);
+		assertThat(firstChunk.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(300 + 250);
+	}
+
+	@Test
 	void pingAndSlotWaitsAreTimed() {
 		MicrometerOllamaClientObserver observer = new MicrometerOllamaClientObserver(ObservationRegistry.NOOP,
 				this.meterRegistry);

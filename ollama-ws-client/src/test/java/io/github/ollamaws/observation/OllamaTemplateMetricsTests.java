@@ -68,4 +68,26 @@ class OllamaTemplateMetricsTests {
 		}
 	}
 
+	@Test
+	void bindingATemplateThatAlreadyKnowsItsGatewayRegistersItsGaugesAtOnce() {
+		// Bound after the template was first used (as a registry added late would bind
+		// it):
+		// no connection event will come to name the gateway, so bindTo must.
+		TestClient client = this.server.registerNewClient(TestKeys.ec());
+		try (OllamaTemplate template = OllamaTemplate.builder()
+			.url(this.server.url())
+			.clientId(client.clientId())
+			.privateKey(client.keys().privateKey())
+			.build()) {
+			template.ping();
+			SimpleMeterRegistry meters = new SimpleMeterRegistry();
+			new OllamaTemplateMetrics(template).bindTo(meters);
+			assertThat(meters.get(OllamaTemplateMetrics.GATEWAY_UP)
+				.tag("server.port", String.valueOf(this.server.url().getPort()))
+				.gauge()
+				.value()).isEqualTo(1);
+			assertThat(meters.get(OllamaTemplateMetrics.GATEWAY_CONNECTIONS).gauge().value()).isPositive();
+		}
+	}
+
 }

@@ -123,4 +123,25 @@ class ServerMessageDecoderTests {
 		assertThatExceptionOfType(MalformedFrameException.class).isThrownBy(() -> this.decoder.decode(frame));
 	}
 
+	@Test
+	void aModelObjectIsNamedByItsModelWhenItHasNoNameAndLeftOutWhenItHasNeither() {
+		ServerMessage message = this.decoder.decode("{\"type\":\"models_result\",\"id\":\"m\",\"models\":["
+				+ "{\"model\":\"phi3:mini\",\"size\":\"big\"},{\"size\":1},{\"name\":null,\"model\":\"qwen\"},42]}");
+		assertThat(message.models()).containsExactly(new ModelInfo("phi3:mini", null, null, null, null, null, null),
+				new ModelInfo("qwen", null, null, null, null, null, null));
+		assertThat(this.decoder.decode("{\"type\":\"models_result\",\"models\":{\"a\":1}}").models()).isNull();
+	}
+
+	@Test
+	void scalarsOfOtherTypesAreKeptAsTheirJsonTextAndObjectsAsNothing() {
+		ServerMessage message = this.decoder
+			.decode("{\"type\":\"error\",\"id\":true,\"code\":42,\"model\":{\"x\":[1]},\"error\":{\"reason\":\"x\"}}");
+		assertThat(message.id()).isEqualTo("true");
+		assertThat(message.code()).isEqualTo("42");
+		assertThat(message.model()).isNull();
+		assertThat(message.error()).isEqualTo("{\"reason\":\"x\"}");
+		assertThat(this.decoder.decode("{\"type\":\"error\",\"error\":[\"a\",1]}").error()).isEqualTo("[\"a\",1]");
+		assertThat(this.decoder.decode("{\"type\":\"error\",\"error\":null}").error()).isNull();
+	}
+
 }

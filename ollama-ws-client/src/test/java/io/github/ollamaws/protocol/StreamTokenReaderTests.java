@@ -85,6 +85,7 @@ class StreamTokenReaderTests {
 			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"a\",\"timestamp\":-}",
 			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"a",
 			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"a\"",
+			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"a\",\"timestamp\":",
 			"{\"type\":\"stream_token\",\"id\":\"g\u0001h\",\"token\":\"a\"}",
 			"{\"type\":\"stream_token\",\"id\":\"g\",\"token\":\"a\",\"timestamp\":12a}", "[\"stream_token\"]", "",
 			// Only whitespace may follow the object.

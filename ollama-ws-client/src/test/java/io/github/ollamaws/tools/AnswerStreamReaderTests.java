@@ -80,6 +80,20 @@ class AnswerStreamReaderTests {
 		assertThat(reader.isToolCalls()).isFalse();
 	}
 
+	@Test
+	void aLoneHighSurrogateIsHandedOutWhenTheNextCharacterCannotCompleteIt() {
+		// Two high surrogates in a row: the first is lone, the second waits for its low
+		// half.
+		List<String> pieces = feed("{\"answer\":\"a\\uD83D\\uD83D", "\\uDE00b\"}");
+		assertThat(pieces).containsExactly("a\uD83D", "\uD83D\uDE00b");
+	}
+
+	@Test
+	void aHighSurrogateLeftAtTheEndOfTheAnswerIsHandedOutWhenTheAnswerCloses() {
+		List<String> pieces = feed("{\"answer\":\"a\\uD83D", "\"}");
+		assertThat(pieces).containsExactly("a", "\uD83D");
+	}
+
 	private static List<String> feed(String... tokens) {
 		AnswerStreamReader reader = new AnswerStreamReader();
 		List<String> pieces = new ArrayList<>();

@@ -139,7 +139,11 @@ class ToolCallingProtocolTests {
 			assertThat(calls.calls()).extracting(ToolCall::name).containsExactly("currentCity", "weather");
 			assertThat(calls.calls()).extracting(ToolCall::arguments).containsExactly("{}", "{\"city\":\"Paris\"}");
 			assertThat(calls.calls().get(0).id()).isNotEqualTo(calls.calls().get(1).id());
-			assertThat(calls.toString()).doesNotContain("Paris");
+			assertThat(calls.toString()).doesNotContain("Paris")
+				.contains("weather")
+				.contains(calls.calls().get(1).id());
+			assertThat(calls.calls().get(1).toString()).doesNotContain("Paris")
+				.isEqualTo("ToolCall[id=" + calls.calls().get(1).id() + ", name=weather]");
 		});
 	}
 
@@ -204,6 +208,41 @@ class ToolCallingProtocolTests {
 		assertThat(protocol.renderConversation(turns)).contains("Tool result (weather, call ")
 			.contains("): Light rain, 12°C");
 		assertThat(Map.of("n", ToolCallingProtocol.toolRounds(turns))).containsEntry("n", 1);
+	}
+
+	@Test
+	void aToolResultPrintsNoText() {
+		assertThat(new ToolResult("c1", "currentCity", "Paris")).hasToString("ToolResult[callId=c1, name=currentCity]");
+	}
+
+	@Test
+	void theProtocolKeepsItsToolsInOrderAndNamesThem() {
+		assertThat(this.protocol.tools()).containsExactly(CITY, WEATHER);
+		assertThat(this.protocol).hasToString("ToolCallingProtocol[currentCity, weather]");
+		assertThat(this.protocol.simplifications()).isEmpty();
+		ToolCallingProtocol loosened = ToolCallingProtocol.of(List.of(ToolDefinition.of("code", "",
+				"{\"type\":\"object\",\"properties\":{\"c\":{\"type\":\"string\",\"pattern\":\"[A-Z]\"}}}")));
+		assertThat(loosened.simplifications()).singleElement()
+			.asString()
+			.contains("tool 'code'")
+			.contains("/properties/c/pattern");
+	}
+
+	@Test
+	void argumentsAreHeldToAnObjectSchemaEvenWithoutItsType() {
+		// A schema with properties but no type is an object schema for Ollama too.
+		ToolCallingProtocol untyped = ToolCallingProtocol.of(List.of(ToolDefinition.of("weather", "",
+				"{\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}")));
+		String notAnObject = "{\"tool_calls\":[{\"name\":\"weather\",\"arguments\":\"Paris\"}]}";
+		assertThatExceptionOfType(ToolReplyException.class).isThrownBy(() -> untyped.parse(notAnObject))
+			.withMessageContaining("not an object");
+		// A schema that is not an object's: the arguments are the tool's to check.
+		ToolCallingProtocol anyValue = ToolCallingProtocol.of(List.of(ToolDefinition.of("echo", "", "{}")));
+		assertThat(anyValue.parse("{\"tool_calls\":[{\"name\":\"echo\",\"arguments\":\"Paris\"}]}"))
+			.isInstanceOfSatisfying(ToolReply.ToolCalls.class,
+					(calls) -> assertThat(calls.calls()).singleElement()
+						.extracting(ToolCall::arguments)
+						.isEqualTo("\"Paris\""));
 	}
 
 }

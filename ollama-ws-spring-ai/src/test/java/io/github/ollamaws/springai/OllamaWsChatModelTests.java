@@ -86,6 +86,10 @@ class OllamaWsChatModelTests {
 		// The gateway does not report the prompt's tokens: 0, and the native usage says
 		// they are unknown.
 		assertThat(response.getMetadata().getUsage().getPromptTokens()).isZero();
+		// Spring AI's total is prompt + completion; with the prompt's tokens unknown, the
+		// completion's.
+		assertThat(response.getMetadata().getUsage().getTotalTokens()).isEqualTo(5);
+		assertThat(response.getMetadata().getUsage()).hasToString("GatewayUsage[outputTokens=5, inputTokens=unknown]");
 		assertThat(response.getMetadata().getUsage().getNativeUsage())
 			.isEqualTo(Map.of("outputTokens", 5, "inputTokens", "unknown"));
 	}
@@ -271,6 +275,12 @@ class OllamaWsChatModelTests {
 	}
 
 	@Test
+	void theModelShowsItsDefaultOptions() {
+		OllamaWsChatModel model = new OllamaWsChatModel(template);
+		assertThat(model).hasToString("OllamaWsChatModel[defaultOptions=" + model.getDefaultOptions() + "]");
+	}
+
+	@Test
 	void whatTheGatewayCannotCarryIsRefusedClearly() {
 		OllamaWsChatModel model = new OllamaWsChatModel(template);
 		ToolResponseMessage toolResponse = ToolResponseMessage.builder()
@@ -280,6 +290,13 @@ class OllamaWsChatModelTests {
 		// rendered with its protocol.
 		assertThatExceptionOfType(IllegalArgumentException.class)
 			.isThrownBy(() -> model.call(new Prompt(List.of(new UserMessage("Weather?"), toolResponse))))
+			.withMessageContaining("offers no tools");
+		AssistantMessage calls = AssistantMessage.builder()
+			.content("")
+			.toolCalls(List.of(new AssistantMessage.ToolCall("1", "function", "weather", "{}")))
+			.build();
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> model.call(new Prompt(List.of(new UserMessage("Weather?"), calls))))
 			.withMessageContaining("offers no tools");
 		UserMessage withUrl = UserMessage.builder()
 			.text("What is this?")

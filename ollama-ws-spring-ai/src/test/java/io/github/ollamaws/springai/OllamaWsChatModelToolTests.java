@@ -49,6 +49,7 @@ import org.springframework.ai.tool.annotation.ToolParam;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tool calling through {@link OllamaWsChatModel} and Spring AI's {@link ChatClient},
@@ -288,6 +289,47 @@ class OllamaWsChatModelToolTests {
 		assertThat(rounds).containsExactly("tool_calls:currentCity", "tool_calls:weather", "answer:none");
 		assertThat(this.observed).allSatisfy((context) -> assertThat(context.getAllKeyValues())
 			.noneMatch((keyValue) -> keyValue.getValue().contains("Paris")));
+	}
+
+	@Test
+	void eachStreamedToolRoundIsObservedAndStopped() {
+		List<String> pieces = this.chatClient.prompt()
+			.user("What is the weather where I am?")
+			.tools(this.tools)
+			.stream()
+			.content()
+			.collectList()
+			.block(Duration.ofSeconds(20));
+		assertThat(pieces).isNotEmpty();
+		// A streamed round's observation stops when its stream ends, with its outcome.
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(rounds()).containsExactly("tool_calls:currentCity", "tool_calls:weather",
+					"answer:none"));
+	}
+
+	@Test
+	void theSystemMessageGoesToTheSystemPromptNotIntoTheToolConversation() {
+		String answer = this.chatClient.prompt()
+			.system("Answer in one sentence.")
+			.user("What is the weather where I am?")
+			.tools(this.tools)
+			.call()
+			.content();
+		assertThat(answer).contains("Paris");
+		List<GenerationRequest> requests = server.generationRequests();
+		assertThat(requests.get(0).prompt()).isEqualTo("What is the weather where I am?");
+		assertThat(requests).allSatisfy((request) -> {
+			assertThat(request.prompt()).doesNotContain("Answer in one sentence.");
+			assertThat(String.valueOf(request.options().get("system"))).startsWith("Answer in one sentence.");
+		});
+	}
+
+	private List<String> rounds() {
+		return this.observed.stream()
+			.filter((context) -> "ollama.ws.chat.tool.round".equals(context.getName()))
+			.map((context) -> context.getLowCardinalityKeyValue("ollama.ws.tool.round.outcome").getValue() + ":"
+					+ context.getLowCardinalityKeyValue("gen_ai.tool.names").getValue())
+			.toList();
 	}
 
 	@Test

@@ -101,6 +101,24 @@ class OllamaWsChatOptionsTests extends AbstractChatOptionsTests<OllamaWsChatOpti
 			.withMessageContaining("maxToolRounds");
 	}
 
+	@Test
+	void toolsAreReplacedTheirContextAddedAndNoRoundAllowed() {
+		ToolCallback first = ToolCallbacks.from(new Clock())[0];
+		ToolCallback second = ToolCallbacks.from(new Calendar())[0];
+		OllamaWsChatOptions options = OllamaWsChatOptions.builder()
+			.toolCallbacks(first)
+			.toolCallbacks(List.of(second))
+			.toolContext(java.util.Map.of("tenant", "a"))
+			.toolContext((java.util.Map<String, Object>) null)
+			.toolContext(java.util.Map.of("user", "b"))
+			.maxToolRounds(0)
+			.build();
+		assertThat(options.getToolCallbacks()).containsExactly(second);
+		assertThat(options.getToolContext()).containsOnlyKeys("tenant", "user");
+		assertThat(options.getMaxToolRounds()).isZero();
+		assertThat(options).isEqualTo(options.mutate().build()).hasSameHashCodeAs(options.mutate().build());
+	}
+
 	static final class Clock {
 
 		@Tool(description = "The time")

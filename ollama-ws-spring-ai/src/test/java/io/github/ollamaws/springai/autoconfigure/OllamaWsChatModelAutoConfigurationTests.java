@@ -136,6 +136,10 @@ class OllamaWsChatModelAutoConfigurationTests {
 			.run((context) -> assertThat(
 					context.getBean(OllamaWsChatModel.class).getDefaultOptions().getMaxToolRounds())
 				.isEqualTo(2));
+		this.contextRunner.withPropertyValues("ollama.ws.chat.max-tool-rounds=0")
+			.run((context) -> assertThat(
+					context.getBean(OllamaWsChatModel.class).getDefaultOptions().getMaxToolRounds())
+				.isZero());
 		this.contextRunner.withPropertyValues("ollama.ws.chat.max-tool-rounds=-1")
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
