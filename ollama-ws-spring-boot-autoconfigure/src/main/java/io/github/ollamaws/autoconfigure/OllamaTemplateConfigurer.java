@@ -237,8 +237,7 @@ public class OllamaTemplateConfigurer {
 		// Discovered gateways are not known yet: the bundle serves those that are wss://.
 		boolean wss = (this.gatewaySource != null) || gateways.stream().anyMatch((gateway) -> isWss(gateway.url()));
 		String bundleName = this.properties.getSsl().getBundle();
-		// Said before the bundle is looked up: a plain URL is the mistake, whatever the
-		// bundle.
+		// Said before the bundle is looked up: with a plain URL, the URL is the mistake.
 		if (!wss && bundleName != null && !bundleName.isBlank()) {
 			throw notWss(gateways);
 		}

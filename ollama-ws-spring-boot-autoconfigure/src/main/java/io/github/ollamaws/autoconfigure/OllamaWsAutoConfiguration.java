@@ -85,8 +85,7 @@ public final class OllamaWsAutoConfiguration {
 		OllamaTemplateConfigurer configurer = new OllamaTemplateConfigurer(properties, connectionDetails);
 		configurer.setGatewaySource(gatewaySource.getIfUnique(), properties.getDiscovery().getRefreshInterval());
 		if (Threading.VIRTUAL.isActive(environment)) {
-			// As Spring Boot's own executors and schedulers do with
-			// spring.threads.virtual.enabled=true.
+			// As Boot's own executors do with spring.threads.virtual.enabled=true.
 			configurer.setThreadFactory(new VirtualThreadTaskExecutor("ollama-ws-").getVirtualThreadFactory());
 		}
 		configurer.setEventListener(eventPublisher::publishEvent);

@@ -164,9 +164,8 @@ public class OllamaWsHealthIndicator extends AbstractHealthIndicator {
 		CompletableFuture<Duration> ping = ping();
 		if (before.authenticated() == 0 && before.lastFailure() != null && !ping.isDone()) {
 			// Down, and the ping waits for a connection
-			// (ollama.ws.pool.wait-for-connection):
-			// report the last failure at once; the ping goes on, and the next check sees
-			// it.
+			// (ollama.ws.pool.wait-for-connection): report the last failure at once; the
+			// ping goes on, and the next check sees its result.
 			down(builder, null);
 			addPoolDetails(builder, this.template.poolStatus());
 			return;
@@ -184,8 +183,7 @@ public class OllamaWsHealthIndicator extends AbstractHealthIndicator {
 		addPoolDetails(builder, this.template.poolStatus());
 	}
 
-	// At most one ping at a time: a check that finds one running waits for it rather than
-	// sending another.
+	// One ping at a time: a check that finds one running waits for it instead of another.
 	@SuppressWarnings("NullAway") // set by the check that won the race
 	private CompletableFuture<Duration> ping() {
 		CompletableFuture<Duration> running = this.ping.get();
