@@ -499,8 +499,8 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 		Duration delay = this.reconnectPolicy.delay(entry.failures,
 				this.rejectedKeyGate.remainingNanos(System.nanoTime()), ThreadLocalRandom.current().nextDouble());
 		int attempt = entry.failures + 1;
-		// The id its reconnecting events have always had.
-		String entryName = "slot-" + entryIndex(entry);
+		// No connection exists yet: the events name its place in the pool.
+		String entryName = "pool-entry-" + entryIndex(entry);
 		entry.retry = this.factory.scheduler().schedule(() -> retryNow(entry), delay.toNanos(), TimeUnit.NANOSECONDS);
 		after.add(() -> this.events.reconnecting(entryName, attempt, delay));
 	}
