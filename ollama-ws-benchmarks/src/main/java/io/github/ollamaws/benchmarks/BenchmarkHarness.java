@@ -190,8 +190,8 @@ final class BenchmarkHarness {
 		Map<String, PublicKey> publicKeys = new LinkedHashMap<>();
 		this.keys.forEach((name, pair) -> publicKeys.put(name, pair.publicKey()));
 		this.bareContainer = new WsWebSocketContainer();
-		// The client's container buffer sizes (ConnectionFactory), so that both read the
-		// socket alike.
+		// The client's container buffer sizes (ConnectionFactory), so that both clients
+		// read the socket alike.
 		this.bareContainer.setDefaultMaxTextMessageBufferSize(CONTAINER_BUFFER_SIZE);
 		this.bareContainer.setDefaultMaxBinaryMessageBufferSize(CONTAINER_BUFFER_SIZE);
 		try (GatewayProcess started = GatewayProcess.start(this.classPath, tokenCounts, publicKeys,
@@ -341,8 +341,7 @@ final class BenchmarkHarness {
 				others.add(other);
 				gateways.add(other);
 			}
-			// The same limit per connection for both, so that neither waits for slots
-			// more.
+			// The same limit per connection for both: neither waits for slots more.
 			int maxInFlight = Math.max(streams.streams(), requests.streams());
 			try (OllamaTemplate fleet = fleetTemplate(gateways, maxInFlight);
 					OllamaTemplate single = template("rsa", streams.connections(), maxInFlight)) {
@@ -663,9 +662,8 @@ final class BenchmarkHarness {
 						messages[i] = new TextMessage(tokenFrame(generation.wireId()));
 					}
 					// The gateway answers each with a stream_start, then nothing: once
-					// all have come, this thread
-					// is the only one to give the connection frames, as the container's
-					// one I/O thread would be.
+					// all have come, this thread is the only one giving the connection
+					// frames, as the container's one I/O thread would be.
 					if (!started.await(STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
 						throw new IllegalStateException("The gateway did not start the frame path's generations");
 					}
@@ -962,9 +960,8 @@ final class BenchmarkHarness {
 
 	private OllamaTemplate template(String keyName, int poolSize, int maxInFlight, boolean start) {
 		// -Dollama.ws.benchmarks.virtual-threads=true (Java 21+): the client's own
-		// threads are virtual, as with
-		// spring.threads.virtual.enabled=true; Tomcat's I/O threads, which carry the
-		// tokens, stay as they are.
+		// threads are virtual, as with spring.threads.virtual.enabled=true; Tomcat's I/O
+		// threads, which carry the tokens, stay as they are.
 		ThreadFactory threads = Boolean.getBoolean("ollama.ws.benchmarks.virtual-threads")
 				? new VirtualThreadTaskExecutor("ollama-ws-").getVirtualThreadFactory() : null;
 		OllamaTemplate template = OllamaTemplate.builder()

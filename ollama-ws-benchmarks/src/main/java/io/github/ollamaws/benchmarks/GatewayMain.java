@@ -77,8 +77,7 @@ public final class GatewayMain {
 			out.flush();
 			awaitEndOfInput(System.in);
 		}
-		// Tomcat's and the backend's threads are daemons or stopped; exit at once
-		// regardless.
+		// Tomcat's and the backend's threads are daemons or stopped: exit at once anyway.
 		System.exit(0);
 	}
 
@@ -98,8 +97,7 @@ public final class GatewayMain {
 	private static void awaitEndOfInput(InputStream in) throws IOException {
 		byte[] buffer = new byte[256];
 		while (in.read(buffer) >= 0) {
-			// Nothing is expected on standard input: it only tells when the harness is
-			// gone.
+			// Nothing is expected on standard input: its end says the harness is gone.
 		}
 	}
 

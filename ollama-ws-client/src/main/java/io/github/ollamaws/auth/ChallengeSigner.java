@@ -56,9 +56,8 @@ public final class ChallengeSigner {
 		this.privateKey = privateKey;
 		try {
 			// A real signature, not just initSign: some runtimes accept a key (an EC key
-			// on a disabled curve
-			// such as secp256k1) and fail only when signing, which would otherwise
-			// surface at the first connect.
+			// on a disabled curve such as secp256k1) and fail only when signing, which
+			// would otherwise surface at the first connect.
 			Signature probe = newSignature();
 			probe.update(PROBE);
 			probe.sign();
@@ -110,8 +109,7 @@ public final class ChallengeSigner {
 	public String sign(String challenge) {
 		Objects.requireNonNull(challenge, "challenge");
 		try {
-			// A Signature is not thread-safe; authentication is rare, so one per call is
-			// cheap enough.
+			// A Signature is not thread-safe, and authentication rare: one per call.
 			Signature signature = newSignature();
 			signature.update(challenge.getBytes(StandardCharsets.UTF_8));
 			return Base64.getEncoder().encodeToString(signature.sign());

@@ -237,8 +237,7 @@ public final class PemPrivateKeys {
 		try {
 			info = new EncryptedPrivateKeyInfo(der);
 			algorithm = info.getAlgName();
-			// Older JDKs name PBES2 generically; its parameters name the actual cipher
-			// and PRF.
+			// Older JDKs name PBES2 generically; its parameters name the cipher and PRF.
 			if (algorithm.equals("PBES2") || algorithm.equals("1.2.840.113549.1.5.13")) {
 				algorithm = info.getAlgParameters().toString();
 			}
@@ -258,8 +257,7 @@ public final class PemPrivateKeys {
 					+ "`openssl pkcs8 -topk8 -v2 aes-256-cbc -in <key file> -out <new key file>`", ex);
 		}
 		catch (GeneralSecurityException | RuntimeException ex) {
-			// A wrong passphrase shows up as bad padding or as garbage that is not a
-			// PKCS#8 structure.
+			// A wrong passphrase gives bad padding, or garbage that is not PKCS#8.
 			throw new PrivateKeyException("Could not decrypt the private key: wrong passphrase");
 		}
 		try {
@@ -423,9 +421,8 @@ public final class PemPrivateKeys {
 
 	private static boolean matchesExplicit(ECParameterSpec spec, Der.Value explicit) {
 		try {
-			// ECParameters ::= SEQUENCE { version, fieldID { prime-field, p }, curve { a,
-			// b, seed? }, base,
-			// order, cofactor? }
+			// ECParameters ::= SEQUENCE { version, fieldID { prime-field, p },
+			// curve { a, b, seed? }, base, order, cofactor? }
 			List<Der.Value> elements = explicit.elements(Der.SEQUENCE);
 			BigInteger prime = elements.get(1).elements(Der.SEQUENCE).get(1).integer();
 			List<Der.Value> curve = elements.get(2).elements(Der.SEQUENCE);

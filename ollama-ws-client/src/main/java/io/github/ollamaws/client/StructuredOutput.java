@@ -19,9 +19,8 @@ import io.github.ollamaws.core.StructuredOutputException;
 final class StructuredOutput {
 
 	// Modules on the class path (java.time, parameter names...) are registered, as Spring
-	// AI does; unknown
-	// properties are tolerated, since small models sometimes add a field the schema
-	// forbids.
+	// AI does; unknown properties are tolerated, since small models sometimes add a field
+	// that the schema forbids.
 	private static final ObjectMapper MAPPER = JsonMapper.builder()
 		.findAndAddModules()
 		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

@@ -82,14 +82,12 @@ public final class ConnectionFactory implements AutoCloseable {
 	public ConnectionFactory(ClientSettings settings) {
 		this.settings = settings;
 		this.signer = new ChallengeSigner(settings.privateKey());
-		// A private mapper: the application's ObjectMapper settings must not change the
-		// wire format.
+		// Our own mapper: the application's ObjectMapper must not change the wire format.
 		ObjectMapper objectMapper = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 		this.decoder = new ServerMessageDecoder(objectMapper);
 		this.encoder = new ClientMessageEncoder(objectMapper);
 		this.container = new ClientContainer();
-		// Sessions whose close handshake timed out are checked every second rather than
-		// every ten.
+		// Sessions whose close handshake timed out are checked every 1 s, not every 10 s.
 		this.container.setProcessPeriod(1);
 		this.container.setDefaultMaxTextMessageBufferSize(CONTAINER_BUFFER_SIZE);
 		this.container.setDefaultMaxBinaryMessageBufferSize(CONTAINER_BUFFER_SIZE);

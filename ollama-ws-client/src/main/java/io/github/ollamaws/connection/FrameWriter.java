@@ -28,8 +28,7 @@ final class FrameWriter {
 
 	private final Consumer<Exception> sendFailed;
 
-	// Frames waiting to be sent, their size in UTF-8 bytes, and whether a task is sending
-	// them.
+	// Frames to send, their size in UTF-8 bytes, and whether a task is sending them.
 	private final Queue<Outgoing> outbox = new ConcurrentLinkedQueue<>();
 
 	private final AtomicLong outboxBytes = new AtomicLong();

@@ -131,8 +131,8 @@ public final class GatewayConnection implements WebSocketHandler {
 			if (this.state != State.NEW) {
 				throw new IllegalStateException("already opened");
 			}
-			// The deadline first: the sweep reads the state without the lock, then the
-			// deadline.
+			// The deadline first: the sweep reads the
+			// state without the lock, then the deadline.
 			this.handshake.connecting(System.nanoTime());
 			this.state = State.CONNECTING;
 		}
@@ -211,8 +211,8 @@ public final class GatewayConnection implements WebSocketHandler {
 		}
 		this.requests.register(id, generation);
 		if (this.state != State.READY) {
-			// Closed between acquiring the slot and now: the close sweep may have missed
-			// this request.
+			// Closed between acquiring the slot and now:
+			// the close sweep may have missed this request.
 			lostBeforeSending(id, generation);
 			return true;
 		}
@@ -242,9 +242,9 @@ public final class GatewayConnection implements WebSocketHandler {
 	private <T> CompletableFuture<T> call(SimpleCall<T> call, Function<String, String> frame) {
 		String id = UUID.randomUUID().toString();
 		this.requests.register(id, call);
-		// The caller sees the outcome only once the slot is free again, so that what it
-		// does next (a health
-		// check reading the pool, another request) finds the slot released.
+		// The caller sees the outcome only once the slot is free
+		// again, so that what it does next (a health check reading
+		// the pool, another request) finds the slot released.
 		CompletableFuture<T> released = call.result().whenComplete((result, error) -> forget(id, call));
 		if (this.state != State.READY) {
 			lostBeforeSending(id, call);
@@ -372,8 +372,7 @@ public final class GatewayConnection implements WebSocketHandler {
 	@Override
 	public void handleMessage(WebSocketSession session, WebSocketMessage<?> message) {
 		if (this.state == State.CLOSED) {
-			// Given up on (garbage, no pong): what is still in flight from the peer is of
-			// no use.
+			// Given up on (garbage, no pong): what the peer still sends is of no use.
 			return;
 		}
 		if (!(message instanceof TextMessage text)) {
@@ -440,8 +439,7 @@ public final class GatewayConnection implements WebSocketHandler {
 
 	private void connectionError(ServerMessage frame) {
 		if ("unauthorized".equals(frame.code())) {
-			// The gateway no longer considers this connection authenticated: it is
-			// useless.
+			// The gateway no longer holds this connection authenticated: it is useless.
 			logger.warn("Gateway connection " + this.name + " is no longer authenticated; replacing it");
 			abandon("not authenticated");
 			return;

@@ -39,9 +39,9 @@ public final class StreamingGeneration extends PendingRequest implements Generat
 	 */
 	static final Duration CANCEL_GRACE = Duration.ofSeconds(5);
 
-	// The public id never changes; the wire id is the one the gateway knows, new for a
-	// retry (ids are
-	// global on the gateway, and the first one may not be released there yet).
+	// The public id never changes; the wire id is the one the
+	// gateway knows, new for a retry (ids are global on the
+	// gateway, and the first one may not be released there yet).
 	private final String id = UUID.randomUUID().toString();
 
 	private volatile String wireId = this.id;
@@ -90,9 +90,8 @@ public final class StreamingGeneration extends PendingRequest implements Generat
 	private long firstTokenNanos;
 
 	// For the idle timeout: the token count the last idle check saw, and when the
-	// generation last showed
-	// activity (sent, started, or a token count change seen by a check), so that no token
-	// reads the clock.
+	// generation last showed activity (sent, started, or a token count change seen by a
+	// check), so that no token reads the clock.
 	private int tokensAtLastCheck;
 
 	private long lastActivityNanos;

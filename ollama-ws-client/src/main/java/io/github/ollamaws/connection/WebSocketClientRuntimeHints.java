@@ -33,8 +33,7 @@ class WebSocketClientRuntimeHints implements RuntimeHintsRegistrar {
 			if (ClassUtils.isPresent(name, classLoader)) {
 				Class<?> type = ClassUtils.resolveClassName(name, classLoader);
 				if (MessageHandler.class.isAssignableFrom(type)) {
-					// By name: an anonymous class has no canonical name to make a
-					// reference of.
+					// By name: an anonymous class has no canonical name to refer to.
 					hints.reflection().registerType(TypeReference.of(name));
 				}
 			}

@@ -38,8 +38,7 @@ public final class GatewayUrls {
 				// Shown as text below.
 			}
 		}
-		// An authority that is no server (a host name with '_'), or an opaque URI: the
-		// text, cut.
+		// No server authority (a host name with '_') or an opaque URI: the text, cut.
 		try {
 			return new URI(redact(url.toString()));
 		}

@@ -270,8 +270,7 @@ public final class GenerateRequest {
 
 	@Override
 	public String toString() {
-		// The prompt, system prompt and images may be private or huge: never printed
-		// whole.
+		// Prompt, system prompt and images may be private or huge: never printed whole.
 		return "GenerateRequest[model=" + this.model + ", promptLength=" + this.prompt.length() + ", options="
 				+ this.options + ", system=" + ((this.system != null) ? "(set)" : null) + ", format=" + this.format
 				+ ", images=" + this.images.size() + ", keepAlive=" + this.keepAlive + ", timeout=" + this.timeout

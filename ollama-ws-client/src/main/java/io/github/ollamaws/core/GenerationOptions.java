@@ -136,8 +136,7 @@ public final class GenerationOptions {
 	 */
 	static @Nullable String misplacedParameter(String name) {
 		if ("max_tokens".equals(name)) {
-			// Said as Ollama names it: a YAML user (ollama.ws.default-options) reads it
-			// too.
+			// In Ollama's words, which a YAML user (ollama.ws.default-options) uses too.
 			return "Ollama has no 'max_tokens' (the gateway's docs name it, but Ollama ignores it):"
 					+ " its token limit is 'num_predict'";
 		}

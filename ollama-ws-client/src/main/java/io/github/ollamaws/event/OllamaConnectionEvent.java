@@ -27,7 +27,9 @@ public abstract class OllamaConnectionEvent extends ApplicationEvent {
 	}
 
 	/**
-	 * The client-side name of the connection (for example {@code ollama-ws-1}).
+	 * The client-side name of the connection (for example {@code ollama-ws-1}); for a
+	 * reconnection scheduled before its new connection exists, the connection's place in
+	 * the pool ({@code pool-entry-1}).
 	 * @return the connection's name
 	 */
 	public String getConnectionId() {

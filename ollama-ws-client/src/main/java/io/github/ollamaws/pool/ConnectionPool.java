@@ -349,8 +349,7 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 			}
 			logger.info(
 					"Gateway connection " + connection.name() + " closed (" + code + " " + reason + "); replacing it");
-			// A connection that worked is replaced at once; backoff starts if the
-			// replacement fails.
+			// A connection that worked is replaced at once; backoff starts if that fails.
 			entry.failures = 0;
 			after.add(() -> this.events.reconnecting(connection.name(), 1, Duration.ZERO));
 			startConnect(entry, after);
@@ -472,9 +471,9 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 			logger.debug("Gateway connection " + connection.name() + " failed: " + error.getMessage());
 		}
 		if (!anyReadyOrConnecting()) {
-			// Nothing is coming soon: tell the waiting requests now rather than at their
-			// timeout, unless they wait for the next attempt (which a rejected key makes
-			// pointless).
+			// Nothing is coming soon: tell the waiting requests
+			// now, not at their timeout, unless they wait for
+			// the next attempt (pointless after a rejected key).
 			this.waiters.failAll(() -> error, !reconnectionMayHelp(), after);
 		}
 		scheduleReconnect(entry, after);
@@ -500,8 +499,8 @@ public final class ConnectionPool implements GatewayConnection.Listener {
 		Duration delay = this.reconnectPolicy.delay(entry.failures,
 				this.rejectedKeyGate.remainingNanos(System.nanoTime()), ThreadLocalRandom.current().nextDouble());
 		int attempt = entry.failures + 1;
-		// The id its reconnecting events have always had.
-		String entryName = "slot-" + entryIndex(entry);
+		// No connection exists yet: the events name its place in the pool.
+		String entryName = "pool-entry-" + entryIndex(entry);
 		entry.retry = this.factory.scheduler().schedule(() -> retryNow(entry), delay.toNanos(), TimeUnit.NANOSECONDS);
 		after.add(() -> this.events.reconnecting(entryName, attempt, delay));
 	}

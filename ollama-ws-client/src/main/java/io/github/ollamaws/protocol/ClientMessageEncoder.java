@@ -104,8 +104,7 @@ public final class ClientMessageEncoder {
 
 	private String write(Fields fields, int sizeHint) {
 		StringWriter out = new StringWriter(sizeHint);
-		// The generator must not close the mapper's output when option values are written
-		// through it.
+		// The generator must leave the output open: option values are written through it.
 		try (JsonGenerator json = this.objectMapper.getFactory().createGenerator(out)) {
 			json.writeStartObject();
 			fields.write(json);

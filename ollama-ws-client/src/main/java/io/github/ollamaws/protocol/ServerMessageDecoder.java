@@ -57,9 +57,8 @@ public final class ServerMessageDecoder {
 	public ServerMessage decode(String json) {
 		if (!JsonStrings.hasValidEscapes(json)) {
 			// Jackson 2.21 reads some invalid Unicode escapes (a non-ASCII character
-			// whose low byte is a hex
-			// digit); StreamTokenReader rejects them, and so does this decoder, so that
-			// both agree on every frame.
+			// whose low byte is a hex digit); StreamTokenReader rejects them, and so does
+			// this decoder, so that both agree on every frame.
 			throw new MalformedFrameException("frame is not valid JSON: invalid escape");
 		}
 		try (JsonParser parser = this.jsonFactory.createParser(json)) {

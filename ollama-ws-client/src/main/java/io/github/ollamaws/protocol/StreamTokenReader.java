@@ -36,11 +36,10 @@ public final class StreamTokenReader {
 
 	private static final String STREAM_TOKEN = "stream_token";
 
-	// The gateway's token frames,
-	// {"type":"stream_token","id":"...","token":"...","timestamp":...}, are read
-	// by comparing these runs of text rather than field by field; the general reading
-	// takes over at the first
-	// difference.
+	// The gateway's token frames are read by comparing these runs of text, not field by
+	// field; the general reading takes over at the first difference.
+	// A token frame:
+	// {"type":"stream_token","id":"...","token":"...","timestamp":...}
 	private static final String GATEWAY_PREFIX = "{\"type\":\"stream_token\",\"id\":\"";
 
 	private static final String GATEWAY_TOKEN_FIELD = "\",\"token\":\"";
@@ -84,8 +83,7 @@ public final class StreamTokenReader {
 
 	private @Nullable String token;
 
-	// The string just read by readString: where its closing quote is, whether it has
-	// escapes.
+	// The string readString just read: its closing quote's index, whether it has escapes.
 	private int stringEnd;
 
 	private boolean stringEscaped;
@@ -166,8 +164,7 @@ public final class StreamTokenReader {
 	private int gatewayFields(String json) {
 		this.streamToken = true;
 		int i = idValue(json, GATEWAY_PREFIX.length(), false);
-		// idValue stops after the id's closing quote, which the token field's run of text
-		// begins with.
+		// idValue stops after the id's closing quote, where the token field's run begins.
 		if (i < 0 || !json.startsWith(GATEWAY_TOKEN_FIELD, i - 1)) {
 			return i;
 		}
@@ -395,8 +392,7 @@ public final class StreamTokenReader {
 			if (c == '"') {
 				this.stringEnd = i;
 				this.stringEscaped = escaped;
-				// Longer in the frame than the decoder's limit: the decoder judges its
-				// unescaped length.
+				// Longer than the limit in the frame: the decoder judges it unescaped.
 				return (i - start <= this.maxStringLength) ? i + 1 : -1;
 			}
 			if (c == '\\') {

@@ -168,8 +168,7 @@ public final class AnswerStreamReader {
 		return false;
 	}
 
-	// A high surrogate waits for its low half, so that no text handed out ends inside a
-	// character.
+	// A high surrogate waits for its low half: no text handed out ends mid-character.
 	private void emit(char c, StringBuilder out) {
 		if (this.heldHighSurrogate != 0) {
 			char high = this.heldHighSurrogate;

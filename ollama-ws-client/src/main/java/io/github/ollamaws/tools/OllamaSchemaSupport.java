@@ -102,8 +102,7 @@ public final class OllamaSchemaSupport {
 	}
 
 	// Every $ref anywhere is resolved by llama.cpp (resolve_refs walks the whole tree),
-	// so
-	// every one is checked and rewritten, not only those in keywords it converts.
+	// so every one is checked and rewritten, not only those in keywords it converts.
 	private @Nullable Object copyWithRefs(@Nullable Object node, String pointer) {
 		if (node instanceof Map<?, ?> map) {
 			Map<String, Object> copy = new LinkedHashMap<>();
@@ -222,8 +221,7 @@ public final class OllamaSchemaSupport {
 		}
 	}
 
-	// The branches of llama.cpp's converter that need no type (visit() in
-	// json-schema-to-grammar.cpp).
+	// Branches that need no type in visit() of llama.cpp's json-schema-to-grammar.cpp.
 	private static boolean convertsWithoutType(Map<String, Object> schema) {
 		for (String keyword : List.of("$ref", "anyOf", "oneOf", "const", "enum", "properties", "allOf", "items",
 				"prefixItems", "pattern")) {

@@ -412,8 +412,7 @@ public final class ToolCallingProtocol {
 				node.set("arguments", MAPPER.readTree(call.arguments()));
 			}
 			catch (JsonProcessingException ex) {
-				// Arguments from elsewhere (a history given by hand) that are not JSON:
-				// as text.
+				// Arguments that are not JSON (from a history given by hand): as text.
 				node.put("arguments", call.arguments());
 			}
 		}

@@ -39,7 +39,7 @@ class ConnectionEventsTests {
 		this.events.connected("ollama-ws-1");
 		this.events.authenticated("ollama-ws-1", false);
 		this.events.disconnected("ollama-ws-1", 1006, "gone");
-		this.events.reconnecting("slot-1", 2, Duration.ofMillis(200));
+		this.events.reconnecting("pool-entry-1", 2, Duration.ofMillis(200));
 		assertThat(this.published).extracting(Object::getClass)
 			.containsExactly(OllamaConnectedEvent.class, OllamaAuthenticatedEvent.class, OllamaDisconnectedEvent.class,
 					OllamaReconnectingEvent.class);
@@ -48,7 +48,7 @@ class ConnectionEventsTests {
 			assertThat(event.getGatewayUrl()).isEqualTo(URL);
 		});
 		assertThat(this.published).extracting(OllamaConnectionEvent::getConnectionId)
-			.containsExactly("ollama-ws-1", "ollama-ws-1", "ollama-ws-1", "slot-1");
+			.containsExactly("ollama-ws-1", "ollama-ws-1", "ollama-ws-1", "pool-entry-1");
 		OllamaDisconnectedEvent disconnected = (OllamaDisconnectedEvent) this.published.get(2);
 		assertThat(disconnected.getCode()).isEqualTo(1006);
 		assertThat(disconnected.getReason()).isEqualTo("gone");

@@ -69,8 +69,7 @@ final class ToolCallingMapping {
 		List<ToolDefinition> tools = specifications.stream().map(ToolCallingMapping::toolDefinition).toList();
 		Integer maxRounds = (parameters instanceof OllamaWsChatRequestParameters ours) ? ours.maxToolRounds() : null;
 		if (parameters.toolChoice() == ToolChoice.NONE) {
-			// The tools are there for the conversation's earlier calls; the model must
-			// answer.
+			// The tools are for the conversation's earlier calls: the model must answer.
 			maxRounds = 0;
 		}
 		return ToolCallingProtocol.of(tools)

@@ -1,6 +1,7 @@
 package io.github.ollamaws.autoconfigure;
 
 import java.net.URI;
+import java.security.PrivateKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,7 +38,8 @@ import org.springframework.boot.ssl.SslBundle;
  * OllamaTemplate ollamaTemplate(OllamaTemplateConfigurer configurer) {
  *     OllamaTemplate.Builder builder = OllamaTemplate.builder();
  *     configurer.configure(builder);
- *     return builder.pool((pool) -> pool.size(8)).build();
+ *     // Built by the configurer, an invalid setting fails startup naming its property.
+ *     return configurer.build(builder.pool((pool) -> pool.size(8)));
  * }
  * }</pre>
  */
@@ -50,6 +52,8 @@ public class OllamaTemplateConfigurer {
 	private final OllamaWsProperties properties;
 
 	private final OllamaWsConnectionDetails connectionDetails;
+
+	private final SettingProperties settingProperties;
 
 	private @Nullable Consumer<? super OllamaConnectionEvent> eventListener;
 
@@ -71,6 +75,7 @@ public class OllamaTemplateConfigurer {
 	public OllamaTemplateConfigurer(OllamaWsProperties properties, OllamaWsConnectionDetails connectionDetails) {
 		this.properties = Objects.requireNonNull(properties, "properties must not be null");
 		this.connectionDetails = Objects.requireNonNull(connectionDetails, "connectionDetails must not be null");
+		this.settingProperties = new SettingProperties(properties);
 	}
 
 	/**
@@ -116,17 +121,6 @@ public class OllamaTemplateConfigurer {
 	}
 
 	/**
-	 * Whether {@link #configure(OllamaTemplate.Builder)} makes a template span a fleet of
-	 * gateways (a gateway source, or the gateways of the connection details) rather than
-	 * one gateway.
-	 * @return {@code true} for a fleet
-	 * @throws OllamaWsConfigurationException if the gateways are misconfigured
-	 */
-	public boolean isFleet() {
-		return this.gatewaySource != null || !this.connectionDetails.getGateways().isEmpty();
-	}
-
-	/**
 	 * The model of requests that name none, as configured.
 	 * @return the model, or {@code null} for the gateway's own default
 	 */
@@ -151,7 +145,7 @@ public class OllamaTemplateConfigurer {
 	 */
 	public void configure(OllamaTemplate.Builder builder) {
 		OllamaWsProperties properties = this.properties;
-		PropertiesOllamaWsConnectionDetails.checkDiscoveryAlone(properties);
+		ExclusiveProperties.checkDiscovery(properties);
 		String serviceId = properties.getDiscovery().getServiceId();
 		if (this.gatewaySource == null && serviceId != null && !serviceId.isBlank()) {
 			throw new OllamaWsConfigurationException("ollama.ws.discovery.service-id",
@@ -162,8 +156,8 @@ public class OllamaTemplateConfigurer {
 		List<GatewayEndpoint> gateways = List.of();
 		GatewaySource source = this.gatewaySource;
 		if (source != null) {
-			builder.discovery((discovery) -> discovery.source(source))
-				.privateKey(this.connectionDetails.getPrivateKey());
+			builder.discovery((discovery) -> discovery.source(source));
+			sharedKey(builder);
 			Duration interval = this.refreshInterval;
 			if (interval != null) {
 				builder.discovery((discovery) -> discovery.refreshInterval(interval));
@@ -171,16 +165,25 @@ public class OllamaTemplateConfigurer {
 		}
 		else {
 			gateways = this.connectionDetails.getGateways();
-			if (gateways.isEmpty()) {
-				builder.url(this.connectionDetails.getUrl())
-					.clientId(this.connectionDetails.getClientId())
-					.privateKey(this.connectionDetails.getPrivateKey());
+			if (gateways.size() == 1) {
+				// One gateway: the template talks to it alone.
+				GatewayEndpoint gateway = gateways.get(0);
+				builder.url(gateway.url());
+				if (gateway.clientId() != null) {
+					builder.clientId(gateway.clientId());
+				}
+				if (gateway.privateKey() != null) {
+					builder.privateKey(gateway.privateKey());
+				}
+				else {
+					sharedKey(builder);
+				}
 			}
 			else {
 				builder.gateways(gateways);
 				// The shared key is only asked for when a gateway has none of its own.
 				if (gateways.stream().anyMatch((gateway) -> gateway.privateKey() == null)) {
-					builder.privateKey(this.connectionDetails.getPrivateKey());
+					sharedKey(builder);
 				}
 			}
 		}
@@ -223,13 +226,18 @@ public class OllamaTemplateConfigurer {
 		this.customizers.forEach((customizer) -> customizer.customize(builder));
 	}
 
+	private void sharedKey(OllamaTemplate.Builder builder) {
+		PrivateKey key = this.connectionDetails.getPrivateKey();
+		if (key != null) {
+			builder.privateKey(key);
+		}
+	}
+
 	private @Nullable SSLContext sslContext(List<GatewayEndpoint> gateways) {
 		// Discovered gateways are not known yet: the bundle serves those that are wss://.
-		boolean wss = (this.gatewaySource != null) || (gateways.isEmpty() ? isWss(this.connectionDetails.getUrl())
-				: gateways.stream().anyMatch((gateway) -> isWss(gateway.url())));
+		boolean wss = (this.gatewaySource != null) || gateways.stream().anyMatch((gateway) -> isWss(gateway.url()));
 		String bundleName = this.properties.getSsl().getBundle();
-		// Said before the bundle is looked up: a plain URL is the mistake, whatever the
-		// bundle.
+		// Said before the bundle is looked up: with a plain URL, the URL is the mistake.
 		if (!wss && bundleName != null && !bundleName.isBlank()) {
 			throw notWss(gateways);
 		}
@@ -248,16 +256,17 @@ public class OllamaTemplateConfigurer {
 	}
 
 	private OllamaWsConfigurationException notWss(List<GatewayEndpoint> gateways) {
-		if (!gateways.isEmpty()) {
+		if (gateways.size() > 1) {
 			return new OllamaWsConfigurationException("ollama.ws.ssl.bundle",
 					"An SSL bundle is set but none of the gateways of 'ollama.ws.gateways' is wss://",
 					"Set the gateways' wss:// URLs under 'ollama.ws.gateways[n].url', or remove "
 							+ "'ollama.ws.ssl.bundle'.");
 		}
+		String url = (gateways.isEmpty()) ? "(none)" : GatewayUrls.redact(gateways.get(0).url());
 		return new OllamaWsConfigurationException("ollama.ws.ssl.bundle",
-				"An SSL bundle is set but the gateway URL '" + GatewayUrls.redact(this.connectionDetails.getUrl())
-						+ "' is not wss://",
-				"Set 'ollama.ws.url' to the gateway's wss:// URL, or remove 'ollama.ws.ssl.bundle'.");
+				"An SSL bundle is set but the gateway URL '" + url + "' is not wss://",
+				"Set '" + this.settingProperties.propertyOf("url")
+						+ "' to the gateway's wss:// URL, or remove 'ollama.ws.ssl.bundle'.");
 	}
 
 	/**
@@ -267,15 +276,12 @@ public class OllamaTemplateConfigurer {
 	 * @return the template
 	 * @throws OllamaWsConfigurationException if a setting is invalid, naming its property
 	 */
-	public static OllamaTemplate build(OllamaTemplate.Builder builder) {
+	public OllamaTemplate build(OllamaTemplate.Builder builder) {
 		try {
 			return builder.build();
 		}
 		catch (InvalidSettingException ex) {
-			String name = "ollama.ws." + ex.setting();
-			throw new OllamaWsConfigurationException(name,
-					"The value '" + ex.value() + "' is invalid: it must be " + ex.requirement() + ".",
-					"Set '" + name + "' to " + ex.requirement() + ".", ex);
+			throw this.settingProperties.failure(ex);
 		}
 	}
 

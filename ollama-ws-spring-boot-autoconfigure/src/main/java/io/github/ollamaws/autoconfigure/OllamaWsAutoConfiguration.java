@@ -85,8 +85,7 @@ public final class OllamaWsAutoConfiguration {
 		OllamaTemplateConfigurer configurer = new OllamaTemplateConfigurer(properties, connectionDetails);
 		configurer.setGatewaySource(gatewaySource.getIfUnique(), properties.getDiscovery().getRefreshInterval());
 		if (Threading.VIRTUAL.isActive(environment)) {
-			// As Spring Boot's own executors and schedulers do with
-			// spring.threads.virtual.enabled=true.
+			// As Boot's own executors do with spring.threads.virtual.enabled=true.
 			configurer.setThreadFactory(new VirtualThreadTaskExecutor("ollama-ws-").getVirtualThreadFactory());
 		}
 		configurer.setEventListener(eventPublisher::publishEvent);
@@ -100,7 +99,7 @@ public final class OllamaWsAutoConfiguration {
 	OllamaTemplate ollamaTemplate(OllamaTemplateConfigurer configurer) {
 		OllamaTemplate.Builder builder = OllamaTemplate.builder();
 		configurer.configure(builder);
-		return OllamaTemplateConfigurer.build(builder);
+		return configurer.build(builder);
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -141,7 +140,7 @@ public final class OllamaWsAutoConfiguration {
 		@ConditionalOnMissingBean(GatewaySource.class)
 		DiscoveryGatewaySource ollamaWsDiscoveryGatewaySource(OllamaWsProperties properties,
 				ObjectProvider<DiscoveryClient> discoveryClient) {
-			PropertiesOllamaWsConnectionDetails.checkDiscoveryAlone(properties);
+			ExclusiveProperties.checkDiscovery(properties);
 			OllamaWsProperties.Discovery discovery = properties.getDiscovery();
 			DiscoveryClient client = discoveryClient.getIfAvailable();
 			if (client == null) {

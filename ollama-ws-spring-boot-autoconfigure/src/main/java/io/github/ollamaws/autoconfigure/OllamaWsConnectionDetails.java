@@ -1,6 +1,5 @@
 package io.github.ollamaws.autoconfigure;
 
-import java.net.URI;
 import java.security.PrivateKey;
 import java.util.List;
 
@@ -11,10 +10,11 @@ import org.springframework.boot.autoconfigure.service.connection.ConnectionDetai
 import org.springframework.boot.ssl.SslBundle;
 
 /**
- * What is needed to reach and authenticate with an Ollama WebSocket gateway. By default
- * built from the {@code ollama.ws.*} properties; define a bean of this type to supply the
- * gateway another way, for example from a test server or a service-connection factory,
- * without any property.
+ * What is needed to reach and authenticate with Ollama WebSocket gateways: the list of
+ * gateways, the private key of those that have none of their own, and the trust of
+ * {@code wss://} gateways. By default built from the {@code ollama.ws.*} properties;
+ * define a bean of this type to supply the gateways another way, for example from a test
+ * server or a service-connection factory, without any property.
  *
  * <p>
  * The private key is a loaded {@link PrivateKey} rather than PEM text and a passphrase: a
@@ -22,42 +22,52 @@ import org.springframework.boot.ssl.SslBundle;
  * secrets manager client) hands it over as is, and no passphrase has to be kept in yet
  * another object.
  *
+ * <p>
+ * One gateway is a list of one; only {@link #getGateways()} has to be implemented:
+ *
  * <pre>{@code
  * &#64;Bean
  * OllamaWsConnectionDetails ollamaWsConnectionDetails(OllamaWsTestServer server, KeyPair keys) {
- *     return new OllamaWsConnectionDetails() {
- *         public URI getUrl() { return server.url(); }
- *         public String getClientId() { return "test-client"; }
- *         public PrivateKey getPrivateKey() { return keys.getPrivate(); }
- *     };
+ *     return () -> List.of(GatewayEndpoint.of(server.url(), "test-client").withPrivateKey(keys.getPrivate()));
  * }
  * }</pre>
  *
- * <p>
- * For a fleet of gateways, also implement {@link #getGateways()}: a non-empty list makes
- * the template span those gateways, and {@link #getUrl()} and {@link #getClientId()} are
- * then only the first gateway's (for logs); {@link #getPrivateKey()} is the key of every
- * gateway that has none of its own.
+ * With several gateways the template spreads requests over them; a template over one
+ * gateway talks to it alone.
  */
 public interface OllamaWsConnectionDetails extends ConnectionDetails {
 
 	/**
-	 * The gateway's WebSocket URL ({@code ws://} or {@code wss://}).
-	 * @return the URL
+	 * The gateways, in order: each with its WebSocket URL ({@code ws://} or
+	 * {@code wss://}), the client id it registered the public key under, and optionally a
+	 * private key (RSA or EC) of its own, else {@link #getPrivateKey()}'s. Not read when
+	 * the template finds its gateways through a
+	 * {@link io.github.ollamaws.fleet.GatewaySource} bean (discovery).
+	 * @return the gateways, at least one
 	 */
-	URI getUrl();
+	List<GatewayEndpoint> getGateways();
 
 	/**
-	 * The client id the gateway registered the public key under.
-	 * @return the client id
+	 * The first of {@link #getGateways()}: the gateway of a template over one gateway.
+	 * @return the first gateway
+	 * @throws IllegalStateException if there is no gateway
 	 */
-	String getClientId();
+	default GatewayEndpoint getFirstGateway() {
+		List<GatewayEndpoint> gateways = getGateways();
+		if (gateways.isEmpty()) {
+			throw new IllegalStateException("The list of gateways is empty");
+		}
+		return gateways.get(0);
+	}
 
 	/**
-	 * The private key (RSA or EC) that signs the gateway's challenges.
-	 * @return the key
+	 * The private key (RSA or EC) that signs the challenges of every gateway that has
+	 * none of its own, discovered gateways included.
+	 * @return the key, or {@code null} when each gateway has its own
 	 */
-	PrivateKey getPrivateKey();
+	default @Nullable PrivateKey getPrivateKey() {
+		return null;
+	}
 
 	/**
 	 * The SSL bundle whose trust material verifies a {@code wss://} gateway's
@@ -66,16 +76,6 @@ public interface OllamaWsConnectionDetails extends ConnectionDetails {
 	 */
 	default @Nullable SslBundle getSslBundle() {
 		return null;
-	}
-
-	/**
-	 * The gateways of a fleet, each with its URL, its client id and optionally a private
-	 * key of its own. Empty (the default) for the one gateway of {@link #getUrl()},
-	 * {@link #getClientId()} and {@link #getPrivateKey()}.
-	 * @return the gateways, or an empty list for one gateway
-	 */
-	default List<GatewayEndpoint> getGateways() {
-		return List.of();
 	}
 
 }

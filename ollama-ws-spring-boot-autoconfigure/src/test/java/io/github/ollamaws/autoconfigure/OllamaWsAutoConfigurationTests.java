@@ -19,6 +19,7 @@ import io.github.ollamaws.connection.ClientSettings;
 import io.github.ollamaws.core.GenerationOptions;
 import io.github.ollamaws.core.OllamaClientObserver;
 import io.github.ollamaws.event.OllamaConnectionEvent;
+import io.github.ollamaws.fleet.GatewayEndpoint;
 import io.github.ollamaws.reactive.ReactiveOllamaOperations;
 import io.github.ollamaws.reactive.ReactiveOllamaTemplate;
 import io.github.ollamaws.testserver.TestKeyPair;
@@ -36,6 +37,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * Tests for {@link OllamaWsAutoConfiguration}.
@@ -270,6 +272,16 @@ class OllamaWsAutoConfigurationTests {
 	}
 
 	@Test
+	void theFirstGatewayOfConnectionDetailsIsTheFirstOfTheList() {
+		GatewayEndpoint first = GatewayEndpoint.of("ws://gateway-1:3000", "one");
+		OllamaWsConnectionDetails two = () -> List.of(first, GatewayEndpoint.of("ws://gateway-2:3000", "two"));
+		assertThat(two.getFirstGateway()).isSameAs(first);
+		assertThat(two.getPrivateKey()).isNull();
+		OllamaWsConnectionDetails none = List::of;
+		assertThatIllegalStateException().isThrownBy(none::getFirstGateway);
+	}
+
+	@Test
 	void backsOffWhenTheUserDefinesATemplate() {
 		this.configuredRunner.withUserConfiguration(UserTemplateConfiguration.class).run((context) -> {
 			assertThat(context).hasSingleBean(OllamaOperations.class);
@@ -371,24 +383,8 @@ class OllamaWsAutoConfigurationTests {
 
 		@Bean
 		OllamaWsConnectionDetails testConnectionDetails() {
-			return new OllamaWsConnectionDetails() {
-
-				@Override
-				public URI getUrl() {
-					return URI.create("ws://127.0.0.1:4321");
-				}
-
-				@Override
-				public String getClientId() {
-					return "details-client";
-				}
-
-				@Override
-				public PrivateKey getPrivateKey() {
-					return DETAILS_KEY;
-				}
-
-			};
+			return () -> List
+				.of(GatewayEndpoint.of("ws://127.0.0.1:4321", "details-client").withPrivateKey(DETAILS_KEY));
 		}
 
 	}

@@ -273,9 +273,24 @@ class OllamaWsConfigurationFailureTests {
 		this.contextRunner
 			.withPropertyValues("ollama.ws.private-key=" + PEM, "ollama.ws.gateways[0].url=ws://gateway-1:3000",
 					"ollama.ws.gateways[0].client-id=one", "ollama.ws.gateways[1].url=ws://gateway-2:3000")
-			.run(failsWith("ollama.ws.gateways[1].client-id",
-					"No client id is set for the gateway at 'ws://gateway-2:3000'.",
-					"Set 'ollama.ws.gateways[1].client-id' to the client id this gateway registered"));
+			.run(failsWith("ollama.ws.gateways[1].client-id", "No client id is set.",
+					"Set 'ollama.ws.gateways[1].client-id' to the client id the gateway registered"));
+	}
+
+	@Test
+	void theOneGatewayOfAListIsNamedAsListed() {
+		this.contextRunner
+			.withPropertyValues("ollama.ws.private-key=" + PEM, "ollama.ws.gateways[0].url=http://gateway-1:3000",
+					"ollama.ws.gateways[0].client-id=one")
+			.run(failsWith("ollama.ws.gateways[0].url", "The value 'http://gateway-1:3000' is invalid",
+					"Set 'ollama.ws.gateways[0].url' to a URL of the form 'ws://host:port'"));
+		this.contextRunner
+			.withPropertyValues("ollama.ws.private-key=" + PEM, "ollama.ws.gateways[0].url=ws://gateway-1:3000")
+			.run(failsWith("ollama.ws.gateways[0].client-id", "No client id is set.",
+					"Set 'ollama.ws.gateways[0].client-id' to the client id the gateway registered"));
+		this.contextRunner
+			.withPropertyValues("ollama.ws.gateways[0].url=ws://gateway-1:3000", "ollama.ws.gateways[0].client-id=one")
+			.run(failsWith("ollama.ws.private-key", "No private key is set.", "Set 'ollama.ws.private-key' to"));
 	}
 
 	@Test
@@ -284,8 +299,9 @@ class OllamaWsConfigurationFailureTests {
 			.withPropertyValues("ollama.ws.gateways[0].url=ws://gateway-1:3000", "ollama.ws.gateways[0].client-id=one",
 					"ollama.ws.gateways[0].private-key=" + PEM, "ollama.ws.gateways[1].url=ws://gateway-2:3000",
 					"ollama.ws.gateways[1].client-id=two")
-			.run(failsWith("ollama.ws.private-key", "No private key is set for the gateway at 'ws://gateway-2:3000'.",
-					"or 'ollama.ws.gateways[1].private-key' to this gateway's"));
+			.run(failsWith("ollama.ws.gateways[1].private-key", "No private key is set.",
+					"Set 'ollama.ws.private-key' to the key of every gateway, or 'ollama.ws.gateways[1].private-key'"
+							+ " to this gateway's."));
 	}
 
 	@Test

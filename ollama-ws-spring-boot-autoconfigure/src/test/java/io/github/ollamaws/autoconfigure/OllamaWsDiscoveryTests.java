@@ -149,7 +149,7 @@ class OllamaWsDiscoveryTests {
 			.withPropertyValues(this.gateways.server(0).springPropertyValues(this.gateways.client(0)))
 			.run((context) -> {
 				assertThat(context).hasNotFailed().doesNotHaveBean(DiscoveryGatewaySource.class);
-				assertThat(context.getBean(OllamaTemplateConfigurer.class).isFleet()).isFalse();
+				assertThat(context.getBean(OllamaTemplate.class).getUrl()).isEqualTo(this.gateways.server(0).url());
 			});
 	}
 

@@ -1,6 +1,5 @@
 package io.github.ollamaws.autoconfigure;
 
-import java.net.URI;
 import java.security.PrivateKey;
 import java.time.Duration;
 import java.util.List;
@@ -68,7 +67,6 @@ class OllamaWsFleetAutoConfigurationTests {
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				OllamaTemplate template = context.getBean(OllamaTemplate.class);
-				assertThat(context.getBean(OllamaTemplateConfigurer.class).isFleet()).isTrue();
 				awaitUp(template, 3);
 				List<CompletableFuture<GenerationResult>> futures = IntStream.range(0, 60)
 					.mapToObj((n) -> template.generateAsync(GenerateRequest.of("prompt " + n)))
@@ -119,10 +117,24 @@ class OllamaWsFleetAutoConfigurationTests {
 		this.contextRunner.withPropertyValues(this.gateways.server(0).springPropertyValues(this.gateways.client(0)))
 			.run((context) -> {
 				OllamaTemplate template = context.getBean(OllamaTemplate.class);
-				assertThat(context.getBean(OllamaTemplateConfigurer.class).isFleet()).isFalse();
 				assertThat(template.getUrl()).isEqualTo(this.gateways.server(0).url());
 				assertThat(template.generate("llama3", "Hi").text()).isEqualTo("one");
+				assertThat(template.gatewayStatuses()).singleElement()
+					.extracting((status) -> status.endpoint().url())
+					.isEqualTo(this.gateways.server(0).url());
 			});
+	}
+
+	@Test
+	void aListOfOneGatewayIsTheTemplatesOnlyGateway() {
+		this.gateways = TestGateways.start(1, KEYS);
+		this.gateways.server(0).scriptedBackend().model("llama3", "one");
+		this.contextRunner.withPropertyValues(this.gateways.propertyValues()).run((context) -> {
+			OllamaTemplate template = context.getBean(OllamaTemplate.class);
+			// Its own client id, as a template over one gateway has.
+			assertThat(template.getClientId()).isEqualTo(this.gateways.client(0).clientId());
+			assertThat(template.generate("llama3", "Hi").text()).isEqualTo("one");
+		});
 	}
 
 	@Test
@@ -151,23 +163,13 @@ class OllamaWsFleetAutoConfigurationTests {
 		OllamaWsConnectionDetails details = new OllamaWsConnectionDetails() {
 
 			@Override
-			public URI getUrl() {
-				return getGateways().get(0).url();
-			}
-
-			@Override
-			public String getClientId() {
-				return null;
+			public List<GatewayEndpoint> getGateways() {
+				return List.of(endpoint(0), endpoint(1));
 			}
 
 			@Override
 			public PrivateKey getPrivateKey() {
 				return KEYS.privateKey();
-			}
-
-			@Override
-			public List<GatewayEndpoint> getGateways() {
-				return List.of(endpoint(0), endpoint(1));
 			}
 
 		};

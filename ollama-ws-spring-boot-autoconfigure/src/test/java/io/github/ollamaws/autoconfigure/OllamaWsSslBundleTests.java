@@ -1,14 +1,14 @@
 package io.github.ollamaws.autoconfigure;
 
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.security.PrivateKey;
+import java.util.List;
 
 import io.github.ollamaws.client.OllamaTemplate;
 import io.github.ollamaws.client.OllamaTemplateInternals;
+import io.github.ollamaws.fleet.GatewayEndpoint;
 import io.github.ollamaws.testserver.OllamaWsTestServer;
 import io.github.ollamaws.testserver.ScriptedBackend;
 import io.github.ollamaws.testserver.TestCertificate;
@@ -88,18 +88,9 @@ class OllamaWsSslBundleTests {
 		this.contextRunner.withBean(OllamaWsConnectionDetails.class, () -> new OllamaWsConnectionDetails() {
 
 			@Override
-			public URI getUrl() {
-				return gateway.url();
-			}
-
-			@Override
-			public String getClientId() {
-				return registered.clientId();
-			}
-
-			@Override
-			public PrivateKey getPrivateKey() {
-				return registered.keys().privateKey();
+			public List<GatewayEndpoint> getGateways() {
+				return List.of(GatewayEndpoint.of(gateway.url(), registered.clientId())
+					.withPrivateKey(registered.keys().privateKey()));
 			}
 
 			@Override

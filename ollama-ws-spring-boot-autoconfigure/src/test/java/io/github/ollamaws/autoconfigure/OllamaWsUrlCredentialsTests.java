@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ollamaws.client.OllamaTemplate;
 import io.github.ollamaws.fleet.GatewayEndpoint;
 import io.github.ollamaws.health.FleetHealthRule;
-import io.github.ollamaws.health.OllamaWsFleetHealthIndicator;
 import io.github.ollamaws.health.OllamaWsHealthIndicator;
 import io.github.ollamaws.testserver.OllamaWsTestServer;
 import io.github.ollamaws.testserver.ScriptedBackend;
@@ -96,7 +95,8 @@ class OllamaWsUrlCredentialsTests {
 			org.awaitility.Awaitility.await()
 				.atMost(Duration.ofSeconds(10))
 				.until(() -> fleet.gatewayStatuses().stream().anyMatch((status) -> status.reason() != null));
-			Health health = new OllamaWsFleetHealthIndicator(fleet, FleetHealthRule.ALL, "llama2").health();
+			Health health = new OllamaWsHealthIndicator(fleet, Duration.ofSeconds(2), FleetHealthRule.ALL, "llama2")
+				.health();
 			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
 			this.shown.add(this.json.writeValueAsString(health));
 			this.shown.add(health.toString());

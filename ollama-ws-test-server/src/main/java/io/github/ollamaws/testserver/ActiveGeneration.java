@@ -17,7 +17,7 @@ final class ActiveGeneration implements TokenSink {
 
 	private final JsonNode id;
 
-	private final GatewayConnection connection;
+	private final ClientConnection connection;
 
 	private final Gateway gateway;
 
@@ -28,13 +28,12 @@ final class ActiveGeneration implements TokenSink {
 	private volatile int tokens;
 
 	// Set once, by whichever end comes first. An atomic rather than the monitor:
-	// abandon() runs when the
-	// connection closes, possibly on a thread that holds the connection's send lock while
-	// this generation's
-	// thread holds the monitor and waits for that send lock.
+	// abandon() runs when the connection closes, possibly on a thread that holds the
+	// connection's send lock while this generation's thread holds the monitor and waits
+	// for that send lock.
 	private final AtomicBoolean finished = new AtomicBoolean();
 
-	ActiveGeneration(String key, JsonNode id, GatewayConnection connection, Gateway gateway) {
+	ActiveGeneration(String key, JsonNode id, ClientConnection connection, Gateway gateway) {
 		this.key = key;
 		this.id = id;
 		this.connection = connection;
@@ -45,7 +44,7 @@ final class ActiveGeneration implements TokenSink {
 		return this.key;
 	}
 
-	GatewayConnection connection() {
+	ClientConnection connection() {
 		return this.connection;
 	}
 

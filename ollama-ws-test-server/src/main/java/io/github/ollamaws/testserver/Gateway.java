@@ -53,7 +53,7 @@ final class Gateway {
 
 	private final SecureRandom random = new SecureRandom();
 
-	private final Set<GatewayConnection> connections = ConcurrentHashMap.newKeySet();
+	private final Set<ClientConnection> connections = ConcurrentHashMap.newKeySet();
 
 	private final Map<String, ActiveGeneration> generations = new ConcurrentHashMap<>();
 
@@ -105,7 +105,7 @@ final class Gateway {
 		if (executor != null) {
 			executor.shutdownNow();
 		}
-		for (GatewayConnection connection : List.copyOf(this.connections)) {
+		for (ClientConnection connection : List.copyOf(this.connections)) {
 			closed(connection);
 		}
 		for (ActiveGeneration generation : List.copyOf(this.generations.values())) {
@@ -119,7 +119,7 @@ final class Gateway {
 
 	// Connection lifecycle
 
-	void opened(GatewayConnection connection) {
+	void opened(ClientConnection connection) {
 		this.connections.add(connection);
 		String challenge = newChallenge();
 		connection.challenge(challenge);
@@ -132,7 +132,7 @@ final class Gateway {
 		}
 	}
 
-	void closed(GatewayConnection connection) {
+	void closed(ClientConnection connection) {
 		if (!this.connections.remove(connection)) {
 			return;
 		}
@@ -142,7 +142,7 @@ final class Gateway {
 		}
 	}
 
-	private void authTimedOut(GatewayConnection connection) {
+	private void authTimedOut(ClientConnection connection) {
 		if (connection.isAuthenticated() || this.stalled || !connection.session().isOpen()) {
 			return;
 		}
@@ -169,7 +169,7 @@ final class Gateway {
 
 	// Messages
 
-	void received(GatewayConnection connection, String text) {
+	void received(ClientConnection connection, String text) {
 		JsonNode message;
 		try {
 			message = Frames.MAPPER.readTree(text);
@@ -208,7 +208,7 @@ final class Gateway {
 		}
 	}
 
-	private void authenticate(GatewayConnection connection, JsonNode message) {
+	private void authenticate(ClientConnection connection, JsonNode message) {
 		JsonNode clientIdNode = message.get("clientId");
 		JsonNode signatureNode = message.get("signature");
 		if (clientIdNode != null && clientIdNode.isTextual()) {
@@ -265,7 +265,7 @@ final class Gateway {
 		}
 	}
 
-	private void generate(GatewayConnection connection, JsonNode message) {
+	private void generate(ClientConnection connection, JsonNode message) {
 		JsonNode id = message.get("id");
 		JsonNode prompt = message.get("prompt");
 		if (!isTruthy(id) || !isTruthy(prompt)) {
@@ -295,7 +295,7 @@ final class Gateway {
 		}
 	}
 
-	private void stop(GatewayConnection connection, JsonNode message) {
+	private void stop(ClientConnection connection, JsonNode message) {
 		JsonNode stopId = message.get("id");
 		JsonNode requestId = message.get("requestId");
 		if (!isTruthy(requestId)) {
@@ -315,7 +315,7 @@ final class Gateway {
 		generation.stop();
 	}
 
-	private void models(GatewayConnection connection, JsonNode message) {
+	private void models(ClientConnection connection, JsonNode message) {
 		JsonNode id = message.get("id");
 		String failure = this.modelListingFailure;
 		if (failure != null) {
@@ -333,7 +333,7 @@ final class Gateway {
 		connection.send(Frames.modelsResult(id, models));
 	}
 
-	private void ping(GatewayConnection connection, JsonNode message) {
+	private void ping(ClientConnection connection, JsonNode message) {
 		if (!this.ignoringPings) {
 			connection.send(Frames.pong(message.get("id")));
 		}
@@ -352,7 +352,7 @@ final class Gateway {
 	 * @param connection the connection the generation streams on
 	 * @param frame the frame as JSON
 	 */
-	void sendStreamFrame(GatewayConnection connection, String frame) {
+	void sendStreamFrame(ClientConnection connection, String frame) {
 		if (this.streamsPaused) {
 			synchronized (this.pauseLock) {
 				if (this.streamsPaused) {
@@ -399,19 +399,19 @@ final class Gateway {
 	}
 
 	void sendToAll(String frame) {
-		for (GatewayConnection connection : this.connections) {
+		for (ClientConnection connection : this.connections) {
 			connection.send(frame);
 		}
 	}
 
 	void dropAll() {
-		for (GatewayConnection connection : List.copyOf(this.connections)) {
+		for (ClientConnection connection : List.copyOf(this.connections)) {
 			drop(connection);
 		}
 	}
 
 	boolean drop(String connectionId) {
-		for (GatewayConnection connection : List.copyOf(this.connections)) {
+		for (ClientConnection connection : List.copyOf(this.connections)) {
 			if (connection.id().equals(connectionId)) {
 				drop(connection);
 				return true;
@@ -420,7 +420,7 @@ final class Gateway {
 		return false;
 	}
 
-	private void drop(GatewayConnection connection) {
+	private void drop(ClientConnection connection) {
 		SessionCloser.abort(connection.session());
 		closed(connection);
 	}
@@ -432,7 +432,7 @@ final class Gateway {
 	}
 
 	int authenticatedConnections() {
-		return (int) this.connections.stream().filter(GatewayConnection::isAuthenticated).count();
+		return (int) this.connections.stream().filter(ClientConnection::isAuthenticated).count();
 	}
 
 	int activeGenerations() {
@@ -461,7 +461,7 @@ final class Gateway {
 		this.generationRequests.clear();
 	}
 
-	private void record(GatewayConnection connection, String type, String text) {
+	private void record(ClientConnection connection, String type, String text) {
 		if (!this.settings.recordFrames()) {
 			return;
 		}

@@ -72,8 +72,7 @@ public final class HostilePeer implements AutoCloseable {
 	private HostilePeer(Behaviour behaviour) throws IOException {
 		this.behaviour = behaviour;
 		this.serverSocket = new ServerSocket();
-		// Small buffers, so that a peer that stops reading makes the client's sends block
-		// soon.
+		// Small buffers: a peer that stops reading soon blocks the client's sends.
 		this.serverSocket.setReceiveBufferSize(16 * 1024);
 		this.serverSocket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
 		newThread(this::acceptLoop, "accept").start();

@@ -441,8 +441,7 @@ public final class OllamaWsTestServer implements AutoCloseable {
 		Connector connector = new Connector();
 		connector.setPort(this.port);
 		connector.setProperty("address", "127.0.0.1");
-		// Restart must rebind the same port at once, while old sockets linger in
-		// TIME_WAIT.
+		// Restart rebinds the same port at once, while old sockets linger in TIME_WAIT.
 		connector.setProperty("socket.soReuseAddress", "true");
 		if (this.settings.tls() != null) {
 			configureTls(connector, this.settings.tls());
@@ -461,8 +460,7 @@ public final class OllamaWsTestServer implements AutoCloseable {
 		Tomcat.addServlet(context, "notFound", new NotFoundServlet());
 		context.addServletMappingDecoded("/", "notFound");
 		if (context instanceof StandardContext standardContext) {
-			// Leak detection is for redeployed web apps; here it only logs warnings on
-			// every stop.
+			// Leak detection is for redeployed web apps; here it would only warn at stop.
 			standardContext.setClearReferencesRmiTargets(false);
 			standardContext.setClearReferencesThreadLocals(false);
 		}
@@ -471,11 +469,12 @@ public final class OllamaWsTestServer implements AutoCloseable {
 
 	private void registerEndpoint(ServerContainer container) {
 		int maxMessageLength = this.settings.maxMessageLength();
-		ServerEndpointConfig config = ServerEndpointConfig.Builder.create(GatewayEndpoint.class, "/")
+		ServerEndpointConfig config = ServerEndpointConfig.Builder.create(ConnectionEndpoint.class, "/")
 			.configurator(new ServerEndpointConfig.Configurator() {
 				@Override
 				public <T> T getEndpointInstance(Class<T> endpointClass) {
-					return endpointClass.cast(new GatewayEndpoint(OllamaWsTestServer.this.gateway, maxMessageLength));
+					return endpointClass
+						.cast(new ConnectionEndpoint(OllamaWsTestServer.this.gateway, maxMessageLength));
 				}
 			})
 			.build();

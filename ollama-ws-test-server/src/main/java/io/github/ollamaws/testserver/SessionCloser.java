@@ -57,8 +57,7 @@ final class SessionCloser {
 		catch (ReflectiveOperationException | RuntimeException ex) {
 			logger.debug("Cannot drop the connection abruptly; closing it", ex);
 		}
-		// Lets Tomcat release the session; the close frame it tries to send cannot reach
-		// the client.
+		// Lets Tomcat release the session; its close frame cannot reach the client.
 		close(session, new CloseReason(CloseCodes.GOING_AWAY, ""));
 	}
 

@@ -132,8 +132,8 @@ public final class TestKeyPair {
 		copyUnsigned(publicKey.getW().getAffineY(), point, 33, 32);
 		byte[] secret = new byte[32];
 		copyUnsigned(privateKey.getS(), secret, 0, 32);
-		byte[] der = Der.sequence(Der.integer(BigInteger.ONE), Der.octetString(secret),
-				Der.explicit(0, Der.oid(OID_P256)), Der.explicit(1, Der.bitString(point)));
+		byte[] der = DerCodec.sequence(DerCodec.integer(BigInteger.ONE), DerCodec.octetString(secret),
+				DerCodec.explicit(0, DerCodec.oid(OID_P256)), DerCodec.explicit(1, DerCodec.bitString(point)));
 		return Pem.encode("EC PRIVATE KEY", der);
 	}
 
@@ -158,12 +158,13 @@ public final class TestKeyPair {
 			Cipher cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
 			cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(derived.getEncoded(), "AES"), new IvParameterSpec(iv));
 			byte[] encrypted = cipher.doFinal(privateKey().getEncoded());
-			byte[] kdf = Der.sequence(Der.oid(OID_PBKDF2),
-					Der.sequence(Der.octetString(salt), Der.integer(BigInteger.valueOf(PBKDF2_ITERATIONS)),
-							Der.sequence(Der.oid(OID_HMAC_SHA256), Der.nullValue())));
-			byte[] scheme = Der.sequence(Der.oid(OID_AES256_CBC), Der.octetString(iv));
-			byte[] algorithm = Der.sequence(Der.oid(OID_PBES2), Der.sequence(kdf, scheme));
-			return Pem.encode("ENCRYPTED PRIVATE KEY", Der.sequence(algorithm, Der.octetString(encrypted)));
+			byte[] kdf = DerCodec.sequence(DerCodec.oid(OID_PBKDF2),
+					DerCodec.sequence(DerCodec.octetString(salt),
+							DerCodec.integer(BigInteger.valueOf(PBKDF2_ITERATIONS)),
+							DerCodec.sequence(DerCodec.oid(OID_HMAC_SHA256), DerCodec.nullValue())));
+			byte[] scheme = DerCodec.sequence(DerCodec.oid(OID_AES256_CBC), DerCodec.octetString(iv));
+			byte[] algorithm = DerCodec.sequence(DerCodec.oid(OID_PBES2), DerCodec.sequence(kdf, scheme));
+			return Pem.encode("ENCRYPTED PRIVATE KEY", DerCodec.sequence(algorithm, DerCodec.octetString(encrypted)));
 		}
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException("Cannot encrypt the private key", ex);
@@ -202,7 +203,7 @@ public final class TestKeyPair {
 	}
 
 	private byte[] pkcs8PrivateKeyContent() {
-		List<Der.Element> fields = Der.children(privateKey().getEncoded());
+		List<DerCodec.Element> fields = DerCodec.children(privateKey().getEncoded());
 		return fields.get(2).content();
 	}
 

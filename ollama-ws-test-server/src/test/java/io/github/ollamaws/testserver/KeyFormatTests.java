@@ -44,7 +44,7 @@ class KeyFormatTests extends AbstractGatewayTests {
 		TestKeyPair keys = TestKeys.rsa();
 		String pem = keys.pkcs1PrivateKeyPem();
 		assertThat(pem).startsWith("-----BEGIN RSA PRIVATE KEY-----\n");
-		List<Der.Element> fields = Der.children(body(pem, "RSA PRIVATE KEY"));
+		List<DerCodec.Element> fields = DerCodec.children(body(pem, "RSA PRIVATE KEY"));
 		assertThat(fields).hasSize(9);
 		BigInteger[] values = fields.stream()
 			.map((field) -> new BigInteger(field.content()))
@@ -64,11 +64,12 @@ class KeyFormatTests extends AbstractGatewayTests {
 		String pem = keys.sec1PrivateKeyPem();
 		assertThat(pem).startsWith("-----BEGIN EC PRIVATE KEY-----\n");
 		byte[] der = body(pem, "EC PRIVATE KEY");
-		List<Der.Element> fields = Der.children(der);
-		assertThat(fields).extracting(Der.Element::tag).containsExactly(Der.INTEGER, Der.OCTET_STRING, 0xA0, 0xA1);
+		List<DerCodec.Element> fields = DerCodec.children(der);
+		assertThat(fields).extracting(DerCodec.Element::tag)
+			.containsExactly(DerCodec.INTEGER, DerCodec.OCTET_STRING, 0xA0, 0xA1);
 		assertThat(fields.get(1).content()).hasSize(32);
 		// [0] holds the prime256v1 OID, as openssl writes it.
-		assertThat(Der.read(der, fields.get(2).contentStart()).content())
+		assertThat(DerCodec.read(der, fields.get(2).contentStart()).content())
 			.isEqualTo(new byte[] { 0x2A, (byte) 0x86, 0x48, (byte) 0xCE, 0x3D, 0x03, 0x01, 0x07 });
 		ECParameterSpec p256 = ((ECPrivateKey) keys.privateKey()).getParams();
 		PrivateKey read = KeyFactory.getInstance("EC")

@@ -89,8 +89,7 @@ final class SseRelay implements TokenHandler {
 				this.emitter.send(SseEmitter.event().name(name).data(data, MediaType.APPLICATION_JSON));
 			}
 			catch (IOException | IllegalStateException ex) {
-				// The browser went away (or the emitter timed out): nobody is listening
-				// any more.
+				// The browser went away (or the emitter timed out): nobody is listening.
 				this.clientGone = true;
 				cancelGeneration();
 			}

@@ -66,8 +66,7 @@ public final class EmbeddedGateway implements AutoCloseable {
 		}
 		OllamaWsTestServer server = builder.start();
 		try {
-			// EC keys: generated in milliseconds, and accepted by the real gateway as
-			// well.
+			// EC keys: generated in milliseconds, and the real gateway accepts them too.
 			TestClient client = server.registerNewClient(TestKeys.ec());
 			GatewaySetup setup = new GatewaySetup(planned.mode(), server.url(), planned.ollamaUrl(),
 					planned.defaultModel(), planned.note());

@@ -76,8 +76,7 @@ public class EmbeddedGatewayInitializer
 		}
 		if (!environment.getProperty("server.tomcat.mbeanregistry.enabled", Boolean.class, false)) {
 			// Spring Boot turns Tomcat's MBean registry off, but only for a registry
-			// nothing has used yet: the
-			// embedded gateway's Tomcat starts first.
+			// nothing has used yet: the embedded gateway's Tomcat starts first.
 			Registry.disableRegistry();
 		}
 		String defaultModel = environment.getProperty("ollama.ws.default-model");
@@ -167,7 +166,7 @@ public class EmbeddedGatewayInitializer
 		String noOllama = ollama.isEnabled() ? "no Ollama answered at " + ollama.getUrl()
 				: "looking for an Ollama is off (sample.ollama.enabled)";
 		// INFO: the demo model is what the sample is documented to do without Ollama, not
-		// a problem.
+		// a problem to warn of.
 		logger.info("No gateway configured (" + URL_PROPERTY + " is not set) and " + noOllama
 				+ ": started an embedded gateway at " + setup.gatewayUrl() + " serving the scripted '"
 				+ GatewaySetup.DEMO_MODEL + "' model. To chat with your own models, "

@@ -2,7 +2,6 @@ package io.github.ollamaws.autoconfigure.health;
 
 import io.github.ollamaws.autoconfigure.OllamaTemplateConfigurer;
 import io.github.ollamaws.client.OllamaTemplate;
-import io.github.ollamaws.health.OllamaWsFleetHealthIndicator;
 import io.github.ollamaws.health.OllamaWsHealthIndicator;
 import org.jspecify.annotations.Nullable;
 
@@ -22,9 +21,9 @@ import org.springframework.context.annotation.Bean;
 /**
  * Auto-configuration of the {@code ollama-ws} health contributor: an
  * {@link OllamaWsHealthIndicator} per {@link OllamaTemplate} (a composite, by bean name,
- * when there are several), or, for a template over several gateways
- * ({@code ollama.ws.gateways} or discovery), an {@link OllamaWsFleetHealthIndicator}
- * judged by {@code management.health.ollama-ws.fleet-rule}. Turned off with
+ * when there are several), whether the application or the starter built it; a template of
+ * several gateways is judged by {@code management.health.ollama-ws.fleet-rule}, with
+ * {@code ollama.ws.default-model} as the model the rule looks for. Turned off with
  * {@code management.health.ollama-ws.enabled=false}; backs off when the application
  * defines a bean named {@code ollamaWsHealthIndicator} or
  * {@code ollamaWsHealthContributor}.
@@ -42,14 +41,10 @@ public final class OllamaWsHealthContributorAutoConfiguration
 		super((template) -> indicator(template, properties, configurer.getIfAvailable()));
 	}
 
-	// A template over several gateways is judged by the fleet rule, one over a single
-	// gateway by a live ping, as it always was.
 	private static HealthIndicator indicator(OllamaTemplate template, OllamaWsHealthProperties properties,
 			@Nullable OllamaTemplateConfigurer configurer) {
-		if (configurer != null && configurer.isFleet()) {
-			return new OllamaWsFleetHealthIndicator(template, properties.getFleetRule(), configurer.getDefaultModel());
-		}
-		return new OllamaWsHealthIndicator(template, properties.getTimeout());
+		return new OllamaWsHealthIndicator(template, properties.getTimeout(), properties.getFleetRule(),
+				(configurer != null) ? configurer.getDefaultModel() : null);
 	}
 
 	@Bean

@@ -65,8 +65,7 @@ public final class OllamaWsObservationAutoConfiguration {
 	}
 
 	// Without an observation registry (Spring Boot's observation auto-configuration
-	// excluded), the
-	// generation meters still need one to derive from.
+	// excluded), the generation meters still need one to derive from.
 	private static ObservationRegistry standaloneRegistry(@Nullable MeterRegistry meterRegistry) {
 		if (meterRegistry == null) {
 			return ObservationRegistry.NOOP;

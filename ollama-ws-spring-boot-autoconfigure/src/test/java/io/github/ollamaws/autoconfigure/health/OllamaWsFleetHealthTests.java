@@ -11,7 +11,6 @@ import io.github.ollamaws.client.OllamaTemplate;
 import io.github.ollamaws.fleet.GatewayEndpoint;
 import io.github.ollamaws.fleet.GatewayStatus;
 import io.github.ollamaws.health.FleetHealthRule;
-import io.github.ollamaws.health.OllamaWsFleetHealthIndicator;
 import io.github.ollamaws.health.OllamaWsHealthIndicator;
 import io.github.ollamaws.testserver.TestKeyPair;
 import io.github.ollamaws.testserver.TestKeys;
@@ -81,7 +80,7 @@ class OllamaWsFleetHealthTests {
 			this.gateways.server(0).stop();
 			Health allDown = awaitHealth(indicator, 0, "DOWN");
 			assertThat(allDown.getStatus()).isEqualTo(Status.DOWN);
-			assertThat(allDown.getDetails()).containsEntry("reason", OllamaWsFleetHealthIndicator.NO_GATEWAY_UP);
+			assertThat(allDown.getDetails()).containsEntry("reason", OllamaWsHealthIndicator.NO_GATEWAY_UP);
 		});
 	}
 
@@ -97,8 +96,7 @@ class OllamaWsFleetHealthTests {
 			this.gateways.server(1).stop();
 			Health health = awaitHealth(indicator, 1, "DOWN");
 			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
-			assertThat(health.getDetails()).containsEntry("reason",
-					OllamaWsFleetHealthIndicator.DEFAULT_MODEL_NOT_SERVED);
+			assertThat(health.getDetails()).containsEntry("reason", OllamaWsHealthIndicator.DEFAULT_MODEL_NOT_SERVED);
 			// Back in rotation after a restart, and UP again.
 			this.gateways.server(1).start();
 			assertThat(awaitHealth(indicator, 1, "UP").getStatus()).isEqualTo(Status.UP);
@@ -120,7 +118,7 @@ class OllamaWsFleetHealthTests {
 				Health health = awaitHealth(indicator, 1, "DOWN");
 				assertThat(health.getStatus()).isEqualTo(Status.DOWN);
 				assertThat(health.getDetails()).containsEntry("rule", "all")
-					.containsEntry("reason", OllamaWsFleetHealthIndicator.NOT_ALL_GATEWAYS_UP);
+					.containsEntry("reason", OllamaWsHealthIndicator.NOT_ALL_GATEWAYS_UP);
 			});
 	}
 
@@ -131,22 +129,91 @@ class OllamaWsFleetHealthTests {
 			.discovery((discovery) -> discovery.source(List::of).refreshInterval(Duration.ofMillis(100)))
 			.build()) {
 			template.start();
-			Health health = new OllamaWsFleetHealthIndicator(template, FleetHealthRule.ANY_SERVING_DEFAULT_MODEL,
-					"llama3")
+			Health health = new OllamaWsHealthIndicator(template, Duration.ofSeconds(2),
+					FleetHealthRule.ANY_SERVING_DEFAULT_MODEL, "llama3")
 				.health();
 			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
-			assertThat(health.getDetails()).containsEntry("reason", OllamaWsFleetHealthIndicator.NO_GATEWAYS)
+			assertThat(health.getDetails()).containsEntry("reason", OllamaWsHealthIndicator.NO_GATEWAYS)
 				.containsEntry("up", 0L)
 				.containsEntry("total", 0);
 		}
 	}
 
 	@Test
-	void oneGatewayKeepsThePingIndicator() {
+	void oneGatewayKeepsThePingCheck() {
 		this.gateways = TestGateways.start(1, KEYS);
 		this.contextRunner.withPropertyValues(this.gateways.server(0).springPropertyValues(this.gateways.client(0)))
-			.run((context) -> assertThat(context.getBean("ollamaWsHealthContributor"))
-				.isInstanceOf(OllamaWsHealthIndicator.class));
+			.run((context) -> {
+				Health health = ((HealthIndicator) context.getBean("ollamaWsHealthContributor")).health();
+				assertThat(health.getStatus()).isEqualTo(Status.UP);
+				assertThat(health.getDetails()).containsEntry("url", this.gateways.server(0).url().toString())
+					.containsKeys("pingLatencyMs", "connections", "requests")
+					.doesNotContainKeys("rule", "gateways");
+			});
+	}
+
+	@Test
+	void aTemplateBuiltByHandOverTwoGatewaysIsJudgedByTheFleetRule() {
+		this.gateways = TestGateways.start(2, KEYS);
+		this.gateways.server(0).scriptedBackend().model("llama3", "a");
+		this.gateways.server(1).scriptedBackend().model("mistral", "b");
+		this.contextRunner.withPropertyValues("management.health.ollama-ws.fleet-rule=all")
+			.withBean(OllamaTemplate.class, () -> OllamaTemplate.builder()
+				.privateKey(KEYS.privateKey())
+				.gateway(GatewayEndpoint.of(this.gateways.server(0).url(), this.gateways.client(0).clientId()))
+				.gateway(GatewayEndpoint.of(this.gateways.server(1).url(), this.gateways.client(1).clientId()))
+				.reconnect(
+						(reconnect) -> reconnect.initialDelay(Duration.ofMillis(100)).maxDelay(Duration.ofMillis(500)))
+				.shutdownTimeout(Duration.ofSeconds(1))
+				.build())
+			.run((context) -> {
+				HealthIndicator indicator = indicator(context);
+				awaitHealth(indicator, 0, "UP");
+				Health up = awaitHealth(indicator, 1, "UP");
+				assertThat(up.getStatus()).isEqualTo(Status.UP);
+				assertThat(up.getDetails()).containsEntry("rule", "all")
+					.containsEntry("defaultModel", "llama3")
+					.containsEntry("up", 2L)
+					.containsEntry("total", 2)
+					.doesNotContainKeys("url", "pingLatencyMs");
+				assertThat(gateway(up, 1)).containsEntry("models", List.of("mistral"));
+				this.gateways.server(1).stop();
+				Health down = awaitHealth(indicator, 1, "DOWN");
+				assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+				assertThat(down.getDetails()).containsEntry("reason", OllamaWsHealthIndicator.NOT_ALL_GATEWAYS_UP);
+			});
+	}
+
+	@Test
+	void aFleetOfOneGatewayIsCheckedByAPing() {
+		this.gateways = TestGateways.start(1, KEYS);
+		try (OllamaTemplate template = OllamaTemplate.builder()
+			.privateKey(KEYS.privateKey())
+			.gateway(GatewayEndpoint.of(this.gateways.server(0).url(), this.gateways.client(0).clientId()))
+			.build()) {
+			Health health = new OllamaWsHealthIndicator(template, Duration.ofSeconds(2),
+					FleetHealthRule.ANY_SERVING_DEFAULT_MODEL, "llama3")
+				.health();
+			assertThat(health.getStatus()).isEqualTo(Status.UP);
+			assertThat(health.getDetails()).containsEntry("url", this.gateways.server(0).url().toString())
+				.containsEntry("clientId", this.gateways.client(0).clientId())
+				.containsKey("pingLatencyMs")
+				.doesNotContainKey("gateways");
+			assertThat(this.gateways.server(0).receivedFrames("ping")).hasSize(1);
+		}
+	}
+
+	@Test
+	void aClosedTemplateOfSeveralGatewaysIsDownAsClosed() {
+		OllamaTemplate template = OllamaTemplate.builder()
+			.privateKey(KEYS.privateKey())
+			.gateway(GatewayEndpoint.of("ws://127.0.0.1:1", "a"))
+			.gateway(GatewayEndpoint.of("ws://127.0.0.1:2", "b"))
+			.build();
+		template.close();
+		Health health = new OllamaWsHealthIndicator(template, Duration.ofSeconds(2)).health();
+		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+		assertThat(health.getDetails()).containsEntry("reason", OllamaWsHealthIndicator.CLOSED);
 	}
 
 	@ParameterizedTest(name = "{0}: {1} -> {2}")
@@ -183,7 +250,7 @@ class OllamaWsFleetHealthTests {
 	private static HealthIndicator indicator(AssertableApplicationContext context) {
 		assertThat(context).hasNotFailed();
 		Object contributor = context.getBean("ollamaWsHealthContributor");
-		assertThat(contributor).isInstanceOf(OllamaWsFleetHealthIndicator.class);
+		assertThat(contributor).isInstanceOf(OllamaWsHealthIndicator.class);
 		return (HealthIndicator) contributor;
 	}
 

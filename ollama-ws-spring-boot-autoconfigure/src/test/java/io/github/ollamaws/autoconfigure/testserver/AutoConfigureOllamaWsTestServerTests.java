@@ -39,8 +39,8 @@ class AutoConfigureOllamaWsTestServerTests {
 
 	@Test
 	void theTemplateTalksToTheInjectedServerWithNothingToConfigure() {
-		assertThat(this.connectionDetails.getUrl()).isEqualTo(this.gateway.url());
-		assertThat(this.connectionDetails.getClientId()).isEqualTo(this.client.clientId());
+		assertThat(this.connectionDetails.getFirstGateway().url()).isEqualTo(this.gateway.url());
+		assertThat(this.connectionDetails.getFirstGateway().clientId()).isEqualTo(this.client.clientId());
 		this.gateway.scriptedBackend().model("llama3", "Hello", " world");
 		assertThat(this.ollama.generate("llama3", "Hi").text()).isEqualTo("Hello world");
 		assertThat(this.gateway.receivedFrames("generate")).hasSize(1);

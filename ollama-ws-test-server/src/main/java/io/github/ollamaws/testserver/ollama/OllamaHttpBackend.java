@@ -307,14 +307,12 @@ public final class OllamaHttpBackend implements ModelBackend {
 				return;
 			}
 			if (failure != null) {
-				// Before Ollama answered, the connection could not be made; after, its
-				// stream broke.
+				// Before Ollama answered, the connection failed; after, its stream broke.
 				String message = this.responded ? STREAM_BROKEN : CONNECTION_FAILED;
 				end(() -> this.sink.fail(message));
 			}
 			else {
-				// Also after a stream whose error line was dropped: the real gateway ends
-				// it normally.
+				// After a dropped error line too: the gateway ends the stream normally.
 				end(this.sink::complete);
 			}
 		}
@@ -341,8 +339,7 @@ public final class OllamaHttpBackend implements ModelBackend {
 			catch (JsonProcessingException ex) {
 				return;
 			}
-			// An {"error":...} line has neither a response nor done: dropped, as the real
-			// gateway does.
+			// An {"error":...} line has no response or done: the gateway drops it too.
 			String token = chunk.path("response").asText("");
 			if (!token.isEmpty()) {
 				this.sink.token(token);

@@ -19,8 +19,7 @@ import org.springframework.context.annotation.Bean;
 public class AotApplication {
 
 	public static void main(String[] args) {
-		// Closed when the runner is done: the JVM then ends only if the client left no
-		// thread behind.
+		// Closed once the runner is done: the JVM ends only if the client left no thread.
 		SpringApplication.run(AotApplication.class, args).close();
 	}
 

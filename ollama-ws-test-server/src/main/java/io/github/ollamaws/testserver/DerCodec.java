@@ -6,9 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The little DER (ASN.1) encoding and decoding the key formats need.
+ * The little DER (ASN.1) encoding and decoding that writing the test keys in their file
+ * formats needs.
  */
-final class Der {
+final class DerCodec {
 
 	static final int INTEGER = 0x02;
 
@@ -22,7 +23,7 @@ final class Der {
 
 	static final int SEQUENCE = 0x30;
 
-	private Der() {
+	private DerCodec() {
 	}
 
 	static byte[] sequence(byte[]... elements) {

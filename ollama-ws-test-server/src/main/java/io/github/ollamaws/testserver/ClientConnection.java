@@ -10,12 +10,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client connection: its authentication state, its generations and its serialised
- * sends.
+ * The gateway's side of one client's connection: its authentication state, its
+ * generations and its serialised sends.
  */
-final class GatewayConnection {
+final class ClientConnection {
 
-	private static final Logger logger = LoggerFactory.getLogger(GatewayConnection.class);
+	private static final Logger logger = LoggerFactory.getLogger(ClientConnection.class);
 
 	private final Session session;
 
@@ -35,7 +35,7 @@ final class GatewayConnection {
 
 	private volatile ScheduledFuture<?> authTimeout;
 
-	GatewayConnection(Session session, Gateway gateway) {
+	ClientConnection(Session session, Gateway gateway) {
 		this.session = session;
 		this.gateway = gateway;
 	}
@@ -140,7 +140,7 @@ final class GatewayConnection {
 
 	@Override
 	public String toString() {
-		return "GatewayConnection[" + id() + "]";
+		return "ClientConnection[" + id() + "]";
 	}
 
 }

@@ -10,11 +10,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The JSR-356 endpoint of one connection, handing frames to the {@link Gateway}.
+ * The JSR-356 server endpoint of one client's connection: opens its
+ * {@link ClientConnection}, assembles its messages and hands them to the {@link Gateway}.
  */
-final class GatewayEndpoint extends Endpoint {
+final class ConnectionEndpoint extends Endpoint {
 
-	private static final Logger logger = LoggerFactory.getLogger(GatewayEndpoint.class);
+	private static final Logger logger = LoggerFactory.getLogger(ConnectionEndpoint.class);
 
 	/**
 	 * Tomcat's user property bounding a blocking send, so a client that stops reading
@@ -28,9 +29,9 @@ final class GatewayEndpoint extends Endpoint {
 
 	private final int maxMessageLength;
 
-	private volatile GatewayConnection connection;
+	private volatile ClientConnection connection;
 
-	GatewayEndpoint(Gateway gateway, int maxMessageLength) {
+	ConnectionEndpoint(Gateway gateway, int maxMessageLength) {
 		this.gateway = gateway;
 		this.maxMessageLength = maxMessageLength;
 	}
@@ -38,7 +39,7 @@ final class GatewayEndpoint extends Endpoint {
 	@Override
 	public void onOpen(Session session, EndpointConfig config) {
 		session.getUserProperties().put(BLOCKING_SEND_TIMEOUT, SEND_TIMEOUT_MILLIS);
-		GatewayConnection opened = new GatewayConnection(session, this.gateway);
+		ClientConnection opened = new ClientConnection(session, this.gateway);
 		this.connection = opened;
 		// Partial delivery: Tomcat would otherwise allocate a buffer of the full message
 		// limit per session.
@@ -51,7 +52,7 @@ final class GatewayEndpoint extends Endpoint {
 		this.gateway.opened(opened);
 	}
 
-	private void received(GatewayConnection opened, String part, boolean last) {
+	private void received(ClientConnection opened, String part, boolean last) {
 		String message;
 		try {
 			message = opened.appendPart(part, last, this.maxMessageLength);
@@ -73,7 +74,7 @@ final class GatewayEndpoint extends Endpoint {
 
 	@Override
 	public void onClose(Session session, CloseReason closeReason) {
-		GatewayConnection closed = this.connection;
+		ClientConnection closed = this.connection;
 		if (closed != null) {
 			this.gateway.closed(closed);
 		}
