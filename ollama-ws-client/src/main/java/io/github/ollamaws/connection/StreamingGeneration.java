@@ -532,6 +532,11 @@ public final class StreamingGeneration extends PendingRequest implements Generat
 		if (sentOn != null) {
 			sentOn.forget(this.wireId, this);
 		}
+		Retrier route = this.retrier;
+		if (route != null) {
+			// Before the callbacks: a request they start may take this one's place.
+			route.ended(this);
+		}
 		if (error == null) {
 			this.observation.completed(outcome);
 			try {
@@ -576,6 +581,15 @@ public final class StreamingGeneration extends PendingRequest implements Generat
 		 * made
 		 */
 		void retry(StreamingGeneration generation, ConnectionLostException loss);
+
+		/**
+		 * The generation ended, whatever the outcome; called once, before its handler and
+		 * its result hear of it. Its own call rather than a callback on the result, which
+		 * would cost every request two more objects.
+		 * @param generation the generation
+		 */
+		default void ended(StreamingGeneration generation) {
+		}
 
 	}
 

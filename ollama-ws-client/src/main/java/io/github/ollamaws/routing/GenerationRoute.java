@@ -31,8 +31,8 @@ final class GenerationRoute implements StreamingGeneration.Retrier, StreamingGen
 
 	private final StreamingGeneration generation;
 
-	// Guarded by this.
-	private final List<Destination> tried = new ArrayList<>(2);
+	// Guarded by this. One destination in almost every case: grown only when it moves.
+	private List<Destination> tried = List.of();
 
 	private @Nullable Destination current;
 
@@ -66,7 +66,6 @@ final class GenerationRoute implements StreamingGeneration.Retrier, StreamingGen
 		GenerationRoute route = new GenerationRoute(router, generation);
 		generation.retrier(route);
 		generation.rerouter(route);
-		generation.result().whenComplete((result, error) -> route.ended());
 		route.send(first, null);
 		return generation;
 	}
@@ -142,10 +141,7 @@ final class GenerationRoute implements StreamingGeneration.Retrier, StreamingGen
 		synchronized (this) {
 			lost = this.current;
 			// A new chance on every gateway but the one that failed.
-			this.tried.clear();
-			if (lost != null) {
-				this.tried.add(lost);
-			}
+			this.tried = (lost != null) ? List.of(lost) : List.of();
 		}
 		Destination next = next(null);
 		if (next == null && lost != null && !lost.isDraining()) {
@@ -187,7 +183,8 @@ final class GenerationRoute implements StreamingGeneration.Retrier, StreamingGen
 	/**
 	 * The generation ended: it no longer counts in its destination's load.
 	 */
-	private void ended() {
+	@Override
+	public void ended(StreamingGeneration generation) {
 		Destination last;
 		synchronized (this) {
 			this.ended = true;
@@ -219,8 +216,14 @@ final class GenerationRoute implements StreamingGeneration.Retrier, StreamingGen
 			}
 			previous = this.current;
 			this.current = destination;
-			if (!this.tried.contains(destination)) {
-				this.tried.add(destination);
+			if (this.tried.isEmpty()) {
+				this.tried = List.of(destination);
+			}
+			else if (!this.tried.contains(destination)) {
+				List<Destination> grown = new ArrayList<>(this.tried.size() + 1);
+				grown.addAll(this.tried);
+				grown.add(destination);
+				this.tried = grown;
 			}
 			destination.enter();
 		}
