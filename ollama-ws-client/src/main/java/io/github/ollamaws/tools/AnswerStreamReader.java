@@ -5,8 +5,9 @@ package io.github.ollamaws.tools;
  * out the decoded text of its {@code answer} as soon as it arrives: a streamed final
  * answer reaches subscribers as text, never as JSON fragments. A reply that calls tools
  * yields no text at all; whether it is one is known from its first key. Escapes are
- * decoded, including {@code \}{@code uXXXX} and surrogate pairs, wherever the tokens
- * split them: a split escape or a high surrogate is held back until its rest arrives.
+ * decoded, Unicode escapes (a backslash, {@code u}, four hex digits) and surrogate pairs
+ * included, wherever the tokens split them: a split escape or a high surrogate is held
+ * back until its rest arrives.
  *
  * <pre>{@code
  * AnswerStreamReader reader = protocol.answerReader();
