@@ -50,7 +50,7 @@ class OllamaWsPropertiesTests {
 		assertThat(properties.toString()).contains("ws://gpu-1:3000")
 			.contains("gpu-1-client")
 			.contains("privateKey=******")
-			.contains("privateKeyPassword=******")
+			.contains("privateKeyPassword=******]")
 			.doesNotContain("BEGIN")
 			.doesNotContain("gateway-secret");
 	}
