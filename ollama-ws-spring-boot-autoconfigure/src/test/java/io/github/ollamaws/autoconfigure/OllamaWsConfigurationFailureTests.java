@@ -378,6 +378,16 @@ class OllamaWsConfigurationFailureTests {
 		runner.withClassLoader(new FilteredClassLoader(DiscoveryClient.class)).run(mixed);
 	}
 
+	@Test
+	void discoveryWithoutADiscoveryClient() {
+		// Spring Cloud Commons is there, but nothing makes a DiscoveryClient.
+		this.contextRunner
+			.withPropertyValues("ollama.ws.private-key=" + PEM, "ollama.ws.discovery.service-id=ollama-gateway")
+			.run(failsWith("ollama.ws.discovery.service-id",
+					"Discovery is on but the application has no DiscoveryClient.",
+					"Add a Spring Cloud discovery starter"));
+	}
+
 	private static ContextConsumer<AssertableApplicationContext> failsWith(String property, String problem,
 			String action) {
 		return (context) -> {
