@@ -120,6 +120,7 @@ class OllamaWsAutoConfigurationTests {
 			assertThat(settings.pool().maxInFlight()).isEqualTo(256);
 			assertThat(settings.pool().acquireTimeout()).isEqualTo(Duration.ofSeconds(30));
 			assertThat(settings.pool().eagerWarmUp()).isFalse();
+			assertThat(settings.pool().waitForConnection()).isTrue();
 			assertThat(settings.reconnect().initialDelay()).isEqualTo(Duration.ofMillis(500));
 			assertThat(settings.reconnect().multiplier()).isEqualTo(2.0);
 			assertThat(settings.reconnect().maxDelay()).isEqualTo(Duration.ofSeconds(30));
@@ -156,11 +157,11 @@ class OllamaWsAutoConfigurationTests {
 					"ollama.ws.request-timeout=3s", "ollama.ws.idle-timeout=0", "ollama.ws.max-message-size=1MB",
 					"ollama.ws.send-time-limit=5s", "ollama.ws.send-buffer-size-limit=2MB",
 					"ollama.ws.shutdown-timeout=6s", "ollama.ws.pool.size=4", "ollama.ws.pool.max-in-flight=16",
-					"ollama.ws.pool.acquire-timeout=7s", "ollama.ws.reconnect.initial-delay=100ms",
-					"ollama.ws.reconnect.multiplier=1.5", "ollama.ws.reconnect.max-delay=9s",
-					"ollama.ws.reconnect.max-attempts=5", "ollama.ws.reconnect.jitter=0",
-					"ollama.ws.heartbeat.interval=11s", "ollama.ws.heartbeat.timeout=12s",
-					"ollama.ws.retry.enabled=false")
+					"ollama.ws.pool.acquire-timeout=7s", "ollama.ws.pool.wait-for-connection=false",
+					"ollama.ws.reconnect.initial-delay=100ms", "ollama.ws.reconnect.multiplier=1.5",
+					"ollama.ws.reconnect.max-delay=9s", "ollama.ws.reconnect.max-attempts=5",
+					"ollama.ws.reconnect.jitter=0", "ollama.ws.heartbeat.interval=11s",
+					"ollama.ws.heartbeat.timeout=12s", "ollama.ws.retry.enabled=false")
 			.run((context) -> {
 				ClientSettings settings = OllamaTemplateInternals.settings(context.getBean(OllamaTemplate.class));
 				assertThat(settings.url()).isEqualTo(URI.create("wss://127.0.0.1:8443/ws"));
@@ -180,7 +181,9 @@ class OllamaWsAutoConfigurationTests {
 				assertThat(settings.pool().size()).isEqualTo(4);
 				assertThat(settings.pool().maxInFlight()).isEqualTo(16);
 				assertThat(settings.pool().acquireTimeout()).isEqualTo(Duration.ofSeconds(7));
+				assertThat(settings.pool().waitForConnection()).isFalse();
 				assertThat(settings.reconnect().initialDelay()).isEqualTo(Duration.ofMillis(100));
+				assertThat(context.getBean(OllamaTemplateConfigurer.class).getDefaultModel()).isEqualTo("mistral");
 				assertThat(settings.reconnect().multiplier()).isEqualTo(1.5);
 				assertThat(settings.reconnect().maxDelay()).isEqualTo(Duration.ofSeconds(9));
 				assertThat(settings.reconnect().maxAttempts()).isEqualTo(5);
@@ -213,10 +216,29 @@ class OllamaWsAutoConfigurationTests {
 
 	@Test
 	void emptyDefaultModelMeansTheGatewaysDefault() {
-		this.configuredRunner.withPropertyValues("ollama.ws.default-model=")
-			.run((context) -> assertThat(
-					OllamaTemplateInternals.settings(context.getBean(OllamaTemplate.class)).defaults().model())
-				.isNull());
+		this.configuredRunner.withPropertyValues("ollama.ws.default-model=").run((context) -> {
+			assertThat(OllamaTemplateInternals.settings(context.getBean(OllamaTemplate.class)).defaults().model())
+				.isNull();
+			assertThat(context.getBean(OllamaTemplateConfigurer.class).getDefaultModel()).isNull();
+		});
+		this.configuredRunner
+			.run((context) -> assertThat(context.getBean(OllamaTemplateConfigurer.class).getDefaultModel()).isNull());
+	}
+
+	@Test
+	void aGatewaysEncryptedKeyTakesTheSharedPasswordUnlessItHasItsOwn() {
+		TestKeyPair shared = TestKeys.ec();
+		TestKeyPair own = TestKeys.ec();
+		this.contextRunner
+			.withPropertyValues("ollama.ws.private-key-password=shared-secret",
+					"ollama.ws.gateways[0].url=ws://gateway-1:3000", "ollama.ws.gateways[0].client-id=one",
+					"ollama.ws.gateways[0].private-key=" + shared.encryptedPrivateKeyPem("shared-secret"),
+					"ollama.ws.gateways[1].url=ws://gateway-2:3000", "ollama.ws.gateways[1].client-id=two",
+					"ollama.ws.gateways[1].private-key=" + own.encryptedPrivateKeyPem("own-secret"),
+					"ollama.ws.gateways[1].private-key-password=own-secret")
+			.run((context) -> assertThat(context.getBean(OllamaWsConnectionDetails.class).getGateways())
+				.extracting(GatewayEndpoint::privateKey)
+				.containsExactly(shared.privateKey(), own.privateKey()));
 	}
 
 	@Test

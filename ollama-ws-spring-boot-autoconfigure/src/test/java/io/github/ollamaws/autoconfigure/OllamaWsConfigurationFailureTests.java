@@ -3,6 +3,7 @@ package io.github.ollamaws.autoconfigure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import io.github.ollamaws.testserver.TestKeys;
 import org.junit.jupiter.api.Test;
@@ -12,9 +13,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ContextConsumer;
+import org.springframework.cloud.client.discovery.DiscoveryClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -294,6 +297,32 @@ class OllamaWsConfigurationFailureTests {
 	}
 
 	@Test
+	void aSettingBesideTheOneGatewayOfAListWithItsOwnKeyIsNamedAsItself() {
+		// Only the gateway's own settings are named under gateways[0].
+		this.contextRunner
+			.withPropertyValues("ollama.ws.gateways[0].url=ws://gateway-1:3000", "ollama.ws.gateways[0].client-id=one",
+					"ollama.ws.gateways[0].private-key=" + PEM, "ollama.ws.pool.size=0")
+			.run(failsWith("ollama.ws.pool.size", "The value '0' is invalid",
+					"Set 'ollama.ws.pool.size' to at least 1"));
+	}
+
+	@Test
+	void aBlankClientIdFromACustomizerIsReportedAsMissing() {
+		this.configuredRunner.withBean(OllamaTemplateCustomizer.class, () -> (builder) -> builder.clientId(" "))
+			.run(failsWith("ollama.ws.client-id", "No client id is set.",
+					"Set 'ollama.ws.client-id' to the client id the gateway registered your public key under."));
+	}
+
+	@Test
+	void sslBundleWithConnectionDetailsThatListNoGateway() {
+		OllamaWsConnectionDetails none = List::of;
+		this.contextRunner.withBean(OllamaWsConnectionDetails.class, () -> none)
+			.withPropertyValues("ollama.ws.ssl.bundle=gateway")
+			.run(failsWith("ollama.ws.ssl.bundle", "An SSL bundle is set but the gateway URL '(none)' is not wss://",
+					"or remove 'ollama.ws.ssl.bundle'"));
+	}
+
+	@Test
 	void gatewayWithoutAnyKey() {
 		this.contextRunner
 			.withPropertyValues("ollama.ws.gateways[0].url=ws://gateway-1:3000", "ollama.ws.gateways[0].client-id=one",
@@ -339,11 +368,24 @@ class OllamaWsConfigurationFailureTests {
 			ollama.ws.gateways[0].url=ws://gateway-1   | ollama.ws.gateways
 			""")
 	void discoveryBesideAConfiguredGateway(String setting, String property) {
+		ApplicationContextRunner runner = this.contextRunner.withPropertyValues("ollama.ws.private-key=" + PEM,
+				"ollama.ws.discovery.service-id=ollama-gateway", setting, "ollama.ws.gateways[0].client-id=one");
+		ContextConsumer<AssertableApplicationContext> mixed = failsWith(property,
+				"Both '" + property + "' and 'ollama.ws.discovery.service-id' are set.", "Remove '" + property + "'");
+		runner.run(mixed);
+		// Without Spring Cloud the configurer says it too, before that Spring Cloud is
+		// missing.
+		runner.withClassLoader(new FilteredClassLoader(DiscoveryClient.class)).run(mixed);
+	}
+
+	@Test
+	void discoveryWithoutADiscoveryClient() {
+		// Spring Cloud Commons is there, but nothing makes a DiscoveryClient.
 		this.contextRunner
-			.withPropertyValues("ollama.ws.private-key=" + PEM, "ollama.ws.discovery.service-id=ollama-gateway",
-					setting, "ollama.ws.gateways[0].client-id=one")
-			.run(failsWith(property, "Both '" + property + "' and 'ollama.ws.discovery.service-id' are set.",
-					"Remove '" + property + "'"));
+			.withPropertyValues("ollama.ws.private-key=" + PEM, "ollama.ws.discovery.service-id=ollama-gateway")
+			.run(failsWith("ollama.ws.discovery.service-id",
+					"Discovery is on but the application has no DiscoveryClient.",
+					"Add a Spring Cloud discovery starter"));
 	}
 
 	private static ContextConsumer<AssertableApplicationContext> failsWith(String property, String problem,

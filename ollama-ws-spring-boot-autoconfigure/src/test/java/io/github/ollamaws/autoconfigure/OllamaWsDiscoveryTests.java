@@ -154,6 +154,20 @@ class OllamaWsDiscoveryTests {
 	}
 
 	@Test
+	void eachDiscoveryPropertyReachesTheGatewaySource() {
+		String instances = "spring.cloud.discovery.client.simple.instances." + SERVICE;
+		this.contextRunner
+			.withPropertyValues(instances + "[0].uri=http://127.0.0.1:1", instances + "[0].metadata.gateway-id=id-1",
+					instances + "[0].metadata.gateway-path=gateway/ws", instances + "[1].uri=http://127.0.0.2:1",
+					"ollama.ws.discovery.client-id-metadata-key=gateway-id",
+					"ollama.ws.discovery.path-metadata-key=gateway-path", "ollama.ws.discovery.client-id=shared",
+					"ollama.ws.discovery.path=/ws")
+			.run((context) -> assertThat(context.getBean(DiscoveryGatewaySource.class).gateways()).containsExactly(
+					GatewayEndpoint.of("ws://127.0.0.1:1/gateway/ws", "id-1"),
+					GatewayEndpoint.of("ws://127.0.0.2:1/ws", "shared")));
+	}
+
+	@Test
 	void mapsEachInstanceToAWebSocketUrlWithItsClientIdAndPath() {
 		DefaultServiceInstance plain = new DefaultServiceInstance("a", SERVICE, "gpu-1", 3000, false,
 				Map.of("ollama-ws-client-id", "id-1"));

@@ -12,6 +12,8 @@ import io.github.ollamaws.core.OllamaParameter;
 import io.github.ollamaws.testserver.TestKeys;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.core.io.ByteArrayResource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,6 +33,7 @@ class OllamaWsPropertiesTests {
 		assertThat(properties.toString()).contains("test-client")
 			.contains("privateKey=******")
 			.contains("privateKeyPassphrase=******")
+			.contains("privateKeyPassword=null")
 			.doesNotContain("BEGIN")
 			.doesNotContain("s3cret-passphrase");
 	}
@@ -47,8 +50,20 @@ class OllamaWsPropertiesTests {
 		assertThat(properties.toString()).contains("ws://gpu-1:3000")
 			.contains("gpu-1-client")
 			.contains("privateKey=******")
+			.contains("privateKeyPassword=******]")
 			.doesNotContain("BEGIN")
 			.doesNotContain("gateway-secret");
+	}
+
+	@Test
+	void theAutoConfigurationIsOnUnlessTurnedOff() {
+		assertThat(bind(Map.of()).isEnabled()).isTrue();
+		assertThat(bind(Map.of("ollama.ws.enabled", "false")).isEnabled()).isFalse();
+	}
+
+	private static OllamaWsProperties bind(Map<String, String> properties) {
+		return new Binder(new MapConfigurationPropertySource(properties)).bindOrCreate("ollama.ws",
+				OllamaWsProperties.class);
 	}
 
 	@Test

@@ -106,6 +106,20 @@ class OllamaWsHealthIndicatorTests {
 	}
 
 	@Test
+	void theRefusedKeyStaysTheReasonWhileTheNextAttemptIsUnderWay() {
+		OllamaTemplate template = startGateway(3).template((builder) -> builder.privateKey(TestKeys.ec().privateKey()));
+		OllamaWsHealthIndicator indicator = new OllamaWsHealthIndicator(template, TIMEOUT);
+		assertThat(indicator.health().getDetails()).containsEntry("reason", "key_rejected");
+		// The pool's next attempt connects but gets no challenge: the next check's ping
+		// waits for it, and the check reports the refusal that attempt follows.
+		this.gateway.server().faults().stall();
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.gateway.server().openConnections() == 1);
+		Health health = indicator.health();
+		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+		assertThat(health.getDetails()).containsEntry("reason", "key_rejected");
+	}
+
+	@Test
 	void downWithRetryAfterWhenClientBlocked() {
 		OllamaTemplate template = startGateway(1).template((builder) -> builder.privateKey(TestKeys.ec().privateKey()));
 		Health health = new OllamaWsHealthIndicator(template, TIMEOUT).health();
