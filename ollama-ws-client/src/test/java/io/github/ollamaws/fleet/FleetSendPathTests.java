@@ -74,6 +74,28 @@ class FleetSendPathTests extends FleetTestSupport {
 	}
 
 	@Test
+	void aRequestCancelledWhileWaitingForASlotGivesTheSlotBackWhenItComes() {
+		Gateway gateway = startGateway(heldBackend().model("fast", "f"));
+		OllamaTemplate template = fleet(
+				(builder) -> builder.pool((pool) -> pool.size(1).maxInFlight(1).acquireTimeout(Duration.ofSeconds(2))),
+				gateway);
+		template.start();
+		awaitServing(template, "held", 1);
+		Generation first = template.stream(GenerateRequest.builder("x").model("held").build(), (token) -> {
+		});
+		await().atMost(Duration.ofSeconds(5)).until(() -> gateway.server().activeGenerations() == 1);
+		Generation waiting = template.stream(GenerateRequest.builder("y").model("fast").build(), (token) -> {
+		});
+		await().atMost(Duration.ofSeconds(5)).until(() -> template.poolStatus().waiting() == 1);
+		waiting.cancel();
+		first.cancel();
+		// The slot the cancelled request was given is free again, not lost.
+		assertThat(template.generate(GenerateRequest.builder("z").model("fast").build()).text()).isEqualTo("f");
+		assertThat(gateway.generations("fast")).isEqualTo(1);
+		assertThat(template.poolStatus().inFlight()).isZero();
+	}
+
+	@Test
 	void poolStatusAddsUpTheRequestsWaitingOnEveryGateway() {
 		Gateway first = startGateway(heldBackend());
 		Gateway second = startGateway(heldBackend());
