@@ -61,6 +61,31 @@ class FleetPartialFailureTests extends FleetTestSupport {
 	}
 
 	@Test
+	void lossBeforeTheFirstTokenMovesTheRequestOnEvenToABusierGateway() throws Exception {
+		Gateway first = startGateway(lateBackend());
+		Gateway second = startGateway(lateBackend().model(ScriptedModel.named("held").neverAnswers()));
+		OllamaTemplate template = fleet(first, second);
+		template.start();
+		awaitServing(template, "late", 2);
+		// Two requests held on the second gateway: the next goes to the first.
+		List<Generation> held = new ArrayList<>();
+		for (int i = 0; i < 2; i++) {
+			held.add(template.stream(GenerateRequest.builder("x").model("held").build(), (token) -> {
+			}));
+		}
+		await().atMost(Duration.ofSeconds(5)).until(() -> second.server().activeGenerations() == 2);
+		Generation generation = template.stream(GenerateRequest.builder("x").model("late").build(), (token) -> {
+		});
+		await().atMost(Duration.ofSeconds(5)).until(() -> first.server().activeGenerations() == 1);
+		first.server().faults().dropConnection(first.server().receivedFrames("generate").get(0).connectionId());
+		// Sent again on the gateway that did not fail, though it is the busier one.
+		assertThat(generation.result().get(15, TimeUnit.SECONDS).text()).isEqualTo("ab");
+		assertThat(first.generations("late")).isEqualTo(1);
+		assertThat(second.generations("late")).isEqualTo(1);
+		held.forEach(Generation::cancel);
+	}
+
+	@Test
 	void lossBeforeTheFirstTokenFailsTheRequestWhenRetriesAreOff() {
 		Gateway first = startGateway(lateBackend());
 		Gateway second = startGateway(lateBackend());

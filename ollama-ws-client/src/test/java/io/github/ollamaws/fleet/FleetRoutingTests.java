@@ -134,12 +134,55 @@ class FleetRoutingTests extends FleetTestSupport {
 
 	@Test
 	void modelNoGatewayHasFailsTyped() {
-		OllamaTemplate template = fleet(echoGateway(), echoGateway());
+		Gateway first = echoGateway();
+		Gateway second = echoGateway();
+		OllamaTemplate template = fleet(first, second);
 		template.start();
 		awaitServing(template, "echo", 2);
 		assertThatExceptionOfType(ModelNotFoundException.class)
 			.isThrownBy(() -> template.generate(GenerateRequest.builder("x").model("nowhere").build()))
 			.satisfies((ex) -> assertThat(ex.model()).isEqualTo("nowhere"));
+		// Asked of one gateway: no other lists it, so it is not sent on to one that
+		// does not either.
+		assertThat(first.generations("nowhere") + second.generations("nowhere")).isEqualTo(1);
+	}
+
+	@Test
+	void aModelNoGatewayListsYetGoesToAGatewayThatIsUp() throws Exception {
+		Gateway working = echoGateway();
+		// Lists are not refreshed during the test; the unreachable gateway is never up.
+		OllamaTemplate template = track(builder().gateway(GatewayEndpoint.of("ws://127.0.0.1:1", "nobody"))
+			.gateway(working.endpoint())
+			.discovery((discovery) -> discovery.refreshInterval(Duration.ofMinutes(10)))
+			.pool((pool) -> pool.acquireTimeout(Duration.ofSeconds(1)))
+			.build());
+		template.start();
+		awaitServing(template, "echo", 1);
+		working.server().scriptedBackend().model("unlisted", "u");
+		List<CompletableFuture<GenerationResult>> results = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			results.add(template.generateAsync(GenerateRequest.builder("x").model("unlisted").build()));
+		}
+		for (CompletableFuture<GenerationResult> result : results) {
+			assertThat(result.get(10, TimeUnit.SECONDS).text()).isEqualTo("u");
+		}
+	}
+
+	@Test
+	void aGatewayThatNoLongerHasAModelForgetsItUnderItsLatestNameToo() throws Exception {
+		Gateway stale = startGateway(echoBackend().model("moving:latest", "old"));
+		Gateway current = startGateway(echoBackend().model("moving", "moved"));
+		OllamaTemplate template = fleet(stale, current);
+		template.start();
+		awaitServing(template, "moving", 2);
+		stale.server().scriptedBackend().remove("moving:latest");
+		for (int i = 0; i < 10; i++) {
+			assertThat(template.generate(GenerateRequest.builder("x").model("moving").build()).text())
+				.isEqualTo("moved");
+		}
+		assertThat(stale.generations("moving")).isLessThanOrEqualTo(1);
+		assertThat(status(template, stale).serves("moving")).isFalse();
+		assertThat(status(template, stale).models()).containsExactly("echo");
 	}
 
 	@Test
