@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
 import io.github.ollamaws.client.OllamaTemplate;
+import io.github.ollamaws.core.ConnectionLostException;
 import io.github.ollamaws.core.FinishReason;
 import io.github.ollamaws.core.GenerateRequest;
 import io.github.ollamaws.core.Generation;
@@ -135,6 +136,28 @@ class FleetDrainingTests extends FleetTestSupport {
 		// Its connection coming up fetches them, long before the next refresh.
 		await().atMost(Duration.ofSeconds(10)).until(() -> status(template, late).serves("late-only"));
 		assertThat(template.generate(GenerateRequest.builder("x").model("late-only").build()).text()).isEqualTo("l");
+	}
+
+	@Test
+	void aRequestLostBeforeItsFirstTokenOnTheOnlyGatewayFailsWhenThatGatewayIsDraining() {
+		Gateway leaving = startGateway(ScriptedBackend.create().model(ScriptedModel.named("held").neverAnswers()));
+		OllamaTemplate template = sourced(UnaryOperator.identity(), leaving);
+		template.start();
+		awaitServing(template, "held", 1);
+		Generation held = template.stream(GenerateRequest.builder("x").model("held").build(), (token) -> {
+		});
+		await().atMost(Duration.ofSeconds(5)).until(() -> leaving.server().activeGenerations() == 1);
+		this.listed.set(List.of());
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> status(template, leaving).state() == GatewayStatus.State.DRAINING);
+		// Lost before its first token: no other gateway, and a draining one takes no
+		// retry, so it fails at once (not at its 30 s request timeout).
+		leaving.server().faults().dropAllConnections();
+		assertThat(held.result()).failsWithin(Duration.ofSeconds(5))
+			.withThrowableThat()
+			.havingRootCause()
+			.isInstanceOf(ConnectionLostException.class);
+		assertThat(leaving.generations()).isEqualTo(1);
 	}
 
 	/**
