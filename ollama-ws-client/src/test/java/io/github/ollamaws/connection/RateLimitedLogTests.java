@@ -3,7 +3,7 @@ package io.github.ollamaws.connection;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.apache.commons.logging.Log;
+import org.apache.commons.logging.impl.SimpleLog;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,103 +36,20 @@ class RateLimitedLogTests {
 		assertThat(log.lines).containsExactly("WARN malformed frame 1");
 	}
 
-	/** A log that records what reaches it. */
-	private static final class RecordingLog implements Log {
+	/** A log that records the warnings and debug lines that reach it. */
+	private static final class RecordingLog extends SimpleLog {
 
 		private final List<String> lines = new ArrayList<>();
 
-		private final boolean debug;
-
 		RecordingLog(boolean debug) {
-			this.debug = debug;
+			super("test");
+			setLevel(debug ? LOG_LEVEL_DEBUG : LOG_LEVEL_INFO);
 		}
 
 		@Override
-		public boolean isDebugEnabled() {
-			return this.debug;
-		}
-
-		@Override
-		public boolean isErrorEnabled() {
-			return true;
-		}
-
-		@Override
-		public boolean isFatalEnabled() {
-			return true;
-		}
-
-		@Override
-		public boolean isInfoEnabled() {
-			return true;
-		}
-
-		@Override
-		public boolean isTraceEnabled() {
-			return false;
-		}
-
-		@Override
-		public boolean isWarnEnabled() {
-			return true;
-		}
-
-		@Override
-		public void trace(Object message) {
-		}
-
-		@Override
-		public void trace(Object message, Throwable t) {
-		}
-
-		@Override
-		public void debug(Object message) {
-			this.lines.add("DEBUG " + message);
-		}
-
-		@Override
-		public void debug(Object message, Throwable t) {
-			debug(message);
-		}
-
-		@Override
-		public void info(Object message) {
-			this.lines.add("INFO " + message);
-		}
-
-		@Override
-		public void info(Object message, Throwable t) {
-			info(message);
-		}
-
-		@Override
-		public void warn(Object message) {
-			this.lines.add("WARN " + message);
-		}
-
-		@Override
-		public void warn(Object message, Throwable t) {
-			warn(message);
-		}
-
-		@Override
-		public void error(Object message) {
-			this.lines.add("ERROR " + message);
-		}
-
-		@Override
-		public void error(Object message, Throwable t) {
-			error(message);
-		}
-
-		@Override
-		public void fatal(Object message) {
-			this.lines.add("FATAL " + message);
-		}
-
-		@Override
-		public void fatal(Object message, Throwable t) {
-			fatal(message);
+		protected void log(int type, Object message, Throwable t) {
+			this.lines.add(
+					((type == LOG_LEVEL_WARN) ? "WARN " : (type == LOG_LEVEL_DEBUG) ? "DEBUG " : type + " ") + message);
 		}
 
 	}
