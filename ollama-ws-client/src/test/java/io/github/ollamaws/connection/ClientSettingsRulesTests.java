@@ -118,6 +118,9 @@ class ClientSettingsRulesTests {
 		assertRefused("send-buffer-size-limit",
 				() -> ClientSettings.Messages.of(64 * 1024, tiny, Integer.MAX_VALUE + 1L));
 		assertRefused("send-buffer-size-limit", () -> new ClientSettings.Messages(64 * 1024 + 1, tiny, 64 * 1024));
+		// Checked before the cast to int: 4 GB and 64 KB must not pass as 64 KB.
+		long wrapsTo64k = (1L << 32) + 64 * 1024;
+		assertRefused("max-message-size", () -> ClientSettings.Messages.of(wrapsTo64k, tiny, wrapsTo64k));
 		assertThatNoException().isThrownBy(() -> new ClientSettings.Pool(1, 1, tiny, false, false));
 		assertThatNoException().isThrownBy(() -> new ClientSettings.Reconnect(tiny, 1.0, tiny, -1, 0));
 		assertThatNoException().isThrownBy(() -> new ClientSettings.Reconnect(tiny, 1.0, tiny, 1, 1));
