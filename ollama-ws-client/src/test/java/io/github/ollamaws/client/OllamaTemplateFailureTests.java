@@ -20,6 +20,7 @@ import io.github.ollamaws.core.RateLimitedException;
 import io.github.ollamaws.core.TokenHandler;
 import io.github.ollamaws.testserver.ScriptedBackend;
 import io.github.ollamaws.testserver.ScriptedModel;
+import io.github.ollamaws.testsupport.CapturedLogs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -87,28 +88,45 @@ class OllamaTemplateFailureTests extends GatewayTestSupport {
 	}
 
 	@Test
-	void malformedAndUnknownFramesAreIgnored() {
+	void malformedAndUnknownFramesAreIgnoredEachWithALogLine() {
 		startServer(backend());
 		OllamaTemplate template = template((builder) -> builder.pool((pool) -> pool.size(1)));
 		template.ping();
-		this.server.faults().sendMalformedJsonToAll();
-		this.server.faults().sendUnknownTypeToAll();
-		this.server.faults().sendTokenForUnknownIdToAll();
-		this.server.faults().sendToAll("{\"type\":\"error\",\"error\":\"Unsupported message type: x\"}");
-		assertThat(template.generate("x").text()).isEqualTo(String.join("", ScriptedBackend.DEFAULT_TOKENS));
+		try (CapturedLogs logs = CapturedLogs.atTrace()) {
+			this.server.faults().sendMalformedJsonToAll();
+			this.server.faults().sendUnknownTypeToAll();
+			this.server.faults().sendTokenForUnknownIdToAll();
+			this.server.faults().sendToAll("{\"type\":\"error\",\"error\":\"Unsupported message type: x\"}");
+			this.server.faults().sendToAll("{\"type\":\"error\",\"error\":\"boom\",\"code\":\"internal\"}");
+			this.server.faults().sendToAll("{\"type\":\"challenge\",\"challenge\":\"again\"}");
+			assertThat(template.generate("x").text()).isEqualTo(String.join("", ScriptedBackend.DEFAULT_TOKENS));
+			// The first at WARN, the others within its 10 s at DEBUG only.
+			assertThat(logs.lines())
+				.anyMatch((line) -> line.contains(" WARN ") && line.contains("ignored a malformed frame"))
+				.anyMatch((line) -> line.contains("ignored a frame of unknown type"))
+				.anyMatch((line) -> line.contains("ignored a 'stream_token' frame for unknown request"))
+				.anyMatch((line) -> line.endsWith("received an error for no request: Unsupported message type: x"))
+				.anyMatch((line) -> line.endsWith("received an error for no request: boom (internal)"))
+				.anyMatch((line) -> line.contains("ignored an unexpected 'challenge' frame"))
+				.noneMatch((line) -> line.contains("replacing it"));
+		}
 		assertThat(template.poolStatus().authenticated()).isEqualTo(1);
 		assertThat(this.server.openConnections()).isEqualTo(1);
 	}
 
 	@Test
-	void aFloodOfGarbageReplacesTheConnection() {
+	void aFloodOfGarbageReplacesTheConnectionAndSaysWhy() {
 		startServer(backend());
 		OllamaTemplate template = template((builder) -> builder.pool((pool) -> pool.size(1)));
 		template.ping();
-		for (int i = 0; i < 25; i++) {
-			this.server.faults().sendMalformedJsonToAll();
+		try (CapturedLogs logs = CapturedLogs.atTrace()) {
+			for (int i = 0; i < 25; i++) {
+				this.server.faults().sendMalformedJsonToAll();
+			}
+			await().atMost(Duration.ofSeconds(5)).until(() -> template.poolStatus().reconnects() >= 1);
+			assertThat(logs.lines())
+				.anyMatch((line) -> line.contains(" WARN ") && line.contains("sent 20 malformed frames in a row"));
 		}
-		await().atMost(Duration.ofSeconds(5)).until(() -> template.poolStatus().reconnects() >= 1);
 		assertThat(template.generate("x").finishReason()).isEqualTo(FinishReason.COMPLETED);
 	}
 
@@ -188,24 +206,32 @@ class OllamaTemplateFailureTests extends GatewayTestSupport {
 	}
 
 	@Test
-	void notAuthenticatedErrorReplacesTheConnection() {
+	void notAuthenticatedErrorReplacesTheConnectionAndSaysWhy() {
 		startServer(backend());
 		OllamaTemplate template = template((builder) -> builder.pool((pool) -> pool.size(1)));
 		template.ping();
-		this.server.faults()
-			.sendToAll("{\"type\":\"error\",\"error\":\"Not authenticated\",\"code\":\"unauthorized\"}");
-		await().atMost(Duration.ofSeconds(5)).until(() -> template.poolStatus().reconnects() >= 1);
+		try (CapturedLogs logs = CapturedLogs.atTrace()) {
+			this.server.faults()
+				.sendToAll("{\"type\":\"error\",\"error\":\"Not authenticated\",\"code\":\"unauthorized\"}");
+			await().atMost(Duration.ofSeconds(5)).until(() -> template.poolStatus().reconnects() >= 1);
+			assertThat(logs.lines()).anyMatch(
+					(line) -> line.contains(" WARN ") && line.contains("is no longer authenticated; replacing it"));
+		}
 		assertThat(template.generate("x").finishReason()).isEqualTo(FinishReason.COMPLETED);
 	}
 
 	@Test
-	void missingPongReplacesTheConnection() {
+	void missingPongReplacesTheConnectionAndSaysWhy() {
 		startServer(backend());
 		OllamaTemplate template = template((builder) -> builder.pool((pool) -> pool.size(1))
 			.heartbeat((heartbeat) -> heartbeat.interval(Duration.ofMillis(200)).timeout(Duration.ofMillis(300))));
 		template.ping();
-		this.server.faults().ignorePings();
-		await().atMost(Duration.ofSeconds(10)).until(() -> template.poolStatus().reconnects() >= 1);
+		try (CapturedLogs logs = CapturedLogs.atTrace()) {
+			this.server.faults().ignorePings();
+			await().atMost(Duration.ofSeconds(10)).until(() -> template.poolStatus().reconnects() >= 1);
+			assertThat(logs.lines()).anyMatch((line) -> line.contains(" WARN ")
+					&& line.contains("did not answer a heartbeat within 300 ms; replacing it"));
+		}
 		this.server.faults().answerPings();
 		assertThat(template.generate("x").finishReason()).isEqualTo(FinishReason.COMPLETED);
 	}

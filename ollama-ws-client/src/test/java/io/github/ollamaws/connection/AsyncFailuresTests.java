@@ -3,6 +3,7 @@ package io.github.ollamaws.connection;
 import java.util.concurrent.CompletionException;
 
 import io.github.ollamaws.core.ConnectionLostException;
+import io.github.ollamaws.core.GatewayUnavailableException;
 import io.github.ollamaws.core.OllamaWsException;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +30,17 @@ class AsyncFailuresTests {
 	void keepsACompletionExceptionWithoutACause() {
 		CompletionException wrapper = new CompletionException("no cause", null);
 		assertThat(AsyncFailures.unwrap(wrapper)).isSameAs(wrapper);
+	}
+
+	@Test
+	void anOllamaFailureIsKeptAndAnyOtherBecomesAnUnavailableGateway() {
+		OllamaWsException failure = new OllamaWsException("failed");
+		assertThat(AsyncFailures.asOllamaException(new CompletionException(failure))).isSameAs(failure);
+		IllegalStateException refused = new IllegalStateException("refused");
+		assertThat(AsyncFailures.asOllamaException(new CompletionException(refused)))
+			.isInstanceOf(GatewayUnavailableException.class)
+			.hasCause(refused)
+			.hasMessageContaining("refused");
 	}
 
 }

@@ -1,11 +1,13 @@
 package io.github.ollamaws.connection;
 
+import java.net.URI;
 import java.security.PrivateKey;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 import io.github.ollamaws.client.OllamaTemplate;
+import io.github.ollamaws.client.OllamaTemplateInternals;
 import io.github.ollamaws.core.InvalidSettingException;
 import io.github.ollamaws.testserver.TestKeys;
 import org.junit.jupiter.api.Test;
@@ -104,6 +106,86 @@ class ClientSettingsRulesTests {
 			.satisfies((ex) -> assertThat(ex.setting()).isEqualTo("url"))
 			.withMessageNotContaining("s3cret")
 			.withMessageNotContaining("t0ken");
+	}
+
+	@Test
+	void eachRuleAcceptsTheValueAtItsLimitAndRefusesTheOneBeyond() {
+		Duration tiny = Duration.ofNanos(1);
+		assertThatNoException().isThrownBy(() -> new ClientSettings.Timeouts(tiny, tiny, tiny, ZERO, ZERO));
+		assertThatNoException().isThrownBy(() -> ClientSettings.Messages.of(64 * 1024, tiny, 64 * 1024));
+		assertThatNoException()
+			.isThrownBy(() -> ClientSettings.Messages.of(Integer.MAX_VALUE, tiny, Integer.MAX_VALUE));
+		assertRefused("send-buffer-size-limit",
+				() -> ClientSettings.Messages.of(64 * 1024, tiny, Integer.MAX_VALUE + 1L));
+		assertRefused("send-buffer-size-limit", () -> new ClientSettings.Messages(64 * 1024 + 1, tiny, 64 * 1024));
+		// Checked before the cast to int: 4 GB and 64 KB must not pass as 64 KB.
+		long wrapsTo64k = (1L << 32) + 64 * 1024;
+		assertRefused("max-message-size", () -> ClientSettings.Messages.of(wrapsTo64k, tiny, wrapsTo64k));
+		assertThatNoException().isThrownBy(() -> new ClientSettings.Pool(1, 1, tiny, false, false));
+		assertThatNoException().isThrownBy(() -> new ClientSettings.Reconnect(tiny, 1.0, tiny, -1, 0));
+		assertThatNoException().isThrownBy(() -> new ClientSettings.Reconnect(tiny, 1.0, tiny, 1, 1));
+		assertRefused("reconnect.max-attempts", () -> new ClientSettings.Reconnect(tiny, 1.0, tiny, -2, 0));
+		assertRefused("reconnect.jitter", () -> new ClientSettings.Reconnect(tiny, 1.0, tiny, 1, -0.01));
+		assertRefused("reconnect.initial-delay", () -> new ClientSettings.Reconnect(null, 1.0, tiny, 1, 0));
+	}
+
+	@Test
+	void heartbeatsPingAfterTheirIntervalAndNeverWhenOff() {
+		Duration second = Duration.ofSeconds(1);
+		assertThat(new ClientSettings.Heartbeat(true, second, second).pingAfter()).isEqualTo(second);
+		assertThat(new ClientSettings.Heartbeat(false, second, second).pingAfter()).isEqualTo(ZERO);
+	}
+
+	@Test
+	void twoSpellingsOfOneGatewayHaveOneAddress() {
+		assertThat(ClientSettings.address(URI.create("WS://GPU-1/ws//"))).isEqualTo("ws://gpu-1:80/ws");
+		assertThat(ClientSettings.address(URI.create("wss://gpu-1"))).isEqualTo("wss://gpu-1:443");
+		assertThat(ClientSettings.address(URI.create("ws://user:pw@gpu-1:3000/ws?token=t")))
+			.isEqualTo("ws://gpu-1:3000/ws");
+	}
+
+	@Test
+	void aGatewayTakesTheSharedClientIdAndKeyUnlessItBringsItsOwn() {
+		ClientSettings shared = OllamaTemplateInternals
+			.settings(OllamaTemplate.builder().url("ws://gpu-1:3000").clientId("shared").privateKey(KEY));
+		PrivateKey otherKey = TestKeys.ec().privateKey();
+		ClientSettings own = shared.forGateway("gateways[1].", URI.create("WSS://gpu-2"), "own", otherKey);
+		assertThat(own.url()).isEqualTo(URI.create("WSS://gpu-2"));
+		assertThat(own.clientId()).isEqualTo("own");
+		assertThat(own.privateKey()).isSameAs(otherKey);
+		assertThat(own.pool()).isSameAs(shared.pool());
+		ClientSettings inherited = shared.forGateway("gateways[2].", URI.create("ws://gpu-3"), null, null);
+		assertThat(inherited.clientId()).isEqualTo("shared");
+		assertThat(inherited.privateKey()).isSameAs(KEY);
+		assertRefused("gateways[3].url",
+				() -> shared.forGateway("gateways[3].", URI.create("ftp://gpu-4"), null, null));
+	}
+
+	@Test
+	void anotherEventListenerKeepsEverythingElse() {
+		ClientSettings settings = OllamaTemplateInternals
+			.settings(OllamaTemplate.builder().url("ws://gpu-1:3000").clientId("c").privateKey(KEY));
+		java.util.function.Consumer<Object> listener = (event) -> {
+		};
+		ClientSettings tagged = settings.withEventListener(listener);
+		assertThat(tagged.hooks().eventListener()).isSameAs(listener);
+		assertThat(tagged.hooks().observer()).isSameAs(settings.hooks().observer());
+		assertThat(tagged).usingRecursiveComparison().ignoringFields("hooks").isEqualTo(settings);
+	}
+
+	@Test
+	void printedSettingsNameTheGatewayButNeverTheKeyOrCredentials() {
+		ClientSettings settings = OllamaTemplateInternals.settings(OllamaTemplate.builder()
+			.url("ws://user:s3cret@gpu-1:3000/ws?token=t0ken")
+			.clientId("c")
+			.privateKey(KEY));
+		assertThat(settings.toString()).contains("gpu-1:3000", "clientId=c", "privateKey=******", "size=2")
+			.doesNotContain("s3cret", "t0ken", KEY.toString());
+	}
+
+	private static void assertRefused(String path, org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(call)
+			.satisfies((ex) -> assertThat(ex.setting()).isEqualTo(path));
 	}
 
 	private static Arguments rule(String path, UnaryOperator<OllamaTemplate.Builder> customizer) {

@@ -1,0 +1,77 @@
+package io.github.ollamaws.connection;
+
+import java.io.IOException;
+import java.net.URI;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link RedactedFailure}: a failure whose message, or a cause's, spells the
+ * URL's user info, query or fragment is copied with those masked; any other is kept as it
+ * is.
+ */
+class RedactedFailureTests {
+
+	private static final URI URL = URI.create("ws://user:s3cret@gpu-1:3000/ws?token=t0ken#frag");
+
+	@Test
+	void aFailureThatSpellsNoSecretIsKept() {
+		IOException failure = new IOException("Connection refused", new IllegalStateException("gpu-1:3000"));
+		assertThat(RedactedFailure.of(failure, URL)).isSameAs(failure);
+	}
+
+	@Test
+	void aUrlWithoutSecretsKeepsEveryFailure() {
+		IOException failure = new IOException("user:s3cret");
+		assertThat(RedactedFailure.of(failure, URI.create("ws://gpu-1:3000/ws"))).isSameAs(failure);
+	}
+
+	@Test
+	void eachSecretIsMaskedInTheMessageAndTheCausesThatSpellIt() {
+		IllegalStateException clean = new IllegalStateException("no secret here");
+		IOException root = new IOException("query token=t0ken and anchor frag", clean);
+		IOException failure = new IOException("Cannot connect to " + URL, root);
+		Throwable redacted = RedactedFailure.of(failure, URL);
+		assertThat(redacted).isNotSameAs(failure)
+			.hasMessage("java.io.IOException: Cannot connect to ws://gpu-1:3000/ws")
+			.hasNoSuppressedExceptions();
+		assertThat(redacted.getStackTrace()).isEqualTo(failure.getStackTrace());
+		assertThat(redacted.getCause()).hasMessage("java.io.IOException: query ****** and anchor ******");
+		assertThat(redacted.getCause().getCause()).isSameAs(clean);
+	}
+
+	@Test
+	void aSecretOnlyInADeepCauseIsFoundAndAChainTooLongIsCut() {
+		Throwable deep = new IOException("user:s3cret");
+		for (int i = 0; i < 16; i++) {
+			deep = new IOException("level " + i, deep);
+		}
+		Throwable redacted = RedactedFailure.of(deep, URL);
+		assertThat(redacted).isNotSameAs(deep).hasMessage("java.io.IOException: level 15");
+		Throwable tooDeep = new IOException("wrapped", deep);
+		assertThat(RedactedFailure.of(tooDeep, URL)).isSameAs(tooDeep);
+	}
+
+	@Test
+	void aFailureThatIsItsOwnCauseEnds() {
+		SelfCaused failure = new SelfCaused("user:s3cret");
+		assertThat(RedactedFailure.of(failure, URL)).hasMessageEndingWith(": ******").hasNoCause();
+	}
+
+	/** A throwable whose cause is itself, as some libraries build them. */
+	private static final class SelfCaused extends Exception {
+
+		SelfCaused(String message) {
+			super(message);
+		}
+
+		@Override
+		public synchronized Throwable getCause() {
+			return this;
+		}
+
+	}
+
+}
