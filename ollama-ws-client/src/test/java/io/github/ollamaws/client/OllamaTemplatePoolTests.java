@@ -104,6 +104,7 @@ class OllamaTemplatePoolTests extends GatewayTestSupport {
 			.whenComplete((r, e) -> order.add("fourth"));
 		await().atMost(Duration.ofSeconds(5)).until(() -> template.poolStatus().waiting() == 2);
 		assertThat(this.server.receivedFrames("generate")).hasSize(2);
+		assertThat(template.poolStatus().inFlight()).isEqualTo(2);
 		first.cancel();
 		third.get(10, TimeUnit.SECONDS);
 		second.cancel();
@@ -121,6 +122,21 @@ class OllamaTemplatePoolTests extends GatewayTestSupport {
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.server.activeGenerations() == 1);
 		assertThatExceptionOfType(OllamaTimeoutException.class).isThrownBy(() -> template.generate("2"))
 			.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(OllamaTimeoutException.Kind.ACQUIRE));
+	}
+
+	@Test
+	void aRequestWhoseOwnTimeoutEndsFirstStopsWaitingForASlotAsARequestTimeout() {
+		startServer(ScriptedBackend.withDefaultModels().model(ScriptedModel.named("gate").neverAnswers()));
+		OllamaTemplate template = template((builder) -> builder
+			.pool((pool) -> pool.size(1).maxInFlight(1).acquireTimeout(Duration.ofSeconds(30))));
+		template.stream(GenerateRequest.builder("1").model("gate").build(), (t) -> {
+		});
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.server.activeGenerations() == 1);
+		GenerateRequest hurried = GenerateRequest.builder("2").timeout(Duration.ofMillis(300)).build();
+		assertThatExceptionOfType(OllamaTimeoutException.class).isThrownBy(() -> template.generate(hurried))
+			.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(OllamaTimeoutException.Kind.REQUEST));
+		assertThat(template.poolStatus().waiting()).isZero();
+		assertThat(this.server.receivedFrames("generate")).hasSize(1);
 	}
 
 	@Test
