@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +16,7 @@ import io.github.ollamaws.core.FinishReason;
 import io.github.ollamaws.core.GenerateRequest;
 import io.github.ollamaws.core.Generation;
 import io.github.ollamaws.core.GenerationResult;
+import io.github.ollamaws.core.OllamaClientObserver;
 import io.github.ollamaws.core.OllamaTimeoutException;
 import io.github.ollamaws.core.RateLimitedException;
 import io.github.ollamaws.event.OllamaDisconnectedEvent;
@@ -38,13 +40,24 @@ class OllamaTemplatePoolTests extends GatewayTestSupport {
 	@Test
 	void requestsWaitInOrderForAFreeSlotWithoutPolling() throws Exception {
 		startServer(ScriptedBackend.withDefaultModels().model(ScriptedModel.named("gate").neverAnswers()));
-		OllamaTemplate template = template((builder) -> builder.pool((pool) -> pool.size(1).maxInFlight(2)));
+		List<Duration> slotWaits = new CopyOnWriteArrayList<>();
+		OllamaTemplate template = template(
+				(builder) -> builder.pool((pool) -> pool.size(1).maxInFlight(2)).observer(new OllamaClientObserver() {
+
+					@Override
+					public void slotAcquired(Duration waited) {
+						slotWaits.add(waited);
+					}
+
+				}));
+		template.ping();
+		slotWaits.clear();
 		Generation first = template.stream(GenerateRequest.builder("1").model("gate").build(), (t) -> {
 		});
 		Generation second = template.stream(GenerateRequest.builder("2").model("gate").build(), (t) -> {
 		});
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.server.activeGenerations() == 2);
-		List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+		List<String> order = new CopyOnWriteArrayList<>();
 		CompletableFuture<GenerationResult> third = template.generateAsync(GenerateRequest.of("3"))
 			.whenComplete((r, e) -> order.add("third"));
 		CompletableFuture<GenerationResult> fourth = template.generateAsync(GenerateRequest.of("4"))
@@ -57,6 +70,11 @@ class OllamaTemplatePoolTests extends GatewayTestSupport {
 		second.cancel();
 		fourth.get(10, TimeUnit.SECONDS);
 		assertThat(order).containsExactly("third", "fourth");
+		// The observer hears every slot taken: at once for the first two, after a wait
+		// for the others.
+		assertThat(slotWaits).hasSize(4);
+		assertThat(slotWaits.subList(0, 2)).containsOnly(Duration.ZERO);
+		assertThat(slotWaits.subList(2, 4)).allSatisfy((waited) -> assertThat(waited).isPositive());
 	}
 
 	@Test
