@@ -104,6 +104,25 @@ class OllamaTemplateReconnectionTests extends GatewayTestSupport {
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.server.authenticationAttempts(clientId) == 2);
 	}
 
+	@Test
+	void aRequestWaitingThroughTheAttemptsFailsWithTheLastFailureWhenThePoolGivesUp() {
+		startServer(ScriptedBackend.withDefaultModels());
+		this.server.stop();
+		// The request waits through failed attempts, but not for attempts that will
+		// never come.
+		OllamaTemplate template = template((builder) -> builder
+			.pool((pool) -> pool.size(1).waitForConnection(true).acquireTimeout(Duration.ofSeconds(20)))
+			.reconnect((reconnect) -> reconnect.initialDelay(Duration.ofMillis(50))
+				.multiplier(1.0)
+				.maxDelay(Duration.ofMillis(50))
+				.maxAttempts(3)
+				.jitter(0.0)));
+		long start = System.nanoTime();
+		assertThatExceptionOfType(GatewayUnavailableException.class).isThrownBy(template::ping);
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+		assertThat(events(OllamaReconnectingEvent.class)).hasSize(2);
+	}
+
 	/**
 	 * A template of one connection, without jitter so that delays are exact, whose first
 	 * request found the gateway down.
