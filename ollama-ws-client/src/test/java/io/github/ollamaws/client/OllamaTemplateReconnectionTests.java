@@ -34,6 +34,9 @@ class OllamaTemplateReconnectionTests extends GatewayTestSupport {
 		assertThat(reconnecting).extracting(OllamaReconnectingEvent::getDelay)
 			.containsExactly(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(400));
 		assertThat(reconnecting).allSatisfy((event) -> assertThat(event.getGatewayUrl()).isEqualTo(this.server.url()));
+		// No connection exists yet: the events name its place in the pool, counted from
+		// 1.
+		assertThat(reconnecting).extracting(OllamaReconnectingEvent::getConnectionId).containsOnly("pool-entry-1");
 	}
 
 	@Test
