@@ -53,6 +53,22 @@ class OllamaTemplateLifecycleTests extends GatewayTestSupport {
 	}
 
 	@Test
+	void stopReturnsAsSoonAsTheLastRequestInFlightEnds() throws Exception {
+		startServer(ScriptedBackend.withDefaultModels()
+			.model(ScriptedModel.named("short").tokenCount(10).tokenDelay(Duration.ofMillis(50))));
+		OllamaTemplate template = template((builder) -> builder.shutdownTimeout(Duration.ofSeconds(20)));
+		CountDownLatch started = new CountDownLatch(1);
+		Generation shortOne = template.stream(GenerateRequest.builder("x").model("short").build(),
+				(t) -> started.countDown());
+		assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+		long start = System.nanoTime();
+		template.stop();
+		// Woken by the request's end, not by the shutdown timeout.
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+		assertThat(shortOne.result().get(1, TimeUnit.SECONDS).finishReason()).isEqualTo(FinishReason.COMPLETED);
+	}
+
+	@Test
 	void closedTemplateRefusesRequests() {
 		startServer(ScriptedBackend.withDefaultModels());
 		OllamaTemplate template = template();
