@@ -2,6 +2,7 @@ package io.github.ollamaws.client;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -139,6 +140,21 @@ class OllamaTemplateCancellationTests extends GatewayTestSupport {
 		assertThat(template.generate("hi").finishReason()).isEqualTo(FinishReason.COMPLETED);
 		other.cancel();
 		assertThat(other.result().get(10, TimeUnit.SECONDS).isCancelled()).isTrue();
+	}
+
+	@Test
+	void cancellingAMappedReplyStopsItsGeneration() {
+		OllamaTemplate template = template();
+		template.ping();
+		CompletableFuture<Reply> reply = template.generateAsync(GenerateRequest.builder("x").model("silent").build(),
+				Reply.class);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.server.activeGenerations() == 1);
+		assertThat(reply.cancel(false)).isTrue();
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.server.activeGenerations() == 0);
+		assertThat(this.server.receivedFrames("stop")).hasSize(1);
+	}
+
+	record Reply(String text) {
 	}
 
 }

@@ -10,11 +10,14 @@ import io.github.ollamaws.core.GatewayUnavailableException;
 import io.github.ollamaws.core.GenerateRequest;
 import io.github.ollamaws.core.Generation;
 import io.github.ollamaws.core.GenerationResult;
+import io.github.ollamaws.core.OllamaWsException;
 import io.github.ollamaws.core.TemplateClosedException;
 import io.github.ollamaws.testserver.ScriptedBackend;
 import io.github.ollamaws.testserver.ScriptedModel;
 import io.github.ollamaws.testsupport.ClientThreads;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.context.SmartLifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -47,6 +50,22 @@ class OllamaTemplateLifecycleTests extends GatewayTestSupport {
 		assertThat(cancelled.text()).startsWith("t0 ");
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.server.receivedFrames("stop").size() == 1);
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.server.openConnections() == 0);
+	}
+
+	@Test
+	void stopReturnsAsSoonAsTheLastRequestInFlightEnds() throws Exception {
+		startServer(ScriptedBackend.withDefaultModels()
+			.model(ScriptedModel.named("short").tokenCount(10).tokenDelay(Duration.ofMillis(50))));
+		OllamaTemplate template = template((builder) -> builder.shutdownTimeout(Duration.ofSeconds(20)));
+		CountDownLatch started = new CountDownLatch(1);
+		Generation shortOne = template.stream(GenerateRequest.builder("x").model("short").build(),
+				(t) -> started.countDown());
+		assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+		long start = System.nanoTime();
+		template.stop();
+		// Woken by the request's end, not by the shutdown timeout.
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+		assertThat(shortOne.result().get(1, TimeUnit.SECONDS).finishReason()).isEqualTo(FinishReason.COMPLETED);
 	}
 
 	@Test
@@ -125,6 +144,56 @@ class OllamaTemplateLifecycleTests extends GatewayTestSupport {
 			assertThat(status.authenticated()).isEqualTo(3);
 			assertThat(status.inFlight()).isZero();
 		});
+	}
+
+	@Test
+	void aStoppedTemplateIsNotRunningAndConnectsAgainOnItsNextRequest() {
+		startServer(ScriptedBackend.withDefaultModels());
+		OllamaTemplate template = template();
+		// After the web server (DEFAULT_PHASE), so that its graceful shutdown comes
+		// first.
+		assertThat(template.getPhase()).isEqualTo(OllamaTemplate.PHASE).isLessThan(SmartLifecycle.DEFAULT_PHASE);
+		template.start();
+		assertThat(template.isRunning()).isTrue();
+		template.generate("x");
+		template.stop();
+		assertThat(template.isRunning()).isFalse();
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.server.openConnections() == 0);
+		assertThat(template.poolStatus().closed()).isFalse();
+		assertThat(template.generate("x").finishReason()).isEqualTo(FinishReason.COMPLETED);
+		assertThat(this.server.openConnections()).isPositive();
+	}
+
+	@Test
+	void aClosedTemplateCannotBeStarted() {
+		startServer(ScriptedBackend.withDefaultModels());
+		OllamaTemplate template = template();
+		template.close();
+		assertThatExceptionOfType(TemplateClosedException.class).isThrownBy(template::start);
+		assertThat(template.isRunning()).isFalse();
+		assertThat(this.server.openConnections()).isZero();
+	}
+
+	@Test
+	void anInterruptedCallerKeepsItsInterruptAndItsGenerationDoesNotGoOn() {
+		startServer(ScriptedBackend.withDefaultModels().model(ScriptedModel.named("silent").neverAnswers()));
+		OllamaTemplate template = template();
+		template.ping();
+		GenerateRequest request = GenerateRequest.builder("x").model("silent").build();
+		Thread.currentThread().interrupt();
+		try {
+			assertThatExceptionOfType(OllamaWsException.class).isThrownBy(() -> template.generate(request))
+				.withCauseInstanceOf(InterruptedException.class);
+			assertThat(Thread.currentThread().isInterrupted()).isTrue();
+		}
+		finally {
+			Thread.interrupted();
+		}
+		// Cancelled, not left to run on the gateway until its request timeout.
+		await().during(Duration.ofMillis(500))
+			.atMost(Duration.ofSeconds(3))
+			.until(() -> this.server.activeGenerations() == 0);
+		assertThat(this.server.receivedFrames("stop")).hasSameSizeAs(this.server.receivedFrames("generate"));
 	}
 
 }

@@ -3,13 +3,12 @@ package io.github.ollamaws.client;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 
 import io.github.ollamaws.core.AuthenticationException;
 import io.github.ollamaws.core.ConnectionLostException;
@@ -24,7 +23,6 @@ import io.github.ollamaws.event.OllamaDisconnectedEvent;
 import io.github.ollamaws.event.OllamaReconnectedEvent;
 import io.github.ollamaws.event.OllamaReconnectingEvent;
 import io.github.ollamaws.testserver.OllamaWsTestServer;
-import io.github.ollamaws.testserver.ReceivedFrame;
 import io.github.ollamaws.testserver.ScriptedBackend;
 import io.github.ollamaws.testserver.ScriptedModel;
 import org.junit.jupiter.api.Test;
@@ -40,75 +38,43 @@ import static org.awaitility.Awaitility.await;
 class OllamaTemplatePoolTests extends GatewayTestSupport {
 
 	@Test
-	void thousandStreamsOfTwoHundredTokensOverAPoolOfFour() throws Exception {
-		startServer(ScriptedBackend.create().model(ScriptedModel.named("echo").echo()));
-		List<Duration> slotWaits = new java.util.concurrent.CopyOnWriteArrayList<>();
-		OllamaTemplate template = template((builder) -> builder.pool((pool) -> pool.size(4).eagerWarmUp(true))
-			.observer(new OllamaClientObserver() {
-
-				@Override
-				public void slotAcquired(Duration waited) {
-					slotWaits.add(waited);
-				}
-
-			}));
-		template.start();
-		await().atMost(Duration.ofSeconds(10)).until(() -> template.poolStatus().authenticated() == 4);
-		slotWaits.clear();
-		List<String> scripts = new ArrayList<>();
-		List<Generation> generations = new ArrayList<>();
-		List<StringBuilder> received = new ArrayList<>();
-		for (int i = 0; i < 1000; i++) {
-			StringBuilder prompt = new StringBuilder();
-			for (int t = 0; t < 200; t++) {
-				prompt.append(i).append('.').append(t).append(' ');
-			}
-			String script = prompt.toString();
-			StringBuilder tokens = new StringBuilder();
-			scripts.add(script);
-			received.add(tokens);
-			generations.add(template.stream(GenerateRequest.builder(script).model("echo").build(), tokens::append));
-		}
-		for (int i = 0; i < generations.size(); i++) {
-			GenerationResult result = generations.get(i).result().get(60, TimeUnit.SECONDS);
-			assertThat(result.text()).isEqualTo(scripts.get(i));
-			assertThat(result.totalTokens()).isEqualTo(200);
-			assertThat(received.get(i).toString()).isEqualTo(scripts.get(i));
-		}
-		// 1,000 requests fit in 4 x 256 slots: none waited for one.
-		assertThat(slotWaits).hasSize(1000).containsOnly(Duration.ZERO);
-		// Spread over the pool by load: each connection carried about a quarter
-		// (first-fit would give the first
-		// three 256 each, the last 232; OllamaTemplateConnectionChoiceTests pins the
-		// choice itself).
-		Map<String, Long> perConnection = this.server.receivedFrames("generate")
-			.stream()
-			.collect(Collectors.groupingBy(ReceivedFrame::connectionId, Collectors.counting()));
-		assertThat(perConnection).hasSize(4);
-		assertThat(perConnection.values()).allSatisfy((count) -> assertThat(count).isBetween(200L, 300L));
-	}
-
-	@Test
 	void requestsWaitInOrderForAFreeSlotWithoutPolling() throws Exception {
 		startServer(ScriptedBackend.withDefaultModels().model(ScriptedModel.named("gate").neverAnswers()));
-		OllamaTemplate template = template((builder) -> builder.pool((pool) -> pool.size(1).maxInFlight(2)));
+		List<Duration> slotWaits = new CopyOnWriteArrayList<>();
+		OllamaTemplate template = template(
+				(builder) -> builder.pool((pool) -> pool.size(1).maxInFlight(2)).observer(new OllamaClientObserver() {
+
+					@Override
+					public void slotAcquired(Duration waited) {
+						slotWaits.add(waited);
+					}
+
+				}));
+		template.ping();
+		slotWaits.clear();
 		Generation first = template.stream(GenerateRequest.builder("1").model("gate").build(), (t) -> {
 		});
 		Generation second = template.stream(GenerateRequest.builder("2").model("gate").build(), (t) -> {
 		});
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.server.activeGenerations() == 2);
-		List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+		List<String> order = new CopyOnWriteArrayList<>();
 		CompletableFuture<GenerationResult> third = template.generateAsync(GenerateRequest.of("3"))
 			.whenComplete((r, e) -> order.add("third"));
 		CompletableFuture<GenerationResult> fourth = template.generateAsync(GenerateRequest.of("4"))
 			.whenComplete((r, e) -> order.add("fourth"));
 		await().atMost(Duration.ofSeconds(5)).until(() -> template.poolStatus().waiting() == 2);
 		assertThat(this.server.receivedFrames("generate")).hasSize(2);
+		assertThat(template.poolStatus().inFlight()).isEqualTo(2);
 		first.cancel();
 		third.get(10, TimeUnit.SECONDS);
 		second.cancel();
 		fourth.get(10, TimeUnit.SECONDS);
 		assertThat(order).containsExactly("third", "fourth");
+		// The observer hears every slot taken: at once for the first two, after a wait
+		// for the others.
+		assertThat(slotWaits).hasSize(4);
+		assertThat(slotWaits.subList(0, 2)).containsOnly(Duration.ZERO);
+		assertThat(slotWaits.subList(2, 4)).allSatisfy((waited) -> assertThat(waited).isPositive());
 	}
 
 	@Test
@@ -121,6 +87,21 @@ class OllamaTemplatePoolTests extends GatewayTestSupport {
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.server.activeGenerations() == 1);
 		assertThatExceptionOfType(OllamaTimeoutException.class).isThrownBy(() -> template.generate("2"))
 			.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(OllamaTimeoutException.Kind.ACQUIRE));
+	}
+
+	@Test
+	void aRequestWhoseOwnTimeoutEndsFirstStopsWaitingForASlotAsARequestTimeout() {
+		startServer(ScriptedBackend.withDefaultModels().model(ScriptedModel.named("gate").neverAnswers()));
+		OllamaTemplate template = template((builder) -> builder
+			.pool((pool) -> pool.size(1).maxInFlight(1).acquireTimeout(Duration.ofSeconds(30))));
+		template.stream(GenerateRequest.builder("1").model("gate").build(), (t) -> {
+		});
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.server.activeGenerations() == 1);
+		GenerateRequest hurried = GenerateRequest.builder("2").timeout(Duration.ofMillis(300)).build();
+		assertThatExceptionOfType(OllamaTimeoutException.class).isThrownBy(() -> template.generate(hurried))
+			.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(OllamaTimeoutException.Kind.REQUEST));
+		assertThat(template.poolStatus().waiting()).isZero();
+		assertThat(this.server.receivedFrames("generate")).hasSize(1);
 	}
 
 	@Test

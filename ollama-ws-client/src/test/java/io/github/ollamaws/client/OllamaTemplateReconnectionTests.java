@@ -34,6 +34,9 @@ class OllamaTemplateReconnectionTests extends GatewayTestSupport {
 		assertThat(reconnecting).extracting(OllamaReconnectingEvent::getDelay)
 			.containsExactly(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(400));
 		assertThat(reconnecting).allSatisfy((event) -> assertThat(event.getGatewayUrl()).isEqualTo(this.server.url()));
+		// No connection exists yet: the events name its place in the pool, counted from
+		// 1.
+		assertThat(reconnecting).extracting(OllamaReconnectingEvent::getConnectionId).containsOnly("pool-entry-1");
 	}
 
 	@Test
@@ -102,6 +105,25 @@ class OllamaTemplateReconnectionTests extends GatewayTestSupport {
 			});
 		// Once the block is over, one attempt, no more.
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.server.authenticationAttempts(clientId) == 2);
+	}
+
+	@Test
+	void aRequestWaitingThroughTheAttemptsFailsWithTheLastFailureWhenThePoolGivesUp() {
+		startServer(ScriptedBackend.withDefaultModels());
+		this.server.stop();
+		// The request waits through failed attempts, but not for attempts that will
+		// never come.
+		OllamaTemplate template = template((builder) -> builder
+			.pool((pool) -> pool.size(1).waitForConnection(true).acquireTimeout(Duration.ofSeconds(20)))
+			.reconnect((reconnect) -> reconnect.initialDelay(Duration.ofMillis(50))
+				.multiplier(1.0)
+				.maxDelay(Duration.ofMillis(50))
+				.maxAttempts(3)
+				.jitter(0.0)));
+		long start = System.nanoTime();
+		assertThatExceptionOfType(GatewayUnavailableException.class).isThrownBy(template::ping);
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+		assertThat(events(OllamaReconnectingEvent.class)).hasSize(2);
 	}
 
 	/**

@@ -124,6 +124,15 @@ class StructuredOutputTests extends GatewayTestSupport {
 		assertThat(this.ollama.lastGenerateRequest().get("format")).isEqualTo(MAPPER.readTree(schema));
 	}
 
+	@Test
+	void aRequestInJsonModeGetsTheSchemaOfTheType() throws Exception {
+		this.ollama.reply(tokens(PARIS));
+		City city = this.template
+			.generate(GenerateRequest.builder("Describe Paris").format(ResponseFormat.json()).build(), City.class);
+		assertThat(city).isEqualTo(PARIS_CITY);
+		assertThat(this.ollama.lastGenerateRequest().get("format")).isEqualTo(MAPPER.readTree(CITY_SCHEMA));
+	}
+
 	/** JSON text cut into a few tokens, as a model streams it. */
 	private static String[] tokens(String json) {
 		int third = json.length() / 3;
