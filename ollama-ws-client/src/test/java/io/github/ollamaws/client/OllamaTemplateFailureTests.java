@@ -67,7 +67,9 @@ class OllamaTemplateFailureTests extends GatewayTestSupport {
 		// (OllamaTemplateWaitForConnectionTests).
 		OllamaTemplate template = template((builder) -> builder.pool((pool) -> pool.waitForConnection(false)));
 		this.server.stop();
-		assertThatExceptionOfType(GatewayUnavailableException.class).isThrownBy(() -> template.generate("x"));
+		// Named by the root of Tomcat's failure, the refusal itself.
+		assertThatExceptionOfType(GatewayUnavailableException.class).isThrownBy(() -> template.generate("x"))
+			.withMessageContaining("ConnectException: Connection refused");
 	}
 
 	@Test

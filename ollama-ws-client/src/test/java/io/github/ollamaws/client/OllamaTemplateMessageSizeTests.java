@@ -47,12 +47,15 @@ class OllamaTemplateMessageSizeTests extends GatewayTestSupport {
 			.havingCause()
 			.isInstanceOfSatisfying(ConnectionLostException.class, (lost) -> {
 				assertThat(lost.closeCode()).isEqualTo(1009);
+				assertThat(lost).hasMessageContaining("(1009 message too big)");
 				assertThat(lost.partialText()).isEqualTo("a");
 			});
 		// A new connection replaces the lost one, after the reconnection delay.
 		await().atMost(Duration.ofSeconds(10))
 			.ignoreExceptions()
 			.until(() -> template.generate("llama2", "x").text().equals("Hello, I am llama2."));
+		// The lost connection's WebSocket closed, not left open beside its replacement.
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.server.openConnections() == 1);
 	}
 
 	@Test

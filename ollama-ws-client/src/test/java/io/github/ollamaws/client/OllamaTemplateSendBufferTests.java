@@ -41,45 +41,69 @@ class OllamaTemplateSendBufferTests {
 	@Test
 	void fullSendBufferFailsTheConnectionsRequestsAndReplacesIt() throws Exception {
 		this.peer = HostilePeer.start(HostileFault.STOPS_READING);
+		try (OllamaTemplate template = template(64 * 1024)) {
+			List<Throwable> failures = sendUnread(template, 200);
+			assertThat(failures).anySatisfy((failure) -> assertThat(failure).isInstanceOf(ConnectionLostException.class)
+				.hasMessageContaining("send failed: IOException: more than 65536 bytes waiting to be sent"));
+		}
+	}
+
+	@Test
+	void aSendOverTheSendTimeLimitFailsTheConnectionsRequestsAndReplacesIt() throws Exception {
+		this.peer = HostilePeer.start(HostileFault.STOPS_READING);
+		// A send buffer the frames never fill: once the socket's buffers are full, only
+		// Tomcat's blocking send, out of time, can end the connection (Tomcat reports it
+		// as a transport error).
+		try (OllamaTemplate template = template(1024 * 1024 * 1024)) {
+			List<Throwable> failures = sendUnread(template, 400);
+			assertThat(failures).anyMatch(ConnectionLostException.class::isInstance);
+		}
+	}
+
+	private OllamaTemplate template(long sendBufferSizeLimit) throws Exception {
 		KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
 		generator.initialize(256);
-		try (OllamaTemplate template = OllamaTemplate.builder()
+		OllamaTemplate template = OllamaTemplate.builder()
 			.url(this.peer.url())
 			.clientId("client")
 			.privateKey(generator.generateKeyPair().getPrivate())
-			.pool((pool) -> pool.size(1))
+			.pool((pool) -> pool.size(1).maxInFlight(1000).eagerWarmUp(true))
 			.maxMessageSize(64 * 1024)
-			.sendBufferSizeLimit(64 * 1024)
+			.sendBufferSizeLimit(sendBufferSizeLimit)
 			.sendTimeLimit(Duration.ofSeconds(1))
 			.retry((retry) -> retry.enabled(false))
 			.idleTimeout(Duration.ofSeconds(2))
 			.heartbeat((heartbeat) -> heartbeat.enabled(false).timeout(Duration.ofSeconds(1)))
-			.pool((pool) -> pool.eagerWarmUp(true))
-			.build()) {
-			template.start();
-			assertThat(template.poolStatus().authenticated()).isEqualTo(1);
-			String prompt = "x".repeat(60 * 1024);
-			List<CompletableFuture<GenerationResult>> results = new ArrayList<>();
-			// From other threads, as an application would; the sends queue on the one
-			// connection.
-			for (int i = 0; i < 200; i++) {
-				results.add(CompletableFuture.supplyAsync(() -> template.generateAsync(GenerateRequest.of(prompt)))
-					.thenCompose((result) -> result));
-			}
-			int lost = 0;
-			for (CompletableFuture<GenerationResult> result : results) {
-				// Every request ends, none hangs: those on the stuck connection with
-				// ConnectionLostException, the
-				// others (waiting for the replacement, or sent on it and never answered)
-				// with another typed failure.
-				Throwable failure = catchThrowable(() -> result.get(20, TimeUnit.SECONDS));
-				assertThat(failure).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(OllamaWsException.class);
-				if (failure.getCause() instanceof ConnectionLostException) {
-					lost++;
-				}
-			}
-			assertThat(lost).isPositive();
+			.build();
+		template.start();
+		assertThat(template.poolStatus().authenticated()).isEqualTo(1);
+		return template;
+	}
+
+	/**
+	 * Sends generations of nearly the largest message to a gateway that reads none, and
+	 * waits for each to fail.
+	 * @return the failures, each an {@link OllamaWsException}
+	 */
+	private static List<Throwable> sendUnread(OllamaTemplate template, int count) {
+		String prompt = "x".repeat(60 * 1024);
+		List<CompletableFuture<GenerationResult>> results = new ArrayList<>();
+		// From other threads, as an application would; the sends queue on the one
+		// connection.
+		for (int i = 0; i < count; i++) {
+			results.add(CompletableFuture.supplyAsync(() -> template.generateAsync(GenerateRequest.of(prompt)))
+				.thenCompose((result) -> result));
 		}
+		List<Throwable> failures = new ArrayList<>();
+		for (CompletableFuture<GenerationResult> result : results) {
+			// Every request ends, none hangs: those on the stuck connection with
+			// ConnectionLostException, the others (waiting for the replacement, or sent
+			// on it and never answered) with another typed failure.
+			Throwable failure = catchThrowable(() -> result.get(20, TimeUnit.SECONDS));
+			assertThat(failure).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(OllamaWsException.class);
+			failures.add(failure.getCause());
+		}
+		return failures;
 	}
 
 }

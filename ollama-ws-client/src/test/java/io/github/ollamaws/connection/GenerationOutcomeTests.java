@@ -198,6 +198,28 @@ class GenerationOutcomeTests {
 		assertThat(this.calls).containsExactly("complete ");
 	}
 
+	@Test
+	void cancelNowEndsASentGenerationCancelledAtOnce() {
+		StreamingGeneration generation = generation(IDLE_LIMIT);
+		generation.attach(null);
+		generation.onToken("par");
+		generation.cancelNow();
+		assertThat(generation.result()).isCompletedWithValueMatching(
+				(result) -> result.finishReason() == FinishReason.CANCELLED && result.text().equals("par"));
+		generation.cancelNow();
+		assertThat(this.calls).containsExactly("token par", "complete par");
+	}
+
+	@Test
+	void aGenerationNeverSentCountsItsTimeFromItsCreation() {
+		long before = System.nanoTime();
+		StreamingGeneration generation = generation(IDLE_LIMIT);
+		generation.cancel();
+		long after = System.nanoTime();
+		assertThat(generation.result())
+			.isCompletedWithValueMatching((result) -> result.elapsed().toNanos() <= after - before);
+	}
+
 	private StreamingGeneration generation(Duration idleTimeout) {
 		GenerationSpec spec = new GenerationSpec("requested", "prompt", Map.of(), REQUEST_LIMIT, idleTimeout);
 		return new StreamingGeneration(spec, new RecordingHandler(this.calls), OllamaClientObserver.NOOP, GATEWAY,

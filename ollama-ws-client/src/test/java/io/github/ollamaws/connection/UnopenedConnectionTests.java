@@ -1,0 +1,110 @@
+package io.github.ollamaws.connection;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.github.ollamaws.client.OllamaTemplate;
+import io.github.ollamaws.client.OllamaTemplateInternals;
+import io.github.ollamaws.core.ConnectionLostException;
+import io.github.ollamaws.core.FinishReason;
+import io.github.ollamaws.core.OllamaClientObserver;
+import io.github.ollamaws.testserver.TestKeys;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for a {@link GatewayConnection} that never opened (no WebSocket, nothing on the
+ * wire): what it does with a generation handed to it, a cancel, and a close. The pool
+ * meets such a connection when a request takes a slot just as the connection closes.
+ */
+class UnopenedConnectionTests {
+
+	private final ConnectionFactory factory = new ConnectionFactory(
+			OllamaTemplateInternals.settings(OllamaTemplate.builder()
+				.url("ws://localhost:1")
+				.clientId("unopened")
+				.privateKey(TestKeys.ec().privateKey())));
+
+	private final List<String> told = new ArrayList<>();
+
+	private final GatewayConnection connection = this.factory.create(new RecordingListener(this.told));
+
+	@AfterEach
+	void closeFactory() {
+		this.factory.close();
+	}
+
+	@Test
+	void aGenerationThatEndedIsNotSentAndItsSlotIsTheCallers() {
+		StreamingGeneration cancelled = generation();
+		cancelled.cancel();
+		assertThat(this.connection.dispatch(cancelled)).isFalse();
+		assertThat(this.told).isEmpty();
+	}
+
+	@Test
+	void aGenerationHandedToAConnectionThatIsNotReadyGoesElsewhereUnsent() {
+		StreamingGeneration generation = generation();
+		List<ConnectionLostException> movedOn = new ArrayList<>();
+		generation.retrier((retried, loss) -> movedOn.add(loss));
+		assertThat(this.connection.dispatch(generation)).isTrue();
+		assertThat(movedOn).singleElement()
+			.satisfies((loss) -> assertThat(loss).hasMessageContaining("closed before the request was sent"));
+		assertThat(generation.result()).isNotDone();
+	}
+
+	@Test
+	void aCancelledGenerationWaitsForTheGatewaysConfirmationUntilTheGracePeriodEnds() {
+		StreamingGeneration generation = generation();
+		generation.attach(this.connection);
+		long before = System.nanoTime();
+		assertThat(generation.cancel()).isTrue();
+		long after = System.nanoTime();
+		generation.checkTimeout(before + StreamingGeneration.CANCEL_GRACE.toNanos() - 1);
+		assertThat(generation.result()).isNotDone();
+		generation.checkTimeout(after + StreamingGeneration.CANCEL_GRACE.toNanos());
+		assertThat(generation.result())
+			.isCompletedWithValueMatching((result) -> result.finishReason() == FinishReason.CANCELLED);
+	}
+
+	@Test
+	void closingItTellsThePoolItNeverOpened() {
+		this.connection.close("shutdown");
+		assertThat(this.told).containsExactly("closed wasOpen=false 1001 shutdown");
+		assertThat(this.connection.isReady()).isFalse();
+		assertThat(this.connection.isOpen()).isFalse();
+		this.connection.close("again");
+		assertThat(this.told).hasSize(1);
+	}
+
+	private static StreamingGeneration generation() {
+		GenerationSpec spec = new GenerationSpec("llama3", "prompt", Map.of(), Duration.ofHours(1), Duration.ZERO);
+		return new StreamingGeneration(spec, (token) -> {
+		}, OllamaClientObserver.NOOP, URI.create("ws://localhost:1"), true);
+	}
+
+	private record RecordingListener(List<String> told) implements GatewayConnection.Listener {
+
+		@Override
+		public void opened(GatewayConnection connection) {
+			this.told.add("opened");
+		}
+
+		@Override
+		public void released(GatewayConnection connection) {
+			this.told.add("released");
+		}
+
+		@Override
+		public void closed(GatewayConnection connection, boolean wasOpen, int code, String reason) {
+			this.told.add("closed wasOpen=" + wasOpen + " " + code + " " + reason);
+		}
+
+	}
+
+}
