@@ -2,6 +2,8 @@ package io.github.ollamaws.connection;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -50,14 +52,42 @@ class RedactedFailureTests {
 		}
 		Throwable redacted = RedactedFailure.of(deep, URL);
 		assertThat(redacted).isNotSameAs(deep).hasMessage("java.io.IOException: level 15");
+		// The secret's failure, at the deepest level searched, masked too.
+		assertThat(chain(redacted)).hasSize(17)
+			.last()
+			.satisfies((root) -> assertThat(root).hasMessage("java.io.IOException: ******"));
 		Throwable tooDeep = new IOException("wrapped", deep);
 		assertThat(RedactedFailure.of(tooDeep, URL)).isSameAs(tooDeep);
+	}
+
+	@Test
+	void aChainThatSpellsASecretAtEveryLevelIsCopiedDownToTheDepthLimitOnly() {
+		Throwable failure = new IOException("user:s3cret at the root");
+		for (int i = 0; i < 20; i++) {
+			failure = new IOException("user:s3cret at level " + i, failure);
+		}
+		List<Throwable> copies = chain(RedactedFailure.of(failure, URL));
+		assertThat(copies).hasSize(17).allSatisfy((copy) -> assertThat(copy).hasMessageNotContaining("s3cret"));
+	}
+
+	@Test
+	void aFailureWithoutAMessageSpellsNothing() {
+		IOException failure = new IOException((String) null);
+		assertThat(RedactedFailure.of(failure, URL)).isSameAs(failure);
 	}
 
 	@Test
 	void aFailureThatIsItsOwnCauseEnds() {
 		SelfCaused failure = new SelfCaused("user:s3cret");
 		assertThat(RedactedFailure.of(failure, URL)).hasMessageEndingWith(": ******").hasNoCause();
+	}
+
+	private static List<Throwable> chain(Throwable failure) {
+		List<Throwable> chain = new ArrayList<>();
+		for (Throwable next = failure; next != null; next = next.getCause()) {
+			chain.add(next);
+		}
+		return chain;
 	}
 
 	/** A throwable whose cause is itself, as some libraries build them. */
