@@ -252,6 +252,17 @@ class OllamaTemplateFailureTests extends GatewayTestSupport {
 	}
 
 	@Test
+	void anIdleConnectionPingsAgainAfterEachPong() {
+		startServer(backend());
+		OllamaTemplate template = template((builder) -> builder.pool((pool) -> pool.size(1))
+			.heartbeat((heartbeat) -> heartbeat.interval(Duration.ofMillis(100)).timeout(Duration.ofSeconds(2))));
+		// The first request opens the connection; then nothing but heartbeats.
+		assertThat(template.listModels()).isNotEmpty();
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.server.receivedFrames("ping").size() >= 3);
+		assertThat(template.poolStatus().reconnects()).isZero();
+	}
+
+	@Test
 	void heartbeatsDoNotDisturbRequestsInFlight() throws Exception {
 		startServer(backend());
 		OllamaTemplate template = template((builder) -> builder.pool((pool) -> pool.size(1))

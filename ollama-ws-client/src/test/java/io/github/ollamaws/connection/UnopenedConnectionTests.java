@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import io.github.ollamaws.client.OllamaTemplate;
@@ -11,6 +12,8 @@ import io.github.ollamaws.client.OllamaTemplateInternals;
 import io.github.ollamaws.core.ConnectionLostException;
 import io.github.ollamaws.core.FinishReason;
 import io.github.ollamaws.core.OllamaClientObserver;
+import io.github.ollamaws.protocol.ServerMessage;
+import io.github.ollamaws.protocol.ServerMessageType;
 import io.github.ollamaws.testserver.TestKeys;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -73,6 +76,21 @@ class UnopenedConnectionTests {
 	}
 
 	@Test
+	void theGatewaysAnswerToAStopEndsTheGenerationCancelledAtOnce() {
+		for (ServerMessage answer : List.of(frame(ServerMessageType.STREAM_END, true, null),
+				frame(ServerMessageType.ERROR, false, "Generation aborted"))) {
+			StreamingGeneration generation = generation();
+			generation.attach(this.connection);
+			generation.onToken("par");
+			generation.cancel();
+			generation.onMessage(answer);
+			assertThat(generation.result()).as(answer.rawType())
+				.isCompletedWithValueMatching(
+						(result) -> result.finishReason() == FinishReason.CANCELLED && result.text().equals("par"));
+		}
+	}
+
+	@Test
 	void closingItTellsThePoolItNeverOpened() {
 		this.connection.close("shutdown");
 		assertThat(this.told).containsExactly("closed wasOpen=false 1001 shutdown");
@@ -86,6 +104,11 @@ class UnopenedConnectionTests {
 		GenerationSpec spec = new GenerationSpec("llama3", "prompt", Map.of(), Duration.ofHours(1), Duration.ZERO);
 		return new StreamingGeneration(spec, (token) -> {
 		}, OllamaClientObserver.NOOP, URI.create("ws://localhost:1"), true);
+	}
+
+	private static ServerMessage frame(ServerMessageType type, boolean cancelled, String error) {
+		return new ServerMessage(type, type.name().toLowerCase(Locale.ROOT), "g-1", null, null, null, null, null, error,
+				null, null, null, null, null, cancelled, null);
 	}
 
 	private record RecordingListener(List<String> told) implements GatewayConnection.Listener {
