@@ -6,6 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.ollamaws.core.ConnectionLostException;
 import io.github.ollamaws.core.FinishReason;
@@ -14,6 +15,7 @@ import io.github.ollamaws.core.GenerateRequest;
 import io.github.ollamaws.core.Generation;
 import io.github.ollamaws.core.GenerationFailedException;
 import io.github.ollamaws.core.GenerationResult;
+import io.github.ollamaws.core.OllamaClientObserver;
 import io.github.ollamaws.core.OllamaTimeoutException;
 import io.github.ollamaws.core.ProtocolException;
 import io.github.ollamaws.core.RateLimitedException;
@@ -234,6 +236,8 @@ class OllamaTemplateFailureTests extends GatewayTestSupport {
 			assertThat(logs.lines()).anyMatch((line) -> line.contains(" WARN ")
 					&& line.contains("did not answer a heartbeat within 300 ms; replacing it"));
 		}
+		// The silent connection's WebSocket closed, not left open beside its replacement.
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.server.openConnections() == 1);
 		this.server.faults().answerPings();
 		assertThat(template.generate("x").finishReason()).isEqualTo(FinishReason.COMPLETED);
 	}
@@ -254,11 +258,22 @@ class OllamaTemplateFailureTests extends GatewayTestSupport {
 	@Test
 	void anIdleConnectionPingsAgainAfterEachPong() {
 		startServer(backend());
+		AtomicInteger roundTrips = new AtomicInteger();
 		OllamaTemplate template = template((builder) -> builder.pool((pool) -> pool.size(1))
-			.heartbeat((heartbeat) -> heartbeat.interval(Duration.ofMillis(100)).timeout(Duration.ofSeconds(2))));
+			.heartbeat((heartbeat) -> heartbeat.interval(Duration.ofMillis(100)).timeout(Duration.ofSeconds(2)))
+			.observer(new OllamaClientObserver() {
+
+				@Override
+				public void pingCompleted(Duration roundTrip) {
+					roundTrips.incrementAndGet();
+				}
+
+			}));
 		// The first request opens the connection; then nothing but heartbeats.
 		assertThat(template.listModels()).isNotEmpty();
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.server.receivedFrames("ping").size() >= 3);
+		// Each heartbeat's round trip observed.
+		await().atMost(Duration.ofSeconds(5)).until(() -> roundTrips.get() >= 3);
 		assertThat(template.poolStatus().reconnects()).isZero();
 	}
 

@@ -73,6 +73,8 @@ class OllamaTemplateMessageSizeTests extends GatewayTestSupport {
 		// The connection is fine: only the request failed.
 		assertThat(template.generate("x").finishReason()).isEqualTo(FinishReason.COMPLETED);
 		assertThat(template.poolStatus().reconnects()).isZero();
+		// The refused request gave its slot back.
+		assertThat(template.poolStatus().inFlight()).isZero();
 	}
 
 	@ParameterizedTest
