@@ -56,7 +56,9 @@ class OllamaTemplateSendBufferTests {
 		// as a transport error).
 		try (OllamaTemplate template = template(1024 * 1024 * 1024)) {
 			List<Throwable> failures = sendUnread(template, 400);
-			assertThat(failures).anyMatch(ConnectionLostException.class::isInstance);
+			// With the transport's failure as the cause.
+			assertThat(failures).anySatisfy(
+					(failure) -> assertThat(failure).isInstanceOf(ConnectionLostException.class).cause().isNotNull());
 		}
 	}
 
