@@ -52,6 +52,19 @@ class WaiterQueueTests {
 	}
 
 	@Test
+	void aServedWaiterReportsHowLongItWaited() {
+		long enqueued = System.nanoTime();
+		CompletableFuture<String> waiter = add(enqueued);
+		this.slots.free("a");
+		this.queue.serve(this.slots, this.after);
+		runAfter();
+		long served = System.nanoTime();
+		assertThat(waiter).isCompletedWithValue("a");
+		assertThat(this.handedOver).singleElement()
+			.satisfies((waited) -> assertThat(waited.toNanos()).isBetween(0L, served - enqueued));
+	}
+
+	@Test
 	void aFreedSlotGoesToTheOldestWaiter() {
 		CompletableFuture<String> oldest = add(0);
 		CompletableFuture<String> newer = add(0);
