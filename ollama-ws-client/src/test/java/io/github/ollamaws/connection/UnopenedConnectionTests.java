@@ -91,6 +91,49 @@ class UnopenedConnectionTests {
 	}
 
 	@Test
+	void aCallHandedToAConnectionThatIsNotReadyFailsAtOnceUnsent() {
+		assertThat(this.connection.models(Duration.ofSeconds(30))).failsWithin(Duration.ZERO)
+			.withThrowableThat()
+			.havingCause()
+			.isInstanceOf(ConnectionLostException.class)
+			.withMessageContaining("closed before the request was sent");
+		assertThat(this.connection).hasToString("GatewayConnection[ollama-ws-1, NEW, 0 pending]");
+	}
+
+	@Test
+	void aCancelledGenerationThatCannotBeSentOrIsLostEndsCancelled() {
+		ConnectionLostException loss = new ConnectionLostException("lost", 1006, "", null);
+		StreamingGeneration notSent = generation();
+		notSent.attach(this.connection);
+		notSent.cancel();
+		notSent.failBeforeSending(loss);
+		StreamingGeneration lost = generation();
+		lost.retrier((retried, error) -> {
+			throw new AssertionError("a cancelled generation is not retried");
+		});
+		lost.attach(this.connection);
+		lost.cancel();
+		lost.onConnectionLost(loss);
+		for (StreamingGeneration generation : List.of(notSent, lost)) {
+			assertThat(generation.result()).as(generation.toString())
+				.isCompletedWithValueMatching((result) -> result.finishReason() == FinishReason.CANCELLED);
+		}
+		assertThat(lost).hasToString("Generation[" + lost.id() + "]");
+	}
+
+	@Test
+	void aGenerationNotSentWithNowhereElseToGoFailsWithTheLoss() {
+		StreamingGeneration generation = generation();
+		ConnectionLostException loss = new ConnectionLostException("lost", 1006, "", null);
+		generation.onNotSent(loss);
+		assertThat(generation.result()).failsWithin(Duration.ZERO)
+			.withThrowableThat()
+			.havingCause()
+			.isInstanceOf(ConnectionLostException.class)
+			.withMessage("lost");
+	}
+
+	@Test
 	void closingItTellsThePoolItNeverOpened() {
 		this.connection.close("shutdown");
 		assertThat(this.told).containsExactly("closed wasOpen=false 1001 shutdown");
