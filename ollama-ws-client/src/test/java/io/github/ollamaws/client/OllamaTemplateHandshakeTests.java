@@ -7,6 +7,8 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.ollamaws.core.ProtocolException;
 import io.github.ollamaws.testserver.ScriptedBackend;
+import io.github.ollamaws.testsupport.CapturedLogs;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -44,6 +46,24 @@ class OllamaTemplateHandshakeTests extends GatewayTestSupport {
 			.withMessageContaining("without a nonce");
 		assertThat(this.server.receivedFrames("authenticate")).isEmpty();
 		assertThat(this.server.authenticationAttempts(this.client.clientId())).isZero();
+	}
+
+	@Test
+	void aRequestFrameBeforeTheChallengeIsIgnoredWithALogLine() {
+		startServer(ScriptedBackend.withDefaultModels());
+		this.server.faults().stall();
+		OllamaTemplate template = template((builder) -> builder.pool((pool) -> pool.size(1)));
+		template.pingAsync();
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.server.openConnections() == 1);
+		this.server.faults().endStall();
+		try (CapturedLogs logs = CapturedLogs.atTrace()) {
+			this.server.faults().sendToAll("{\"type\":\"stream_token\",\"id\":\"g-1\",\"token\":\"x\"}");
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> logs.lines()
+					.stream()
+					.anyMatch((line) -> line.contains(" WARN ")
+							&& line.contains("ignored a 'stream_token' frame before authentication")));
+		}
 	}
 
 }
