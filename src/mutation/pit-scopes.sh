@@ -8,13 +8,13 @@
 #   MVN_ARGS="-o -Dpitest.threads=1" src/mutation/pit-scopes.sh auth
 #
 # Scopes: the client's packages (tools chat auth protocol event fleet routing reactive observation core
-# client pool connection connection-settings), the Boot module's (boot-support boot-health
+# client pool connection connection-units connection-settings), the Boot module's (boot-support boot-health
 # boot-observation boot-discovery boot-core) and spring-ai. A run under its threshold fails; the others
 # still run, and the script exits non-zero at the end.
 set -u
 cd "$(dirname "$0")/../.."
 
-client_scopes="tools chat auth protocol event fleet routing reactive observation core client pool connection connection-settings"
+client_scopes="tools chat auth protocol event fleet routing reactive observation core client pool connection connection-units connection-settings"
 boot_scopes="boot-support boot-health boot-observation boot-discovery boot-core"
 all_scopes="$client_scopes $boot_scopes spring-ai"
 scopes="${*:-$all_scopes}"

@@ -46,6 +46,19 @@ class OllamaTemplateWaitForConnectionTests extends GatewayTestSupport {
 	}
 
 	@Test
+	void notWaitingForAConnectionStillWaitsForABusySlot() throws Exception {
+		OllamaTemplate template = template((builder) -> builder.pool(
+				(pool) -> pool.size(1).maxInFlight(1).waitForConnection(false).acquireTimeout(Duration.ofSeconds(15))));
+		CompletableFuture<GenerationResult> holding = template
+			.generateAsync(GenerateRequest.builder("long").model(SLOW).build());
+		await().atMost(Duration.ofSeconds(10)).until(() -> template.poolStatus().inFlight() == 1);
+		// The gateway is up and the one slot busy: the next request queues for it.
+		CompletableFuture<GenerationResult> next = template.generateAsync(GenerateRequest.of("next"));
+		assertThat(holding.get(15, TimeUnit.SECONDS).totalTokens()).isEqualTo(40);
+		assertThat(next.get(15, TimeUnit.SECONDS).text()).isNotEmpty();
+	}
+
+	@Test
 	void waitingRequestsIssuedDuringARestartSucceedAndOnlyThoseOnTheWireAreLost() throws Exception {
 		OllamaTemplate template = template(
 				(builder) -> builder.pool((pool) -> pool.acquireTimeout(Duration.ofSeconds(15))));
