@@ -59,6 +59,21 @@ class OllamaTemplateMessageSizeTests extends GatewayTestSupport {
 	}
 
 	@Test
+	void requestsThatAddUpToMoreThanTheSendBufferPassOneAfterAnother() {
+		startServer(ScriptedBackend.withDefaultModels());
+		OllamaTemplate template = template((builder) -> builder.maxMessageSize(64 * 1024)
+			.sendBufferSizeLimit(64 * 1024)
+			.pool((pool) -> pool.size(1)));
+		// 48 KiB each: the buffer holds one at a time, and the gateway reads each before
+		// the next.
+		String prompt = "x".repeat(48 * 1024);
+		for (int i = 0; i < 4; i++) {
+			assertThat(template.generate(prompt).finishReason()).isEqualTo(FinishReason.COMPLETED);
+		}
+		assertThat(template.poolStatus().reconnects()).isZero();
+	}
+
+	@Test
 	void aRequestOverTheLimitInUtf8BytesFailsWithoutBeingSent() {
 		startServer(ScriptedBackend.withDefaultModels());
 		OllamaTemplate template = template((builder) -> builder.maxMessageSize(64 * 1024).pool((pool) -> pool.size(1)));
